@@ -1,0 +1,1 @@
+"""Einklang pipelines: read ERP exports, validate, store versions, compute the gap model."""

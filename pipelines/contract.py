@@ -1,0 +1,131 @@
+"""The input contract as data: fields, their header aliases, and the input kinds (spec sections 1-2)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# field -> header names users write (matched after `fold_header`)
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "product": ("product", "product id", "sku", "item", "article", "artikel", "artikelnummer",
+                "artikel-nr", "artnr", "material", "materialnummer", "material-nr"),
+    "market": ("market", "markt", "channel", "kanal", "vertriebsweg", "customer group",
+               "kundengruppe", "region", "absatzmarkt", "segment"),
+    "period": ("period", "periode", "week", "woche", "kw", "kalenderwoche", "month", "monat",
+               "date", "datum"),
+    "quantity": ("quantity", "qty", "menge", "forecast", "prognose", "absatz", "absatzmenge",
+                 "volume"),
+    "planned_quantity": ("planned quantity", "planmenge", "produktionsmenge", "fertigungsmenge",
+                         "production quantity"),
+    "line": ("line", "linie", "produktionslinie", "anlage", "resource", "ressource",
+             "work center", "arbeitsplatz"),
+    "available_hours": ("hours", "available hours", "stunden", "verfügbare stunden", "kapazität",
+                        "capacity", "capacity hours"),
+    "max_hours": ("max hours", "maximum hours", "maximale stunden", "max stunden"),
+    "rate": ("rate", "units per hour", "output per hour", "leistung", "ausbringung",
+             "stück pro stunde"),
+    "shelf_life_days": ("shelf life", "shelf life days", "mhd", "mindesthaltbarkeit",
+                        "haltbarkeit"),
+    "min_remaining_shelf_life_days": ("min remaining shelf life", "restlaufzeit",
+                                      "mindestrestlaufzeit"),
+    "priority_class": ("priority", "priority class", "prioritaet", "prio", "class", "klasse"),
+    "unit": ("unit", "einheit", "me", "uom"),
+    "name": ("name", "bezeichnung", "description", "beschreibung", "kurztext",
+             "materialkurztext", "artikelbezeichnung"),
+    "product_group": ("product group", "group", "warengruppe", "produktgruppe", "artikelgruppe"),
+    "price": ("price", "unit price", "preis", "verkaufspreis", "nettopreis"),
+    "margin": ("margin", "unit margin", "marge", "deckungsbeitrag", "db"),
+}
+
+# fields whose values are numbers; all others are text
+NUMERIC_FIELDS = frozenset({
+    "quantity", "planned_quantity", "available_hours", "max_hours", "rate", "shelf_life_days",
+    "min_remaining_shelf_life_days", "price", "margin",
+})
+# numeric fields that must not be negative
+NON_NEGATIVE_FIELDS = frozenset({
+    "quantity", "planned_quantity", "available_hours", "max_hours", "rate", "shelf_life_days",
+    "min_remaining_shelf_life_days",
+})
+KEY_FIELDS = frozenset({"product", "market", "line"})
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One input kind: its required and optional fields and the fields that identify a row."""
+
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
+    # value field that a wide layout spreads over period columns (None: no wide layout)
+    wide_value: str | None = None
+    # summed (transactional) or unique (master data) on repeated keys
+    additive: bool = False
+    # the key that --merge replaces by
+    merge_by: str = ""
+    # words in a sheet or file name that select this kind over a look-alike
+    name_words: tuple[str, ...] = ()
+    german: tuple[str, ...] = field(default=())
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    Kind("forecast", ("product", "market", "period", "quantity"),
+         ("unit", "name"), keys=("product", "market", "period"), wide_value="quantity",
+         additive=True, merge_by="market",
+         german=("Absatzplan", "Absatzprognose", "Vertriebsplanung")),
+    Kind("actuals", ("product", "market", "period", "quantity"),
+         ("unit", "name"), keys=("product", "market", "period"), wide_value="quantity",
+         additive=True, merge_by="market",
+         name_words=("ist", "actual", "lieferung", "verkauf", "sales history"),
+         german=("Ist-Absatz", "Lieferungen")),
+    Kind("capacity", ("line", "period", "available_hours"), ("max_hours",),
+         keys=("line", "period"), wide_value="available_hours", merge_by="line",
+         german=("Kapazität", "Schichtplan", "Anlagenkapazität")),
+    Kind("plan", ("product", "period", "planned_quantity"), ("line",),
+         keys=("product", "period"), wide_value="planned_quantity", additive=True,
+         merge_by="product",
+         name_words=("produktionsplan", "fertigung", "plan", "production"),
+         german=("Produktionsplan", "Fertigungsplan")),
+    Kind("products", ("product", "line", "rate"),
+         ("name", "product_group", "unit", "shelf_life_days", "min_remaining_shelf_life_days",
+          "price", "margin"), keys=("product",), merge_by="product", german=("Artikelstamm",)),
+    Kind("alternates", ("product", "line", "rate"), keys=("product", "line"),
+         merge_by="product", name_words=("ausweich", "alternat"), german=("Ausweichlinien",)),
+    Kind("markets", ("market", "priority_class"), ("name",), keys=("market",),
+         merge_by="market", german=("Märkte", "Kundengruppen")),
+)}
+
+KIND_NAMES = tuple(KINDS)
+
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_UNIT_SUFFIX = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]\s*$")
+_IGNORED = re.compile(r"[\s._\-/]+")
+
+
+def fold_header(text: object) -> str:
+    """Header text in matching form: lower case, umlauts folded, unit suffix and separators dropped."""
+    if text is None:
+        return ""
+    s = str(text).strip().lower()
+    s = _UNIT_SUFFIX.sub("", s)
+    s = s.translate(_FOLD)
+    return _IGNORED.sub("", s)
+
+
+ALIAS_TO_FIELD: dict[str, str] = {}
+for _field, _aliases in FIELD_ALIASES.items():
+    for _alias in _aliases:
+        ALIAS_TO_FIELD.setdefault(fold_header(_alias), _field)
+
+
+def field_for_header(text: object) -> str | None:
+    """The contract field a header names, or None."""
+    return ALIAS_TO_FIELD.get(fold_header(text))
+
+
+PRIORITY_LETTERS = {"A": 1, "B": 2, "C": 3, "D": 4}
+DEFAULT_PRIORITY_CLASS = 2
