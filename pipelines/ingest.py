@@ -1,0 +1,334 @@
+"""Read -> validate -> store: one upload becomes versions in one transaction, or nothing."""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+import pandas as pd
+
+from pipelines import store
+from pipelines.contract import KINDS
+from pipelines.errors import UserError
+from pipelines.read import ReadResult, read_file
+from pipelines.settings import Settings, load_settings
+from pipelines.validate import FOLDED_KEYS, KindBatch, canonical_keys, combine, fold_key
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass
+class VersionInfo:
+    kind: str
+    version: int | None
+    rows: int
+    merged_rows: int
+    skipped_rows: int
+    sheets: list[str]
+    grain: str | None
+    layout: str
+    header_row: int
+    dropped_duplicates: int = 0
+    existing: bool = False
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "version": self.version, "rows": self.rows,
+                "merged_rows": self.merged_rows, "skipped_rows": self.skipped_rows,
+                "sheets": self.sheets, "grain": self.grain, "layout": self.layout,
+                "header_row": self.header_row, "dropped_duplicates": self.dropped_duplicates,
+                "existing": self.existing}
+
+
+@dataclass
+class IngestResult:
+    """What an upload did (or, as a dry run, would do)."""
+
+    file: str
+    status: str                      # 'ok' | 'rejected'
+    versions: list[VersionInfo] = field(default_factory=list)
+    errors: list[UserError] = field(default_factory=list)
+    warnings: list[UserError] = field(default_factory=list)
+    new: dict[str, list[str]] = field(default_factory=lambda: {"products": [], "markets": []})
+    read: ReadResult | None = None
+    existing: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def to_dict(self, lang: str = "de") -> dict:
+        if not self.ok:
+            return {"status": "rejected", "errors": [e.to_dict(lang) for e in self.errors]}
+        return {"status": "ok", "versions": [v.to_dict() for v in self.versions],
+                "warnings": [w.message(lang) for w in self.warnings], "new": self.new,
+                "existing": self.existing}
+
+
+def ingest_file(con: duckdb.DuckDBPyConnection, path: str | Path, **kwargs) -> IngestResult:
+    """Ingest a file from disk (see `ingest_bytes`)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return IngestResult(file=path.name, status="rejected",
+                            errors=[UserError("unreadable", file=path.name, params={"detail": str(exc)})])
+    return ingest_bytes(con, data, path.name, **kwargs)
+
+
+def ingest_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
+                 kind: str | None = None, merge: bool = False, as_of: dt.date | str | None = None,
+                 label: str | None = None, user: str | None = None,
+                 mapping: dict[str, str] | None = None, settings: Settings | None = None,
+                 progress: Progress | None = None, dry_run: bool = False) -> IngestResult:
+    """Read, validate and store one upload: every kind in it becomes a version, all or nothing.
+
+    With `dry_run`, nothing is stored; the result shows what was recognised and every error.
+    """
+    settings = settings or load_settings()
+    progress = progress or (lambda stage, fraction: None)
+    errors = _check_arguments(file_name, kind, as_of)
+    if errors:
+        return IngestResult(file=file_name, status="rejected", errors=errors)
+    as_of_date = _as_date(as_of) or dt.date.today()
+    sha256 = hashlib.sha256(data).hexdigest()
+
+    existing = _existing_versions(con, sha256)
+    if existing and not dry_run:
+        return IngestResult(file=file_name, status="ok", versions=existing, existing=True,
+                            warnings=[UserError("same_file", file=file_name, params={
+                                "version": ", ".join(str(v.version) for v in existing),
+                                "kind": existing[0].kind})])
+
+    progress("read", 0.0)
+    read = read_file(data, file_name, kind=kind, mapping=mapping,
+                     known_mappings=_known_mappings(con), settings=settings,
+                     progress=lambda stage, f: progress(stage, 0.8 * f))
+    result = IngestResult(file=file_name, status="ok", read=read)
+    if not read.ok:
+        result.status, result.errors = "rejected", read.all_errors()
+        return result
+
+    progress("validate", 0.8)
+    batches, errors = _batches(read, file_name)
+    known = _known_keys(con)
+    for batch in batches:
+        batch.frame, _ = canonical_keys(batch.frame, known)
+    if errors:
+        result.status, result.errors = "rejected", errors
+        return result
+
+    result.new = _new_keys(con, batches)
+    result.warnings = _warnings(file_name, batches, read, result.new)
+    result.versions = [_version_info(b) for b in batches]
+    if dry_run:
+        return result
+
+    progress("store", 0.85)
+    user = user or settings.user or _os_user()
+    with store.transaction(con):
+        _store_file(con, sha256, file_name, data)
+        for batch, info in zip(batches, result.versions):
+            info.version, info.rows = _store_version(
+                con, batch, file_name=file_name, sha256=sha256, user=user, label=label,
+                as_of=as_of_date if batch.kind == "forecast" else None, merge=merge)
+        _store_keys(con, batches, result.versions)
+        _remember_mappings(con, batches, mapping)
+    progress("done", 1.0)
+    return result
+
+
+def _check_arguments(file_name: str, kind: str | None, as_of: object) -> list[UserError]:
+    errors = []
+    if kind is not None and kind not in KINDS:
+        errors.append(UserError("kind_name_unknown", file=file_name, value=kind,
+                                params={"kinds": ", ".join(KINDS)}))
+    if as_of is not None and _as_date(as_of) is None:
+        errors.append(UserError("as_of_invalid", file=file_name, value=str(as_of)))
+    return errors
+
+
+def _as_date(value: object) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user database in some containers
+        return ""
+
+
+def _batches(read: ReadResult, file_name: str) -> tuple[list[KindBatch], list[UserError]]:
+    by_kind: dict[str, list] = {}
+    for sheet in read.sheets:
+        if sheet.kind:
+            by_kind.setdefault(sheet.kind, []).append(sheet)
+    batches, errors = [], []
+    for kind in KINDS:  # contract order: stable version numbering within one upload
+        if kind in by_kind:
+            batch, errs = combine(kind, by_kind[kind], file_name)
+            batches.append(batch)
+            errors.extend(errs)
+    if not batches and not errors:
+        errors.append(UserError("no_data_sheet", file=file_name))
+    return batches, errors
+
+
+def _version_info(batch: KindBatch) -> VersionInfo:
+    return VersionInfo(kind=batch.kind, version=None, rows=len(batch.frame),
+                       merged_rows=batch.merged_rows, skipped_rows=batch.skipped_rows,
+                       sheets=batch.sheets, grain=batch.grain, layout=batch.layout,
+                       header_row=batch.header_row, dropped_duplicates=batch.dropped_duplicates)
+
+
+def _warnings(file_name: str, batches: list[KindBatch], read: ReadResult,
+              new: dict[str, list[str]]) -> list[UserError]:
+    warnings = []
+    for sheet, reason in read.skipped_sheets:
+        warnings.append(UserError("sheet_skipped", file=file_name, sheet=sheet,
+                                  params={"sheet": sheet, "reason": reason}))
+    for b in batches:
+        sheet = ", ".join(b.sheets)
+        if b.merged_rows:
+            warnings.append(UserError("rows_merged", file=file_name, sheet=sheet,
+                                      params={"count": b.merged_rows}))
+        if b.skipped_rows:
+            warnings.append(UserError("rows_skipped", file=file_name, sheet=sheet,
+                                      params={"count": b.skipped_rows}))
+        if b.dropped_duplicates:
+            warnings.append(UserError("duplicates_dropped", file=file_name, sheet=sheet,
+                                      params={"count": b.dropped_duplicates}))
+    for key, message in (("products", "new_products"), ("markets", "new_markets")):
+        items = new[key]
+        if items:
+            shown = ", ".join(items[:10]) + (" …" if len(items) > 10 else "")
+            warnings.append(UserError(message, file=file_name,
+                                      params={"count": len(items), "items": shown}))
+    return warnings
+
+
+# --- reading the store -------------------------------------------------------------------------
+
+def _existing_versions(con, sha256: str) -> list[VersionInfo]:
+    rows = con.execute(
+        "select kind, version_id, rows, merged_rows, skipped_rows, sheet, grain, layout, header_row "
+        "from versions where sha256 = ? order by version_id", [sha256]).fetchall()
+    return [VersionInfo(kind=k, version=v, rows=r, merged_rows=m, skipped_rows=s,
+                        sheets=(sh or "").split(", "), grain=g, layout=l, header_row=h, existing=True)
+            for k, v, r, m, s, sh, g, l, h in rows]
+
+
+def _known_keys(con) -> dict[tuple[str, str], str]:
+    return {(t, k): d for t, k, d in con.execute(
+        "select key_type, key_folded, display from keys").fetchall()}
+
+
+def _known_mappings(con) -> dict[str, dict[str, str]]:
+    return {sig: json.loads(m) for sig, m in con.execute(
+        "select signature, mapping from mappings").fetchall()}
+
+
+def _current_frame(con, kind: str, columns: list[str]) -> pd.DataFrame:
+    cols = ", ".join(columns)
+    return con.execute(
+        f"select {cols} from {kind} where version_id = "
+        "(select max(version_id) from versions where kind = ?)", [kind]).df()
+
+
+def _new_keys(con, batches: list[KindBatch]) -> dict[str, list[str]]:
+    """Products and markets in the demand that the master data (stored or in this upload) lacks."""
+    by_kind = {b.kind: b.frame for b in batches}
+    demand = [by_kind[k] for k in ("forecast", "actuals", "plan") if k in by_kind]
+    if not demand:
+        return {"products": [], "markets": []}
+    products = by_kind["products"]["product"] if "products" in by_kind else \
+        _current_frame(con, "products", ["product"])["product"]
+    markets = by_kind["markets"]["market"] if "markets" in by_kind else \
+        _current_frame(con, "markets", ["market"])["market"]
+    known_products = set(products.astype(str))
+    known_markets = {fold_key(m) for m in markets}
+    seen_products = pd.unique(pd.concat([f["product"] for f in demand]).astype(str))
+    new_products = [p for p in seen_products if p not in known_products]
+    market_frames = [f["market"] for f in demand if "market" in f.columns]
+    seen_markets = pd.unique(pd.concat(market_frames)) if market_frames else []
+    new_markets = [m for m in seen_markets if fold_key(m) not in known_markets]
+    # without any master data yet, everything would be "new": that says nothing
+    if not known_products:
+        new_products = []
+    if not known_markets:
+        new_markets = []
+    return {"products": sorted(new_products), "markets": sorted(map(str, new_markets))}
+
+
+# --- writing the store (inside the one transaction) ----------------------------------------------
+
+def _store_file(con, sha256: str, file_name: str, data: bytes) -> None:
+    con.execute("insert or ignore into files values (?, ?, ?, ?, current_timestamp)",
+                [sha256, file_name, len(data), data])
+
+
+def _store_version(con, batch: KindBatch, *, file_name: str, sha256: str, user: str,
+                   label: str | None, as_of: dt.date | None, merge: bool) -> tuple[int, int]:
+    kind = batch.kind
+    columns = list(store.DATA_COLUMNS[kind])
+    frame = batch.frame.reindex(columns=columns)
+    spec = KINDS[kind]
+    if spec.additive:
+        # zero rows of a wide export carry no demand; a missing row reads as 0 everywhere
+        frame = frame[frame[spec.wide_value].fillna(0) != 0]
+    base = con.execute("select max(version_id) from versions where kind = ?", [kind]).fetchone()[0]
+    version_id = con.execute("select nextval('version_seq')").fetchone()[0]
+    col_list = ", ".join(columns)
+    con.register("_incoming", frame)
+    try:
+        con.execute(f"insert into {kind} (version_id, {col_list}) "
+                    f"select ?, {col_list} from _incoming", [version_id])
+        if merge and base is not None:
+            key = spec.merge_by
+            con.execute(
+                f"insert into {kind} (version_id, {col_list}) select ?, {col_list} from {kind} "
+                f"where version_id = ? and lower(trim({key})) not in "
+                f"(select distinct lower(trim({key})) from _incoming)", [version_id, base])
+    finally:
+        con.unregister("_incoming")
+    rows = con.execute(f"select count(*) from {kind} where version_id = ?", [version_id]).fetchone()[0]
+    con.execute(
+        "insert into versions values (?, ?, current_timestamp, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [version_id, kind, label, file_name, sha256, ", ".join(batch.sheets), user, as_of,
+         batch.grain, batch.layout, batch.header_row, rows, batch.merged_rows, batch.skipped_rows,
+         "merge" if merge and base is not None else "replace", base if merge else None])
+    return version_id, rows
+
+
+def _store_keys(con, batches: list[KindBatch], versions: list[VersionInfo]) -> None:
+    for batch, info in zip(batches, versions):
+        for column, key_type in FOLDED_KEYS.items():
+            if column not in batch.frame.columns:
+                continue
+            for text in pd.unique(batch.frame[column].dropna()):
+                con.execute("insert or ignore into keys values (?, ?, ?, ?)",
+                            [key_type, fold_key(text), str(text), info.version])
+
+
+def _remember_mappings(con, batches: list[KindBatch], mapping: dict[str, str] | None) -> None:
+    if not mapping:
+        return
+    for batch in batches:
+        for signature, columns, headers in batch.signatures:
+            con.execute("insert or replace into mappings values (?, ?, ?, ?, current_timestamp)",
+                        [signature, batch.kind, json.dumps(columns, ensure_ascii=False),
+                         json.dumps([str(h) for h in headers], ensure_ascii=False)])

@@ -1,0 +1,102 @@
+"""Text renderings for the command line: error tables, version reports, CSV and JSON."""
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+
+from pipelines.errors import UserError
+from pipelines.messages import kind_label
+
+_HEADINGS = {
+    "de": ("Datei", "Blatt", "Zeile", "Spalte", "Kopf", "Wert", "Meldung"),
+    "en": ("File", "Sheet", "Row", "Column", "Header", "Value", "Message"),
+}
+_FORMULA_START = ("=", "+", "@", "\t", "\r")
+
+
+def error_table(errors: list[UserError], lang: str = "de") -> str:
+    """Every error as one row of a readable table, in the user's language."""
+    title = {"de": f"Datei abgelehnt: {len(errors)} Fehler. Es wurde nichts gespeichert.",
+             "en": f"File refused: {len(errors)} error(s). Nothing was stored."}[lang]
+    rows = [[e.file or "", e.sheet or "", "" if e.row is None else str(e.row), e.column or "",
+             e.header or "", "" if e.value is None else str(e.value), e.message(lang)] for e in errors]
+    headings = list(_HEADINGS[lang])
+    widths = [max([len(h)] + [min(len(r[i]), 40) for r in rows]) for i, h in enumerate(headings[:-1])]
+    def fmt(cells: list[str]) -> str:
+        fixed = [c[:40].ljust(w) for c, w in zip(cells[:-1], widths)]
+        return "  ".join(fixed + [cells[-1]])
+    lines = [title, fmt(headings), fmt(["-" * w for w in widths] + ["-" * 7])]
+    lines += [fmt(r) for r in rows]
+    return "\n".join(lines)
+
+
+def version_lines(result, lang: str, dry_run: bool = False) -> list[str]:
+    """A short report of an accepted upload."""
+    if dry_run:
+        head = {"de": f"{result.file}: geprüft, nichts gespeichert.",
+                "en": f"{result.file}: checked, nothing stored."}[lang]
+    elif result.existing:
+        head = {"de": f"{result.file}: bereits vorhanden.", "en": f"{result.file}: already stored."}[lang]
+    else:
+        head = {"de": f"{result.file}: übernommen.", "en": f"{result.file}: accepted."}[lang]
+    lines = [head]
+    for v in result.versions:
+        version = "-" if v.version is None else v.version
+        if lang == "de":
+            lines.append(f"  {kind_label(v.kind, lang)}: Version {version}, {v.rows} Zeilen "
+                         f"({v.layout}, {v.grain or '-'}, Kopfzeile {v.header_row}, "
+                         f"{v.merged_rows} addiert, {v.skipped_rows} übersprungen)")
+        else:
+            lines.append(f"  {kind_label(v.kind, lang)}: version {version}, {v.rows} rows "
+                         f"({v.layout}, {v.grain or '-'}, header row {v.header_row}, "
+                         f"{v.merged_rows} merged, {v.skipped_rows} skipped)")
+    lines += ["  ! " + w.message(lang) for w in result.warnings]
+    return lines
+
+
+def _safe_text(value: object) -> object:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    if isinstance(value, str) and value.startswith("-") and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def frame_to_csv(frame: pd.DataFrame) -> str:
+    """Comma-separated, '.' decimal, UTF-8, header row, no index; no cell becomes a formula."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(_safe_text)
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def _json_value(value: object) -> object:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, (pd.Timestamp,)):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return _json_value(value.item())
+    if isinstance(value, (int, float, str, bool)):
+        return value
+    return str(value)
+
+
+def frame_to_json(frame: pd.DataFrame) -> str:
+    """A JSON array of row objects; missing values as null."""
+    records = [{k: _json_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return json.dumps(records, ensure_ascii=False)

@@ -1,0 +1,89 @@
+"""The command line as scripts use it: exit codes and JSON shapes."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipelines import store
+
+
+def einklang(*args: str, db: Path, lang: str = "en") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipelines.cli", "--db", str(db), "--lang", lang, *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_ingest_json_accepted_and_rejected(tmp_path: Path):
+    db = tmp_path / "e.duckdb"
+    good = tmp_path / "absatz.csv"
+    good.write_text("Artikel;Markt;KW;Menge\n100;LEH;2027-W05;10\n100;LEH;2027-W05;5\n", encoding="utf-8")
+    out = einklang("ingest", str(good), "--json", "--label", "Zyklus 1", db=db)
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["status"] == "ok"
+    v = doc["versions"][0]
+    assert (v["kind"], v["version"], v["rows"], v["merged_rows"]) == ("forecast", 1, 1, 1)
+    assert doc["new"] == {"products": [], "markets": []}
+
+    bad = tmp_path / "kaputt.csv"
+    bad.write_text("Artikel;Markt;KW;Menge\n100;LEH;2027-W05;abc\n100;LEH;2027-W06;-2\n", encoding="utf-8")
+    out = einklang("ingest", str(bad), "--json", db=db)
+    assert out.returncode == 1
+    doc = json.loads(out.stdout)
+    assert doc["status"] == "rejected"
+    cells = sorted((e["row"], e["column"], e["header"], e["value"]) for e in doc["errors"])
+    assert cells == [(2, "D", "Menge", "abc"), (3, "D", "Menge", -2.0)]
+    assert all(e["file"] == "kaputt.csv" and e["sheet"] and e["message"] for e in doc["errors"])
+
+    out = einklang("versions", "--format", "json", db=db)
+    versions = json.loads(out.stdout)
+    assert [(v["version"], v["kind"], v["label"], v["rows"]) for v in versions] == [(1, "forecast", "Zyklus 1", 1)]
+    assert len(versions[0]["sha256"]) == 64
+
+
+def test_refusal_as_a_readable_table_in_german(tmp_path: Path):
+    bad = tmp_path / "kaputt.csv"
+    bad.write_text("Artikel;Markt;KW;Menge\n100;LEH;2027-W05;abc\n", encoding="utf-8")
+    out = einklang("ingest", str(bad), db=tmp_path / "e.duckdb", lang="de")
+    assert out.returncode == 1
+    assert "Datei abgelehnt" in out.stdout and "ist keine Zahl" in out.stdout
+    assert "kaputt.csv" in out.stdout and " D " in out.stdout
+
+
+def test_kill_mid_write_leaves_previous_state(tmp_path: Path):
+    db = tmp_path / "e.duckdb"
+    small = tmp_path / "small.csv"
+    small.write_text("Artikel;Markt;KW;Menge\n1;LEH;2027-W05;3\n", encoding="utf-8")
+    assert einklang("ingest", str(small), db=db).returncode == 0
+    big = tmp_path / "big.csv"
+    with big.open("w", encoding="utf-8") as fh:
+        fh.write("Artikel;Markt;KW;Menge\n")
+        for p in range(4000):
+            for w in range(1, 53):
+                fh.write(f"{p};M{p % 7};2027-W{w:02d};{p + w}\n")
+    proc = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "--db", str(db), "ingest", str(big)],
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, start_new_session=True)
+    buf = b""
+    deadline = time.time() + 240
+    while b"store" not in buf and time.time() < deadline and proc.poll() is None:
+        buf += proc.stderr.read1(64)
+    killed_while_running = proc.poll() is None
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert killed_while_running, "ingest ended before it could be killed mid-write"
+    con = store.connect(db)
+    try:
+        versions = con.execute("select version_id, rows from versions order by 1").fetchall()
+        for vid, rows in versions:
+            assert con.execute("select count(*) from forecast where version_id = ?", [vid]).fetchone()[0] == rows
+        assert versions[0] == (1, 1)
+        assert con.execute("select count(*) from forecast where version_id not in "
+                           "(select version_id from versions)").fetchone()[0] == 0
+    finally:
+        con.close()

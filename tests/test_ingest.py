@@ -1,0 +1,189 @@
+"""Ingest: read -> validate -> store, all or nothing, versions, merge, mappings."""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pipelines import store
+from pipelines.ingest import ingest_bytes
+from pipelines.settings import load_settings
+
+TABLES = ("versions", "files", "keys", "mappings", "forecast", "actuals", "capacity", "plan",
+          "products", "alternates", "markets")
+
+
+@pytest.fixture
+def con(tmp_path: Path):
+    c = store.connect(tmp_path / "e.duckdb")
+    yield c
+    c.close()
+
+
+def snapshot(con) -> dict:
+    """Every table's full content: what 'the store did not change' means."""
+    return {t: sorted(map(repr, con.execute(f"select * from {t}").fetchall())) for t in TABLES}
+
+
+def csv(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+def xlsx(rows: list[list], sheet: str = "Tabelle1") -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+FORECAST = csv("Artikel;Markt;KW;Menge\n100;LEH;2027-W05;10\n100;LEH;2027-W05;5\n0200;Discount;2027-W05;7\n")
+PRODUCTS = csv("Artikel;Linie;Leistung\n100;JOG-1;50\n200;JOG-1;40\n")
+
+
+def test_accepted_forecast_becomes_a_version_with_summed_repeats(con):
+    result = ingest_bytes(con, FORECAST, "absatz.csv", as_of="2027-01-15", label="Zyklus 1")
+    assert result.ok, [e.message("en") for e in result.errors]
+    (v,) = result.versions
+    assert (v.kind, v.rows, v.merged_rows) == ("forecast", 2, 1)
+    rows = con.execute("select product, market, period, quantity from forecast order by product").fetchall()
+    assert rows == [("100", "LEH", "2027-W05", 15.0), ("200", "Discount", "2027-W05", 7.0)]
+    meta = con.execute("select kind, label, file_name, as_of, grain, mode from versions").fetchone()
+    assert meta[:3] == ("forecast", "Zyklus 1", "absatz.csv")
+    assert str(meta[3]) == "2027-01-15" and meta[4] == "week" and meta[5] == "replace"
+    assert con.execute("select size_bytes from files").fetchone()[0] == len(FORECAST)
+
+
+def test_same_bytes_again_return_the_existing_version(con):
+    first = ingest_bytes(con, FORECAST, "a.csv")
+    again = ingest_bytes(con, FORECAST, "copy-of-a.csv")
+    assert again.ok and again.existing
+    assert [v.version for v in again.versions] == [v.version for v in first.versions]
+    assert con.execute("select count(*) from versions").fetchone()[0] == 1
+
+
+def test_replace_and_merge(con):
+    ingest_bytes(con, FORECAST, "a.csv")
+    update = csv("Artikel;Markt;KW;Menge\n100;leh;2027-W06;99\n")
+    merged = ingest_bytes(con, update, "b.csv", merge=True)
+    vid = merged.versions[0].version
+    rows = con.execute("select product, market, period, quantity from forecast where version_id = ? "
+                       "order by product, period", [vid]).fetchall()
+    # LEH replaced (shown as first seen, not as 'leh'), Discount kept from the previous version
+    assert rows == [("100", "LEH", "2027-W06", 99.0), ("200", "Discount", "2027-W05", 7.0)]
+    replaced = ingest_bytes(con, csv("Artikel;Markt;KW;Menge\n100;LEH;2027-W07;1\n"), "c.csv")
+    vid = replaced.versions[0].version
+    assert con.execute("select count(*) from forecast where version_id = ?", [vid]).fetchone()[0] == 1
+    # nothing is ever deleted by an upload
+    assert con.execute("select count(distinct version_id) from forecast").fetchone()[0] == 3
+
+
+def test_new_products_and_markets_are_reported_not_refused(con):
+    assert ingest_bytes(con, PRODUCTS, "artikel.csv").ok
+    assert ingest_bytes(con, csv("Markt;Prio\nLEH;A\nDiscount;C\n"), "maerkte.csv").ok
+    result = ingest_bytes(con, csv("Artikel;Markt;KW;Menge\n100;LEH;2027-W05;1\n999;Export AT;2027-W05;2\n"),
+                          "f.csv")
+    assert result.ok
+    assert result.new == {"products": ["999"], "markets": ["Export AT"]}
+
+
+def test_conflicting_master_duplicate_is_refused_with_row_and_column(con):
+    before = snapshot(con)
+    bad = csv("Artikel;Linie;Leistung\n100;JOG-1;50\n100;JOG-1;50\n100;JOG-1;45\n")
+    result = ingest_bytes(con, bad, "artikel.csv")
+    assert not result.ok
+    (err,) = result.errors
+    assert (err.key, err.row, err.column, err.header, err.value) == ("conflicting_duplicate", 4, "C", "Leistung", 45.0)
+    assert err.params["other_row"] == 2
+    assert snapshot(con) == before
+
+
+def test_identical_master_duplicates_are_dropped(con):
+    result = ingest_bytes(con, csv("Linie;KW;Stunden\nJOG-1;2027-W05;80\njog-1;2027-W05;80\n"), "kap.csv")
+    assert result.ok and result.versions[0].rows == 1 and result.versions[0].dropped_duplicates == 1
+
+
+BAD_FILES = {
+    "not_a_number": (csv("Artikel;Markt;KW;Menge\n100;LEH;2027-W05;abc\n"), "f.csv", (2, "D")),
+    "negative": (csv("Artikel;Markt;KW;Menge\n100;LEH;2027-W05;-3\n"), "f.csv", (2, "D")),
+    "bad_period": (csv("Artikel;Markt;KW;Menge\n100;LEH;KW 61/2027;3\n"), "f.csv", (2, "C")),
+    "kind_unknown": (csv("Artikel;KW;Menge\n100;2027-W05;3\n"), "f.csv", (None, None)),
+    "conflicting_duplicate": (csv("Linie;KW;Stunden\nA;2027-W05;80\nA;2027-W05;70\n"), "k.csv", (3, "C")),
+    "not_a_workbook": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "bild.xlsx", (None, None)),
+}
+
+
+@pytest.mark.parametrize("key", sorted(BAD_FILES))
+def test_bad_file_changes_nothing(con, key):
+    assert ingest_bytes(con, FORECAST, "good.csv").ok
+    before = snapshot(con)
+    data, name, (row, column) = BAD_FILES[key]
+    result = ingest_bytes(con, data, name)
+    assert not result.ok
+    assert key in [e.key for e in result.errors]
+    err = next(e for e in result.errors if e.key == key)
+    assert (err.row, err.column) == (row, column)
+    assert err.message("de") and err.message("en") and err.message("de") != err.message("en")
+    assert snapshot(con) == before
+
+
+def test_zip_bomb_is_refused_before_parsing(con):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", "<row/>" * 20_000_000)  # 120 MB of XML, ~120 KB zipped
+    before = snapshot(con)
+    settings = load_settings(env={}).replace(max_unzipped_mb=50)
+    result = ingest_bytes(con, buf.getvalue(), "bomb.xlsx", settings=settings)
+    assert not result.ok and {e.key for e in result.errors} & {"zip_ratio", "zip_too_large"}
+    assert snapshot(con) == before
+
+
+def test_every_error_at_once(con):
+    bad = csv("Artikel;Markt;KW;Menge\n100;LEH;2027-W05;abc\n100;LEH;2027-W99;5\n100;LEH;2027-W06;-1\n")
+    result = ingest_bytes(con, bad, "f.csv")
+    assert sorted((e.key, e.row) for e in result.errors) == [
+        ("bad_period", 3), ("negative", 4), ("not_a_number", 2)]
+
+
+def test_mapping_is_remembered_for_the_same_header_row(con):
+    odd = csv("Mat;Filiale;Woche;Stk\n100;LEH;2027-W05;4\n")
+    refused = ingest_bytes(con, odd, "odd.csv")
+    assert not refused.ok
+    mapping = {"product": "Mat", "market": "Filiale", "quantity": "Stk"}
+    assert ingest_bytes(con, odd, "odd.csv", kind="forecast", mapping=mapping).ok
+    again = csv("Mat;Filiale;Woche;Stk\n100;LEH;2027-W06;9\n")
+    result = ingest_bytes(con, again, "odd2.csv", kind="forecast")
+    assert result.ok, [e.message("en") for e in result.errors]
+    assert result.versions[0].rows == 1
+
+
+def test_workbook_with_several_kinds_gives_one_version_each(con):
+    import xlsxwriter
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"strings_to_formulas": False})
+    ws = wb.add_worksheet("Artikelstamm")
+    for r, row in enumerate([["Artikelnummer", "Linie", "Leistung (Stk/h)"], ["100", "JOG-1", 50]]):
+        ws.write_row(r, 0, row)
+    ws = wb.add_worksheet("Märkte")
+    for r, row in enumerate([["Markt", "Prioritätsklasse"], ["LEH", "A"], ["Discount", "C"]]):
+        ws.write_row(r, 0, row)
+    wb.close()
+    result = ingest_bytes(con, buf.getvalue(), "stamm.xlsx")
+    assert result.ok, [e.message("en") for e in result.errors]
+    assert sorted((v.kind, v.rows) for v in result.versions) == [("markets", 2), ("products", 1)]
+    assert con.execute("select market, priority_class from markets order by market").fetchall() == [
+        ("Discount", 3), ("LEH", 1)]
+
+
+def test_dry_run_stores_nothing(con):
+    before = snapshot(con)
+    result = ingest_bytes(con, FORECAST, "a.csv", dry_run=True)
+    assert result.ok and result.versions[0].version is None and result.versions[0].rows == 2
+    assert snapshot(con) == before
