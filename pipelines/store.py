@@ -47,6 +47,39 @@ create table if not exists markets (
     version_id integer, market text, priority_class integer, name text);
 create table if not exists mappings (
     signature text primary key, kind text, mapping text, headers text, saved_at timestamp);
+""" + """
+create sequence if not exists strategy_seq start 1;
+create table if not exists strategy_versions (
+    strategy_version_id integer primary key, created_at timestamp not null, user_name text,
+    note text, source text, base_version_id integer);
+create table if not exists strategy_priorities (
+    strategy_version_id integer not null, market text not null, product text,
+    priority_class integer not null);
+create table if not exists strategy_bands (
+    strategy_version_id integer not null, line text not null,
+    min_utilization double not null, max_utilization double not null);
+create table if not exists strategy_fill_targets (
+    strategy_version_id integer not null, priority_class integer, market text, target double not null);
+create table if not exists strategy_goals (
+    strategy_version_id integer not null, goal_id text not null, text text not null,
+    active boolean not null);
+create sequence if not exists meeting_seq start 1;
+create table if not exists meetings (
+    meeting_id integer primary key, meeting_date date not null, cycle text, title text,
+    participants text, versions text, strategy_version_id integer, lang text,
+    created_at timestamp not null, user_name text);
+create sequence if not exists agreement_seq start 1;
+create table if not exists agreements (
+    agreement_id integer primary key, meeting_id integer, created_at timestamp not null,
+    user_name text, versions text, strategy_version_id integer);
+create table if not exists agreement_revisions (
+    agreement_id integer not null, revision integer not null, revised_at timestamp not null,
+    user_name text, text text not null, lever text, owner text, due_date date, goal_id text,
+    status text, primary key (agreement_id, revision));
+create table if not exists agreement_scope (
+    agreement_id integer not null, item integer not null, scope text not null,
+    product text, market text, line text, period text, demand_before double,
+    supplied_before double, shortfall_before double, overload_hours_before double);
 """
 
 DATA_COLUMNS: dict[str, tuple[str, ...]] = {
