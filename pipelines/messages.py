@@ -248,6 +248,175 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Diese Datei wurde bereits als Version {version} ({kind_de}) hochgeladen.",
         "en": "This file was already uploaded as version {version} ({kind_en}).",
     },
+    # --- gap model: errors, levers, explanations (pipelines/model.py, levers.py, explain.py) ---
+    "model_version_unknown": {
+        "de": "Version {value} gibt es nicht als {kind_de}.",
+        "en": "There is no {kind_en} version {value}.",
+    },
+    "model_grain_week": {
+        "de": "Wochenweise Auswertung geht nicht: {kinds} liegt nur monatlich vor. Bitte Monat wählen.",
+        "en": "A weekly view is not possible: {kinds} is only monthly. Please choose month.",
+    },
+    "model_pmc_unknown": {
+        "de": "Für Artikel {product}, Markt {market} gibt es in {period} keinen Bedarf.",
+        "en": "Product {product}, market {market} has no demand in {period}.",
+    },
+    "model_line_unknown": {
+        "de": "Linie {line} hat in {period} weder Bedarf noch Kapazität.",
+        "en": "Line {line} has neither demand nor capacity in {period}.",
+    },
+    "lever_no_routing": {
+        "de": "{product} hat keine Linie oder Leistung im Artikelstamm; Hebel auf einer Linie greifen nicht.",
+        "en": "{product} has no line or rate in the product master; no lever on a line applies.",
+    },
+    "lever_no_shortfall": {
+        "de": "Keine Fehlmenge zu schließen.",
+        "en": "No shortfall to close.",
+    },
+    "lever_prebuild_closes": {
+        "de": "Vorproduzieren in {periods} schließt alle {units} Stück ({hours} h).",
+        "en": "Pre-building in {periods} closes all {units} units ({hours} h).",
+    },
+    "lever_prebuild_partial": {
+        "de": "Vorproduzieren in den freien Stunden von {periods} schließt {units} von {shortfall} Stück ({hours} h).",
+        "en": "Pre-building in the free hours of {periods} closes {units} of {shortfall} units ({hours} h).",
+    },
+    "lever_prebuild_no_shelf_life": {
+        "de": "Für {product} fehlen Haltbarkeitsdaten; ob Vorproduzieren geht, lässt sich nicht sagen.",
+        "en": "{product} has no shelf-life data, so whether it can be pre-built cannot be said.",
+    },
+    "lever_prebuild_no_window": {
+        "de": "Vorproduzieren geht nicht: {shelf} Tage Haltbarkeit minus {remaining} Tage Mindestrestlaufzeit lassen keine {period_word}.",
+        "en": "Pre-building is not possible: {shelf} days shelf life minus {remaining} days minimum remaining leaves no {period_word}.",
+    },
+    "lever_prebuild_no_free_hours": {
+        "de": "Vorproduzieren bis {k} {periods_word} vorher wäre möglich, aber {line} hat dort keine freien Stunden.",
+        "en": "Pre-building up to {k} {periods_word} ahead would be possible, but {line} has no free hours there.",
+    },
+    "lever_extra_hours_no_max_hours": {
+        "de": "{hours} Zusatzstunden auf {line} würden sie schließen (keine Maximalstunden angegeben).",
+        "en": "{hours} extra hours on {line} would close it (no maximum hours given).",
+    },
+    "lever_extra_hours_within_max": {
+        "de": "{hours} Zusatzstunden auf {line} würden sie schließen; die Maximalstunden lassen {headroom} h zu.",
+        "en": "{hours} extra hours on {line} would close it; the maximum hours allow {headroom} h more.",
+    },
+    "lever_extra_hours_beyond_max": {
+        "de": "{needed} Zusatzstunden würden sie schließen, die Maximalstunden lassen aber nur {headroom} h zu ({units} Stück).",
+        "en": "{needed} extra hours would close it, but the maximum hours allow only {headroom} h more ({units} units).",
+    },
+    "lever_other_line_closes": {
+        "de": "{line} hat {free} freie Stunden und könnte alle {units} Stück fertigen ({hours} h).",
+        "en": "{line} has {free} free hours and could make all {units} units ({hours} h).",
+    },
+    "lever_other_line_partial": {
+        "de": "{line} hat {free} freie Stunden und könnte {units} von {shortfall} Stück fertigen.",
+        "en": "{line} has {free} free hours and could make {units} of {shortfall} units.",
+    },
+    "lever_other_line_no_free_hours": {
+        "de": "Ausweichlinie {line} hat in {period} keine freien Stunden.",
+        "en": "Alternate line {line} has no free hours in {period}.",
+    },
+    "lever_other_line_no_alternate": {
+        "de": "Für {product} ist keine Ausweichlinie hinterlegt.",
+        "en": "No alternate line is known for {product}.",
+    },
+    "lever_reprioritise_closes": {
+        "de": "In Klasse {top} bekäme {market} alle {demand} Stück (+{units}); dafür verlören: {losers}.",
+        "en": "In class {top}, {market} would get all {demand} units (+{units}); losing: {losers}.",
+    },
+    "lever_reprioritise_partial": {
+        "de": "In Klasse {top} bekäme {market} {new} von {demand} Stück (+{units}); dafür verlören: {losers}.",
+        "en": "In class {top}, {market} would get {new} of {demand} units (+{units}); losing: {losers}.",
+    },
+    "lever_reprioritise_already_top": {
+        "de": "{market} ist schon in der höchsten Klasse der Linie ({top}).",
+        "en": "{market} is already in the line's top class ({top}).",
+    },
+    "lever_reprioritise_no_gain": {
+        "de": "Auch in Klasse {top} bekäme {market} nicht mehr.",
+        "en": "Even in class {top}, {market} would get no more.",
+    },
+    "lever_reprioritise_no_capacity": {
+        "de": "{line} hat in {period} keine Kapazitätsdaten; eine höhere Klasse hilft nicht.",
+        "en": "{line} has no capacity data in {period}; a higher class does not help.",
+    },
+    "line_lever_no_overload": {
+        "de": "{line} ist in {period} nicht überlastet.",
+        "en": "{line} is not overloaded in {period}.",
+    },
+    "line_lever_prebuild_closes": {
+        "de": "Vorproduzieren in {periods} deckt die ganze Überlast von {overload} h.",
+        "en": "Pre-building in {periods} covers the whole overload of {overload} h.",
+    },
+    "line_lever_prebuild_partial": {
+        "de": "Vorproduzieren in {periods} deckt {hours} der {overload} h Überlast.",
+        "en": "Pre-building in {periods} covers {hours} of the {overload} h overload.",
+    },
+    "line_lever_prebuild_no_shelf_life": {
+        "de": "Keinem der {count} Artikel mit Fehlmenge ist eine Haltbarkeit hinterlegt; ob Vorproduzieren geht, lässt sich nicht sagen.",
+        "en": "None of the {count} products in shortfall has shelf-life data, so whether pre-building works cannot be said.",
+    },
+    "line_lever_prebuild_no_window": {
+        "de": "Vorproduzieren geht nicht: die Haltbarkeit des empfindlichsten Artikels lässt keine {period_word}.",
+        "en": "Pre-building is not possible: the shelf life of the most perishable product leaves no {period_word}.",
+    },
+    "line_lever_prebuild_no_free_hours": {
+        "de": "Vorproduzieren bis {k} {periods_word} vorher wäre möglich, aber dort sind keine Stunden frei.",
+        "en": "Pre-building up to {k} {periods_word} ahead would be possible, but no hours are free there.",
+    },
+    "line_lever_extra_hours_no_max_hours": {
+        "de": "{overload} Zusatzstunden würden die Überlast schließen (keine Maximalstunden angegeben).",
+        "en": "{overload} extra hours would close the overload (no maximum hours given).",
+    },
+    "line_lever_extra_hours_within_max": {
+        "de": "{overload} Zusatzstunden würden die Überlast schließen; die Maximalstunden lassen {headroom} h zu.",
+        "en": "{overload} extra hours would close the overload; the maximum hours allow {headroom} h more.",
+    },
+    "line_lever_extra_hours_beyond_max": {
+        "de": "{overload} Zusatzstunden wären nötig, die Maximalstunden lassen aber nur {headroom} h zu.",
+        "en": "{overload} extra hours would be needed, but the maximum hours allow only {headroom} h more.",
+    },
+    "line_lever_shelf_life_missing": {
+        "de": "({count} Artikel ohne Haltbarkeitsdaten nicht berücksichtigt.)",
+        "en": "({count} products without shelf-life data not considered.)",
+    },
+    "explain_load": {
+        "de": "{line} braucht {required} h in {period}, hat aber {available} h.",
+        "en": "{line} needs {required} h in {period} but has {available} h.",
+    },
+    "explain_no_capacity": {
+        "de": "{line} hat für {period} keine Kapazitätsdaten; {market} bekommt 0 seiner {demand} Stück.",
+        "en": "{line} has no capacity data for {period}; {market} gets 0 of its {demand} units.",
+    },
+    "explain_no_routing": {
+        "de": "{product} hat im Artikelstamm keine Linie oder Leistung; die {demand} Stück für {market} in {period} fehlen ganz.",
+        "en": "{product} has no line or rate in the product master; all {demand} units for {market} in {period} are short.",
+    },
+    "explain_higher_classes": {
+        "de": "Märkte der Klasse {classes} nehmen {hours} h; {market} (Klasse {cls}) bekommt {supplied} seiner {demand} Stück.",
+        "en": "Class {classes} markets take {hours} h; {market} (class {cls}) gets {supplied} of its {demand} units.",
+    },
+    "explain_own_class": {
+        "de": "Die Märkte der Klasse {cls} teilen sich {hours} h anteilig; {market} bekommt {supplied} seiner {demand} Stück.",
+        "en": "Class {cls} markets share {hours} h in proportion; {market} gets {supplied} of its {demand} units.",
+    },
+    "explain_supplied": {
+        "de": "{market} (Klasse {cls}) bekommt alle {demand} Stück.",
+        "en": "{market} (class {cls}) gets all {demand} units.",
+    },
+    "explain_extra_hours": {
+        "de": "{hours} Zusatzstunden würden sie schließen.",
+        "en": "{hours} extra hours would close it.",
+    },
+    "explain_extra_hours_max": {
+        "de": "{hours} Zusatzstunden würden sie schließen; die Maximalstunden lassen nur {headroom} h zu.",
+        "en": "{hours} extra hours would close it; the maximum hours allow only {headroom} h.",
+    },
+    "explain_other_line": {
+        "de": "Auf {line} könnten {units} Stück laufen.",
+        "en": "{line} could make {units} units.",
+    },
 }
 
 FIELD_NAMES: dict[str, dict[str, str]] = {

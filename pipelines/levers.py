@@ -1,0 +1,197 @@
+"""Levers beside a conflict (spec section 5, "Levers"): figures from SQL, a note rendered here."""
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from pipelines.errors import UserError
+from pipelines.messages import render
+
+if TYPE_CHECKING:
+    from pipelines.model import Model
+
+LEVER_KEYS = ("prebuild", "extra_hours", "other_line", "reprioritise")
+LEVER_COLUMNS = (
+    "lever", "product", "market", "period", "line", "status", "closes_units", "hours",
+    "hours_needed", "rate", "free_hours", "k_periods", "shelf_life_days",
+    "min_remaining_shelf_life_days", "max_hours", "headroom_hours", "line_hours_to_close",
+    "priority_class", "top_class", "new_supplied", "losers", "lost_units", "detail", "note")
+LINE_LEVER_COLUMNS = (
+    "lever", "line", "period", "status", "overload_hours", "closes_hours", "free_hours",
+    "k_periods", "products_in_shortfall", "products_without_shelf_life", "headroom_hours",
+    "detail", "note")
+
+_CLASS_LETTERS = {1: "A", 2: "B", 3: "C", 4: "D"}
+_MONTHS = {
+    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+           "Oktober", "November", "Dezember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}
+_PERIOD_WORDS = {("de", "week"): ("Woche", "Wochen"), ("de", "month"): ("Monat", "Monate"),
+                 ("en", "week"): ("week", "weeks"), ("en", "month"): ("month", "months")}
+
+
+def class_letter(priority_class: object) -> str:
+    """1 -> 'A', 2 -> 'B', ...; classes beyond D as their number."""
+    if priority_class is None or (isinstance(priority_class, float) and math.isnan(priority_class)):
+        return ""
+    return _CLASS_LETTERS.get(int(priority_class), str(int(priority_class)))
+
+
+def fmt_number(value: object, lang: str = "de", decimals: int = 1) -> str:
+    """A figure for a sentence: at most `decimals` decimals, trailing zeros dropped, German format in German."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{round(float(value), decimals):,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    if lang == "de":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def fmt_units(value: object, lang: str = "de") -> str:
+    """Units whole, unless below 10 where a decimal matters."""
+    if value is not None and not (isinstance(value, float) and math.isnan(value)) and abs(float(value)) < 10:
+        return fmt_number(value, lang, 1)
+    return fmt_number(value, lang, 0)
+
+
+def fmt_period(label: str, lang: str = "de") -> str:
+    """'2027-W12' -> 'KW 12' / 'week 12'; '2027-03' -> 'März 2027' / 'March 2027'."""
+    if m := re.fullmatch(r"(\d{4})-W(\d{2})", str(label)):
+        return f"KW {int(m[2])}" if lang == "de" else f"week {int(m[2])}"
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", str(label)):
+        return f"{_MONTHS['de' if lang == 'de' else 'en'][int(m[2]) - 1]} {m[1]}"
+    return str(label)
+
+
+def period_words(grain: str, lang: str) -> tuple[str, str]:
+    """Singular and plural word for the model's period ('Woche', 'Wochen')."""
+    return _PERIOD_WORDS[("de" if lang == "de" else "en", grain)]
+
+
+def normalise_period(label: str) -> str:
+    """'2027-W5', '2027W05' -> '2027-W05'; '2027-3' -> '2027-03'; anything else unchanged."""
+    text = str(label).strip().upper()
+    if m := re.fullmatch(r"(\d{4})-?W(\d{1,2})", text):
+        return f"{m[1]}-W{int(m[2]):02d}"
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+        return f"{m[1]}-{int(m[2]):02d}"
+    return str(label).strip()
+
+
+def resolve_pmc(model: "Model", product: str, market: str, period: str) -> tuple[str, str, str]:
+    """The stored keys of a PMC-period (market compared case-insensitively), or a UserError."""
+    period = normalise_period(period)
+    row = model.query(
+        "select product, market, period from mart_gaps where product = ? "
+        "and lower(market) = lower(?) and period = ? limit 1",
+        [str(product).strip(), str(market).strip(), period])
+    if row.empty:
+        raise UserError("model_pmc_unknown",
+                        params={"product": product, "market": market, "period": period})
+    return tuple(row.iloc[0][["product", "market", "period"]])
+
+
+def _periods_text(detail: object, lang: str) -> str:
+    """'2027-W11: 10.00 h; 2027-W10: 5.00 h' -> 'KW 11 (10 h), KW 10 (5 h)'."""
+    if not isinstance(detail, str) or not detail:
+        return ""
+    parts = []
+    for item in detail.split("; "):
+        label, _, hours = item.partition(": ")
+        parts.append(f"{fmt_period(label, lang)} ({fmt_number(float(hours.split()[0]), lang)} h)")
+    return ", ".join(parts)
+
+
+def lever_note(row: dict, lang: str, grain: str, shortfall: float, demand: float) -> str:
+    """The one-sentence note of one lever row."""
+    lever, status = row["lever"], row["status"]
+    if status in ("no_routing", "no_shortfall"):
+        return render(f"lever_{status}", lang, product=row["product"])
+    singular, plural = period_words(grain, lang)
+    params = {
+        "product": row["product"], "market": row["market"], "line": row.get("line") or "",
+        "period": fmt_period(row["period"], lang), "units": fmt_units(row["closes_units"], lang),
+        "hours": fmt_number(row["hours"], lang), "needed": fmt_number(row["hours_needed"], lang),
+        "shortfall": fmt_units(shortfall, lang), "demand": fmt_units(demand, lang),
+        "free": fmt_number(row.get("free_hours"), lang),
+        "headroom": fmt_number(row.get("headroom_hours"), lang),
+        "shelf": fmt_number(row.get("shelf_life_days"), lang),
+        "remaining": fmt_number(row.get("min_remaining_shelf_life_days"), lang),
+        "k": row.get("k_periods"), "period_word": singular, "periods_word": plural,
+        "periods": _periods_text(row.get("detail"), lang),
+        "top": class_letter(row.get("top_class")), "new": fmt_units(row.get("new_supplied"), lang),
+        "losers": row.get("losers") or "–",
+    }
+    return render(f"lever_{lever}_{status}", lang, **params)
+
+
+def conflict_levers(model: "Model", product: str, market: str, period: str,
+                    lang: str = "de") -> pd.DataFrame:
+    """One row per lever of one PMC-period (columns LEVER_COLUMNS); other_line one row per alternate line."""
+    from pipelines.model import sql_text
+    product, market, period = resolve_pmc(model, product, market, period)
+    keys = {"product": product, "market": market, "period": period}
+    frames = [
+        model.query(sql_text("lever_prebuild"), {**keys, "days": model.period_days, "grain": model.grain}),
+        model.query(sql_text("lever_extra_hours"), keys),
+        model.query(sql_text("lever_other_line"), keys),
+        model.query(sql_text("lever_reprioritise"), keys),
+    ]
+    gap = model.query("select shortfall, demand from mart_gaps where product = ? and market = ? "
+                      "and period = ?", [product, market, period]).iloc[0]
+    rows = [r for frame in frames for r in frame.to_dict("records")]
+    frame = pd.DataFrame(rows).reindex(columns=LEVER_COLUMNS)
+    frame = frame.astype({"lever": "object", "status": "object", "detail": "object",
+                          "losers": "object", "note": "object"})
+    frame["note"] = [lever_note(_clean(r), lang, model.grain, gap["shortfall"], gap["demand"])
+                     for r in frame.to_dict("records")]
+    return frame
+
+
+def line_levers(model: "Model", line: str, period: str, lang: str = "de") -> pd.DataFrame:
+    """Pre-build and extra hours for the whole overload of one line-period (LINE_LEVER_COLUMNS)."""
+    from pipelines.model import sql_text
+    period = normalise_period(period)
+    found = model.query("select line from mart_load where lower(line) = lower(?) and period = ?",
+                        [str(line).strip(), period])
+    if found.empty:
+        raise UserError("model_line_unknown", params={"line": line, "period": period})
+    line = found.iloc[0]["line"]
+    frame = model.query(sql_text("line_levers"), {"line": line, "period": period,
+                                                  "days": model.period_days, "grain": model.grain})
+    frame = frame.reindex(columns=LINE_LEVER_COLUMNS).astype({"note": "object", "detail": "object"})
+    singular, plural = period_words(model.grain, lang)
+    notes = []
+    for r in (_clean(r) for r in frame.to_dict("records")):
+        if r["status"] == "no_overload":
+            notes.append(render("line_lever_no_overload", lang, line=line,
+                                period=fmt_period(period, lang)))
+            continue
+        note = render(f"line_lever_{r['lever']}_{r['status']}", lang, line=line,
+                      period=fmt_period(period, lang), overload=fmt_number(r["overload_hours"], lang),
+                      hours=fmt_number(r["closes_hours"], lang),
+                      headroom=fmt_number(r["headroom_hours"], lang), k=r["k_periods"],
+                      count=r["products_in_shortfall"], period_word=singular, periods_word=plural,
+                      periods=_periods_text(r["detail"], lang))
+        if (r["lever"] == "prebuild" and r["status"] != "no_shelf_life"
+                and (r["products_without_shelf_life"] or 0) > 0):
+            note += " " + render("line_lever_shelf_life_missing", lang,
+                                 count=r["products_without_shelf_life"])
+        notes.append(note)
+    frame["note"] = notes
+    return frame
+
+
+def _clean(row: dict) -> dict:
+    """NaN/NA -> None, so that templates and checks see missing values as None."""
+    return {k: (None if v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v)
+            for k, v in row.items()}

@@ -1,0 +1,309 @@
+"""The gap model: runs pipelines/sql/*.sql in order on a chosen version set (spec section 5).
+
+Build once with `build(con, versions, grain)`; the returned `Model` holds a cursor whose TEMP tables
+hold the results, and every query method on it is cheap. The module-level functions build and query
+in one call, for the command line.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines import store
+from pipelines.contract import DEFAULT_PRIORITY_CLASS
+from pipelines.errors import UserError
+from pipelines.settings import Settings, load_settings
+
+SQL_DIR = Path(__file__).parent / "sql"
+
+# Run in this order; each file creates the view or table it is named after.
+MODELS: tuple[str, ...] = (
+    "stg_forecast", "stg_capacity", "stg_products", "stg_alternates", "stg_markets", "stg_plan",
+    "int_demand", "int_class_hours",
+    "mart_gaps", "mart_load", "mart_plan_gaps", "mart_plan_load",
+)
+MODEL_KINDS = ("forecast", "capacity", "products", "alternates", "markets", "plan")
+PERIOD_KINDS = ("forecast", "capacity", "plan")
+GRAINS = ("week", "month")
+FILL_RATE_BY = {
+    "pmc": ("product", "market"),
+    "market": ("market",),
+    "class": ("priority_class",),
+    "line": ("line",),
+    "product": ("product",),
+    "period": ("period", "period_start"),
+}
+
+GAP_COLUMNS = (
+    "product", "market", "period", "period_start", "line", "priority_class", "demand", "supplied",
+    "shortfall", "reason", "rate", "required_hours", "served_hours", "product_name", "market_name",
+    "product_group", "shortfall_value", "shortfall_margin", "is_new_product", "is_new_market")
+LOAD_COLUMNS = (
+    "line", "period", "period_start", "required_hours", "available_hours", "max_hours",
+    "served_hours", "utilization", "no_capacity", "free_hours", "overload_hours", "headroom_hours")
+
+_MATERIALIZED = re.compile(r"^--\s*materialized:\s*(view|table)\s*$", re.MULTILINE)
+_MEMORY = re.compile(r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)
+
+
+def sql_text(name: str) -> str:
+    """The text of one SQL file of pipelines/sql."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def materialization(name: str) -> str:
+    """'view' or 'table', from the file's `-- materialized:` line (default table)."""
+    match = _MATERIALIZED.search(sql_text(name))
+    return match.group(1) if match else "table"
+
+
+def period_start_of(value: object) -> date | None:
+    """First day of a period label ('YYYY-Www', 'YYYY-MM'), a date, or an ISO date string."""
+    if value is None:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if m := re.fullmatch(r"(\d{4})-W(\d{1,2})", text):
+        return date.fromisocalendar(int(m[1]), int(m[2]), 1)
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+        return date(int(m[1]), int(m[2]), 1)
+    return date.fromisoformat(text)
+
+
+@dataclass
+class Model:
+    """The gap model built on one version set; its TEMP tables live on `cursor`."""
+
+    cursor: duckdb.DuckDBPyConnection
+    versions: dict[str, int]
+    grain: str
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+
+    @property
+    def period_days(self) -> int:
+        """Days per period in the pre-build formula: 7 for weeks, 30 for months (spec)."""
+        return 7 if self.grain == "week" else 30
+
+    def query(self, sql: str, params: object = None) -> pd.DataFrame:
+        """Run one read query on the model's cursor (serialised: a cursor is not thread-safe)."""
+        with self._lock:
+            return self.cursor.execute(sql, params).df()
+
+    def gaps(self, conflicts_only: bool = False) -> pd.DataFrame:
+        """One row per PMC-period with demand > 0 (columns GAP_COLUMNS)."""
+        where = "where shortfall > 0" if conflicts_only else ""
+        return self.query(f"select {', '.join(GAP_COLUMNS)} from mart_gaps {where} "
+                          "order by period_start, line nulls last, priority_class, product, market")
+
+    def load(self) -> pd.DataFrame:
+        """One row per line-period with demand or capacity (columns LOAD_COLUMNS)."""
+        return self.query(f"select {', '.join(LOAD_COLUMNS)} from mart_load "
+                          "order by line, period_start")
+
+    def conflicts(self, top: int | None = None) -> pd.DataFrame:
+        """PMC-periods with shortfall > 0, ranked by weighted shortfall = shortfall / priority class."""
+        return self.query(
+            f"select row_number() over (order by shortfall / priority_class desc, shortfall desc, "
+            f"period_start, product, market) as rank, {', '.join(GAP_COLUMNS)}, "
+            "round(shortfall / priority_class, 6) as weighted_shortfall "
+            "from mart_gaps where shortfall > 0 order by rank limit ?",
+            [top if top is not None else 2**62])
+
+    def fill_rates(self, by: str = "pmc", start: object = None, end: object = None) -> pd.DataFrame:
+        """sum supplied / sum demand per `by` over periods starting in [start, end] (both inclusive)."""
+        if by not in FILL_RATE_BY:
+            raise ValueError(f"by must be one of {sorted(FILL_RATE_BY)}, not {by!r}")
+        keys = ", ".join(FILL_RATE_BY[by])
+        return self.query(
+            f"select {keys}, round(sum(demand), 6) as demand, round(sum(supplied), 6) as supplied, "
+            "round(sum(shortfall), 6) as shortfall, "
+            "case when sum(demand) > 0 then round(sum(supplied) / sum(demand), 6) end as fill_rate "
+            "from mart_gaps where period_start >= coalesce(?, period_start) "
+            "and period_start <= coalesce(?, period_start) "
+            f"group by {keys} order by {keys} nulls last",
+            [period_start_of(start), period_start_of(end)])
+
+    def has_plan(self) -> bool:
+        return "plan" in self.versions
+
+    def plan_comparison(self, by: str = "pmc") -> pd.DataFrame:
+        """With a plan: plan gap per PMC-period (by='pmc') or planned hours per line-period (by='line')."""
+        if by == "pmc":
+            return self.query("select * from mart_plan_gaps order by period_start, product, market")
+        if by == "line":
+            return self.query("select * from mart_plan_load order by line nulls last, period_start")
+        raise ValueError(f"by must be 'pmc' or 'line', not {by!r}")
+
+    def levers(self, product: str, market: str, period: str, lang: str = "de") -> pd.DataFrame:
+        """One row per lever of a conflict (see pipelines.levers)."""
+        from pipelines.levers import conflict_levers
+        return conflict_levers(self, product, market, period, lang)
+
+    def line_levers(self, line: str, period: str, lang: str = "de") -> pd.DataFrame:
+        """Pre-build and extra hours for the whole overload of a line-period."""
+        from pipelines.levers import line_levers
+        return line_levers(self, line, period, lang)
+
+    def explain(self, product: str, market: str, period: str, lang: str = "de") -> str:
+        """One paragraph on why a PMC-period falls short and what would close it."""
+        from pipelines.explain import explain
+        return explain(self, product, market, period, lang)
+
+    def close(self) -> None:
+        with self._lock:
+            self.cursor.close()
+
+
+def _resolve_versions(con: duckdb.DuckDBPyConnection,
+                      versions: dict[str, int | None] | None) -> dict[str, int]:
+    """Latest version of each kind, overridden by the given ones (None drops a kind)."""
+    chosen = {k: v for k, v in store.current_versions(con).items() if k in MODEL_KINDS}
+    for kind, vid in (versions or {}).items():
+        if kind not in MODEL_KINDS:
+            raise ValueError(f"unknown kind {kind!r}; known: {', '.join(MODEL_KINDS)}")
+        if vid is None:
+            chosen.pop(kind, None)
+            continue
+        row = con.execute("select kind from versions where version_id = ?", [int(vid)]).fetchone()
+        if row is None or row[0] != kind:
+            raise UserError("model_version_unknown", value=vid, params={"kind": kind})
+        chosen[kind] = int(vid)
+    return chosen
+
+
+def _common_grain(con: duckdb.DuckDBPyConnection, chosen: dict[str, int], grain: str | None) -> str:
+    """Month when any selected period input is monthly (or forced), else week."""
+    if grain is not None and grain not in GRAINS:
+        raise ValueError(f"grain must be one of {GRAINS}, not {grain!r}")
+    monthly = []
+    for kind in PERIOD_KINDS:
+        if kind not in chosen:
+            continue
+        row = con.execute("select grain from versions where version_id = ?", [chosen[kind]]).fetchone()
+        version_grain = row[0] if row else None
+        if version_grain is None:  # not recorded: look at the labels themselves
+            is_month = con.execute(
+                f"select coalesce(bool_or(period not like '%W%'), false) from {kind} "
+                "where version_id = ?", [chosen[kind]]).fetchone()[0]
+            version_grain = "month" if is_month else "week"
+        if version_grain == "month":
+            monthly.append(kind)
+    if grain == "week" and monthly:
+        raise UserError("model_grain_week", params={"kinds": ", ".join(monthly)})
+    return grain or ("month" if monthly else "week")
+
+
+def build(con: duckdb.DuckDBPyConnection, versions: dict[str, int | None] | None = None,
+          grain: str | None = None, settings: Settings | None = None) -> Model:
+    """Build the gap model on a version set.
+
+    `versions` maps kind -> version_id; kinds not named use their latest version, and a kind
+    mapped to None is left out. `grain` forces 'month' (weeks summed by the Thursday rule) or
+    'week' (refused with a UserError when a selected input is monthly); default: the common grain.
+    The result tables are TEMP tables on a new cursor of `con`, held by the returned Model.
+    """
+    settings = settings or load_settings()
+    cursor = con.cursor()
+    try:
+        if _MEMORY.match(str(settings.memory_limit)):
+            cursor.execute("set memory_limit = ?", [str(settings.memory_limit)])
+        if int(settings.threads) > 0:
+            cursor.execute("set threads = ?", [int(settings.threads)])
+        chosen = _resolve_versions(cursor, versions)
+        common = _common_grain(cursor, chosen, grain)
+        cursor.execute("create or replace temp table model_selection (kind text, version_id integer)")
+        cursor.executemany("insert into model_selection values (?, ?)", list(chosen.items()))
+        cursor.execute("create or replace temp table model_params (grain text, default_class integer)")
+        cursor.execute("insert into model_params values (?, ?)", [common, DEFAULT_PRIORITY_CLASS])
+        cursor.execute(sql_text("macros"))
+        for name in MODELS:
+            kind = materialization(name)
+            cursor.execute(f"create or replace temp {kind} {name} as\n{sql_text(name)}")
+    except BaseException:
+        cursor.close()
+        raise
+    return Model(cursor=cursor, versions=chosen, grain=common)
+
+
+def gaps(con, versions=None, grain=None, conflicts_only: bool = False) -> pd.DataFrame:
+    """One row per PMC-period with demand > 0: demand, supplied, shortfall, reason."""
+    model = build(con, versions, grain)
+    try:
+        return model.gaps(conflicts_only)
+    finally:
+        model.close()
+
+
+def load(con, versions=None, grain=None) -> pd.DataFrame:
+    """One row per line-period: required, available, served hours and utilisation."""
+    model = build(con, versions, grain)
+    try:
+        return model.load()
+    finally:
+        model.close()
+
+
+def conflicts(con, top: int | None = None, versions=None, grain=None) -> pd.DataFrame:
+    """Conflicts ranked by shortfall / priority class (class A weighs 1, B 1/2, C 1/3)."""
+    model = build(con, versions, grain)
+    try:
+        return model.conflicts(top)
+    finally:
+        model.close()
+
+
+def fill_rates(con, by: str = "pmc", start=None, end=None, versions=None, grain=None) -> pd.DataFrame:
+    """Fill rate sum supplied / sum demand per PMC, market, class or line over a horizon."""
+    model = build(con, versions, grain)
+    try:
+        return model.fill_rates(by, start, end)
+    finally:
+        model.close()
+
+
+def plan_comparison(con, by: str = "pmc", versions=None, grain=None) -> pd.DataFrame:
+    """Plan gap per PMC-period (by='pmc') or planned hours against capacity (by='line')."""
+    model = build(con, versions, grain)
+    try:
+        return model.plan_comparison(by)
+    finally:
+        model.close()
+
+
+def levers(con, product: str, market: str, period: str, versions=None, grain=None,
+           lang: str = "de") -> pd.DataFrame:
+    """One row per lever of one conflict."""
+    model = build(con, versions, grain)
+    try:
+        return model.levers(product, market, period, lang)
+    finally:
+        model.close()
+
+
+def line_levers(con, line: str, period: str, versions=None, grain=None,
+                lang: str = "de") -> pd.DataFrame:
+    """Pre-build and extra hours for the whole overload of one line-period."""
+    model = build(con, versions, grain)
+    try:
+        return model.line_levers(line, period, lang)
+    finally:
+        model.close()
+
+
+def explain(con, product: str, market: str, period: str, lang: str = "de", versions=None,
+            grain=None) -> str:
+    """One paragraph explaining a conflict, in German or English."""
+    model = build(con, versions, grain)
+    try:
+        return model.explain(product, market, period, lang)
+    finally:
+        model.close()

@@ -1,0 +1,118 @@
+-- query: parameters $line, $period, $days (7 or 30), $grain
+-- Line view: pre-build and extra hours for the whole overload of one line-period. Pre-build
+-- reaches back as far as the most perishable product in shortfall allows (smallest k).
+with load as (
+    select * from mart_load where line = $line and period = $period
+),
+
+conflicts as (
+    select
+        gaps.product,
+        products.shelf_life_days,
+        products.min_remaining_shelf_life_days
+    from mart_gaps as gaps
+    left join stg_products as products on products.product = gaps.product
+    where gaps.line = $line and gaps.period = $period and gaps.shortfall > 0
+),
+
+shelf as (
+    select
+        greatest(min(floor((shelf_life_days - min_remaining_shelf_life_days) / $days)), 0)::integer
+            as k_periods,
+        count(distinct product) filter (
+            where shelf_life_days is null or min_remaining_shelf_life_days is null)
+            as products_without_shelf_life,
+        count(distinct product) as products_in_shortfall
+    from conflicts
+),
+
+bounded as (
+    select
+        load.*,
+        shelf.*,
+        case when $grain = 'month' then (load.period_start - to_months(coalesce(shelf.k_periods, 0)))::date
+             else (load.period_start - to_days(7 * coalesce(shelf.k_periods, 0)))::date end
+            as reach_start
+    from load
+    cross join shelf
+),
+
+earlier as (
+    select earlier.period, earlier.period_start, earlier.free_hours
+    from bounded
+    join mart_load as earlier on earlier.line = bounded.line
+        and earlier.period_start < bounded.period_start
+        and earlier.period_start >= bounded.reach_start
+        and earlier.free_hours > 0
+),
+
+used as (
+    select
+        earlier.*,
+        least(earlier.free_hours, greatest(bounded.overload_hours - coalesce(sum(earlier.free_hours) over (
+            order by earlier.period_start desc
+            rows between unbounded preceding and 1 preceding), 0), 0)) as used_hours
+    from earlier
+    cross join bounded
+),
+
+totals as (
+    select
+        sum(free_hours) as free_hours,
+        sum(used_hours) as used_hours,
+        string_agg(printf('%s: %.2f h', period, used_hours), '; ' order by period_start desc)
+            filter (where used_hours > 0) as detail
+    from used
+),
+
+prebuild as (
+    select
+        'prebuild' as lever,
+        bounded.line,
+        bounded.period,
+        case when bounded.overload_hours <= 0 then 'no_overload'
+             when bounded.k_periods is null then 'no_shelf_life'
+             when bounded.k_periods = 0 then 'no_window'
+             when coalesce(totals.free_hours, 0) <= 0 then 'no_free_hours'
+             when totals.free_hours >= bounded.overload_hours * (1 - 1e-9) then 'closes'
+             else 'partial' end as status,
+        round(bounded.overload_hours, 6) as overload_hours,
+        round(coalesce(totals.used_hours, 0), 6) as closes_hours,
+        round(coalesce(totals.free_hours, 0), 6) as free_hours,
+        bounded.k_periods,
+        bounded.products_in_shortfall,
+        bounded.products_without_shelf_life,
+        bounded.headroom_hours,
+        totals.detail
+    from bounded
+    cross join totals
+),
+
+extra_hours as (
+    select
+        'extra_hours' as lever,
+        line,
+        period,
+        case when overload_hours <= 0 then 'no_overload'
+             when headroom_hours is null then 'no_max_hours'
+             when headroom_hours >= overload_hours * (1 - 1e-9) then 'within_max'
+             else 'beyond_max' end as status,
+        round(overload_hours, 6) as overload_hours,
+        round(case when headroom_hours is null then overload_hours
+                   else least(overload_hours, headroom_hours) end, 6) as closes_hours,
+        null::double as free_hours,
+        null::integer as k_periods,
+        products_in_shortfall,
+        products_without_shelf_life,
+        headroom_hours,
+        null::text as detail
+    from bounded
+),
+
+final as (
+    select * from prebuild
+    union all
+    select * from extra_hours
+)
+
+select * from final

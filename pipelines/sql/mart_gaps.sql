@@ -1,0 +1,61 @@
+-- materialized: table
+-- One row per PMC-period with demand > 0: what is supplied, the shortfall and why (spec section 5).
+with demand as (
+    select * from int_demand
+),
+
+class_hours as (
+    select line, period, priority_class, share, no_capacity from int_class_hours
+),
+
+allocated as (
+    select
+        demand.*,
+        coalesce(class_hours.share, 0) as share,
+        class_hours.no_capacity
+    from demand
+    left join class_hours on class_hours.line = demand.line
+        and class_hours.period = demand.period
+        and class_hours.priority_class = demand.priority_class
+),
+
+products as (
+    select product, product_name, product_group, price, margin from stg_products
+),
+
+markets as (
+    select market, market_name from stg_markets
+),
+
+final as (
+    select
+        allocated.product,
+        allocated.market,
+        allocated.period,
+        allocated.period_start,
+        allocated.line,
+        allocated.priority_class,
+        round(allocated.demand, 6) as demand,
+        round(allocated.demand * allocated.share, 6) as supplied,
+        round(allocated.demand - allocated.demand * allocated.share, 6) as shortfall,
+        case when allocated.line is null then 'no_routing'
+             when allocated.no_capacity then 'no_capacity'
+             when allocated.share < 1 then 'capacity' end as reason,
+        allocated.rate,
+        round(allocated.required_hours, 6) as required_hours,
+        round(allocated.required_hours * allocated.share, 6) as served_hours,
+        products.product_name,
+        markets.market_name,
+        products.product_group,
+        round((allocated.demand - allocated.demand * allocated.share) * products.price, 6)
+            as shortfall_value,
+        round((allocated.demand - allocated.demand * allocated.share) * products.margin, 6)
+            as shortfall_margin,
+        allocated.is_new_product,
+        allocated.is_new_market
+    from allocated
+    left join products on products.product = allocated.product
+    left join markets on markets.market = allocated.market
+)
+
+select * from final

@@ -1,0 +1,59 @@
+-- materialized: table
+-- One row per line-period with demand or capacity: required against available hours.
+with required as (
+    select
+        line,
+        period,
+        min(period_start) as period_start,
+        sum(required_hours) as required_hours
+    from int_demand
+    where line is not null
+    group by all
+),
+
+served as (
+    select line, period, sum(required_hours * share) as served_hours
+    from int_class_hours
+    group by all
+),
+
+capacity as (
+    select * from stg_capacity
+),
+
+joined as (
+    select
+        coalesce(required.line, capacity.line) as line,
+        coalesce(required.period, capacity.period) as period,
+        coalesce(required.period_start, capacity.period_start) as period_start,
+        coalesce(required.required_hours, 0) as required_hours,
+        capacity.available_hours,
+        capacity.max_hours,
+        coalesce(served.served_hours, 0) as served_hours
+    from required
+    full outer join capacity on capacity.line = required.line and capacity.period = required.period
+    left join served on served.line = coalesce(required.line, capacity.line)
+        and served.period = coalesce(required.period, capacity.period)
+),
+
+final as (
+    select
+        line,
+        period,
+        period_start,
+        round(required_hours, 6) as required_hours,
+        round(available_hours, 6) as available_hours,
+        round(max_hours, 6) as max_hours,
+        round(served_hours, 6) as served_hours,
+        case when available_hours > 0 then round(required_hours / available_hours, 6) end
+            as utilization,
+        coalesce(available_hours, 0) <= 0 as no_capacity,
+        round(greatest(coalesce(available_hours, 0) - served_hours, 0), 6) as free_hours,
+        round(greatest(required_hours - served_hours, 0), 6) as overload_hours,
+        case when max_hours is not null
+             then round(greatest(max_hours - coalesce(available_hours, 0), 0), 6) end
+            as headroom_hours
+    from joined
+)
+
+select * from final
