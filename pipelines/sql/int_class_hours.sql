@@ -2,13 +2,18 @@
 -- Spec section 5 step 3: per line-period and priority class, the hours the class needs, the hours
 -- the classes before it need, and the share of its need it is served.
 with demand as (
-    select line, period, priority_class, required_hours
+    select line, period, period_start, priority_class, required_hours
     from int_demand
     where line is not null
 ),
 
 classes as (
-    select line, period, priority_class, sum(required_hours) as required_hours
+    select
+        line,
+        period,
+        priority_class,
+        min(period_start) as period_start,
+        sum(required_hours) as required_hours
     from demand
     group by all
 ),
@@ -30,6 +35,7 @@ final as (
     select
         cumulated.line,
         cumulated.period,
+        cumulated.period_start,
         cumulated.priority_class,
         cumulated.required_hours,
         cumulated.required_before,

@@ -1,4 +1,4 @@
--- materialized: view
+-- materialized: table
 -- Each PMC-period with demand > 0, routed to its line with its rate, priority class and required hours.
 with forecast as (
     select * from stg_forecast where demand > 0

@@ -1,4 +1,4 @@
--- materialized: table
+-- materialized: view
 -- One row per PMC-period with demand > 0: what is supplied, the shortfall and why (spec section 5).
 with demand as (
     select * from int_demand

@@ -5,14 +5,8 @@ with required as (
         line,
         period,
         min(period_start) as period_start,
-        sum(required_hours) as required_hours
-    from int_demand
-    where line is not null
-    group by all
-),
-
-served as (
-    select line, period, sum(required_hours * share) as served_hours
+        sum(required_hours) as required_hours,
+        sum(required_hours * share) as served_hours
     from int_class_hours
     group by all
 ),
@@ -29,11 +23,9 @@ joined as (
         coalesce(required.required_hours, 0) as required_hours,
         capacity.available_hours,
         capacity.max_hours,
-        coalesce(served.served_hours, 0) as served_hours
+        coalesce(required.served_hours, 0) as served_hours
     from required
     full outer join capacity on capacity.line = required.line and capacity.period = required.period
-    left join served on served.line = coalesce(required.line, capacity.line)
-        and served.period = coalesce(required.period, capacity.period)
 ),
 
 final as (
