@@ -136,16 +136,20 @@ def strategy_at(con: duckdb.DuckDBPyConnection, when: dt.datetime | dt.date | st
     return _load(con, vid)
 
 
-def strategy_for_versions(con: duckdb.DuckDBPyConnection, versions: dict[str, int] | None = None) -> Strategy:
-    """The strategy valid for a plan: the one in force when its newest input version was stored."""
-    versions = versions or store.current_versions(con)
-    ids = [v for v in versions.values() if v is not None]
-    if not ids:
+def strategy_for_versions(con: duckdb.DuckDBPyConnection, versions: dict[str, int] | None) -> Strategy:
+    """The strategy valid for a plan: the current one for the current plan; for an older version
+    set, the one in force when that set was superseded by the next upload of one of its kinds."""
+    current = store.current_versions(con)
+    versions = {k: v for k, v in (versions or current).items() if v is not None}
+    if not versions or all(current.get(k) == v for k, v in versions.items()):
         return current_strategy(con)
-    placeholders = ", ".join("?" for _ in ids)
-    when = con.execute(f"select max(created_at) from versions where version_id in ({placeholders})",
-                       ids).fetchone()[0]
-    return current_strategy(con) if when is None else strategy_at(con, when)
+    kinds, ids = list(versions), [int(v) for v in versions.values()]
+    superseded = con.execute(
+        f"select min(created_at) from versions where kind in ({', '.join('?' for _ in kinds)}) "
+        f"and version_id > ?", [*kinds, max(ids)]).fetchone()[0]
+    if superseded is None:
+        return current_strategy(con)
+    return strategy_at(con, superseded - dt.timedelta(microseconds=1))
 
 
 def strategy_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -1,0 +1,122 @@
+"""Forecast accuracy over closed periods (spec section 6): WAPE, bias, worst offenders, series."""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from pipelines import store
+from pipelines.sql_meeting import create, grain_of
+from pipelines.strategy import DEFAULT_CLASS, current_strategy, effective_classes
+
+BY = {"pmc": "acc_by_pmc", "market": "acc_by_market", "class": "acc_by_class"}
+ROW_COLUMNS = ["product", "market", "priority_class", "period", "period_start", "forecast_version_id",
+               "forecast_as_of", "forecast", "actual", "error", "abs_error"]
+
+
+def _cursor(con: duckdb.DuckDBPyConnection, actuals_version: int | None, grain: str | None,
+            until: dt.date | str | None, strategy_version_id: int | None,
+            markets_version: int | None):
+    """A cursor holding acc_forecast_vs_actual for the given inputs, or None without actuals."""
+    current = store.current_versions(con)
+    actuals_version = actuals_version or current.get("actuals")
+    if actuals_version is None:
+        return None
+    if grain is None:
+        forecasts = [v for (v,) in con.execute(
+            "select version_id from versions where kind = 'forecast' and as_of is not null").fetchall()]
+        grain = grain_of(con, [actuals_version, *forecasts])
+    if strategy_version_id is None:
+        strategy_version_id = current_strategy(con).version_id
+    pmcs = con.execute(
+        "select distinct product, market from actuals where version_id = ? union "
+        "select distinct product, market from forecast where version_id in "
+        "(select version_id from versions where kind = 'forecast')", [actuals_version]).df()
+    classes = effective_classes(con, pmcs, strategy_version_id,
+                                markets_version or current.get("markets"))
+    cur = con.cursor()
+    try:
+        cur.register("_classes", classes)
+        cur.execute("create or replace temp table meeting_classes as select product, "
+                    "lower(market) as market_key, min(priority_class) as priority_class "
+                    "from _classes group by all")
+        cur.unregister("_classes")
+        until_date = dt.date.fromisoformat(str(until)[:10]) if until is not None else None
+        create(cur, "acc_forecast_vs_actual", {
+            "actuals_version": actuals_version, "grain": grain, "until": until_date,
+            "default_class": DEFAULT_CLASS})
+    except BaseException:
+        cur.close()
+        raise
+    return cur
+
+
+def forecast_vs_actual(con: duckdb.DuckDBPyConnection, *, actuals_version: int | None = None,
+                       grain: str | None = None, until: dt.date | str | None = None,
+                       strategy_version_id: int | None = None,
+                       markets_version: int | None = None) -> pd.DataFrame:
+    """One row per PMC and closed period: the forecast version used, forecast, actual, error.
+
+    Defaults: the current actuals, the coarser grain of actuals and forecasts, every period the
+    actuals hold, classes from the current strategy on top of the markets master data.
+    """
+    cur = _cursor(con, actuals_version, grain, until, strategy_version_id, markets_version)
+    if cur is None:
+        return pd.DataFrame(columns=ROW_COLUMNS)
+    try:
+        return cur.execute(f"select {', '.join(ROW_COLUMNS)} from acc_forecast_vs_actual "
+                           "order by period_start, product, market").df()
+    finally:
+        cur.close()
+
+
+def accuracy(con: duckdb.DuckDBPyConnection, by: str = "pmc", **inputs) -> pd.DataFrame:
+    """WAPE and bias per PMC, market or class ('pmc' | 'market' | 'class' | 'total')."""
+    if by not in (*BY, "total"):
+        raise ValueError(f"by must be one of {sorted([*BY, 'total'])}, not {by!r}")
+    cur = _cursor(con, inputs.get("actuals_version"), inputs.get("grain"), inputs.get("until"),
+                  inputs.get("strategy_version_id"), inputs.get("markets_version"))
+    if cur is None:
+        return pd.DataFrame(columns=["periods", "forecast", "actual", "abs_error", "error", "wape", "bias"])
+    try:
+        if by == "total":
+            return cur.execute(
+                "select count(distinct period) as periods, sum(forecast) as forecast, "
+                "sum(actual) as actual, sum(abs_error) as abs_error, sum(error) as error, "
+                "case when sum(actual) > 0 then sum(abs_error) / sum(actual) end as wape, "
+                "case when sum(actual) > 0 then sum(error) / sum(actual) end as bias "
+                "from acc_forecast_vs_actual").df()
+        create(cur, BY[by])
+        order = {"pmc": "product, market", "market": "lower(market)", "class": "priority_class"}[by]
+        return cur.execute(f"select * from {BY[by]} order by {order}").df()
+    finally:
+        cur.close()
+
+
+def worst_offenders(con: duckdb.DuckDBPyConnection, top: int = 10, by: str = "pmc",
+                    **inputs) -> pd.DataFrame:
+    """The PMCs (or markets) whose forecast missed most units: ranked by sum |F - A|, not by WAPE,
+    so a tiny PMC that missed 3 of 4 units does not outrank a large one that missed 3,000."""
+    frame = accuracy(con, by, **inputs)
+    if frame.empty:
+        return frame
+    frame = frame.sort_values(["abs_error", "actual"], ascending=[False, False]).head(top)
+    frame.insert(0, "rank", range(1, len(frame) + 1))
+    return frame.reset_index(drop=True)
+
+
+def accuracy_series(con: duckdb.DuckDBPyConnection, *, product: str | None = None,
+                    market: str | None = None, priority_class: int | None = None,
+                    **inputs) -> pd.DataFrame:
+    """Forecast and actual per closed period (for the chart), for all or one PMC, market or class."""
+    rows = forecast_vs_actual(con, **inputs)
+    if product is not None:
+        rows = rows[rows["product"] == str(product)]
+    if market is not None:
+        rows = rows[rows["market"].str.casefold() == str(market).casefold()]
+    if priority_class is not None:
+        rows = rows[rows["priority_class"] == int(priority_class)]
+    series = rows.groupby(["period", "period_start"], as_index=False)[["forecast", "actual"]].sum()
+    series["error"] = series["forecast"] - series["actual"]
+    return series.sort_values("period_start").reset_index(drop=True)

@@ -1,0 +1,480 @@
+"""Meetings and agreements: what was agreed on which gap, kept with history and judged next time."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import TYPE_CHECKING, Iterable
+
+import duckdb
+import pandas as pd
+
+from pipelines import store
+from pipelines.errors import UserError
+from pipelines.messages import render
+from pipelines.strategy import Strategy, current_strategy, effective_classes, \
+    strategy_for_versions, strategy_version
+
+if TYPE_CHECKING:
+    from pipelines.model import Model
+
+AGREEMENT_FIELDS = ("text", "lever", "owner", "due_date", "goal_id", "status")
+STATUSES = ("open", "done", "dropped")
+VERDICTS = ("held", "partly", "not_held", "past")
+# shortfalls this small are float noise, not a gap
+EPSILON = 1e-6
+
+
+# --- meetings ----------------------------------------------------------------------------------
+
+def create_meeting(con: duckdb.DuckDBPyConnection, meeting_date: dt.date | str, *,
+                   participants: Iterable[str] = (), cycle: str | None = None,
+                   title: str | None = None, versions: dict[str, int] | None = None,
+                   strategy_version_id: int | None = None, lang: str = "de",
+                   user: str | None = None) -> int:
+    """Record a meeting and the version set and strategy it looked at (default: the current ones)."""
+    versions = dict(versions) if versions is not None else store.current_versions(con)
+    if strategy_version_id is None:
+        strategy_version_id = current_strategy(con).version_id
+    with store.transaction(con):
+        meeting_id = con.execute("select nextval('meeting_seq')").fetchone()[0]
+        con.execute("insert into meetings values (?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?)",
+                    [meeting_id, _as_date(meeting_date), cycle, title,
+                     json.dumps([p.strip() for p in participants if p and p.strip()], ensure_ascii=False),
+                     json.dumps(versions), strategy_version_id, lang if lang in ("de", "en") else "de",
+                     user])
+    return meeting_id
+
+
+def update_meeting(con: duckdb.DuckDBPyConnection, meeting_id: int, *,
+                   participants: Iterable[str] | None = None, cycle: str | None = None,
+                   title: str | None = None, lang: str | None = None) -> None:
+    """Change a meeting's participants, cycle, title or language (its data versions stay fixed)."""
+    _meeting_row(con, meeting_id)
+    changes = {"cycle": cycle, "title": title, "lang": lang}
+    if participants is not None:
+        changes["participants"] = json.dumps([p.strip() for p in participants if p and p.strip()],
+                                             ensure_ascii=False)
+    for column, value in changes.items():
+        if value is not None:
+            con.execute(f"update meetings set {column} = ? where meeting_id = ?", [value, meeting_id])
+
+
+def _meeting_row(con, meeting_id: int) -> tuple:
+    row = con.execute("select meeting_id, meeting_date, cycle, title, participants, versions, "
+                      "strategy_version_id, lang, created_at, user_name from meetings "
+                      "where meeting_id = ?", [meeting_id]).fetchone()
+    if row is None:
+        raise UserError("mt_unknown_meeting", value=meeting_id)
+    return row
+
+
+def get_meeting(con: duckdb.DuckDBPyConnection, meeting_id: int) -> dict:
+    """One meeting as a dict; `versions` maps kind -> version id."""
+    row = _meeting_row(con, meeting_id)
+    keys = ("meeting_id", "meeting_date", "cycle", "title", "participants", "versions",
+            "strategy_version_id", "lang", "created_at", "user_name")
+    meeting = dict(zip(keys, row))
+    meeting["participants"] = json.loads(meeting["participants"] or "[]")
+    meeting["versions"] = {k: int(v) for k, v in json.loads(meeting["versions"] or "{}").items()}
+    return meeting
+
+
+def list_meetings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every meeting, newest first, with how many agreements it made."""
+    return con.execute(
+        "select m.meeting_id, m.meeting_date, m.cycle, m.title, m.participants, m.lang, "
+        "m.strategy_version_id, m.created_at, m.user_name, "
+        "(select count(*) from agreements a where a.meeting_id = m.meeting_id) as agreements "
+        "from meetings m order by m.meeting_date desc, m.meeting_id desc").df()
+
+
+def previous_meeting(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None) -> int | None:
+    """The meeting before the given one (or the latest meeting when none is given)."""
+    if meeting_id is None:
+        row = con.execute("select meeting_id from meetings order by meeting_date desc, meeting_id desc "
+                          "limit 1").fetchone()
+    else:
+        date = _meeting_row(con, meeting_id)[1]
+        row = con.execute(
+            "select meeting_id from meetings where (meeting_date, meeting_id) < (?, ?) "
+            "order by meeting_date desc, meeting_id desc limit 1", [date, meeting_id]).fetchone()
+    return row[0] if row else None
+
+
+# --- agreements --------------------------------------------------------------------------------
+
+def _as_date(value: object) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip()[:10])
+
+
+def _period(label: object) -> str:
+    """'2027-W5', '2027W05' -> '2027-W05'; '2027-3' -> '2027-03' (as the model labels periods)."""
+    text = str(label).strip().upper()
+    if m := re.fullmatch(r"(\d{4})-?W(\d{1,2})", text):
+        return f"{m[1]}-W{int(m[2]):02d}"
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+        return f"{m[1]}-{int(m[2]):02d}"
+    return str(label).strip()
+
+
+def _scope_items(scope) -> list[dict]:
+    """PMC-periods (product, market, period) and line-periods (line, period) an agreement concerns."""
+    if scope is None:
+        return []
+    if isinstance(scope, pd.DataFrame):
+        scope = scope.to_dict("records")
+    elif isinstance(scope, dict):
+        scope = [scope]
+    items = []
+    for raw in scope:
+        get = lambda k: None if raw.get(k) is None or (isinstance(raw.get(k), float) and pd.isna(raw.get(k))) \
+            else str(raw.get(k)).strip()  # noqa: E731
+        product, market, line, period = get("product"), get("market"), get("line"), get("period")
+        if not period:
+            continue
+        if product and market:
+            items.append({"scope": "pmc", "product": product, "market": market, "line": None,
+                          "period": _period(period)})
+        elif line:
+            items.append({"scope": "line", "product": None, "market": None, "line": line,
+                          "period": _period(period)})
+    return items
+
+
+def _gap_figures(model: "Model", items: list[dict]) -> list[dict]:
+    """The gap of each scope item on a built model: PMC demand/supplied/shortfall, line overload."""
+    gaps = model.gaps()
+    load = model.load()
+    out = []
+    for item in items:
+        figures = dict(item)
+        if item["scope"] == "pmc":
+            hit = gaps[(gaps["product"] == item["product"])
+                       & (gaps["market"].str.casefold() == item["market"].casefold())
+                       & (gaps["period"] == item["period"])]
+            if not hit.empty:
+                figures["market"] = hit.iloc[0]["market"]
+                figures["line"] = hit.iloc[0]["line"]
+            figures.update(present=not hit.empty, demand=float(hit["demand"].sum()),
+                           supplied=float(hit["supplied"].sum()),
+                           shortfall=float(hit["shortfall"].sum()), overload_hours=None)
+        else:
+            on_line = gaps[(gaps["line"].fillna("").str.casefold() == item["line"].casefold())
+                           & (gaps["period"] == item["period"])]
+            line_load = load[(load["line"].str.casefold() == item["line"].casefold())
+                             & (load["period"] == item["period"])]
+            if not line_load.empty:
+                figures["line"] = line_load.iloc[0]["line"]
+            overload = line_load["overload_hours"].fillna(0).sum() if not line_load.empty else 0.0
+            figures.update(present=not (on_line.empty and line_load.empty),
+                           demand=float(on_line["demand"].sum()),
+                           supplied=float(on_line["supplied"].sum()),
+                           shortfall=float(on_line["shortfall"].sum()), overload_hours=float(overload))
+        out.append(figures)
+    return out
+
+
+def _build(con, versions, grain=None) -> "Model":
+    from pipelines.model import build
+    return build(con, versions, grain)
+
+
+def record_agreement(con: duckdb.DuckDBPyConnection, meeting_id: int | None, text: str, *,
+                     scope, lever: str | None = None, owner: str | None = None,
+                     due_date: dt.date | str | None = None, goal_id: str | None = None,
+                     user: str | None = None, versions: dict[str, int] | None = None,
+                     model: "Model | None" = None) -> int:
+    """Record what was agreed on which PMC- or line-periods, with the gap it addressed at the time.
+
+    The gap is taken from `model` when given, else from a model built on `versions`, else on the
+    meeting's version set. `lever` is a model lever key (prebuild, extra_hours, other_line,
+    reprioritise) or free text.
+    """
+    if not text or not str(text).strip():
+        raise UserError("mt_no_text")
+    items = _scope_items(scope)
+    if not items:
+        raise UserError("mt_no_scope")
+    meeting = get_meeting(con, meeting_id) if meeting_id is not None else None
+    strategy_id = meeting["strategy_version_id"] if meeting else current_strategy(con).version_id
+    if goal_id:
+        strat = strategy_version(con, strategy_id) if strategy_id else current_strategy(con)
+        if strat.goal_text(goal_id) is None and current_strategy(con).goal_text(goal_id) is None:
+            raise UserError("mt_unknown_goal", value=goal_id)
+    own_model = model is None
+    if own_model:
+        model = _build(con, versions if versions is not None else (meeting or {}).get("versions"))
+    try:
+        figures = _gap_figures(model, items)
+        used_versions = dict(model.versions)
+    finally:
+        if own_model:
+            model.close()
+    with store.transaction(con):
+        agreement_id = con.execute("select nextval('agreement_seq')").fetchone()[0]
+        con.execute("insert into agreements values (?, ?, current_timestamp, ?, ?, ?)",
+                    [agreement_id, meeting_id, user, json.dumps(used_versions), strategy_id])
+        _insert_revision(con, agreement_id, 1, user, {
+            "text": str(text).strip(), "lever": lever, "owner": owner,
+            "due_date": _as_date(due_date), "goal_id": goal_id, "status": "open"})
+        for i, f in enumerate(figures, start=1):
+            con.execute("insert into agreement_scope values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [agreement_id, i, f["scope"], f["product"], f["market"], f["line"],
+                         f["period"], f["demand"], f["supplied"], f["shortfall"], f["overload_hours"]])
+    return agreement_id
+
+
+def _insert_revision(con, agreement_id: int, revision: int, user: str | None, values: dict) -> None:
+    con.execute("insert into agreement_revisions values (?, ?, current_timestamp, ?, ?, ?, ?, ?, ?, ?)",
+                [agreement_id, revision, user, values["text"], values["lever"], values["owner"],
+                 values["due_date"], values["goal_id"], values["status"]])
+
+
+def edit_agreement(con: duckdb.DuckDBPyConnection, agreement_id: int, *, user: str | None = None,
+                   **changes) -> int:
+    """Append a revision with the given fields changed (text, lever, owner, due_date, goal_id,
+    status); the earlier revisions stay. Returns the new revision number."""
+    unknown = set(changes) - set(AGREEMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown agreement fields {sorted(unknown)}; known: {AGREEMENT_FIELDS}")
+    if "status" in changes and changes["status"] not in STATUSES:
+        raise ValueError(f"status must be one of {STATUSES}")
+    if "text" in changes and not str(changes["text"] or "").strip():
+        raise UserError("mt_no_text")
+    with store.transaction(con):
+        row = con.execute(
+            "select revision, text, lever, owner, due_date, goal_id, status from agreement_revisions "
+            "where agreement_id = ? order by revision desc limit 1", [agreement_id]).fetchone()
+        if row is None:
+            raise UserError("mt_unknown_agreement", value=agreement_id)
+        values = dict(zip(AGREEMENT_FIELDS, row[1:]))
+        for key, value in changes.items():
+            values[key] = _as_date(value) if key == "due_date" else \
+                (str(value).strip() if key == "text" else value)
+        _insert_revision(con, agreement_id, row[0] + 1, user, values)
+    return row[0] + 1
+
+
+def agreement_history(con: duckdb.DuckDBPyConnection, agreement_id: int) -> pd.DataFrame:
+    """Every revision of an agreement, oldest first."""
+    return con.execute(
+        "select agreement_id, revision, revised_at, user_name, text, lever, owner, due_date, goal_id, "
+        "status from agreement_revisions where agreement_id = ? order by revision",
+        [agreement_id]).df()
+
+
+def agreement_scope(con: duckdb.DuckDBPyConnection, agreement_id: int | None = None) -> pd.DataFrame:
+    """The PMC- and line-periods of an agreement (or of all) with the gap when it was made."""
+    where, params = ("where agreement_id = ?", [agreement_id]) if agreement_id is not None else ("", [])
+    return con.execute(
+        "select agreement_id, item, scope, product, market, line, period, demand_before, "
+        f"supplied_before, shortfall_before, overload_hours_before from agreement_scope {where} "
+        "order by agreement_id, item", params).df()
+
+
+def agreements(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None) -> pd.DataFrame:
+    """The latest revision of each agreement (of one meeting, or all), with its scope as text."""
+    where, params = ("where a.meeting_id = ?", [meeting_id]) if meeting_id is not None else ("", [])
+    return con.execute(
+        f"""
+        with latest as (
+            select * from agreement_revisions
+            qualify row_number() over (partition by agreement_id order by revision desc) = 1
+        ),
+        scope as (
+            select agreement_id,
+                string_agg(case when scope = 'pmc' then product || ' / ' || market || ' ' || period
+                                else line || ' ' || period end, '; ' order by item) as concerns,
+                sum(shortfall_before) as shortfall_before,
+                sum(overload_hours_before) as overload_hours_before
+            from agreement_scope group by agreement_id
+        ),
+        final as (
+            select a.agreement_id, a.meeting_id, m.meeting_date, a.created_at, a.user_name as created_by,
+                l.revision, l.revised_at, l.user_name as revised_by, l.text, l.lever, l.owner,
+                l.due_date, l.goal_id, l.status, s.concerns, s.shortfall_before,
+                s.overload_hours_before, a.versions, a.strategy_version_id
+            from agreements a
+            join latest l using (agreement_id)
+            left join scope s using (agreement_id)
+            left join meetings m on m.meeting_id = a.meeting_id
+            {where}
+        )
+        select * from final order by agreement_id
+        """, params).df()
+
+
+# --- judging -----------------------------------------------------------------------------------
+
+def _verdict(before: float, now: float) -> str:
+    if now <= EPSILON:
+        return "held"
+    if now < before - EPSILON:
+        return "partly"
+    return "not_held"
+
+
+def judge_agreements(con: duckdb.DuckDBPyConnection, versions: dict[str, int] | None = None, *,
+                     meeting_id: int | None = None, model: "Model | None" = None,
+                     lang: str = "de", detail: bool = False) -> pd.DataFrame:
+    """Each agreement checked against the current (or given) data: held, partly, not held.
+
+    Held: the shortfall of its PMC- and line-periods is now 0; partly: smaller than when it was
+    made; not held: the same or larger. A period that no longer appears in the data because it
+    lies before the plan's first period is left out of both sums; an agreement whose periods are
+    all past is 'past'. With `detail`, one row per scope item instead of one per agreement.
+    """
+    own_model = model is None
+    if own_model:
+        model = _build(con, versions)
+    try:
+        scope = agreement_scope(con)
+        items = [dict(r) for r in scope.to_dict("records")]
+        now = _gap_figures(model, [{k: r[k] for k in ("scope", "product", "market", "line", "period")}
+                                   for r in items])
+        gaps = model.gaps()
+        first = gaps["period_start"].min() if not gaps.empty else None
+    finally:
+        if own_model:
+            model.close()
+    rows = []
+    for item, fig in zip(items, now):
+        start = _period_start(item["period"])
+        past = not fig["present"] and first is not None and start is not None and \
+            pd.Timestamp(start) < pd.Timestamp(first)
+        rows.append({**item, "demand_now": fig["demand"], "supplied_now": fig["supplied"],
+                     "shortfall_now": fig["shortfall"], "overload_hours_now": fig["overload_hours"],
+                     "past": past})
+    items_frame = pd.DataFrame(rows, columns=[*scope.columns, "demand_now", "supplied_now",
+                                              "shortfall_now", "overload_hours_now", "past"])
+    if detail:
+        items_frame["verdict"] = [
+            "past" if r.past else _verdict(r.shortfall_before or 0.0, r.shortfall_now)
+            for r in items_frame.itertuples()]
+        return items_frame
+    heads = agreements(con, meeting_id)
+    out = []
+    for head in heads.to_dict("records"):
+        mine = items_frame[items_frame["agreement_id"] == head["agreement_id"]]
+        live = mine[~mine["past"].astype(bool)]
+        before = float(live["shortfall_before"].fillna(0).sum())
+        after = float(live["shortfall_now"].fillna(0).sum())
+        verdict = "past" if live.empty else _verdict(before, after)
+        text = render("verdict_past", lang) if verdict == "past" else render(
+            "verdict_text", lang, before=before, after=after,
+            verdict_de=render(f"verdict_{verdict}", "de"), verdict_en=render(f"verdict_{verdict}", "en"))
+        out.append({**head, "shortfall_before": before, "shortfall_now": after,
+                    "change": after - before,
+                    "overload_hours_before": _sum_or_none(live["overload_hours_before"]),
+                    "overload_hours_now": _sum_or_none(live["overload_hours_now"]),
+                    "items": len(mine), "past_items": int(mine["past"].astype(bool).sum()),
+                    "verdict": verdict, "verdict_label": render(f"verdict_{verdict}", lang),
+                    "verdict_text": _localise(text, lang)})
+    columns = [*heads.columns, "shortfall_now", "change", "overload_hours_now", "items", "past_items",
+               "verdict", "verdict_label", "verdict_text"]
+    return pd.DataFrame(out, columns=list(dict.fromkeys(columns)))
+
+
+def _sum_or_none(series: pd.Series) -> float | None:
+    values = series.dropna()
+    return float(values.sum()) if len(values) else None
+
+
+def _localise(text: str, lang: str) -> str:
+    """Thousands and decimal separators of a rendered sentence in German."""
+    if lang != "de":
+        return text
+    return re.sub(r"\d+(?:,\d{3})*(?:\.\d+)?",
+                  lambda m: m.group().replace(",", "\0").replace(".", ",").replace("\0", "."), text)
+
+
+def _period_start(label: str) -> dt.date | None:
+    if m := re.fullmatch(r"(\d{4})-W(\d{2})", label or ""):
+        return dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", label or ""):
+        return dt.date(int(m[1]), int(m[2]), 1)
+    return None
+
+
+def judge_against_strategy(con: duckdb.DuckDBPyConnection, versions: dict[str, int] | None = None, *,
+                           strategy: Strategy | None = None, model: "Model | None" = None,
+                           start=None, end=None, lang: str = "de") -> pd.DataFrame:
+    """The plan judged against the strategy: PMCs below their fill-rate target (over the horizon
+    start..end), line-periods outside their utilisation band, class-A markets short per period."""
+    own_model = model is None
+    if own_model:
+        model = _build(con, versions)
+    try:
+        if strategy is None:
+            strategy = strategy_for_versions(con, model.versions)
+        fill = model.fill_rates("pmc", start, end)
+        gaps = model.gaps()
+        load = model.load()
+        markets_version = model.versions.get("markets")
+    finally:
+        if own_model:
+            model.close()
+    from pipelines.model import period_start_of
+    lo, hi = period_start_of(start), period_start_of(end)
+    if lo is not None:
+        gaps, load = gaps[gaps["period_start"] >= pd.Timestamp(lo)], load[load["period_start"] >= pd.Timestamp(lo)]
+    if hi is not None:
+        gaps, load = gaps[gaps["period_start"] <= pd.Timestamp(hi)], load[load["period_start"] <= pd.Timestamp(hi)]
+    classes = effective_classes(con, gaps[["product", "market"]], strategy.version_id, markets_version) \
+        if not gaps.empty else pd.DataFrame(columns=["product", "market", "priority_class"])
+    rows = []
+    fill = fill.merge(classes, on=["product", "market"], how="left")
+    for r in fill.itertuples(index=False):
+        if r.fill_rate is None or pd.isna(r.fill_rate):
+            continue
+        target = strategy.fill_target(r.market, r.priority_class)
+        if r.fill_rate < target - EPSILON:
+            rows.append({"check": "fill_rate", "product": r.product, "market": r.market,
+                         "priority_class": r.priority_class, "value": float(r.fill_rate),
+                         "target": target, "shortfall": float(r.shortfall), "demand": float(r.demand)})
+    for r in load.itertuples(index=False):
+        if r.utilization is None or pd.isna(r.utilization):
+            continue
+        low, high = strategy.band(r.line)
+        check = "band_over" if r.utilization > high + EPSILON else \
+            "band_under" if r.utilization < low - EPSILON else None
+        if check:
+            rows.append({"check": check, "line": r.line, "period": r.period,
+                         "period_start": r.period_start, "value": float(r.utilization),
+                         "low": low, "high": high, "overload_hours": float(r.overload_hours or 0)})
+    short = gaps.merge(classes, on=["product", "market"], how="left", suffixes=("_model", ""))
+    short = short[(short["priority_class"] == 1) & (short["shortfall"] > EPSILON)]
+    if not short.empty:
+        per_market = short.groupby(["market", "period", "period_start"], as_index=False) \
+            .agg(shortfall=("shortfall", "sum"), demand=("demand", "sum"))
+        for r in per_market.itertuples(index=False):
+            rows.append({"check": "class_a_short", "market": r.market, "period": r.period,
+                         "period_start": r.period_start, "priority_class": 1,
+                         "shortfall": float(r.shortfall), "demand": float(r.demand)})
+    columns = ["check", "product", "market", "line", "period", "period_start", "priority_class", "value",
+               "target", "low", "high", "shortfall", "demand", "overload_hours"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["message"] = [_check_message(r, lang) for r in frame.to_dict("records")]
+    order = {"class_a_short": 0, "fill_rate": 1, "band_over": 2, "band_under": 3}
+    frame["_order"] = frame["check"].map(order)
+    frame["_size"] = frame["shortfall"].fillna(frame["overload_hours"]).fillna(0)
+    return frame.sort_values(["_order", "period_start", "_size"], ascending=[True, True, False],
+                             na_position="first").drop(columns=["_order", "_size"]) \
+        .reset_index(drop=True)
+
+
+def _check_message(row: dict, lang: str) -> str:
+    params = {k: ("" if v is None or (isinstance(v, float) and pd.isna(v)) else v) for k, v in row.items()}
+    for key in ("value", "target", "low", "high", "shortfall"):
+        if params.get(key) == "":
+            params[key] = 0.0
+    return _localise(render(f"check_{row['check']}", lang, **params), lang)

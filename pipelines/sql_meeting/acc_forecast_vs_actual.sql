@@ -1,0 +1,112 @@
+-- materialized: table
+-- Forecast against actuals per PMC and closed period (spec section 6): for each period the latest
+-- forecast version whose as-of date lies before the period's first day. A PMC with only a forecast
+-- counts with actual 0, one with only actuals with forecast 0. A period counts as closed when the
+-- actuals version holds it (and, with $until, when it ended on or before that day).
+-- Params: $actuals_version, $grain ('week' | 'month'), $until (date or null), $default_class.
+-- Reads the temp table meeting_classes (product, market_key = lower(market), priority_class).
+with actual_rows as (
+    select
+        product,
+        market,
+        case when $grain = 'month' then strftime(date_trunc('month', period_start + 3), '%Y-%m')
+             else period end as period,
+        case when $grain = 'month' then date_trunc('month', period_start + 3)::date
+             else period_start::date end as period_start,
+        quantity
+    from actuals
+    where version_id = $actuals_version
+),
+
+actual as (
+    select product, min(market) as market, period, period_start, sum(quantity) as actual
+    from actual_rows
+    group by product, lower(market), period, period_start
+),
+
+closed_periods as (
+    select distinct period, period_start
+    from actual
+    where $until::date is null
+        or period_start + (case when $grain = 'month' then interval 1 month else interval 7 day end)
+            <= $until::date + interval 1 day
+),
+
+forecast_versions as (
+    select version_id, as_of
+    from versions
+    where kind = 'forecast' and as_of is not null
+),
+
+chosen as (
+    select closed_periods.period, closed_periods.period_start, forecast_versions.version_id,
+        forecast_versions.as_of
+    from closed_periods
+    join forecast_versions on forecast_versions.as_of < closed_periods.period_start
+    qualify row_number() over (
+        partition by closed_periods.period
+        order by forecast_versions.as_of desc, forecast_versions.version_id desc) = 1
+),
+
+forecast_rows as (
+    select
+        version_id,
+        product,
+        market,
+        case when $grain = 'month' then strftime(date_trunc('month', period_start + 3), '%Y-%m')
+             else period end as period,
+        quantity
+    from forecast
+    where version_id in (select version_id from chosen)
+),
+
+forecast as (
+    select forecast_rows.product, min(forecast_rows.market) as market, forecast_rows.period,
+        sum(forecast_rows.quantity) as forecast
+    from forecast_rows
+    join chosen on chosen.version_id = forecast_rows.version_id
+        and chosen.period = forecast_rows.period
+    group by forecast_rows.product, lower(forecast_rows.market), forecast_rows.period
+),
+
+actual_closed as (
+    select actual.*
+    from actual
+    join chosen using (period)
+),
+
+joined as (
+    select
+        coalesce(forecast.product, actual_closed.product) as product,
+        coalesce(forecast.market, actual_closed.market) as market,
+        coalesce(forecast.period, actual_closed.period) as period,
+        coalesce(forecast.forecast, 0) as forecast,
+        coalesce(actual_closed.actual, 0) as actual
+    from forecast
+    full outer join actual_closed
+        on actual_closed.product = forecast.product
+        and lower(actual_closed.market) = lower(forecast.market)
+        and actual_closed.period = forecast.period
+),
+
+final as (
+    select
+        joined.product,
+        joined.market,
+        coalesce(meeting_classes.priority_class, $default_class) as priority_class,
+        joined.period,
+        chosen.period_start,
+        chosen.version_id as forecast_version_id,
+        chosen.as_of as forecast_as_of,
+        joined.forecast,
+        joined.actual,
+        joined.forecast - joined.actual as error,
+        abs(joined.forecast - joined.actual) as abs_error
+    from joined
+    join chosen using (period)
+    left join meeting_classes
+        on meeting_classes.product = joined.product
+        and meeting_classes.market_key = lower(joined.market)
+)
+
+select * from final
