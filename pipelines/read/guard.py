@@ -1,0 +1,98 @@
+"""Checks on the raw bytes before any parser sees them: size, zip bombs, encryption, format.
+
+Only the zip central directory is read (declared sizes), never an entry's content, so a small file
+that would inflate to gigabytes is refused in milliseconds.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from pipelines.errors import UserError
+from pipelines.settings import Settings
+
+ZIP_MAGIC = b"PK\x03\x04"
+ZIP_EMPTY_MAGIC = b"PK\x05\x06"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MB = 1024 * 1024
+# compression ratio is only judged on entries big enough to matter
+RATIO_MIN_ENTRY_BYTES = 1 * MB
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+_OLE_WORKBOOK = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    """What the bytes are: 'xlsx' (also xlsm), 'xlsb', 'ods', 'xls' or 'csv'; or errors."""
+
+    format: str | None
+    errors: tuple[UserError, ...] = ()
+
+
+def _err(key: str, file_name: str, **params: object) -> UserError:
+    return UserError(key, file=file_name, params=params)
+
+
+def check_zip(data: bytes, file_name: str, settings: Settings) -> tuple[str | None, list[UserError]]:
+    """Format of a zip workbook from its central directory, with every limit checked."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        return None, [_err("not_a_workbook", file_name, detail=f"damaged zip: {exc}")]
+    errors: list[UserError] = []
+    if len(infos) > settings.max_zip_entries:
+        errors.append(_err("zip_entries", file_name, count=len(infos), limit=settings.max_zip_entries))
+    total = sum(i.file_size for i in infos)
+    if total > settings.max_unzipped_mb * MB:
+        errors.append(_err("zip_too_large", file_name, size_mb=total / MB,
+                           limit_mb=settings.max_unzipped_mb))
+    for info in infos:
+        if info.file_size >= RATIO_MIN_ENTRY_BYTES:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > settings.max_zip_ratio:
+                errors.append(_err("zip_ratio", file_name, entry=info.filename, ratio=ratio,
+                                   limit=settings.max_zip_ratio))
+                break
+    names = {i.filename for i in infos}
+    if any(i.flag_bits & 0x1 for i in infos):
+        return None, errors or [_err("encrypted", file_name)]
+    if "xl/workbook.xml" in names:
+        fmt = "xlsx"
+    elif "xl/workbook.bin" in names:
+        fmt = "xlsb"
+    elif "content.xml" in names and ("mimetype" in names or "META-INF/manifest.xml" in names):
+        fmt = "ods"
+    else:
+        return None, errors or [_err("not_a_workbook", file_name, detail="zip archive without a workbook")]
+    return fmt, errors
+
+
+def sniff(data: bytes, file_name: str, settings: Settings) -> Sniffed:
+    """Decide the format by content (not by extension) and apply every guard."""
+    if len(data) > settings.max_file_mb * MB:
+        return Sniffed(None, (_err("file_too_large", file_name, size_mb=len(data) / MB,
+                                   limit_mb=settings.max_file_mb),))
+    if not data.strip():
+        return Sniffed(None, (_err("empty_file", file_name),))
+    head = data[:8]
+    if head.startswith(ZIP_MAGIC) or head.startswith(ZIP_EMPTY_MAGIC):
+        fmt, errors = check_zip(data, file_name, settings)
+        return Sniffed(None if errors else fmt, tuple(errors))
+    if head == OLE_MAGIC:
+        # an encrypted xlsx is an OLE container holding EncryptionInfo + EncryptedPackage streams
+        if _ENCRYPTION_INFO in data:
+            return Sniffed(None, (_err("encrypted", file_name),))
+        if any(name in data for name in _OLE_WORKBOOK):
+            return Sniffed("xls")
+        return Sniffed(None, (_err("not_a_workbook", file_name, detail="OLE file without a workbook"),))
+    sample = data[:4096]
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Sniffed("csv")
+    if b"\x00" in sample:
+        return Sniffed(None, (_err("not_a_workbook", file_name, detail="binary data"),))
+    lowered = sample.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"{\\rtf", b"%pdf")):
+        return Sniffed(None, (_err("not_a_workbook", file_name, detail="HTML, XML, RTF or PDF"),))
+    return Sniffed("csv")

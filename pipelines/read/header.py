@@ -1,0 +1,193 @@
+"""Finding the header row and the sheet's kind (spec section 2) on the first rows of a sheet."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from pipelines.contract import FIELD_ALIASES, KINDS, fold_header, field_for_header
+from pipelines.read.keys import number_text
+from pipelines.read.periods import Token, parse_period
+
+HEADER_SEARCH_ROWS = 20
+# kinds in the order they are preferred where a header row fits several
+KIND_ORDER = ("forecast", "actuals", "plan", "capacity", "products", "alternates", "markets")
+# the look-alike each name-word kind is chosen over
+LOOK_ALIKE = {"actuals": "forecast", "alternates": "products"}
+_WORDS = re.compile(r"[a-z]+")
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def header_text(value: object) -> str:
+    """A header cell as the user sees it: text trimmed, numbers without `.0`, dates as ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, float):
+        return number_text(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def name_says(kind: str, *names: str) -> bool:
+    """Whether a sheet or file name carries one of the kind's name words (word starts, umlauts folded)."""
+    words = KINDS[kind].name_words
+    for name in names:
+        folded = " ".join(_WORDS.findall((name or "").lower().translate(_FOLD)))
+        tokens = folded.split()
+        for w in words:
+            if " " in w:
+                if re.search(r"\b" + re.escape(w), folded):
+                    return True
+            elif any(t.startswith(w) for t in tokens):
+                return True
+    return False
+
+
+@dataclass
+class RowMatch:
+    """What one candidate header row names."""
+
+    row: int                                   # 0-based row in the sheet
+    fields: dict[str, int]                     # field -> column index (first one)
+    duplicates: dict[str, list[int]]           # field -> every column naming it, where more than one
+    periods: dict[int, Token]                  # column -> period token of a wide period header
+    texts: dict[int, str]                      # column -> header text as written
+
+    @property
+    def score(self) -> int:
+        return len(self.fields) + (1 if self.periods else 0)
+
+
+def match_row(row_no: int, cells: list[object], mapping: dict[str, str]) -> RowMatch:
+    """Fields and period columns one row names; the user's mapping wins over the aliases."""
+    by_folded_header = {fold_header(h): f for f, h in mapping.items()}
+    mapped_fields = set(mapping)
+    fields: dict[str, list[int]] = {}
+    periods: dict[int, Token] = {}
+    texts: dict[int, str] = {}
+    for col, value in enumerate(cells):
+        text = header_text(value)
+        if not text:
+            continue
+        texts[col] = text
+        folded = fold_header(text)
+        f = by_folded_header.get(folded)
+        if f is None:
+            f = field_for_header(text)
+            if f in mapped_fields:
+                f = None
+        if f is not None:
+            fields.setdefault(f, []).append(col)
+            continue
+        token = parse_period(value if not isinstance(value, float) else None)
+        if token is not None:
+            periods[col] = token
+    return RowMatch(row_no, {f: cols[0] for f, cols in fields.items()},
+                    {f: cols for f, cols in fields.items() if len(cols) > 1}, periods, texts)
+
+
+def missing_for(kind: str, match: RowMatch) -> tuple[list[str], str]:
+    """(missing required fields, layout) of a row for a kind."""
+    k = KINDS[kind]
+    missing = [f for f in k.required if f not in match.fields]
+    if k.wide_value and match.periods and "period" not in match.fields:
+        return [f for f in missing if f not in ("period", k.wide_value)], "wide"
+    return missing, "long"
+
+
+def fits(kind: str, match: RowMatch, names: tuple[str, ...], forced: bool) -> str | None:
+    """The layout if the row fits the kind (spec section 2 rules), else None."""
+    missing, layout = missing_for(kind, match)
+    if missing:
+        return None
+    have = set(match.fields)
+    if forced:
+        return layout
+    if kind in LOOK_ALIKE and not name_says(kind, *names):
+        return None
+    if kind == "forecast" and name_says("actuals", *names):
+        return None
+    if kind == "products" and name_says("alternates", *names):
+        return None
+    if kind == "plan" and layout == "wide" and ("market" in have or not name_says("plan", *names)):
+        return None
+    if kind == "capacity" and layout == "wide" and "product" in have:
+        return None
+    return layout
+
+
+@dataclass
+class Detection:
+    """The outcome of header and kind detection on a sheet's head."""
+
+    match: RowMatch | None = None
+    kind: str | None = None
+    layout: str = "long"
+    closest: str | None = None
+    missing: list[str] = field(default_factory=list)
+    skip_reason: str | None = None    # 'empty' | 'not_data'
+
+
+def detect(head: list[list[object]], mapping: dict[str, str], kind: str | None,
+           names: tuple[str, ...]) -> Detection:
+    """The header row (first of the first 20 rows that fits a kind) and the kind and layout."""
+    nonempty = [i for i, r in enumerate(head) if any(header_text(v) for v in r)]
+    if not nonempty:
+        return Detection(skip_reason="empty")
+    first = nonempty[0]
+    candidates = [match_row(i, head[i], mapping) for i in nonempty if i < first + HEADER_SEARCH_ROWS]
+    kinds = (kind,) if kind else KIND_ORDER
+    for m in candidates:
+        for k in kinds:
+            layout = fits(k, m, names, forced=kind is not None)
+            if layout:
+                return Detection(m, k, layout)
+    best = max(candidates, key=lambda m: m.score)
+    widest = max(len([v for v in head[i] if header_text(v)]) for i in nonempty)
+    if best.score == 0 or (best.score == 1 and widest < 3):
+        return Detection(best, skip_reason="not_data")
+    closest, missing = None, None
+    for k in kinds:
+        miss, _ = missing_for(k, best)
+        if missing is None or len(miss) < len(missing):
+            closest, missing = k, miss
+    if not missing and closest == "plan":
+        missing = ["market"]    # a wide plan needs a plan-like name; without it, it lacks a market
+        closest = "forecast"
+    return Detection(best, None, closest=closest, missing=missing or [])
+
+
+def signature(headers: list[str], periods: dict[int, Token] | None = None) -> str:
+    """A stable hash of a header row's shape: folded texts, runs of period columns as one token."""
+    parts: list[str] = []
+    for col, text in enumerate(headers):
+        if not text:
+            continue
+        part = "#period" if periods and col in periods else fold_header(text)
+        if part == "#period" and parts and parts[-1] == "#period":
+            continue
+        parts.append(part)
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+KNOWN_FIELDS = tuple(FIELD_ALIASES)
+
+
+def remembered_mapping(head: list[list[object]], known: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The mapping remembered for the shape of one of the first rows, if any."""
+    if not known:
+        return {}
+    for i, cells in enumerate(head[:HEADER_SEARCH_ROWS + 5]):
+        texts = [header_text(v) for v in cells]
+        if not any(texts):
+            continue
+        sig = signature(texts, match_row(i, cells, {}).periods)
+        if sig in known:
+            return dict(known[sig])
+    return {}

@@ -1,0 +1,216 @@
+"""Sheets of a workbook or CSV as a small head (for finding the header) and typed columns (the bulk).
+
+xlsx/xlsm go through fastexcel (Arrow) with the head read by `xlsxhead`; xls, xlsb and ods through
+python-calamine; CSV through the csv module. A column comes back as `Column`: numbers, text and dates
+kept apart, so that a number cell `1.234` is never mistaken for the text `1.234`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+HEAD_ROWS = 25
+NAT = np.datetime64("NaT", "D")
+
+
+@dataclass
+class Column:
+    """One sheet column below the header: every cell is a number, a text, a date or empty."""
+
+    index: int                      # 0-based absolute column
+    num: np.ndarray                 # float64, NaN where the cell is not a number
+    text: np.ndarray | None = None  # object, stripped str where the cell is text, else None
+    date: np.ndarray | None = None  # datetime64[D], NaT where the cell is not a date
+
+    def empty(self) -> np.ndarray:
+        mask = np.isnan(self.num)
+        if self.text is not None:
+            mask &= _is_none(self.text)
+        if self.date is not None:
+            mask &= np.isnat(self.date)
+        return mask
+
+    def has_text(self) -> np.ndarray:
+        return ~_is_none(self.text) if self.text is not None else np.zeros(len(self.num), bool)
+
+
+def _is_none(values: np.ndarray) -> np.ndarray:
+    return np.equal(values, None)
+
+
+def empty_column(index: int, n: int) -> Column:
+    return Column(index, np.full(n, np.nan))
+
+
+def column_from_arrow(index: int, arr: pa.Array) -> Column:
+    """A Column from one Arrow array as fastexcel types it."""
+    n = len(arr)
+    t = arr.type
+    if pa.types.is_floating(t) or pa.types.is_integer(t):
+        return Column(index, pc.fill_null(arr.cast(pa.float64()), np.nan).to_numpy(zero_copy_only=False))
+    if pa.types.is_timestamp(t) or pa.types.is_date(t):
+        days = arr.cast(pa.timestamp("ms")).cast(pa.date32()) if pa.types.is_timestamp(t) else arr.cast(pa.date32())
+        return Column(index, np.full(n, np.nan), date=days.to_numpy(zero_copy_only=False).astype("datetime64[D]"))
+    if pa.types.is_null(t):
+        return empty_column(index, n)
+    if pa.types.is_boolean(t):
+        arr = pc.if_else(arr, "TRUE", "FALSE")
+    elif not (pa.types.is_string(t) or pa.types.is_large_string(t)):
+        arr = arr.cast(pa.string())
+    trimmed = pc.utf8_trim_whitespace(arr)
+    trimmed = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+    return Column(index, np.full(n, np.nan), text=trimmed.to_numpy(zero_copy_only=False).astype(object))
+
+
+def column_from_values(index: int, values: list) -> Column:
+    """A Column from Python cell values (calamine, CSV, openpyxl-like)."""
+    n = len(values)
+    num = np.full(n, np.nan)
+    text = np.full(n, None, dtype=object)
+    date = np.full(n, NAT)
+    has_text = has_date = False
+    for i, v in enumerate(values):
+        if v is None or v == "":
+            continue
+        if isinstance(v, str):
+            s = v.strip()
+            if s:
+                text[i] = s
+                has_text = True
+        elif isinstance(v, bool):
+            text[i] = "TRUE" if v else "FALSE"
+            has_text = True
+        elif isinstance(v, (int, float)):
+            num[i] = v
+        elif isinstance(v, dt.date):
+            date[i] = np.datetime64(v.date() if isinstance(v, dt.datetime) else v, "D")
+            has_date = True
+        else:
+            text[i] = str(v).strip() or None
+            has_text = True
+    return Column(index, num, text if has_text else None, date if has_date else None)
+
+
+class Sheet:
+    """One sheet: its name, a head grid anchored at A1 and typed columns below a given row."""
+
+    name: str
+
+    def head(self) -> list[list[object]]:
+        raise NotImplementedError
+
+    def columns(self, first_row: int, indices: list[int], numeric: set[int]) -> tuple[np.ndarray, dict[int, Column]]:
+        """(1-based Excel rows, {column index: Column}) for rows from 0-based `first_row` on."""
+        raise NotImplementedError
+
+
+class GridSheet(Sheet):
+    """A sheet held as a full grid of Python values (CSV, calamine)."""
+
+    def __init__(self, name: str, grid: list[list[object]]):
+        self.name = name
+        self.grid = grid
+
+    def head(self) -> list[list[object]]:
+        return [list(r) for r in self.grid[:HEAD_ROWS]]
+
+    def columns(self, first_row, indices, numeric):
+        body = self.grid[first_row:]
+        rows = np.arange(first_row + 1, first_row + 1 + len(body), dtype=np.int64)
+        out = {}
+        for c in indices:
+            out[c] = column_from_values(c, [r[c] if c < len(r) else None for r in body])
+        return rows, out
+
+
+class XlsxSheet(Sheet):
+    """An xlsx/xlsm worksheet read through fastexcel; falls back to calamine where types are mixed."""
+
+    def __init__(self, book: "XlsxBook", position: int, name: str):
+        self.book = book
+        self.position = position
+        self.name = name
+
+    def head(self):
+        try:
+            return self.book.heads.head(self.name, HEAD_ROWS)
+        except Exception:   # noqa: BLE001 - any surprise in the XML: let fastexcel read it
+            sheet = self.book.reader.load_sheet(self.position, header_row=None, skip_rows=0,
+                                                n_rows=HEAD_ROWS, dtypes="string")
+            table = sheet.to_arrow()
+            width = max((c.absolute_index for c in sheet.selected_columns), default=-1) + 1
+            grid = [[None] * width for _ in range(table.num_rows)]
+            for info, arr in zip(sheet.selected_columns, table.columns):
+                for r, v in enumerate(arr.to_pylist()):
+                    grid[r][info.absolute_index] = v
+            return grid
+
+    def columns(self, first_row, indices, numeric):
+        wanted = set(indices)
+        sheet = self.book.reader.load_sheet(
+            self.position, header_row=None, skip_rows=first_row, schema_sample_rows=None,
+            use_columns=lambda c: c.absolute_index in wanted)
+        table = sheet.to_arrow()
+        out: dict[int, Column] = {}
+        for info, arr in zip(sheet.selected_columns, table.columns):
+            if info.absolute_index in numeric and (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+                # text in a number column: fastexcel turns number cells of a mixed column into
+                # text too, losing what the cell was; calamine keeps each cell's type
+                return self.book.calamine_sheet(self.name).columns(first_row, indices, numeric)
+            out[info.absolute_index] = column_from_arrow(info.absolute_index, arr)
+        n = table.num_rows
+        for c in indices:
+            out.setdefault(c, empty_column(c, n))
+        return np.arange(first_row + 1, first_row + 1 + n, dtype=np.int64), out
+
+
+class XlsxBook:
+    def __init__(self, data: bytes):
+        import fastexcel
+
+        from pipelines.read.xlsxhead import XlsxHeads
+
+        self.data = data
+        self.reader = fastexcel.read_excel(data)
+        self.heads = XlsxHeads(zipfile.ZipFile(io.BytesIO(data)))
+
+    def sheets(self) -> list[Sheet]:
+        return [XlsxSheet(self, i, name) for i, name in enumerate(self.reader.sheet_names)]
+
+    def calamine_sheet(self, name: str) -> GridSheet:
+        return calamine_sheets(self.data, only=name)[0]
+
+
+def calamine_sheets(data: bytes, only: str | None = None) -> list[Sheet]:
+    """Every sheet of an xls/xlsb/ods (or xlsx) workbook as a full grid via python-calamine."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    out: list[Sheet] = []
+    for name in book.sheet_names:
+        if only is not None and name != only:
+            continue
+        grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        out.append(GridSheet(name, [[None if v == "" else v for v in row] for row in grid]))
+    return out
+
+
+def open_sheets(data: bytes, fmt: str, file_name: str) -> list[Sheet]:
+    """The sheets of a workbook or CSV of a sniffed format (raises on unreadable content)."""
+    if fmt == "xlsx":
+        return XlsxBook(data).sheets()
+    if fmt == "csv":
+        from pipelines.read.csvfile import decode, read_rows
+
+        text = decode(data)
+        if text is None:
+            raise UnicodeError("csv_encoding")
+        stem = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "CSV"
+        return [GridSheet(stem, read_rows(text))]
+    return calamine_sheets(data)
