@@ -51,8 +51,10 @@ def explain(model: "Model", product: str, market: str, period: str, lang: str = 
             sentences.append(render("explain_own_class", lang, **base,
                                     hours=fmt_number(load["available_hours"], lang)))
         else:
-            classes = _join([class_letter(c) for c in higher["priority_class"]], lang)
-            sentences.append(render("explain_higher_classes", lang, **base, classes=classes,
+            letters = [class_letter(c) for c in higher["priority_class"]]
+            sentences.append(render("explain_higher_classes", lang, **base,
+                                    classes=_join(letters, lang),
+                                    class_word="Klasse" if len(letters) == 1 else "Klassen",
                                     hours=fmt_number(higher["served_hours"].sum(), lang)))
 
     if gap["reason"] != "no_routing":

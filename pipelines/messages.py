@@ -394,7 +394,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{product} has no line or rate in the product master; all {demand} units for {market} in {period} are short.",
     },
     "explain_higher_classes": {
-        "de": "Märkte der Klasse {classes} nehmen {hours} h; {market} (Klasse {cls}) bekommt {supplied} seiner {demand} Stück.",
+        "de": "Märkte der {class_word} {classes} nehmen {hours} h; {market} (Klasse {cls}) bekommt {supplied} seiner {demand} Stück.",
         "en": "Class {classes} markets take {hours} h; {market} (class {cls}) gets {supplied} of its {demand} units.",
     },
     "explain_own_class": {
