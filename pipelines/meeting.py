@@ -25,6 +25,16 @@ VERDICTS = ("held", "partly", "not_held", "past")
 EPSILON = 1e-6
 
 
+LEVER_KEYS = ("prebuild", "extra_hours", "other_line", "reprioritise")
+
+
+def lever_label(lever: object, lang: str = "de") -> str:
+    """The name of a model lever in the user's language; free text as it was written."""
+    if lever is None or (isinstance(lever, float) and pd.isna(lever)):
+        return ""
+    return render(f"lever_label_{lever}", lang) if lever in LEVER_KEYS else str(lever)
+
+
 # --- meetings ----------------------------------------------------------------------------------
 
 def create_meeting(con: duckdb.DuckDBPyConnection, meeting_date: dt.date | str, *,
@@ -184,7 +194,10 @@ def _gap_figures(model: "Model", items: list[dict]) -> list[dict]:
 
 
 def _build(con, versions, grain=None) -> "Model":
-    from pipelines.model import build
+    """The gap model on a version set; kinds the model does not read (actuals) are left aside."""
+    from pipelines.model import MODEL_KINDS, build
+    if versions is not None:
+        versions = {k: v for k, v in versions.items() if k in MODEL_KINDS}
     return build(con, versions, grain)
 
 

@@ -1,0 +1,542 @@
+"""The meeting pack: one Excel workbook and one PDF for the minutes, in the meeting's language.
+
+Text is always written as text: xlsxwriter with `strings_to_formulas` off and `write_string`
+for every string, so a market called "=HYPERLINK(...)" stays a name and never becomes a formula.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
+
+import duckdb
+import pandas as pd
+
+from pipelines import accuracy as acc
+from pipelines import compare, meeting as mt
+from pipelines.messages import render
+
+if TYPE_CHECKING:
+    from pipelines.model import Model
+
+CONFLICT_COLUMNS = ["rank", "product", "product_name", "market", "period", "line", "priority_class",
+                    "demand", "supplied", "shortfall", "reason", "explanation", "levers"]
+AGREEMENT_COLUMNS = ["agreement_id", "meeting_date", "text", "lever", "owner", "due_date", "goal_id",
+                     "status", "concerns", "shortfall_before", "revision"]
+JUDGED_COLUMNS = ["agreement_id", "meeting_date", "text", "owner", "concerns", "shortfall_before",
+                  "shortfall_now", "change", "verdict_label"]
+ACCURACY_COLUMNS = ["market", "priority_class", "periods", "forecast", "actual", "abs_error", "wape", "bias"]
+WORST_COLUMNS = ["rank", "product", "market", "priority_class", "forecast", "actual", "abs_error", "wape",
+                 "bias"]
+MOVES_COLUMNS = ["rank", "product", "market", "previous", "current", "change"]
+STRATEGY_COLUMNS = ["message", "product", "market", "line", "period", "value", "target", "low", "high",
+                    "shortfall"]
+PERCENT_COLUMNS = {"fill_rate", "wape", "bias", "value", "target", "low", "high", "utilization"}
+_CLASS_LETTERS = {1: "A", 2: "B", 3: "C", 4: "D"}
+
+
+@dataclass
+class Pack:
+    """Everything one meeting pack shows, as frames (also what a dashboard page could display)."""
+
+    lang: str
+    meeting: dict | None
+    versions: dict[str, int]
+    kpis: pd.DataFrame
+    conflicts: pd.DataFrame
+    agreements: pd.DataFrame
+    judged: pd.DataFrame
+    strategy_checks: pd.DataFrame
+    accuracy_by_market: pd.DataFrame
+    worst_offenders: pd.DataFrame
+    accuracy_series: pd.DataFrame
+    changes_by_market: pd.DataFrame
+    biggest_moves: pd.DataFrame
+    load: pd.DataFrame
+    fill_by_market: pd.DataFrame
+    bands: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
+               versions: dict[str, int] | None = None, lang: str | None = None, top: int = 25,
+               model: "Model | None" = None) -> Pack:
+    """Gather the pack of a meeting (its versions and language) or of the current plan."""
+    from pipelines.strategy import strategy_for_versions, strategy_version
+
+    meeting = mt.get_meeting(con, meeting_id) if meeting_id is not None else None
+    lang = lang or (meeting or {}).get("lang") or "de"
+    if versions is None and meeting:
+        versions = meeting["versions"]
+    own_model = model is None
+    if own_model:
+        model = mt._build(con, versions)
+    try:
+        strategy = strategy_version(con, meeting["strategy_version_id"]) \
+            if meeting and meeting["strategy_version_id"] else strategy_for_versions(con, model.versions)
+        conflicts = model.conflicts(top)
+        conflicts["explanation"] = [_safe(lambda: model.explain(r.product, r.market, r.period, lang))
+                                    for r in conflicts.itertuples()]
+        conflicts["levers"] = [_lever_notes(model, r.product, r.market, r.period, lang)
+                               for r in conflicts.itertuples()]
+        judged = mt.judge_agreements(con, model=model, lang=lang)
+        checks = mt.judge_against_strategy(con, model=model, strategy=strategy, lang=lang)
+        gaps = model.gaps()
+        load = model.load()
+        fill_market = model.fill_rates("market")
+        used_versions = dict(model.versions)
+    finally:
+        if own_model:
+            model.close()
+    agreements = mt.agreements(con, meeting_id) if meeting_id is not None else mt.agreements(con)
+    agreements["lever"] = [mt.lever_label(v, lang) for v in agreements["lever"]]
+    if meeting_id is not None:
+        # the look-back shows what earlier meetings agreed, not what this one just decided
+        judged = judged[judged["meeting_id"] != meeting_id]
+    accuracy_market = acc.accuracy(con, "market", strategy_version_id=strategy.version_id)
+    worst = acc.worst_offenders(con, 10, strategy_version_id=strategy.version_id)
+    total = acc.accuracy(con, "total", strategy_version_id=strategy.version_id)
+    series = acc.accuracy_series(con, strategy_version_id=strategy.version_id)
+    changes = compare.forecast_change_by_market(con, used_versions.get("forecast"))
+    moves = compare.biggest_moves(con, 10, current=used_versions.get("forecast"))
+    kpis = _kpis(gaps, checks, total, judged, lang)
+    bands = {line: strategy.band(line) for line in load["line"].dropna().unique()}
+    return Pack(lang=lang, meeting=meeting, versions=used_versions, kpis=kpis, conflicts=conflicts,
+                agreements=agreements, judged=judged, strategy_checks=checks,
+                accuracy_by_market=accuracy_market, worst_offenders=worst, accuracy_series=series,
+                changes_by_market=changes, biggest_moves=moves, load=load,
+                fill_by_market=fill_market, bands=bands)
+
+
+def _safe(make) -> str:
+    """A text the pack can do without: an explanation that fails must not stop the export."""
+    try:
+        return make() or ""
+    except Exception:  # noqa: BLE001 - the pack shows the numbers even without the sentence
+        return ""
+
+
+def _lever_notes(model: "Model", product: str, market: str, period: str, lang: str) -> str:
+    try:
+        levers = model.levers(product, market, period, lang)
+    except Exception:  # noqa: BLE001
+        return ""
+    if levers.empty or "note" not in levers.columns:
+        return ""
+    return "\n".join(str(n) for n in levers["note"].dropna() if str(n).strip())
+
+
+def _kpis(gaps: pd.DataFrame, checks: pd.DataFrame, total: pd.DataFrame, judged: pd.DataFrame,
+          lang: str) -> pd.DataFrame:
+    demand = float(gaps["demand"].sum()) if not gaps.empty else 0.0
+    supplied = float(gaps["supplied"].sum()) if not gaps.empty else 0.0
+    rows = [
+        ("pack_kpi_demand", demand, "number"),
+        ("pack_kpi_supplied", supplied, "number"),
+        ("pack_kpi_shortfall", demand - supplied, "number"),
+        ("pack_kpi_fill_rate", supplied / demand if demand else None, "percent"),
+        ("pack_kpi_conflicts", int((gaps["shortfall"] > mt.EPSILON).sum()) if not gaps.empty else 0,
+         "number"),
+        ("pack_kpi_lines_over", int((checks["check"] == "band_over").sum()), "number"),
+        ("pack_kpi_wape", _first(total, "wape"), "percent"),
+        ("pack_kpi_bias", _first(total, "bias"), "percent"),
+    ]
+    live = judged[judged["verdict"] != "past"] if not judged.empty else judged
+    if len(live):
+        rows.append(("pack_kpi_held", f"{int((live['verdict'] == 'held').sum())} / {len(live)}", "text"))
+    return pd.DataFrame([{"key": k, "kpi": render(k, lang), "value": v, "format": f} for k, v, f in rows])
+
+
+def _first(frame: pd.DataFrame, column: str):
+    if frame.empty or column not in frame.columns:
+        return None
+    value = frame.iloc[0][column]
+    return None if _missing(value) else float(value)
+
+
+def _missing(value: object) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+# --- Excel -------------------------------------------------------------------------------------
+
+def export_workbook(pack: Pack, target: str | Path | None = None) -> bytes | None:
+    """Write the pack as a workbook (sheets KPIs, conflicts, agreements, accuracy, strategy check,
+    changes); returns the bytes when no target is given."""
+    import xlsxwriter
+
+    lang = pack.lang
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"strings_to_formulas": False, "strings_to_urls": False,
+                                      "strings_to_numbers": False, "in_memory": True})
+    fmt = {
+        "header": wb.add_format({"bold": True, "bg_color": "#DDE5EE", "text_wrap": True,
+                                 "valign": "top"}),
+        "title": wb.add_format({"bold": True, "font_size": 14}),
+        "number": wb.add_format({"num_format": "#,##0", "valign": "top"}),
+        "decimal": wb.add_format({"num_format": "#,##0.0", "valign": "top"}),
+        "percent": wb.add_format({"num_format": "0.0%", "valign": "top"}),
+        "date": wb.add_format({"num_format": "yyyy-mm-dd", "valign": "top"}),
+        "text": wb.add_format({"text_wrap": True, "valign": "top"}),
+    }
+    ws = wb.add_worksheet(render("pack_sheet_kpis", lang))
+    ws.set_column(0, 0, 42)
+    ws.set_column(1, 1, 18)
+    ws.write_string(0, 0, _title(pack), fmt["title"])
+    row = 1
+    for line in _header_lines(pack):
+        ws.write_string(row, 0, line)
+        row += 1
+    row += 1
+    ws.write_string(row, 0, render("col_kpi", lang), fmt["header"])
+    ws.write_string(row, 1, render("col_value", lang), fmt["header"])
+    for r in pack.kpis.itertuples(index=False):
+        row += 1
+        ws.write_string(row, 0, r.kpi)
+        _cell(ws, row, 1, r.value, fmt["percent"] if r.format == "percent" else fmt["number"], fmt)
+
+    _sheet(wb, fmt, render("pack_sheet_conflicts", lang), pack.conflicts, CONFLICT_COLUMNS, lang,
+           widths={"explanation": 70, "levers": 70})
+    agreements = pack.agreements.copy()
+    ws = _sheet(wb, fmt, render("pack_sheet_agreements", lang), agreements, AGREEMENT_COLUMNS, lang,
+                widths={"text": 50, "concerns": 40})
+    _table(ws, fmt, len(agreements) + 3, pack.judged, JUDGED_COLUMNS, lang,
+           title=render("pack_lookback_title", lang))
+    ws = _sheet(wb, fmt, render("pack_sheet_accuracy", lang), pack.accuracy_by_market, ACCURACY_COLUMNS,
+                lang, title=render("pack_section_accuracy_market", lang))
+    _table(ws, fmt, len(pack.accuracy_by_market) + 4, pack.worst_offenders, WORST_COLUMNS, lang,
+           title=render("pack_section_worst", lang))
+    _sheet(wb, fmt, render("pack_sheet_strategy", lang), pack.strategy_checks, STRATEGY_COLUMNS, lang,
+           widths={"message": 80})
+    ws = _sheet(wb, fmt, render("pack_sheet_changes", lang), pack.changes_by_market,
+                ["market", "previous", "current", "change"], lang)
+    _table(ws, fmt, len(pack.changes_by_market) + 3, pack.biggest_moves, MOVES_COLUMNS, lang,
+           title=render("pack_section_moves", lang))
+    wb.close()
+    data = buffer.getvalue()
+    if target is None:
+        return data
+    Path(target).write_bytes(data)
+    return None
+
+
+def _sheet(wb, fmt, name: str, frame: pd.DataFrame, columns: list[str], lang: str, *,
+           widths: dict[str, int] | None = None, title: str | None = None):
+    ws = wb.add_worksheet(name[:31])
+    for c, column in enumerate(columns):
+        ws.set_column(c, c, (widths or {}).get(column, 14))
+    _table(ws, fmt, 0, frame, columns, lang, title=title)
+    ws.freeze_panes(1 if title is None else 2, 0)
+    return ws
+
+
+def _table(ws, fmt, start: int, frame: pd.DataFrame, columns: list[str], lang: str, *,
+           title: str | None = None) -> int:
+    row = start
+    if title:
+        ws.write_string(row, 0, title, fmt["title"])
+        row += 1
+    for c, column in enumerate(columns):
+        ws.write_string(row, c, render(f"col_{column}", lang), fmt["header"])
+    if frame is None or frame.empty:
+        ws.write_string(row + 1, 0, render("pack_none", lang))
+        return row + 2
+    frame = frame.reindex(columns=columns)
+    for values in frame.itertuples(index=False):
+        row += 1
+        for c, (column, value) in enumerate(zip(columns, values)):
+            if column == "priority_class" and not _missing(value):
+                ws.write_string(row, c, _CLASS_LETTERS.get(int(value), str(value)))
+                continue
+            style = fmt["percent"] if column in PERCENT_COLUMNS else \
+                fmt["number"] if column not in ("rank", "agreement_id", "revision", "periods") else None
+            _cell(ws, row, c, value, style, fmt)
+    return row + 1
+
+
+def _cell(ws, row: int, col: int, value, number_format, fmt) -> None:
+    """One cell; strings always as strings (never a formula), dates as dates, numbers as numbers."""
+    if _missing(value):
+        return
+    if isinstance(value, bool):
+        ws.write_boolean(row, col, value)
+    elif isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
+        value = value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
+        if not isinstance(value, dt.datetime):
+            value = dt.datetime.combine(value, dt.time())
+        ws.write_datetime(row, col, value, fmt["date"])
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        if math.isinf(float(value)):
+            ws.write_string(row, col, str(value))
+        else:
+            ws.write_number(row, col, float(value), number_format)
+    elif hasattr(value, "item"):  # numpy scalars
+        _cell(ws, row, col, value.item(), number_format, fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt["text"])
+
+
+def _title(pack: Pack) -> str:
+    date = (pack.meeting or {}).get("meeting_date") or dt.date.today()
+    title = render("pack_title", pack.lang, date=_date_text(date, pack.lang))
+    extra = (pack.meeting or {}).get("title")
+    return f"{title} – {extra}" if extra else title
+
+
+def _date_text(value, lang: str) -> str:
+    if isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
+        return value.strftime("%d.%m.%Y" if lang == "de" else "%Y-%m-%d")
+    return str(value)
+
+
+def _header_lines(pack: Pack) -> list[str]:
+    lang, meeting = pack.lang, pack.meeting or {}
+    lines = []
+    if meeting.get("cycle"):
+        lines.append(render("pack_cycle", lang, cycle=meeting["cycle"]))
+    if meeting.get("participants"):
+        lines.append(render("pack_participants", lang, names=", ".join(meeting["participants"])))
+    lines.append(render("pack_versions", lang, versions=", ".join(
+        f"{k} {v}" for k, v in sorted(pack.versions.items()))))
+    return lines
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+def export_pdf(pack: Pack, target: str | Path | None = None) -> bytes | None:
+    """The minutes: title, KPIs, key charts, top conflicts, agreements and the look-back (reportlab,
+    drawn offline with reportlab graphics); returns the bytes when no target is given."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import cm
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    lang = pack.lang
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=1.5 * cm, rightMargin=1.5 * cm,
+                            topMargin=1.2 * cm, bottomMargin=1.2 * cm, title=_title(pack),
+                            author="Einklang", lang=lang)
+    styles = getSampleStyleSheet()
+    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    story = [Paragraph(escape(_title(pack)), styles["Title"])]
+    for line in _header_lines(pack):
+        story.append(Paragraph(escape(line), styles["BodyText"]))
+    story.append(Spacer(1, 0.3 * cm))
+
+    def table(frame: pd.DataFrame, columns: list[str], widths: list[float] | None = None):
+        if frame is None or frame.empty:
+            return Paragraph(escape(render("pack_none", lang)), styles["BodyText"])
+        data = [[Paragraph(f"<b>{escape(render(f'col_{c}', lang))}</b>", small) for c in columns]]
+        for values in frame.reindex(columns=columns).itertuples(index=False):
+            data.append([Paragraph(escape(_pdf_value(c, v, lang)).replace("\n", "<br/>"), small)
+                         for c, v in zip(columns, values)])
+        t = Table(data, colWidths=widths, repeatRows=1)
+        t.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDE5EE")),
+            ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#999999")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]))
+        return t
+
+    story.append(Paragraph(escape(render("pack_kpis_title", lang)), styles["Heading2"]))
+    kpi_rows = [[Paragraph(escape(r.kpi), small),
+                 Paragraph(escape(_format_kpi(r.value, r.format, lang)), small)]
+                for r in pack.kpis.itertuples(index=False)]
+    kpi_table = Table(kpi_rows, colWidths=[8 * cm, 4 * cm])
+    kpi_table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#999999"))]))
+    story.append(kpi_table)
+
+    story.append(PageBreak())
+    charts = [_utilization_chart(pack), _fill_rate_chart(pack), _accuracy_chart(pack),
+              _changes_chart(pack)]
+    grid = Table([[charts[0], charts[1]], [charts[2], charts[3]]])
+    story.append(grid)
+
+    story.append(PageBreak())
+    story.append(Paragraph(escape(render("pack_agreements_title", lang)), styles["Heading2"]))
+    story.append(table(pack.agreements, ["agreement_id", "text", "lever", "owner", "due_date",
+                                         "goal_id", "concerns", "shortfall_before"],
+                       [1.2 * cm, 8 * cm, 2.6 * cm, 2.8 * cm, 2.2 * cm, 1.4 * cm, 5.6 * cm, 2.6 * cm]))
+    story.append(Spacer(1, 0.4 * cm))
+    story.append(Paragraph(escape(render("pack_lookback_title", lang)), styles["Heading2"]))
+    story.append(table(pack.judged, ["agreement_id", "meeting_date", "text", "concerns",
+                                     "shortfall_before", "shortfall_now", "verdict_label"],
+                       [1.2 * cm, 2.4 * cm, 8 * cm, 5.6 * cm, 2.8 * cm, 2.8 * cm, 3 * cm]))
+    story.append(Spacer(1, 0.4 * cm))
+    story.append(Paragraph(escape(render("pack_conflicts_title", lang)), styles["Heading2"]))
+    story.append(table(pack.conflicts.head(10), ["rank", "product", "market", "period", "line",
+                                                 "priority_class", "shortfall", "levers"],
+                       [1.2 * cm, 2.2 * cm, 3.2 * cm, 2.2 * cm, 2 * cm, 1.4 * cm, 2.4 * cm, 12 * cm]))
+    story.append(Spacer(1, 0.4 * cm))
+    story.append(Paragraph(escape(render("pack_sheet_strategy", lang)), styles["Heading2"]))
+    story.append(table(pack.strategy_checks.head(20), ["message"], [24 * cm]))
+    doc.build(story)
+    data = buffer.getvalue()
+    if target is None:
+        return data
+    Path(target).write_bytes(data)
+    return None
+
+
+def _number_text(value: float, lang: str, decimals: int = 0) -> str:
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".") if lang == "de" else text
+
+
+def _format_kpi(value, kind: str, lang: str) -> str:
+    if _missing(value):
+        return "–"
+    if kind == "percent":
+        return _number_text(float(value) * 100, lang, 1) + " %"
+    if kind == "number":
+        return _number_text(float(value), lang)
+    return str(value)
+
+
+def _pdf_value(column: str, value, lang: str) -> str:
+    if _missing(value):
+        return ""
+    if column == "priority_class":
+        return _CLASS_LETTERS.get(int(value), str(value))
+    if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
+        return _date_text(value, lang)
+    if column in PERCENT_COLUMNS and isinstance(value, (int, float)):
+        return _number_text(float(value) * 100, lang, 1) + " %"
+    if isinstance(value, float) or (hasattr(value, "item") and isinstance(value.item(), float)):
+        return _number_text(float(value), lang)
+    return str(value)
+
+
+# --- charts (reportlab graphics: no browser, no network) ---------------------------------------
+
+_CHART_W, _CHART_H = 370, 230
+
+
+def _drawing(title: str):
+    from reportlab.graphics.shapes import Drawing, String
+    d = Drawing(_CHART_W, _CHART_H)
+    d.add(String(10, _CHART_H - 14, title, fontName="Helvetica-Bold", fontSize=10))
+    return d
+
+
+def _empty(d, lang: str):
+    from reportlab.graphics.shapes import String
+    d.add(String(20, _CHART_H / 2, render("pack_no_data", lang), fontName="Helvetica", fontSize=9))
+    return d
+
+
+def _bar_chart(d, labels: list[str], values: list[float], *, percent: bool = False,
+               colors_for=None):
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.lib import colors
+
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 45, 55, _CHART_W - 60, _CHART_H - 85
+    chart.data = [values]
+    chart.categoryAxis.categoryNames = [str(lbl)[:14] for lbl in labels]
+    chart.categoryAxis.labels.angle = 30
+    chart.categoryAxis.labels.boxAnchor = "ne"
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = 7
+    low = min(0.0, min(values)) if values else 0.0
+    high = max(values) if values else 1.0
+    chart.valueAxis.valueMin = low * 1.1
+    chart.valueAxis.valueMax = (high * 1.1) if high > 0 else 1.0
+    if percent:
+        chart.valueAxis.labelTextFormat = lambda v: f"{v * 100:.0f}%"
+    chart.bars[0].fillColor = colors.HexColor("#4C78A8")
+    if colors_for:
+        for i, value in enumerate(values):
+            chart.bars[(0, i)].fillColor = colors.HexColor(colors_for(labels[i], value))
+    d.add(chart)
+    return chart
+
+
+def _utilization_chart(pack: Pack):
+    d = _drawing(render("pack_chart_utilization", pack.lang))
+    load = pack.load.dropna(subset=["utilization"])
+    if load.empty:
+        return _empty(d, pack.lang)
+    peak = load.groupby("line", as_index=False)["utilization"].max()
+    labels, values = list(peak["line"]), [float(v) for v in peak["utilization"]]
+
+    def color(line, value):
+        low, high = pack.bands.get(line, (0.75, 0.9))
+        return "#E45756" if value > high else "#F2B701" if value < low else "#54A24B"
+    _bar_chart(d, labels, values, percent=True, colors_for=color)
+    return d
+
+
+def _fill_rate_chart(pack: Pack):
+    d = _drawing(render("pack_chart_fill_rate", pack.lang))
+    fill = pack.fill_by_market.dropna(subset=["fill_rate"])
+    if fill.empty:
+        return _empty(d, pack.lang)
+    _bar_chart(d, list(fill["market"]), [float(v) for v in fill["fill_rate"]], percent=True)
+    return d
+
+
+def _accuracy_chart(pack: Pack):
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.charts.linecharts import HorizontalLineChart
+    from reportlab.lib import colors
+
+    d = _drawing(render("pack_chart_accuracy", pack.lang))
+    series = pack.accuracy_series
+    if series.empty:
+        return _empty(d, pack.lang)
+    chart = HorizontalLineChart()
+    chart.x, chart.y, chart.width, chart.height = 55, 50, _CHART_W - 75, _CHART_H - 95
+    chart.data = [[float(v) for v in series["forecast"]], [float(v) for v in series["actual"]]]
+    step = max(1, len(series) // 8)
+    chart.categoryAxis.categoryNames = [p if i % step == 0 else "" for i, p in enumerate(series["period"])]
+    chart.categoryAxis.labels.angle = 30
+    chart.categoryAxis.labels.boxAnchor = "ne"
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labelTextFormat = lambda v: _number_text(v, pack.lang)
+    chart.lines[0].strokeColor = colors.HexColor("#4C78A8")
+    chart.lines[1].strokeColor = colors.HexColor("#E45756")
+    d.add(chart)
+    legend = Legend()
+    legend.x, legend.y = _CHART_W - 150, _CHART_H - 12
+    legend.fontSize = 7
+    legend.colorNamePairs = [(colors.HexColor("#4C78A8"), render("col_forecast", pack.lang)),
+                             (colors.HexColor("#E45756"), render("col_actual", pack.lang))]
+    d.add(legend)
+    return d
+
+
+def _changes_chart(pack: Pack):
+    d = _drawing(render("pack_chart_changes", pack.lang))
+    changes = pack.changes_by_market
+    if changes.empty:
+        return _empty(d, pack.lang)
+    _bar_chart(d, list(changes["market"]), [float(v) for v in changes["change"]],
+               colors_for=lambda _, v: "#54A24B" if v >= 0 else "#E45756")
+    return d
+
+
+# --- one call ------------------------------------------------------------------------------------
+
+def export_pack(con: duckdb.DuckDBPyConnection, directory: str | Path, meeting_id: int | None = None,
+                *, versions: dict[str, int] | None = None, lang: str | None = None) -> tuple[Path, Path]:
+    """Write `<name>.xlsx` and `<name>.pdf` of a meeting (or the current plan) into a directory."""
+    pack = build_pack(con, meeting_id, versions=versions, lang=lang)
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    date = (pack.meeting or {}).get("meeting_date") or dt.date.today()
+    stem = f"Einklang_Meeting_{date:%Y-%m-%d}" if isinstance(date, (dt.date, dt.datetime)) \
+        else "Einklang_Meeting"
+    xlsx, pdf = directory / f"{stem}.xlsx", directory / f"{stem}.pdf"
+    export_workbook(pack, xlsx)
+    export_pdf(pack, pdf)
+    return xlsx, pdf
