@@ -1,0 +1,1 @@
+"""The Streamlit dashboard: app.py is the entry, screens/ one thin file per page."""

@@ -1,0 +1,78 @@
+"""Einklang dashboard entry: page set-up, navigation, and the sidebar's language and plan pickers.
+
+Started by `einklang serve` (streamlit run dashboard/app.py) with EINKLANG_DB / EINKLANG_LANG set.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import i18n, queries, ui
+from dashboard.i18n import t
+from dashboard.queries import PlanChoice
+
+st.set_page_config(page_title="Einklang", page_icon=":material/balance:", layout="wide",
+                   initial_sidebar_state="expanded")
+
+with st.sidebar:
+    lang = st.segmented_control(
+        t("language", ui.lang()), list(i18n.LANGS), key="lang", bind="query-params",
+        default=queries.settings().lang, required=True,
+        format_func=lambda code: {"de": "Deutsch", "en": "English"}[code])
+    lang = lang if lang in i18n.LANGS else queries.settings().lang
+
+# Sections of the navigation; the meeting issue adds "Meeting" under planning and "Strategy" under data.
+PAGES = {
+    t("nav_planning", lang): [
+        st.Page(ui.OVERVIEW, title=t("page_overview", lang), icon=":material/dashboard:",
+                url_path="overview", default=True),
+        st.Page(ui.CONFLICT, title=t("page_conflict", lang), icon=":material/troubleshoot:",
+                url_path="conflict"),
+        st.Page(ui.CAPACITY, title=t("page_capacity", lang), icon=":material/factory:",
+                url_path="capacity"),
+        st.Page(ui.DEMAND, title=t("page_demand", lang), icon=":material/trending_up:",
+                url_path="demand"),
+    ],
+    t("nav_data", lang): [
+        st.Page(ui.UPLOAD, title=t("page_upload", lang), icon=":material/upload_file:",
+                url_path="upload"),
+    ],
+}
+page = st.navigation(PAGES)
+
+
+def _version_label(version: int, frame, lang: str, none_text: str) -> str:
+    if not version:
+        return none_text
+    row = frame[frame["version"] == version]
+    if row.empty:
+        return f"#{version}"
+    from pipelines.messages import kind_label
+    r = row.iloc[0]
+    label = r["label"] if isinstance(r["label"], str) and r["label"] else r["file_name"]
+    return t("version_option", lang, version=version, kind=kind_label(r["kind"], lang), label=label)
+
+
+stamp = queries.stamp()
+versions = queries.versions(stamp)
+with st.sidebar:
+    if len(versions):
+        ids = [int(v) for v in versions["version"]]
+        default_previous = queries.default_previous(stamp)
+        # 0 stands for "the current plan" / "no comparison"
+        current = st.selectbox(
+            t("plan_version", lang), [0] + ids[1:], key="plan", bind="query-params",
+            format_func=lambda v: _version_label(v, versions, lang, t("version_current", lang)),
+            help=t("version_help", lang))
+        previous = st.selectbox(
+            t("compare_version", lang), [0] + ids,
+            index=(ids.index(default_previous) + 1) if default_previous in ids else 0,
+            key="vs", bind="query-params",
+            format_func=lambda v: _version_label(v, versions, lang, t("version_none", lang)))
+        st.session_state["_vs_label"] = _version_label(previous, versions, lang, "")
+        st.session_state["_plan_choice"] = PlanChoice(
+            queries.version_key(stamp, current or None),
+            queries.version_key(stamp, previous) if previous else None)
+    else:
+        st.session_state["_plan_choice"] = PlanChoice(queries.version_key(stamp), None)
+
+page.run()

@@ -1,0 +1,315 @@
+"""Pure figure builders: DataFrame in, plotly figure out. No Streamlit here, so tests need none.
+
+Colours carry meaning and nothing else: red is shortfall or overload, blues are what is
+supplied or planned (darker = more important class), grey is context.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import i18n
+from dashboard.i18n import t
+
+RED = "#d62728"
+DARK_RED = "#8b0000"
+SUPPLIED = "#4c78a8"
+GREY = "#8c8c8c"
+LIGHT = "#eef1f5"
+CAPACITY = "#222222"
+CLASS_COLORS = {1: "#1f3b73", 2: "#4c78a8", 3: "#9ecae9"}
+FONT_SIZE = 16
+
+
+def _layout(fig: go.Figure, lang: str, height: int, title: str | None = None) -> go.Figure:
+    fig.update_layout(
+        height=height, separators=i18n.plotly_separators(lang),
+        font={"size": FONT_SIZE}, margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        title={"text": title} if title else None,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        hoverlabel={"font": {"size": FONT_SIZE}},
+    )
+    return fig
+
+
+def _period_axis(periods: pd.Series | list, lang: str) -> tuple[list[str], dict[str, str]]:
+    """Chronological periods and their labels in the language (periods sort as text)."""
+    ordered = sorted({str(p) for p in periods})
+    return ordered, {p: i18n.period(p, lang) for p in ordered}
+
+
+def empty_figure(message: str, height: int = 240) -> go.Figure:
+    """A figure that says why there is nothing to draw."""
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, font={"size": 18, "color": GREY},
+                       xref="paper", yref="paper", x=0.5, y=0.5)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    return fig
+
+
+# --- heatmaps with click targets -----------------------------------------------------------------
+
+def _clickable_heatmap(cells: pd.DataFrame, *, row: str, row_order: list[str], z: str,
+                       keys: list[str], hover: list[str], lang: str, colorscale, zmin: float,
+                       zmax: float, colorbar_title: str, colorbar_format: str) -> go.Figure:
+    """A heatmap with an invisible marker on each cell: plotly selects markers, not heatmap cells."""
+    periods, labels = _period_axis(cells["period"], lang)
+    x_labels = [labels[p] for p in periods]
+    matrix = (cells.pivot_table(index=row, columns="period", values=z, aggfunc="sum")
+              .reindex(index=row_order, columns=periods))
+    fig = go.Figure(go.Heatmap(
+        z=matrix.to_numpy(), x=x_labels, y=row_order, colorscale=colorscale, zmin=zmin,
+        zmax=zmax, hoverinfo="skip", xgap=1, ygap=1,
+        colorbar={"title": {"text": colorbar_title}, "tickformat": colorbar_format,
+                  "thickness": 14}))
+    marks = cells[cells[row].isin(row_order)]
+    fig.add_trace(go.Scatter(
+        x=[labels[str(p)] for p in marks["period"]], y=marks[row], mode="markers",
+        marker={"symbol": "square", "size": 14, "opacity": 0, "color": GREY},
+        customdata=marks[keys].astype(str).to_numpy(),
+        hovertext=marks[hover].astype(str).agg("<br>".join, axis=1) if len(marks) else None,
+        hoverinfo="text", showlegend=False, name=""))
+    fig.update_layout(clickmode="event+select", dragmode=False, hovermode="closest")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_labels,
+                     showgrid=False, tickangle=-45)
+    fig.update_yaxes(type="category", categoryorder="array",
+                     categoryarray=list(reversed(row_order)), showgrid=False, automargin=True)
+    return fig
+
+
+def pmc_heatmap(cells: pd.DataFrame, lang: str, row_order: list[str] | None = None) -> go.Figure:
+    """Conflicts by PMC and period, colour = shortfall in units. Columns: product, market, period,
+    shortfall, demand, label (row label); row_order top to bottom (default: biggest shortfall first)."""
+    if cells.empty:
+        return empty_figure(t("no_conflicts", lang))
+    cells = cells.copy()
+    if row_order is None:
+        row_order = (cells.groupby("label")["shortfall"].sum()
+                     .sort_values(ascending=False).index.tolist())
+    cells["hover_title"] = cells["label"] + " · " + cells["period"].map(lambda p: i18n.period(p, lang))
+    cells["hover_short"] = t("col_shortfall", lang) + ": " + cells["shortfall"].map(
+        lambda v: i18n.number(v, lang))
+    cells["hover_demand"] = t("col_demand", lang) + ": " + cells["demand"].map(
+        lambda v: i18n.number(v, lang))
+    top = max(float(cells["shortfall"].max()), 1.0)
+    fig = _clickable_heatmap(
+        cells, row="label", row_order=row_order, z="shortfall",
+        keys=["product", "market", "period"],
+        hover=["hover_title", "hover_short", "hover_demand"], lang=lang,
+        colorscale=[[0, "#fff5f0"], [0.35, "#fc9272"], [1, DARK_RED]], zmin=0, zmax=top,
+        colorbar_title=t("col_shortfall", lang), colorbar_format=",.0f")
+    return _layout(fig, lang, height=max(320, 36 + 26 * len(row_order) + 80))
+
+
+def line_heatmap(load: pd.DataFrame, lang: str, band: tuple[float, float] = (0.75, 0.9)) -> go.Figure:
+    """Utilisation per line and period; blue inside/below the band, red above 100 %.
+    Columns: line, period, utilisation (ratio, may be empty), required_hours, available_hours."""
+    if load.empty:
+        return empty_figure(t("empty_title", lang))
+    load = load.copy()
+    rows = sorted(load["line"].astype(str).unique(), key=str.casefold)
+    load["line"] = load["line"].astype(str)
+    load["hover_title"] = t("col_line", lang) + " " + load["line"] + " · " + load["period"].map(
+        lambda p: i18n.period(p, lang))
+    load["hover_util"] = t("col_utilisation", lang) + ": " + load["utilisation"].map(
+        lambda v: i18n.percent(v, lang) if pd.notna(v) else t("no_capacity_data", lang))
+    load["hover_hours"] = (load["required_hours"].map(lambda v: i18n.number(v, lang)) + " / "
+                           + load["available_hours"].map(lambda v: i18n.number(v, lang)) + " h")
+    zmax = 1.5
+    lo, hi = band[0] / zmax, band[1] / zmax
+    full = 1.0 / zmax
+    scale = [[0, "#f7f9fc"], [lo, "#c6dbef"], [hi, "#4c78a8"], [full, "#2b5d8f"],
+             [full + 0.001, "#fcbba1"], [1, DARK_RED]]
+    fig = _clickable_heatmap(
+        load, row="line", row_order=rows, z="utilisation", keys=["line", "period"],
+        hover=["hover_title", "hover_util", "hover_hours"], lang=lang, colorscale=scale,
+        zmin=0, zmax=zmax, colorbar_title=t("col_utilisation", lang), colorbar_format=".0%")
+    return _layout(fig, lang, height=max(300, 36 + 34 * len(rows) + 80))
+
+
+def clicked_target(event: object) -> dict[str, str] | None:
+    """The drill-down query parameters of the first clicked heatmap cell, or None.
+
+    `event` is what `st.plotly_chart(..., on_select="rerun")` returns (a dict-like with
+    selection.points[*].customdata)."""
+    try:
+        points = event["selection"]["points"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return None
+    for point in points or []:
+        data = point.get("customdata") if isinstance(point, dict) else None
+        if not data:
+            continue
+        if len(data) == 3:
+            return {"product": str(data[0]), "market": str(data[1]), "period": str(data[2])}
+        if len(data) == 2:
+            return {"line": str(data[0]), "period": str(data[1])}
+    return None
+
+
+# --- the drill-down ----------------------------------------------------------------------------
+
+def _highlight(fig: go.Figure, label: str | None) -> None:
+    if label:
+        fig.add_vrect(x0=label, x1=label, line={"color": GREY, "width": 0}, fillcolor=GREY,
+                      opacity=0.15, layer="below")
+        fig.add_annotation(x=label, y=1, yref="paper", showarrow=False, text="▼",
+                           font={"color": GREY, "size": 14}, yshift=6)
+
+
+def demand_supplied(series: pd.DataFrame, lang: str, period: str | None = None) -> go.Figure:
+    """Supplied (blue) and shortfall (red) stacked up to demand per period.
+    Columns: period, demand, supplied, shortfall."""
+    if series.empty:
+        return empty_figure(t("no_conflicts", lang))
+    periods, labels = _period_axis(series["period"], lang)
+    s = series.set_index(series["period"].astype(str)).reindex(periods).fillna(0)
+    x = [labels[p] for p in periods]
+    fig = go.Figure()
+    fig.add_bar(x=x, y=s["supplied"], name=t("col_supplied", lang), marker_color=SUPPLIED,
+                hovertemplate="%{x}: %{y:,.0f}<extra>" + t("col_supplied", lang) + "</extra>")
+    fig.add_bar(x=x, y=s["shortfall"].clip(lower=0), name=t("col_shortfall", lang),
+                marker_color=RED,
+                hovertemplate="%{x}: %{y:,.0f}<extra>" + t("col_shortfall", lang) + "</extra>")
+    fig.add_scatter(x=x, y=s["demand"], name=t("col_demand", lang), mode="lines",
+                    line={"color": CAPACITY, "width": 2, "shape": "hvh"},
+                    hovertemplate="%{x}: %{y:,.0f}<extra>" + t("col_demand", lang) + "</extra>")
+    fig.update_layout(barmode="stack", bargap=0.15)
+    fig.update_xaxes(type="category", tickangle=-45)
+    fig.update_yaxes(tickformat=",.0f", rangemode="tozero")
+    _highlight(fig, i18n.period(period, lang) if period else None)
+    return _layout(fig, lang, height=360)
+
+
+def line_load(load: pd.DataFrame, capacity: pd.DataFrame, lang: str,
+              period: str | None = None) -> go.Figure:
+    """Required hours of a line stacked by priority class against the available hours.
+    load: period, priority_class, required_hours; capacity: period, available_hours[, max_hours]."""
+    if load.empty and capacity.empty:
+        return empty_figure(t("empty_title", lang))
+    periods, labels = _period_axis(pd.concat([load["period"], capacity["period"]]), lang)
+    x = [labels[p] for p in periods]
+    fig = go.Figure()
+    by_class = (load.groupby(["priority_class", "period"])["required_hours"].sum()
+                if not load.empty else pd.Series(dtype=float))
+    for cls in sorted({int(c) for c in load["priority_class"].dropna()}) if not load.empty else []:
+        ys = by_class.loc[cls].reindex(periods).fillna(0)
+        name = t("col_class", lang) + " " + i18n.priority_class(cls)
+        fig.add_bar(x=x, y=ys.values, name=name, marker_color=CLASS_COLORS.get(cls, GREY),
+                    hovertemplate="%{x}: %{y:,.1f} h<extra>" + name + "</extra>")
+    cap = capacity.set_index(capacity["period"].astype(str)).reindex(periods)
+    fig.add_scatter(x=x, y=cap["available_hours"], name=t("col_available_hours", lang),
+                    mode="lines", line={"color": CAPACITY, "width": 3, "shape": "hvh"},
+                    hovertemplate="%{x}: %{y:,.1f} h<extra></extra>")
+    if "max_hours" in cap and cap["max_hours"].notna().any():
+        fig.add_scatter(x=x, y=cap["max_hours"], name=t("col_max_hours", lang),
+                        mode="lines", line={"color": GREY, "width": 2, "dash": "dot", "shape": "hvh"})
+    if not load.empty:
+        required = load.groupby("period")["required_hours"].sum().reindex(periods).fillna(0)
+        over = required > cap["available_hours"].fillna(0)
+        if over.any():
+            fig.add_scatter(x=[labels[p] for p in required[over].index], y=required[over].values,
+                            mode="markers", name=t("col_overload_hours", lang),
+                            marker={"color": RED, "size": 12, "symbol": "triangle-down"},
+                            hovertemplate="%{x}: %{y:,.1f} h<extra></extra>")
+    fig.update_layout(barmode="stack", bargap=0.15)
+    fig.update_xaxes(type="category", tickangle=-45)
+    fig.update_yaxes(tickformat=",.0f", rangemode="tozero", title={"text": "h"})
+    _highlight(fig, i18n.period(period, lang) if period else None)
+    return _layout(fig, lang, height=380)
+
+
+def levers_chart(levers: pd.DataFrame, shortfall: float, lang: str) -> go.Figure:
+    """How many units each lever closes on its own, against the shortfall (red line).
+    Columns: label, closes."""
+    if levers.empty:
+        return empty_figure(t("no_levers", lang), height=160)
+    lv = levers.sort_values("closes")
+    colors = [SUPPLIED if c >= shortfall - 1e-9 else "#9ecae9" for c in lv["closes"]]
+    fig = go.Figure(go.Bar(
+        x=lv["closes"], y=lv["label"], orientation="h", marker_color=colors,
+        text=[i18n.number(v, lang) for v in lv["closes"]], textposition="auto",
+        hovertemplate="%{y}: %{x:,.0f}<extra></extra>"))
+    fig.add_vline(x=shortfall, line={"color": RED, "width": 3, "dash": "dash"},
+                  annotation_text=t("col_shortfall", lang) + " " + i18n.number(shortfall, lang),
+                  annotation_font={"color": RED}, annotation_position="top")
+    fig.update_xaxes(tickformat=",.0f", rangemode="tozero")
+    fig.update_yaxes(automargin=True)
+    fig = _layout(fig, lang, height=max(220, 90 + 48 * len(lv)))
+    fig.update_layout(margin={"t": 50})  # room for the shortfall label above the bars
+    return fig
+
+
+# --- capacity and demand pages -------------------------------------------------------------------
+
+def bottlenecks(ranking: pd.DataFrame, lang: str) -> go.Figure:
+    """Overload hours per line, biggest at the top. Columns: line, overload_hours."""
+    ranking = ranking[ranking["overload_hours"] > 0]
+    if ranking.empty:
+        return empty_figure(t("no_conflicts", lang), height=160)
+    r = ranking.sort_values("overload_hours")
+    fig = go.Figure(go.Bar(
+        x=r["overload_hours"], y=r["line"].astype(str), orientation="h", marker_color=RED,
+        text=[i18n.number(v, lang) + " h" for v in r["overload_hours"]], textposition="auto",
+        hovertemplate="%{y}: %{x:,.0f} h<extra></extra>"))
+    fig.update_xaxes(tickformat=",.0f", title={"text": t("col_overload_hours", lang)})
+    fig.update_yaxes(type="category", automargin=True)
+    return _layout(fig, lang, height=max(200, 60 + 40 * len(r)))
+
+
+def demand_over_time(frame: pd.DataFrame, lang: str) -> go.Figure:
+    """Forecast per group over time, the comparison dashed. Columns: period, group, quantity,
+    version ('current' | 'previous')."""
+    if frame.empty:
+        return empty_figure(t("empty_title", lang))
+    periods, labels = _period_axis(frame["period"], lang)
+    x_order = [labels[p] for p in periods]
+    palette = ["#1f3b73", "#4c78a8", "#72b7b2", "#54a24b", "#b279a2", "#9d755d", "#bab0ac",
+               "#e45756", "#f58518", "#eeca3b"]
+    fig = go.Figure()
+    groups = (frame[frame["version"] == "current"].groupby("group")["quantity"].sum()
+              .sort_values(ascending=False).index.tolist())
+    groups += [g for g in frame["group"].unique() if g not in groups]
+    for i, group in enumerate(groups):
+        color = palette[i % len(palette)]
+        for version, dash, show in (("current", "solid", True), ("previous", "dot", False)):
+            part = frame[(frame["group"] == group) & (frame["version"] == version)]
+            if part.empty:
+                continue
+            s = part.groupby("period")["quantity"].sum().reindex(periods)
+            suffix = "" if version == "current" else " (" + t("col_previous", lang) + ")"
+            fig.add_scatter(x=x_order, y=s.values, mode="lines", name=f"{group}{suffix}",
+                            legendgroup=str(group), showlegend=show or part.empty,
+                            line={"color": color, "width": 3 if version == "current" else 2,
+                                  "dash": dash},
+                            hovertemplate="%{x}: %{y:,.0f}<extra>" + f"{group}{suffix}" + "</extra>")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_order, tickangle=-45)
+    fig.update_yaxes(tickformat=",.0f", rangemode="tozero")
+    return _layout(fig, lang, height=420)
+
+
+def demand_waterfall(change: pd.DataFrame, lang: str) -> go.Figure:
+    """From the comparison's total to the current total, one step per group.
+    Columns: group, previous, current."""
+    if change.empty:
+        return empty_figure(t("no_comparison", lang), height=200)
+    c = change.assign(delta=change["current"] - change["previous"])
+    c = c[c["delta"].abs() > 1e-9].sort_values("delta", key=abs, ascending=False)
+    previous_total = float(change["previous"].sum())
+    current_total = float(change["current"].sum())
+    x = [t("total_previous", lang)] + c["group"].astype(str).tolist() + [t("total_current", lang)]
+    y = [previous_total] + c["delta"].tolist() + [current_total]
+    measure = ["absolute"] + ["relative"] * len(c) + ["total"]
+    text = [i18n.compact(previous_total, lang)] + [
+        ("+" if d > 0 else "") + i18n.compact(d, lang) for d in c["delta"]] + [
+        i18n.compact(current_total, lang)]
+    fig = go.Figure(go.Waterfall(
+        x=x, y=y, measure=measure, text=text, textposition="outside",
+        increasing={"marker": {"color": SUPPLIED}}, decreasing={"marker": {"color": GREY}},
+        totals={"marker": {"color": "#1f3b73"}}, connector={"line": {"color": GREY}},
+        hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
+    fig.update_yaxes(tickformat=",.0f")
+    fig.update_xaxes(type="category")
+    return _layout(fig, lang, height=400)

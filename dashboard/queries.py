@@ -1,0 +1,362 @@
+"""The dashboard's only door into `pipelines`: one DuckDB connection per process, a cursor per
+query, the gap model built once per version set, results cached on the version ids."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from pipelines import store
+from pipelines.settings import Settings, load_settings
+
+# kinds the gap model reads; a version set names the database file and one version (or None) of each
+MODEL_KINDS = ("forecast", "capacity", "products", "alternates", "markets", "plan")
+VersionKey = tuple[tuple[str, object], ...]
+Stamp = tuple[str, int, int]
+TOP_HEATMAP_ROWS = 25
+DEFAULT_BAND = (0.75, 0.90)
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    """The plan being viewed and the one it is compared with (None: no comparison)."""
+
+    current: VersionKey
+    previous: VersionKey | None
+
+    @property
+    def has_forecast(self) -> bool:
+        return dict(self.current).get("forecast") is not None
+
+
+# --- connection ------------------------------------------------------------------------------------
+
+def settings() -> Settings:
+    return load_settings()
+
+
+@st.cache_resource
+def _connection(db: str):
+    return store.connect(db)
+
+
+@st.cache_resource
+def _upload_lock() -> threading.Lock:
+    return threading.Lock()
+
+
+def cursor(db: str | None = None):
+    """A fresh cursor on the process's one connection (a shared connection is not thread-safe)."""
+    return _connection(db or settings().db).cursor()
+
+
+def _fetch(sql: str, params: list | None = None) -> pd.DataFrame:
+    with cursor() as cur:
+        return cur.execute(sql, params or []).df()
+
+
+def stamp() -> Stamp:
+    """Changes whenever a version is stored: the key of everything cached about the store."""
+    db = settings().db
+    with cursor(db) as cur:
+        return (db, *cur.execute(
+            "select coalesce(max(version_id), 0), count(*) from versions").fetchone())
+
+
+# --- versions ------------------------------------------------------------------------------------
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def versions(stamp: Stamp) -> pd.DataFrame:
+    """Every stored version, newest first."""
+    with cursor(stamp[0]) as cur:
+        return store.list_versions(cur)
+
+
+def version_key(stamp: Stamp, upto: int | None = None) -> VersionKey:
+    """The plan as it stood after upload `upto` (default: now): the latest version of each kind."""
+    frame = versions(stamp)
+    if upto is not None:
+        frame = frame[frame["version"] <= upto]
+    latest = frame.groupby("kind")["version"].max().to_dict() if len(frame) else {}
+    return (("db", stamp[0]),) + tuple(
+        (kind, int(latest[kind]) if kind in latest else None) for kind in MODEL_KINDS)
+
+
+def default_previous(stamp: Stamp) -> int | None:
+    """The last meeting's plan: the state just before the newest forecast was uploaded."""
+    frame = versions(stamp)
+    forecasts = frame[frame["kind"] == "forecast"]["version"]
+    if len(forecasts) < 2:
+        return None
+    return int(forecasts.max()) - 1
+
+
+# --- the model -----------------------------------------------------------------------------------
+
+class ModelUnavailable(Exception):
+    """The model could not be built on this version set; carries a user message or the cause."""
+
+
+@st.cache_resource(max_entries=6, show_spinner=False)
+def model(key: VersionKey):
+    """The gap model of one version set, built once per process (its tables live on a cursor)."""
+    from pipelines import model as gap_model
+    chosen = dict(key)
+    return gap_model.build(_connection(chosen.pop("db")), chosen)
+
+
+def _m(key: VersionKey):
+    return model(key)
+
+
+def _q(key: VersionKey, sql: str, params: list | None = None) -> pd.DataFrame:
+    return _m(key).query(sql, params or [])
+
+
+def user_message(exc: BaseException, lang: str) -> str:
+    """A UserError in the user's language, anything else as its text."""
+    message = getattr(exc, "message", None)
+    return message(lang) if callable(message) else str(exc)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def horizon_start(key: VersionKey):
+    """First period of the plan: comparisons are made from here on."""
+    return _q(key, "select min(period_start) as s from mart_gaps")["s"].iloc[0]
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def kpis(key: VersionKey, since=None) -> dict:
+    """Headline numbers of a plan, from period `since` on."""
+    gaps = _q(key, """
+        select sum(demand) as demand, sum(supplied) as supplied, sum(shortfall) as shortfall,
+               count(*) filter (where shortfall > 1e-9) as conflicts,
+               sum(shortfall_value) as shortfall_value
+        from mart_gaps where period_start >= coalesce(?::date, period_start)""", [since]).iloc[0]
+    by_class = _q(key, """
+        select priority_class, sum(supplied) / nullif(sum(demand), 0) as fill_rate
+        from mart_gaps where period_start >= coalesce(?::date, period_start)
+        group by priority_class order by priority_class""", [since])
+    overloaded = _q(key, """
+        select count(*) as n from mart_load
+        where overload_hours > 1e-9 and period_start >= coalesce(?::date, period_start)""",
+                    [since])["n"].iloc[0]
+    demand = float(gaps["demand"] or 0)
+    return {
+        "fill_rate": float(gaps["supplied"]) / demand if demand else None,
+        "fill_rate_by_class": {int(r.priority_class): r.fill_rate for r in by_class.itertuples()},
+        "overloaded": int(overloaded),
+        "conflicts": int(gaps["conflicts"] or 0),
+        "shortfall": float(gaps["shortfall"] or 0),
+        "shortfall_value": None if pd.isna(gaps["shortfall_value"]) else float(gaps["shortfall_value"]),
+        "grain": _m(key).grain,
+    }
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def conflict_cells(key: VersionKey, top: int = TOP_HEATMAP_ROWS) -> tuple[pd.DataFrame, int]:
+    """Shortfall per PMC-period of the `top` PMCs by weighted shortfall, and how many PMCs are short."""
+    cells = _q(key, """
+        with ranked as (
+            select product, market, sum(shortfall / priority_class) as weight
+            from mart_gaps where shortfall > 1e-9 group by product, market
+            order by weight desc, product, market limit ?)
+        select g.product, g.market, g.period, g.demand, g.shortfall, g.priority_class,
+               g.product_name, ranked.weight
+        from mart_gaps g join ranked using (product, market)
+        where g.shortfall > 1e-9""", [top])
+    total = _q(key, "select count(distinct (product, market)) as n from mart_gaps "
+                    "where shortfall > 1e-9")["n"].iloc[0]
+    return cells, int(total)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def line_load(key: VersionKey) -> pd.DataFrame:
+    """Required against available hours per line-period."""
+    return _q(key, """
+        select line, period, period_start, required_hours, available_hours, max_hours,
+               utilization as utilisation, overload_hours, free_hours, no_capacity
+        from mart_load order by line, period_start""")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def top_conflicts(key: VersionKey, lang: str, top: int = 10) -> pd.DataFrame:
+    """The top conflicts by strategic weight, each with the first sentence of its explanation."""
+    frame = _m(key).conflicts(top)
+    frame["explanation"] = [_first_sentence(_explain(key, r.product, r.market, r.period, lang))
+                            for r in frame.itertuples()]
+    return frame
+
+
+def _first_sentence(text: str) -> str:
+    text = (text or "").strip()
+    for end in (". ", ".\n"):
+        if end in text:
+            return text.split(end, 1)[0] + "."
+    return text
+
+
+def _explain(key: VersionKey, product: str, market: str, period: str, lang: str) -> str:
+    try:
+        return _m(key).explain(product, market, period, lang)
+    except ImportError:  # explain not available in this build of the pipelines
+        return ""
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def new_this_cycle(key: VersionKey, previous: VersionKey | None) -> dict[str, list[str]]:
+    """Products and markets the master data lacks, and PMCs the comparison's forecast lacked."""
+    flags = _q(key, """
+        select distinct product, market, is_new_product, is_new_market from mart_gaps""")
+    result = {
+        "products": sorted(flags.loc[flags["is_new_product"].fillna(False), "product"].unique()),
+        "markets": sorted(flags.loc[flags["is_new_market"].fillna(False), "market"].unique()),
+        "pmcs": [],
+    }
+    if previous is not None and dict(previous).get("forecast") is not None:
+        before = _q(previous, "select distinct product, market from mart_gaps")
+        merged = flags[["product", "market"]].merge(before, how="left", indicator=True)
+        fresh = merged[merged["_merge"] == "left_only"]
+        result["pmcs"] = sorted(f"{p} · {m}" for p, m in zip(fresh["product"], fresh["market"]))
+    return result
+
+
+# --- drill-down ----------------------------------------------------------------------------------
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def find_pmc(key: VersionKey, product: str, market: str) -> tuple[str, str] | None:
+    """The stored spelling of a PMC given in a URL (case and leading zeros as a planner types)."""
+    hit = _q(key, """
+        select product, market from mart_gaps
+        where (product = ? or ltrim(product, '0') = ltrim(?, '0'))
+          and lower(trim(market)) = lower(trim(?)) limit 1""", [product, product, market])
+    return None if hit.empty else (hit["product"].iloc[0], hit["market"].iloc[0])
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def find_line(key: VersionKey, line: str) -> str | None:
+    hit = _q(key, "select line from mart_load where lower(trim(line)) = lower(trim(?)) limit 1",
+             [line])
+    return None if hit.empty else hit["line"].iloc[0]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def pmc_series(key: VersionKey, product: str, market: str) -> pd.DataFrame:
+    """Demand, supplied and shortfall of one PMC per period, with its line and class."""
+    return _q(key, """
+        select period, period_start, demand, supplied, shortfall, line, priority_class, reason,
+               product_name, market_name
+        from mart_gaps where product = ? and market = ? order by period_start""",
+              [product, market])
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def line_load_by_class(key: VersionKey, line: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Required hours of a line per period and priority class, and its capacity per period."""
+    load = _q(key, """
+        select period, priority_class, sum(required_hours) as required_hours
+        from mart_gaps where line = ? group by period, priority_class""", [line])
+    capacity = _q(key, """
+        select period, available_hours, max_hours from mart_load where line = ?""", [line])
+    return load, capacity
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def competitors(key: VersionKey, line: str, period: str) -> pd.DataFrame:
+    """Every PMC that needs the line in the period, most important class first."""
+    return _q(key, """
+        select product, product_name, market, priority_class, demand, supplied, shortfall,
+               required_hours
+        from mart_gaps where line = ? and period = ?
+        order by priority_class, shortfall desc, demand desc""", [line, period])
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def levers(key: VersionKey, product: str, market: str, period: str, lang: str) -> pd.DataFrame:
+    return _m(key).levers(product, market, period, lang)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def line_levers(key: VersionKey, line: str, period: str, lang: str) -> pd.DataFrame:
+    return _m(key).line_levers(line, period, lang)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def explanation(key: VersionKey, product: str, market: str, period: str, lang: str) -> str:
+    return _explain(key, product, market, period, lang)
+
+
+# --- capacity and demand -------------------------------------------------------------------------
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def bands(key: VersionKey) -> dict[str, tuple[float, float]]:
+    """Target utilisation band per line from the strategy valid for this plan (default band else)."""
+    lines = _q(key, "select distinct line from mart_load")["line"].tolist()
+    try:
+        from pipelines import strategy
+        with cursor(dict(key)["db"]) as cur:
+            chosen = strategy.strategy_for_versions(
+                cur, {k: v for k, v in key if k in MODEL_KINDS and v is not None})
+        return {line: tuple(chosen.band(line)) for line in lines}
+    except Exception:  # no strategy stored (or no strategy module): the default band for all
+        return {line: DEFAULT_BAND for line in lines}
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def bottlenecks(key: VersionKey) -> pd.DataFrame:
+    """Lines ranked by overload hours, with how many periods are over capacity."""
+    return _q(key, """
+        select line, sum(overload_hours) as overload_hours,
+               count(*) filter (where overload_hours > 1e-9) as overloaded_periods,
+               max(utilization) as peak_utilisation
+        from mart_load group by line order by overload_hours desc, line""")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def maintenance(key: VersionKey) -> pd.DataFrame:
+    """Line-periods with clearly reduced capacity: below 80 % of the line's usual hours, or none."""
+    return _q(key, """
+        with usual as (select line, median(available_hours) as usual_hours from mart_load
+                       where available_hours > 0 group by line)
+        select l.line, l.period, l.period_start, l.available_hours, usual.usual_hours
+        from mart_load l join usual using (line)
+        where coalesce(l.available_hours, 0) < 0.8 * usual.usual_hours
+        order by l.period_start, l.line""")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def demand_by(key: VersionKey, by: str, since=None) -> pd.DataFrame:
+    """Forecast per period and market or product group."""
+    column = {"market": "market", "product_group": "coalesce(product_group, '–')"}[by]
+    return _q(key, f"""
+        select period, {column} as "group", sum(demand) as quantity
+        from mart_gaps where period_start >= coalesce(?::date, period_start)
+        group by all""", [since])
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def demand_moves(key: VersionKey, previous: VersionKey, since=None, top: int = 15) -> pd.DataFrame:
+    """Per PMC: forecast total now and in the comparison over the plan's horizon, biggest moves first."""
+    now = _q(key, """select product, market, any_value(product_name) as product_name,
+                            sum(demand) as current from mart_gaps
+                     where period_start >= coalesce(?::date, period_start) group by all""", [since])
+    before = _q(previous, """select product, market, sum(demand) as previous from mart_gaps
+                             where period_start >= coalesce(?::date, period_start)
+                             group by all""", [since])
+    both = now.merge(before, on=["product", "market"], how="outer")
+    both[["current", "previous"]] = both[["current", "previous"]].fillna(0)
+    both["change"] = both["current"] - both["previous"]
+    both = both[both["change"].abs() > 1e-9]
+    return both.reindex(both["change"].abs().sort_values(ascending=False).index).head(top)
+
+
+# --- upload --------------------------------------------------------------------------------------
+
+def ingest(data: bytes, file_name: str, **kwargs):
+    """Read, check and (unless dry_run) store one upload; uploads run one at a time."""
+    from pipelines.ingest import ingest_bytes
+    with _upload_lock():
+        with cursor() as cur:
+            return ingest_bytes(cur, data, file_name, settings=settings(), **kwargs)

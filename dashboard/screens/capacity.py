@@ -1,0 +1,56 @@
+"""Capacity: utilisation per line and period against the target band, bottlenecks, maintenance."""
+import streamlit as st
+
+from dashboard import charts, i18n, queries, ui, views
+from dashboard.i18n import t
+
+lang, choice = ui.lang(), ui.plan()
+goto = st.session_state.pop("_goto", None)
+if goto:
+    st.switch_page(ui.CONFLICT, query_params=goto)
+
+st.title(t("page_capacity", lang))
+if not ui.require_model(choice, lang):
+    st.stop()
+key = choice.current
+load = queries.line_load(key)
+if load.empty:
+    ui.empty_state(lang, needs=["capacity", "products"])
+    st.stop()
+
+bands = queries.bands(key)
+band = next(iter(bands.values()), queries.DEFAULT_BAND)
+ui.heading(t("utilisation_title", lang),
+           f"{t('target_band', lang)}: {i18n.percent(band[0], lang)} – {i18n.percent(band[1], lang)}. "
+           + t("heatmap_hint", lang))
+
+
+def _clicked() -> None:
+    target = charts.clicked_target(st.session_state.get("capacity_heatmap"))
+    if target:
+        st.session_state["_goto"] = target
+
+
+st.plotly_chart(charts.line_heatmap(load, lang, band), key="capacity_heatmap", on_select=_clicked,
+                selection_mode="points", config={"displayModeBar": False})
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("bottlenecks", lang))
+    ranking = queries.bottlenecks(key)
+    st.plotly_chart(charts.bottlenecks(ranking, lang), config={"displayModeBar": False})
+    st.dataframe(views.table(ranking, [
+        ("line", "col_line", "text"), ("overload_hours", "col_overload_hours", "int"),
+        ("overloaded_periods", "kpi_overloaded" if queries.kpis(key)["grain"] == "week"
+         else "kpi_overloaded_month", "int"),
+        ("peak_utilisation", "col_utilisation", "pct")], lang), hide_index=True)
+with right:
+    st.subheader(t("maintenance", lang))
+    shutdowns = queries.maintenance(key)
+    if shutdowns.empty:
+        st.caption(t("no_maintenance", lang))
+    else:
+        st.dataframe(views.table(shutdowns, [
+            ("line", "col_line", "text"), ("period", "col_period", "period"),
+            ("available_hours", "col_available_hours", "int"),
+            ("usual_hours", "col_hours", "int")], lang), hide_index=True)

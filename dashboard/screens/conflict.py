@@ -1,0 +1,119 @@
+"""Conflict drill-down for one PMC-period (?product=&market=&period=) or line-period (?line=&period=)."""
+import streamlit as st
+
+from dashboard import charts, i18n, queries, ui, views
+from dashboard.i18n import t
+
+lang, choice = ui.lang(), ui.plan()
+params = st.query_params
+st.page_link(ui.OVERVIEW, label=t("back_overview", lang))
+if not ui.require_model(choice, lang):
+    st.stop()
+key = choice.current
+
+
+def _chooser() -> None:
+    """No conflict named in the URL: pick one of the top conflicts or a line."""
+    st.title(t("page_conflict", lang))
+    top = queries.top_conflicts(key, lang, 25)
+    if top.empty:
+        st.success(t("no_conflicts", lang))
+    else:
+        options = list(top.itertuples(index=False))
+        picked = st.selectbox(
+            t("pick_conflict", lang), range(len(options)), index=None,
+            format_func=lambda i: f"{views.pmc_label(options[i].product, options[i].product_name, options[i].market)}"
+                                  f" · {i18n.period(options[i].period, lang)} · "
+                                  f"{t('col_shortfall', lang)} {i18n.number(options[i].shortfall, lang)}")
+        if picked is not None:
+            r = options[picked]
+            st.query_params.update({"product": r.product, "market": r.market, "period": r.period})
+            st.rerun()
+    st.stop()
+
+
+def _share_link() -> None:
+    query = "&".join(f"{k}={v}" for k, v in st.query_params.to_dict().items())
+    st.caption(f"{t('share_link', lang)}: `?{query}`")
+
+
+period = params.get("period")
+if params.get("line") and period:
+    line = queries.find_line(key, params["line"])
+    if line is None:
+        st.warning(t("not_found", lang, what=params["line"]))
+        _chooser()
+    st.title(t("line_title", lang, line=line, period=i18n.period(period, lang)))
+    _share_link()
+    load, capacity = queries.line_load_by_class(key, line)
+    st.subheader(t("line_load_title", lang, line=line))
+    st.plotly_chart(charts.line_load(load, capacity, lang, period), config={"displayModeBar": False})
+    left, right = st.columns([1, 1])
+    with left:
+        st.subheader(t("levers", lang))
+        levers = queries.line_levers(key, line, period, lang)
+        if levers.empty:
+            st.info(t("no_levers", lang))
+        else:
+            st.dataframe(views.lever_table(levers, lang, line=True), hide_index=True)
+    with right:
+        st.subheader(t("competitors", lang, line=line, period=i18n.period(period, lang)))
+        st.dataframe(views.table(queries.competitors(key, line, period), [
+            ("product", "col_product", "text"), ("product_name", "col_name", "text"),
+            ("market", "col_market", "text"), ("priority_class", "col_class", "class"),
+            ("demand", "col_demand", "int"), ("supplied", "col_supplied", "int"),
+            ("shortfall", "col_shortfall", "int"), ("required_hours", "col_required_hours", "dec1"),
+        ], lang), hide_index=True)
+    st.stop()
+
+if not (params.get("product") and params.get("market") and period):
+    _chooser()
+
+found = queries.find_pmc(key, params["product"], params["market"])
+if found is None:
+    st.warning(t("not_found", lang, what=f"{params['product']} · {params['market']}"))
+    _chooser()
+product, market = found
+series = queries.pmc_series(key, product, market)
+at = series[series["period"] == period]
+if at.empty:
+    st.warning(t("not_found", lang, what=f"{product} · {market} · {i18n.period(period, lang)}"))
+    _chooser()
+now = at.iloc[0]
+st.title(t("pmc_title", lang, product=views.pmc_label(product, now["product_name"], "").rstrip(" ·"),
+           market=market, period=i18n.period(period, lang)))
+_share_link()
+
+a, b, c, d = st.columns(4)
+a.metric(t("col_demand", lang), i18n.number(now["demand"], lang), border=True)
+b.metric(t("col_supplied", lang), i18n.number(now["supplied"], lang), border=True)
+c.metric(t("col_shortfall", lang), i18n.number(now["shortfall"], lang), border=True)
+d.metric(t("col_class", lang), i18n.priority_class(now["priority_class"]), border=True)
+
+text = queries.explanation(key, product, market, period, lang)
+if text:
+    st.info(text, icon=":material/lightbulb:")
+
+st.subheader(t("levers", lang))
+if now["shortfall"] <= 1e-9:
+    st.success(t("no_shortfall_here", lang))
+else:
+    levers = queries.levers(key, product, market, period, lang)
+    if levers.empty:
+        st.info(t("no_levers", lang))
+    else:
+        st.caption(t("levers_hint", lang))
+        st.plotly_chart(charts.levers_chart(views.lever_bars(levers, lang), float(now["shortfall"]),
+                                            lang), config={"displayModeBar": False})
+        st.dataframe(views.lever_table(levers, lang), hide_index=True)
+
+st.subheader(t("demand_vs_supplied", lang))
+st.plotly_chart(charts.demand_supplied(series, lang, period), config={"displayModeBar": False})
+
+line = now["line"]
+if isinstance(line, str) and line:
+    st.subheader(t("line_load_title", lang, line=line))
+    load, capacity = queries.line_load_by_class(key, line)
+    st.plotly_chart(charts.line_load(load, capacity, lang, period), config={"displayModeBar": False})
+    st.page_link(ui.CONFLICT, label=t("line_title", lang, line=line, period=i18n.period(period, lang)),
+                 icon=":material/factory:", query_params={"line": line, "period": period})

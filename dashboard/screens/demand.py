@@ -1,0 +1,34 @@
+"""Demand: forecast per market or product group over time, this cycle against the comparison."""
+import streamlit as st
+
+from dashboard import charts, queries, ui, views
+from dashboard.i18n import t
+
+lang, choice = ui.lang(), ui.plan()
+st.title(t("page_demand", lang))
+if not ui.require_model(choice, lang):
+    st.stop()
+key = choice.current
+since = queries.horizon_start(key)
+by = st.segmented_control(t("demand_by", lang), ["market", "product_group"], default="market",
+                          key="demand_by", required=True,
+                          format_func=lambda v: t("col_market" if v == "market" else "col_group", lang))
+current = queries.demand_by(key, by, since)
+compare = ui.previous_usable(choice)
+previous = queries.demand_by(choice.previous, by, since) if compare else None
+
+st.subheader(t("demand_title", lang))
+st.plotly_chart(charts.demand_over_time(views.stacked_versions(current, previous), lang),
+                config={"displayModeBar": False})
+
+st.subheader(t("demand_change", lang))
+if not compare:
+    st.info(t("no_comparison", lang))
+    st.stop()
+st.plotly_chart(charts.demand_waterfall(views.change_by_group(current, previous), lang),
+                config={"displayModeBar": False})
+st.subheader(t("demand_biggest", lang))
+st.dataframe(views.table(queries.demand_moves(key, choice.previous, since), [
+    ("product", "col_product", "text"), ("product_name", "col_name", "text"),
+    ("market", "col_market", "text"), ("previous", "col_previous", "int"),
+    ("current", "col_current", "int"), ("change", "col_change", "int")], lang), hide_index=True)

@@ -1,0 +1,176 @@
+"""Upload: check exports (what was recognised, every error), map unknown columns, store, versions."""
+import datetime as dt
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import i18n, queries, templates, ui, views
+from dashboard.i18n import t
+
+lang = ui.lang()
+limit_mb = float(queries.settings().max_file_mb)
+KINDS = ("forecast", "capacity", "plan", "products", "alternates", "markets", "actuals")
+MAPPING_ERRORS = {"kind_unknown", "kind_mismatch", "header_not_found", "duplicate_header",
+                  "mapping_header_missing"}
+
+
+def kind_label(kind: str | None) -> str:
+    from pipelines.messages import kind_label as label
+    return t("upload_kind_auto", lang) if kind is None else label(kind, lang)
+
+
+def error_table(errors) -> pd.DataFrame:
+    rows = [{"file": e.file, "sheet": e.sheet, "row": e.row, "column": e.column, "header": e.header,
+             "value": e.value, "message": e.message(lang)} for e in errors]
+    return views.table(pd.DataFrame(rows), [
+        ("sheet", "col_sheet", "text"), ("row", "col_row", "text"), ("column", "col_column", "text"),
+        ("header", "col_header", "text"), ("value", "col_value", "text"),
+        ("message", "col_message", "text")], lang)
+
+
+def sheet_table(read) -> pd.DataFrame:
+    from pipelines.messages import field_label
+    rows = [{"sheet": s.sheet, "kind": kind_label(s.kind) if s.kind else "–",
+             "layout": t(f"layout_{s.layout}", lang) if s.layout else "–",
+             "grain": t(f"grain_{s.grain}", lang) if s.grain else "–",
+             "header_row": s.header_row, "rows": len(s.frame) if s.frame is not None else 0,
+             "skipped": s.skipped_rows, "totals": s.totals_rows,
+             "columns": ", ".join(f"{field_label(f, lang)} ← {h}" for f, h in (s.columns or {}).items())}
+            for s in read.sheets]
+    return views.table(pd.DataFrame(rows), [
+        ("sheet", "col_sheet", "text"), ("kind", "col_kind", "text"), ("layout", "col_layout", "text"),
+        ("grain", "col_grain", "text"), ("header_row", "col_header_row", "text"),
+        ("rows", "col_rows", "int"), ("skipped", "col_skipped", "int"),
+        ("totals", "col_totals", "int"), ("columns", "col_columns", "text")], lang)
+
+
+def progress_bar(file_name: str):
+    bar = st.progress(0.0, text=t("upload_reading", lang, file=file_name))
+
+    def report(stage: str, fraction: float) -> None:
+        stage_text = t(f"stage_{stage}", lang) if f"stage_{stage}" in i18n.TEXTS else stage
+        bar.progress(min(max(float(fraction), 0.0), 1.0), text=f"{file_name}: {stage_text}")
+    return bar, report
+
+
+def mapping_form(name: str, digest: str, result) -> None:
+    """Unknown headers: the user names which column holds which field; ingest remembers it."""
+    from pipelines.contract import KINDS as SPEC
+    from pipelines.messages import field_label
+    headers = sorted({str(h) for s in (result.read.sheets if result.read else [])
+                      for h in (s.headers or []) if h is not None and str(h).strip()})
+    if not headers:
+        return
+    with st.expander(t("mapping_title", lang), expanded=True):
+        st.caption(t("mapping_hint", lang))
+        kind = st.selectbox(t("col_kind", lang), KINDS, key=f"map_kind_{digest}",
+                            format_func=kind_label)
+        mapping = {}
+        cols = st.columns(3)
+        for i, field in enumerate(SPEC[kind].fields):
+            label = field_label(field, lang) + (" *" if field in SPEC[kind].required else "")
+            choice = cols[i % 3].selectbox(label, [None] + headers, key=f"map_{digest}_{field}",
+                                           format_func=lambda h: t("mapping_none", lang) if h is None else h)
+            if choice:
+                mapping[field] = choice
+        if st.button(t("mapping_apply", lang), key=f"map_apply_{digest}", type="primary"):
+            st.session_state[f"mapping_{digest}"] = (kind, mapping)
+            st.rerun()
+
+
+st.title(t("page_upload", lang))
+
+with st.expander(t("upload_kind", lang)):
+    c1, c2, c3 = st.columns(3)
+    forced_kind = c1.selectbox(t("upload_kind", lang), [None, *KINDS], format_func=kind_label,
+                               key="upload_kind")
+    label = c2.text_input(t("upload_label", lang), key="upload_label") or None
+    as_of = c3.date_input(t("upload_as_of", lang), value=dt.date.today(), key="upload_as_of",
+                          format="DD.MM.YYYY" if lang == "de" else "YYYY-MM-DD")
+    merge = st.checkbox(t("upload_merge", lang), key="upload_merge")
+
+files = st.file_uploader(t("upload_files", lang), type=["xlsx", "xlsm", "xls", "ods", "csv"],
+                         accept_multiple_files=True, key="upload_files", max_upload_size=int(limit_mb),
+                         help=t("upload_limit", lang, mb=i18n.number(limit_mb, lang)))
+
+for upload in files or []:
+    data = upload.getvalue()
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    st.divider()
+    if len(data) > limit_mb * 1024 * 1024:
+        st.error(t("upload_too_large", lang, file=upload.name,
+                   size=i18n.number(len(data) / 1024 / 1024, lang, 1), mb=i18n.number(limit_mb, lang)))
+        continue
+    mapped_kind, mapping = st.session_state.get(f"mapping_{digest}", (None, None))
+    kind = mapped_kind or forced_kind
+    stored = st.session_state.get(f"stored_{digest}")
+    check_key = f"check_{digest}_{kind}_{sorted((mapping or {}).items())}"
+    if stored is not None:
+        check = stored
+    elif check_key in st.session_state:
+        check = st.session_state[check_key]
+    else:
+        bar, report = progress_bar(upload.name)
+        check = queries.ingest(data, upload.name, kind=kind, mapping=mapping, dry_run=True,
+                               as_of=as_of, progress=report)
+        bar.empty()
+        st.session_state[check_key] = check
+    if not check.ok:
+        st.error(t("upload_refused", lang, file=upload.name, count=len(check.errors)),
+                 icon=":material/block:")
+        st.dataframe(error_table(check.errors), hide_index=True, key=f"errors_{digest}")
+        if {e.key for e in check.errors} & MAPPING_ERRORS:
+            mapping_form(upload.name, digest, check)
+        continue
+    if stored is None:
+        st.markdown(f"**{t('upload_preview', lang, file=upload.name)}**")
+    else:
+        versions = ", ".join(f"{kind_label(v.kind)} #{v.version}" for v in stored.versions)
+        key = "upload_existing" if stored.existing else "upload_stored"
+        st.success(t(key, lang, file=upload.name, versions=versions), icon=":material/check_circle:")
+    if check.read is not None:
+        st.dataframe(sheet_table(check.read), hide_index=True, key=f"sheets_{digest}")
+        if check.read.skipped_sheets:
+            st.caption(t("upload_skipped_sheets", lang) + ": " + ", ".join(
+                s for s, _ in check.read.skipped_sheets))
+    if check.warnings:
+        st.markdown(f"**{t('warnings', lang)}**")
+        st.markdown("\n".join(f"- {w.message(lang)}" for w in check.warnings))
+    if stored is None and st.button(t("upload_store", lang), key=f"store_{digest}", type="primary",
+                                    icon=":material/save:"):
+        _, report = progress_bar(upload.name)
+        result = queries.ingest(data, upload.name, kind=kind, mapping=mapping, as_of=as_of,
+                                label=label, merge=merge, progress=report)
+        st.session_state[f"stored_{digest}"] = result
+        st.rerun()
+
+# --- versions and templates ----------------------------------------------------------------------
+st.divider()
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(t("versions_title", lang))
+    versions = queries.versions(queries.stamp())
+    if versions.empty:
+        st.caption(t("versions_empty", lang))
+    else:
+        shown = versions.assign(kind=versions["kind"].map(kind_label))
+        st.dataframe(views.table(shown, [
+            ("version", "col_version", "text"), ("kind", "col_kind", "text"),
+            ("label", "col_label", "text"), ("file_name", "col_file", "text"),
+            ("as_of", "col_as_of", "date"), ("created_at", "col_created", "datetime"),
+            ("rows", "col_rows", "int"), ("mode", "col_mode", "text"),
+            ("user_name", "col_user", "text")], lang), hide_index=True, key="version_list")
+with right:
+    st.subheader(t("templates_title", lang))
+    st.caption(t("templates_hint", lang))
+    for kind in KINDS:
+        a, b, c = st.columns([2, 1, 1], vertical_alignment="center")
+        a.markdown(kind_label(kind))
+        for col, template_lang in ((b, "de"), (c, "en")):
+            col.download_button(
+                template_lang.upper(), templates.template(kind, template_lang),
+                file_name=f"einklang_{kind}_{template_lang}.xlsx", key=f"tpl_{kind}_{template_lang}",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                icon=":material/download:", on_click="ignore",
+                help=t(f"template_{template_lang}", lang))

@@ -1,0 +1,75 @@
+"""Shared page pieces: the chosen language and plan, empty states, KPI tiles."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import i18n, queries
+from dashboard.i18n import t
+from dashboard.queries import PlanChoice
+
+# page files, relative to app.py (st.switch_page / st.page_link take these). Not in a folder
+# named pages/: Streamlit would route /overview etc. to it directly, bypassing st.navigation.
+OVERVIEW = "screens/overview.py"
+CONFLICT = "screens/conflict.py"
+CAPACITY = "screens/capacity.py"
+DEMAND = "screens/demand.py"
+UPLOAD = "screens/upload.py"
+
+
+def lang() -> str:
+    value = st.session_state.get("lang")
+    return value if value in i18n.LANGS else queries.settings().lang
+
+
+def plan() -> PlanChoice:
+    """The plan chosen in the sidebar (the current plan until app.py has drawn the picker)."""
+    choice = st.session_state.get("_plan_choice")
+    if choice is None:
+        stamp = queries.stamp()
+        choice = PlanChoice(queries.version_key(stamp), None)
+    return choice
+
+
+def empty_state(lang: str, needs: list[str] | None = None) -> None:
+    """What to do when there is nothing to show yet: upload, or build the demo company."""
+    from pipelines.messages import kind_label
+    with st.container(border=True):
+        st.subheader(t("empty_title", lang))
+        st.markdown(t("empty_body", lang))
+        if needs:
+            st.caption(t("empty_needs", lang, kinds=", ".join(kind_label(k, lang) for k in needs)))
+        st.page_link(UPLOAD, label=t("go_upload", lang), icon=":material/upload_file:")
+
+
+def require_model(choice: PlanChoice, lang: str) -> bool:
+    """True when the gap model can be built on the chosen plan; else an empty state or the reason."""
+    if not choice.has_forecast:
+        empty_state(lang, needs=[k for k, v in choice.current
+                                 if v is None and k in ("forecast", "capacity", "products")])
+        return False
+    try:
+        queries.model(choice.current)
+    except ImportError:
+        st.warning(t("model_missing", lang))
+        return False
+    except Exception as exc:  # a UserError (e.g. mixed grains) or a broken store
+        st.error(queries.user_message(exc, lang))
+        return False
+    return True
+
+
+def previous_usable(choice: PlanChoice) -> bool:
+    """A comparison was chosen and the model builds on it."""
+    if choice.previous is None or dict(choice.previous).get("forecast") is None:
+        return False
+    try:
+        queries.model(choice.previous)
+    except Exception:
+        return False
+    return True
+
+
+def heading(text: str, caption: str | None = None) -> None:
+    st.subheader(text)
+    if caption:
+        st.caption(caption)

@@ -1,0 +1,104 @@
+"""Pure reshaping of query results for display: labels, translated headers, formatted numbers."""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import i18n
+from dashboard.i18n import t
+
+
+def pmc_label(product: object, product_name: object, market: object) -> str:
+    """'4711 Joghurt Erdbeere · LEH' (the name only where there is one)."""
+    name = f" {product_name}" if isinstance(product_name, str) and product_name.strip() else ""
+    return f"{product}{name} · {market}"
+
+
+def heatmap_cells(cells: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Conflict cells with a row label, and the rows ordered by strategic weight."""
+    cells = cells.copy()
+    cells["label"] = [pmc_label(p, n, m) for p, n, m in
+                      zip(cells["product"], cells["product_name"], cells["market"])]
+    order = (cells.groupby("label")["weight"].max().sort_values(ascending=False).index.tolist()
+             if len(cells) else [])
+    return cells, order
+
+
+def delta(now: float | None, before: float | None, lang: str, kind: str = "number") -> str | None:
+    """A KPI's change against the comparison, signed and in the language's format."""
+    if now is None or before is None or pd.isna(now) or pd.isna(before):
+        return None
+    diff = float(now) - float(before)
+    if kind == "points":  # fill rates: percentage points
+        text = i18n.number(diff * 100, lang, 1)
+        unit = " %-Pkt." if lang == "de" else " pp"
+    else:
+        text, unit = i18n.compact(diff, lang), ""
+    sign = "+" if diff > 0 and not text.startswith("-") else ""
+    return f"{sign}{text}{unit}"
+
+
+def table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lang: str) -> pd.DataFrame:
+    """Display table: (column, header text key, format) with format one of
+    text | int | dec1 | pct | period | class | date | datetime."""
+    out = pd.DataFrame(index=frame.index)
+    for column, header, fmt in columns:
+        values = frame[column] if column in frame.columns else pd.Series("", index=frame.index)
+        if fmt == "int":
+            shown = values.map(lambda v: i18n.number(v, lang, 0))
+        elif fmt == "dec1":
+            shown = values.map(lambda v: i18n.number(v, lang, 1))
+        elif fmt == "pct":
+            shown = values.map(lambda v: i18n.percent(v, lang))
+        elif fmt == "period":
+            shown = values.map(lambda v: i18n.period(v, lang))
+        elif fmt == "class":
+            shown = values.map(i18n.priority_class)
+        elif fmt == "date":
+            shown = values.map(lambda v: i18n.date(v, lang))
+        elif fmt == "datetime":
+            shown = values.map(lambda v: i18n.datetime(v, lang))
+        else:
+            shown = values.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v))
+                               else str(v))
+        out[t(header, lang)] = shown.astype(str)
+    return out.reset_index(drop=True)
+
+
+def lever_bars(levers: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One bar per lever: its name in the language and the units it closes on its own."""
+    if levers.empty:
+        return pd.DataFrame(columns=["label", "closes"])
+    closes = levers["closes_units"] if "closes_units" in levers else levers["closes_hours"]
+    labels = [t(f"lever_{k}", lang) if f"lever_{k}" in i18n.TEXTS else str(k)
+              for k in levers["lever"]]
+    return pd.DataFrame({"label": labels, "closes": closes.fillna(0).astype(float).values})
+
+
+def lever_table(levers: pd.DataFrame, lang: str, line: bool = False) -> pd.DataFrame:
+    """Levers with their figures and the model's note, for the drill-down table."""
+    frame = levers.copy()
+    frame["lever_name"] = [t(f"lever_{k}", lang) if f"lever_{k}" in i18n.TEXTS else str(k)
+                           for k in frame["lever"]]
+    if line:
+        cols = [("lever_name", "col_lever", "text"), ("closes_hours", "col_closes_hours", "dec1"),
+                ("note", "col_detail", "text")]
+    else:
+        cols = [("lever_name", "col_lever", "text"), ("closes_units", "col_closes", "int"),
+                ("hours", "col_hours", "dec1"), ("note", "col_detail", "text")]
+    return table(frame, cols, lang)
+
+
+def change_by_group(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """Forecast totals per group now and in the comparison (columns group, previous, current)."""
+    now = current.groupby("group")["quantity"].sum().rename("current")
+    before = previous.groupby("group")["quantity"].sum().rename("previous")
+    both = pd.concat([before, now], axis=1).fillna(0).reset_index(names="group")
+    return both[["group", "previous", "current"]]
+
+
+def stacked_versions(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
+    """Current and comparison forecasts in one long frame with a `version` column."""
+    parts = [current.assign(version="current")]
+    if previous is not None:
+        parts.append(previous.assign(version="previous"))
+    return pd.concat(parts, ignore_index=True)
