@@ -27,7 +27,8 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
                         "haltbarkeit"),
     "min_remaining_shelf_life_days": ("min remaining shelf life", "restlaufzeit",
                                       "mindestrestlaufzeit"),
-    "priority_class": ("priority", "priority class", "prioritaet", "prio", "class", "klasse"),
+    "priority_class": ("priority", "priority class", "prioritaet", "prio", "class", "klasse",
+                       "prioritätsklasse", "prioklasse"),
     "unit": ("unit", "einheit", "me", "uom"),
     "name": ("name", "bezeichnung", "description", "beschreibung", "kurztext",
              "materialkurztext", "artikelbezeichnung"),
@@ -63,6 +64,8 @@ class Kind:
     additive: bool = False
     # the key that --merge replaces by
     merge_by: str = ""
+    # merge replaces merge_by only in the periods the file covers (a delivery export extends history)
+    merge_within_periods: bool = False
     # words in a sheet or file name that select this kind over a look-alike
     name_words: tuple[str, ...] = ()
     german: tuple[str, ...] = field(default=())
@@ -79,7 +82,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          german=("Absatzplan", "Absatzprognose", "Vertriebsplanung")),
     Kind("actuals", ("product", "market", "period", "quantity"),
          ("unit", "name"), keys=("product", "market", "period"), wide_value="quantity",
-         additive=True, merge_by="market",
+         additive=True, merge_by="market", merge_within_periods=True,
          name_words=("ist", "actual", "lieferung", "verkauf", "sales history"),
          german=("Ist-Absatz", "Lieferungen")),
     Kind("capacity", ("line", "period", "available_hours"), ("max_hours",),

@@ -290,22 +290,27 @@ def _store_version(con, batch: KindBatch, *, file_name: str, sha256: str, user: 
     if spec.additive:
         # zero rows of a wide export carry no demand; a missing row reads as 0 everywhere
         frame = frame[frame[spec.wide_value].fillna(0) != 0]
-    base = con.execute("select max(version_id) from versions where kind = ?", [kind]).fetchone()[0]
-    version_id = con.execute("select nextval('version_seq')").fetchone()[0]
+    base = con.execute("select max(version_id) from versions where kind = ?", [kind]).fetchall()[0][0]
+    version_id = con.execute("select nextval('version_seq')").fetchall()[0][0]
     col_list = ", ".join(columns)
+    key = spec.merge_by
+    scope = ["period"] if spec.merge_within_periods else []
+    replaced = batch.frame[[key, *scope]].dropna().drop_duplicates()
     con.register("_incoming", frame)
+    con.register("_replaced", replaced)
     try:
         con.execute(f"insert into {kind} (version_id, {col_list}) "
                     f"select ?, {col_list} from _incoming", [version_id])
         if merge and base is not None:
-            key = spec.merge_by
+            same = " and ".join(f"t.{c} = r.{c}" for c in [key, *scope])
             con.execute(
-                f"insert into {kind} (version_id, {col_list}) select ?, {col_list} from {kind} "
-                f"where version_id = ? and lower(trim({key})) not in "
-                f"(select distinct lower(trim({key})) from _incoming)", [version_id, base])
+                f"insert into {kind} (version_id, {col_list}) select ?, {col_list} from {kind} t "
+                f"where t.version_id = ? and not exists (select 1 from _replaced r where {same})",
+                [version_id, base])
     finally:
         con.unregister("_incoming")
-    rows = con.execute(f"select count(*) from {kind} where version_id = ?", [version_id]).fetchone()[0]
+        con.unregister("_replaced")
+    rows = con.execute(f"select count(*) from {kind} where version_id = ?", [version_id]).fetchall()[0][0]
     con.execute(
         "insert into versions values (?, ?, current_timestamp, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [version_id, kind, label, file_name, sha256, ", ".join(batch.sheets), user, as_of,

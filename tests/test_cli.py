@@ -38,7 +38,7 @@ def test_ingest_json_accepted_and_rejected(tmp_path: Path):
     doc = json.loads(out.stdout)
     assert doc["status"] == "rejected"
     cells = sorted((e["row"], e["column"], e["header"], e["value"]) for e in doc["errors"])
-    assert cells == [(2, "D", "Menge", "abc"), (3, "D", "Menge", -2.0)]
+    assert cells == [(2, "D", "Menge", "abc"), (3, "D", "Menge", "-2")]
     assert all(e["file"] == "kaputt.csv" and e["sheet"] and e["message"] for e in doc["errors"])
 
     out = einklang("versions", "--format", "json", db=db)
@@ -81,9 +81,9 @@ def test_kill_mid_write_leaves_previous_state(tmp_path: Path):
     try:
         versions = con.execute("select version_id, rows from versions order by 1").fetchall()
         for vid, rows in versions:
-            assert con.execute("select count(*) from forecast where version_id = ?", [vid]).fetchone()[0] == rows
+            assert con.execute("select count(*) from forecast where version_id = ?", [vid]).fetchall()[0][0] == rows
         assert versions[0] == (1, 1)
         assert con.execute("select count(*) from forecast where version_id not in "
-                           "(select version_id from versions)").fetchone()[0] == 0
+                           "(select version_id from versions)").fetchall()[0][0] == 0
     finally:
         con.close()

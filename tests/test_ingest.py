@@ -54,10 +54,10 @@ def test_accepted_forecast_becomes_a_version_with_summed_repeats(con):
     assert (v.kind, v.rows, v.merged_rows) == ("forecast", 2, 1)
     rows = con.execute("select product, market, period, quantity from forecast order by product").fetchall()
     assert rows == [("100", "LEH", "2027-W05", 15.0), ("200", "Discount", "2027-W05", 7.0)]
-    meta = con.execute("select kind, label, file_name, as_of, grain, mode from versions").fetchone()
+    meta = con.execute("select kind, label, file_name, as_of, grain, mode from versions").fetchall()[0]
     assert meta[:3] == ("forecast", "Zyklus 1", "absatz.csv")
     assert str(meta[3]) == "2027-01-15" and meta[4] == "week" and meta[5] == "replace"
-    assert con.execute("select size_bytes from files").fetchone()[0] == len(FORECAST)
+    assert con.execute("select size_bytes from files").fetchall()[0][0] == len(FORECAST)
 
 
 def test_same_bytes_again_return_the_existing_version(con):
@@ -65,7 +65,7 @@ def test_same_bytes_again_return_the_existing_version(con):
     again = ingest_bytes(con, FORECAST, "copy-of-a.csv")
     assert again.ok and again.existing
     assert [v.version for v in again.versions] == [v.version for v in first.versions]
-    assert con.execute("select count(*) from versions").fetchone()[0] == 1
+    assert con.execute("select count(*) from versions").fetchall()[0][0] == 1
 
 
 def test_replace_and_merge(con):
@@ -79,9 +79,9 @@ def test_replace_and_merge(con):
     assert rows == [("100", "LEH", "2027-W06", 99.0), ("200", "Discount", "2027-W05", 7.0)]
     replaced = ingest_bytes(con, csv("Artikel;Markt;KW;Menge\n100;LEH;2027-W07;1\n"), "c.csv")
     vid = replaced.versions[0].version
-    assert con.execute("select count(*) from forecast where version_id = ?", [vid]).fetchone()[0] == 1
+    assert con.execute("select count(*) from forecast where version_id = ?", [vid]).fetchall()[0][0] == 1
     # nothing is ever deleted by an upload
-    assert con.execute("select count(distinct version_id) from forecast").fetchone()[0] == 3
+    assert con.execute("select count(distinct version_id) from forecast").fetchall()[0][0] == 3
 
 
 def test_new_products_and_markets_are_reported_not_refused(con):
@@ -113,7 +113,7 @@ BAD_FILES = {
     "not_a_number": (csv("Artikel;Markt;KW;Menge\n100;LEH;2027-W05;abc\n"), "f.csv", (2, "D")),
     "negative": (csv("Artikel;Markt;KW;Menge\n100;LEH;2027-W05;-3\n"), "f.csv", (2, "D")),
     "bad_period": (csv("Artikel;Markt;KW;Menge\n100;LEH;KW 61/2027;3\n"), "f.csv", (2, "C")),
-    "kind_unknown": (csv("Artikel;KW;Menge\n100;2027-W05;3\n"), "f.csv", (None, None)),
+    "kind_unknown": (csv("Artikel;KW;Menge\n100;2027-W05;3\n"), "f.csv", (1, None)),
     "conflicting_duplicate": (csv("Linie;KW;Stunden\nA;2027-W05;80\nA;2027-W05;70\n"), "k.csv", (3, "C")),
     "not_a_workbook": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "bild.xlsx", (None, None)),
 }
