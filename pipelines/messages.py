@@ -517,7 +517,7 @@ def kind_label(name: str, lang: str) -> str:
     return KIND_LABELS.get(name, {}).get(lang, name)
 
 
-def render(key: str, lang: str = "de", **params: object) -> str:
+def render(key: str, lang: str = "de", /, **params: object) -> str:
     """The text of a message key in a language; missing params render as empty."""
     lang = lang if lang in ("de", "en") else "de"
     template = MESSAGES[key][lang]
