@@ -183,7 +183,7 @@ def prepare(name: str, detection: Detection, head: list[list[object]], rows: np.
     kind = KINDS[detection.kind]
     width = max(m.texts, default=-1) + 1
     headers = [m.texts.get(c, "") for c in range(width)]
-    above = sum(1 for r in head[:m.row] if any(v is not None and str(v).strip() for v in r))
+    above = m.row   # every row above the header: title, metadata and empty rows
     prep = Prepared(name, detection, rows, columns, m.row + 1, headers, above)
     for f, c in m.fields.items():
         if f not in kind.fields:
