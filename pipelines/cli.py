@@ -175,9 +175,12 @@ def cmd_serve(args, settings: Settings) -> int:
 
 
 def _model_call(settings: Settings, name: str, *args, **kwargs) -> pd.DataFrame:
-    from pipelines import model
+    from pipelines import model, store
     con = _connect(settings)
     try:
+        if name == "levers":  # the market as the user typed it: compared case-insensitively
+            product, market, period = args
+            args = (product, store.display_key(con, "market", market), period)
         return getattr(model, name)(con, *args, **kwargs)
     finally:
         con.close()
@@ -204,15 +207,14 @@ def cmd_load(args, settings: Settings) -> int:
 
 
 def cmd_levers(args, settings: Settings) -> int:
-    from pipelines.read.keys import normalise_product
+    from pipelines.read.keys import product_key
     return _run_model_command(settings, args.format, "levers",
-                              normalise_product(args.product), args.market, args.period,
+                              product_key(args.product) or args.product, args.market, args.period,
                               lang=settings.lang)
 
 
 def cmd_conflicts(args, settings: Settings) -> int:
-    return _run_model_command(settings, args.format, "conflicts", top=args.top,
-                              lang=settings.lang)
+    return _run_model_command(settings, args.format, "conflicts", top=args.top)
 
 
 def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
