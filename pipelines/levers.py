@@ -104,11 +104,11 @@ def _periods_text(detail: object, lang: str) -> str:
     """'2027-W11: 10.00 h; 2027-W10: 5.00 h' -> 'KW 11 (10 h), KW 10 (5 h)'."""
     if not isinstance(detail, str) or not detail:
         return ""
-    parts = []
-    for item in detail.split("; "):
-        label, _, hours = item.partition(": ")
-        parts.append(f"{fmt_period(label, lang)} ({fmt_number(float(hours.split()[0]), lang)} h)")
-    return ", ".join(parts)
+    items = [item.partition(": ") for item in detail.split("; ")]
+    if len(items) == 1:
+        return fmt_period(items[0][0], lang)
+    return ", ".join(f"{fmt_period(label, lang)} ({fmt_number(float(hours.split()[0]), lang)} h)"
+                     for label, _, hours in items)
 
 
 def lever_note(row: dict, lang: str, grain: str, shortfall: float, demand: float) -> str:
@@ -152,6 +152,7 @@ def conflict_levers(model: "Model", product: str, market: str, period: str,
     frame = pd.DataFrame(rows).reindex(columns=LEVER_COLUMNS)
     frame = frame.astype({"lever": "object", "status": "object", "detail": "object",
                           "losers": "object", "note": "object"})
+    frame = frame.astype({"k_periods": "Int64", "priority_class": "Int64", "top_class": "Int64"})
     frame["note"] = [lever_note(_clean(r), lang, model.grain, gap["shortfall"], gap["demand"])
                      for r in frame.to_dict("records")]
     return frame

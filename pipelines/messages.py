@@ -470,6 +470,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Auf {line} könnten {units} Stück laufen.",
         "en": "{line} could make {units} units.",
     },
+    "reason_capacity": {
+        "de": "Kapazität reicht nicht",
+        "en": "not enough capacity",
+    },
+    "reason_no_capacity": {
+        "de": "keine Kapazitätsdaten",
+        "en": "no capacity data",
+    },
+    "reason_no_routing": {
+        "de": "keine Linie/Leistung im Artikelstamm",
+        "en": "no line/rate in the product master",
+    },
 }
 
 FIELD_NAMES: dict[str, dict[str, str]] = {

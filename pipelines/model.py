@@ -18,6 +18,7 @@ import pandas as pd
 from pipelines import store
 from pipelines.contract import DEFAULT_PRIORITY_CLASS
 from pipelines.errors import UserError
+from pipelines.messages import render
 from pipelines.settings import Settings, load_settings
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -109,14 +110,20 @@ class Model:
         return self.query(f"select {', '.join(LOAD_COLUMNS)} from mart_load "
                           "order by line, period_start")
 
-    def conflicts(self, top: int | None = None) -> pd.DataFrame:
-        """PMC-periods with shortfall > 0, ranked by weighted shortfall = shortfall / priority class."""
-        return self.query(
+    def conflicts(self, top: int | None = None, lang: str | None = None) -> pd.DataFrame:
+        """PMC-periods with shortfall > 0, ranked by weighted shortfall = shortfall / priority class.
+
+        With `lang` ('de'/'en') a `reason_text` column says the reason in words.
+        """
+        frame = self.query(
             f"select row_number() over (order by shortfall / priority_class desc, shortfall desc, "
             f"period_start, product, market) as rank, {', '.join(GAP_COLUMNS)}, "
             "round(shortfall / priority_class, 6) as weighted_shortfall "
             "from mart_gaps where shortfall > 0 order by rank limit ?",
             [top if top is not None else 2**62])
+        if lang:
+            frame["reason_text"] = [render(f"reason_{r}", lang) for r in frame["reason"]]
+        return frame
 
     def fill_rates(self, by: str = "pmc", start: object = None, end: object = None) -> pd.DataFrame:
         """sum supplied / sum demand per `by` over periods starting in [start, end] (both inclusive)."""
@@ -252,11 +259,12 @@ def load(con, versions=None, grain=None) -> pd.DataFrame:
         model.close()
 
 
-def conflicts(con, top: int | None = None, versions=None, grain=None) -> pd.DataFrame:
+def conflicts(con, top: int | None = None, versions=None, grain=None,
+              lang: str | None = None) -> pd.DataFrame:
     """Conflicts ranked by shortfall / priority class (class A weighs 1, B 1/2, C 1/3)."""
     model = build(con, versions, grain)
     try:
-        return model.conflicts(top)
+        return model.conflicts(top, lang)
     finally:
         model.close()
 

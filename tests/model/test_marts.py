@@ -108,3 +108,9 @@ def test_module_functions_and_threads(con, settings):
     for t in threads:
         t.join()
     assert not errors and len(set(results)) == 1
+
+
+def test_conflicts_reason_text(con, settings):
+    base(con)
+    frame = build(con, settings=settings).conflicts(lang="de")
+    assert frame.iloc[0]["reason_text"] == "Kapazität reicht nicht"
