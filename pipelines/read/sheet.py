@@ -81,7 +81,7 @@ def _unique_map(values: np.ndarray, fn) -> np.ndarray:
         return np.empty(0, dtype=object)
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     mapped = np.empty(len(uniques), dtype=object)
-    mapped[:] = [fn(u) for u in uniques]
+    mapped[:] = [fn(None if isinstance(u, float) and u != u else u) for u in uniques]
     return mapped[codes]
 
 
@@ -314,6 +314,7 @@ def build(prep: Prepared, file: str, ctx: FileContext):
     elif grains:
         grain = grains.pop()
     from pipelines.read.header import signature
+    errors.sort(key=lambda e: (e.row or 0, len(e.column or ""), e.column or ""))
     return SheetResult(
         sheet=sheet, kind=det.kind, layout=det.layout, grain=grain, header_row=prep.header_row,
         columns={f: header_of[c] for f, c in cols.items()}, frame=frame,
