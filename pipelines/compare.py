@@ -55,7 +55,10 @@ def forecast_change_by_market(con: duckdb.DuckDBPyConnection, current: int | Non
     rows = forecast_change(con, current, previous, **kwargs)
     if rows.empty:
         return pd.DataFrame(columns=["market", "previous", "current", "change"])
-    by_market = rows.groupby("market", as_index=False)[["previous", "current", "change"]].sum()
+    rows = rows.assign(_key=rows["market"].str.casefold())  # markets compare case-insensitively
+    by_market = rows.groupby("_key", as_index=False, sort=False).agg(
+        market=("market", "first"), previous=("previous", "sum"), current=("current", "sum"),
+        change=("change", "sum")).drop(columns="_key")
     by_market["_size"] = by_market["change"].abs()
     return by_market.sort_values(["_size", "market"], ascending=[False, True]) \
         .drop(columns="_size").reset_index(drop=True)
@@ -80,9 +83,10 @@ def biggest_moves(con: duckdb.DuckDBPyConnection, top: int = 10, by: str = "pmc"
     if rows.empty:
         return rows
     if by == "pmc":
-        rows = rows.groupby(["product", "market"], as_index=False) \
-            .agg(previous=("previous", "sum"), current=("current", "sum"), change=("change", "sum"),
-                 periods=("period", "nunique"))
+        rows = rows.assign(_key=rows["market"].str.casefold()) \
+            .groupby(["product", "_key"], as_index=False, sort=False) \
+            .agg(market=("market", "first"), previous=("previous", "sum"), current=("current", "sum"),
+                 change=("change", "sum"), periods=("period", "nunique")).drop(columns="_key")
         rows["status"] = ["new" if p == 0 and c != 0 else "vanished" if c == 0 and p != 0 else
                           "same" if c == p else "changed" for p, c in zip(rows["previous"], rows["current"])]
     elif by != "pmc_period":

@@ -126,7 +126,8 @@ def _lever_notes(model: "Model", product: str, market: str, period: str, lang: s
         return ""
     if levers.empty or "note" not in levers.columns:
         return ""
-    return "\n".join(str(n) for n in levers["note"].dropna() if str(n).strip())
+    notes = [str(n) for n in levers["note"].dropna() if str(n).strip()]
+    return "\n".join(dict.fromkeys(notes))  # an unrouted product says the same for every lever
 
 
 def _kpis(gaps: pd.DataFrame, checks: pd.DataFrame, total: pd.DataFrame, judged: pd.DataFrame,

@@ -1,0 +1,132 @@
+"""Forecast accuracy against hand-computed values (spec section 6)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipelines import accuracy as acc
+
+from .conftest import add_version
+
+
+def _history(con):
+    """Two forecast cycles and actuals of two weeks.
+
+    W01 (Mon 2027-01-04): only F1 (as of 2026-12-20) lies before it; F2 (as of 2027-01-04, the
+    Monday itself) does not. W02 (Mon 2027-01-11): F2 is the latest before it.
+    """
+    add_version(con, "markets", [{"market": "LEH", "priority_class": 1},
+                                 {"market": "Export", "priority_class": 3}])
+    f1 = add_version(con, "forecast", [
+        {"product": "P1", "market": "LEH", "period": "2027-W01", "quantity": 100},
+        {"product": "P1", "market": "LEH", "period": "2027-W02", "quantity": 100},
+        {"product": "P2", "market": "Export", "period": "2027-W01", "quantity": 50}], as_of="2026-12-20")
+    f2 = add_version(con, "forecast", [
+        {"product": "P1", "market": "LEH", "period": "2027-W01", "quantity": 999},
+        {"product": "P1", "market": "LEH", "period": "2027-W02", "quantity": 120},
+        {"product": "P3", "market": "LEH", "period": "2027-W02", "quantity": 10}], as_of="2027-01-04")
+    add_version(con, "forecast", [   # after both weeks began: never used for them
+        {"product": "P1", "market": "LEH", "period": "2027-W02", "quantity": 150}], as_of="2027-01-12")
+    add_version(con, "actuals", [
+        {"product": "P1", "market": "LEH", "period": "2027-W01", "quantity": 80},
+        {"product": "P1", "market": "LEH", "period": "2027-W02", "quantity": 150},
+        {"product": "P4", "market": "LEH", "period": "2027-W02", "quantity": 5},
+        {"product": "P1", "market": "LEH", "period": "2026-W50", "quantity": 7}])  # no forecast before
+    return f1, f2
+
+
+def test_each_period_uses_the_latest_version_before_its_first_day(con):
+    f1, f2 = _history(con)
+    rows = acc.forecast_vs_actual(con)
+    got = [(r.product, r.market, r.period, r.forecast_version_id, r.forecast, r.actual)
+           for r in rows.itertuples()]
+    assert got == [
+        ("P1", "LEH", "2027-W01", f1, 100, 80),
+        ("P2", "Export", "2027-W01", f1, 50, 0),       # forecast, nothing sold
+        ("P1", "LEH", "2027-W02", f2, 120, 150),
+        ("P3", "LEH", "2027-W02", f2, 10, 0),
+        ("P4", "LEH", "2027-W02", f2, 0, 5),            # sold without forecast
+    ]
+
+
+def test_wape_and_bias_by_hand(con):
+    _history(con)
+    total = acc.accuracy(con, "total").iloc[0]
+    # |F-A|: 20 + 50 + 30 + 10 + 5 = 115; F-A: 20 + 50 - 30 + 10 - 5 = 45; A = 80 + 150 + 5 = 235
+    assert total["wape"] == pytest.approx(115 / 235)
+    assert total["bias"] == pytest.approx(45 / 235)
+    assert total["periods"] == 2
+
+    pmc = acc.accuracy(con, "pmc").set_index(["product", "market"])
+    assert pmc.loc[("P1", "LEH"), "wape"] == pytest.approx(50 / 230)
+    assert pmc.loc[("P1", "LEH"), "bias"] == pytest.approx(-10 / 230)
+    assert pmc.loc[("P2", "Export"), "wape"] != pmc.loc[("P2", "Export"), "wape"]  # NaN: nothing sold
+    assert pmc.loc[("P4", "LEH"), "bias"] == pytest.approx(-1.0)
+
+    market = acc.accuracy(con, "market").set_index("market")
+    assert market.loc["LEH", "wape"] == pytest.approx(65 / 235)
+    assert market.loc["LEH", "bias"] == pytest.approx(-5 / 235)
+
+    by_class = acc.accuracy(con, "class").set_index("priority_class")
+    assert by_class.loc[1, "abs_error"] == 65 and by_class.loc[3, "abs_error"] == 50
+
+
+def test_until_keeps_only_periods_that_ended(con):
+    _history(con)
+    total = acc.accuracy(con, "total", until="2027-01-10").iloc[0]   # W01 ends Sunday 2027-01-10
+    assert total["periods"] == 1
+    assert total["wape"] == pytest.approx(70 / 80)
+    assert acc.accuracy(con, "total", until="2027-01-09").iloc[0]["periods"] == 0
+
+
+def test_months_sum_weeks_and_choose_the_version_before_the_month(con):
+    _history(con)
+    month = acc.accuracy(con, "market", grain="month").set_index("market")
+    # January 2027: only F1 lies before 2027-01-01; F1 LEH = 200, actual LEH = 80 + 150 + 5
+    assert month.loc["LEH", "forecast"] == 200
+    assert month.loc["LEH", "actual"] == 235
+    assert month.loc["LEH", "wape"] == pytest.approx(35 / 235)
+
+
+def test_worst_offenders_rank_by_units_missed(con):
+    _history(con)
+    worst = acc.worst_offenders(con, top=2)
+    assert worst[["rank", "product", "market", "abs_error"]].values.tolist() == \
+        [[1, "P1", "LEH", 50], [2, "P2", "Export", 50]]
+
+
+def test_series_for_the_chart(con):
+    _history(con)
+    series = acc.accuracy_series(con)
+    assert series[["period", "forecast", "actual"]].values.tolist() == \
+        [["2027-W01", 150, 80], ["2027-W02", 130, 155]]
+    one = acc.accuracy_series(con, product="P1", market="leh")
+    assert one["forecast"].tolist() == [100, 120]
+
+
+def test_no_actuals_no_accuracy(con):
+    add_version(con, "forecast", [{"product": "P1", "market": "LEH", "period": "2027-W01",
+                                   "quantity": 1}], as_of="2026-12-01")
+    assert acc.forecast_vs_actual(con).empty
+    assert acc.accuracy(con, "market").empty
+
+
+@pytest.mark.slow
+def test_demo_company_accuracy_matches_the_generator(tmp_path):
+    from pipelines import store
+    from pipelines.demo import SAMPLE_DIR, build_demo
+
+    expected = json.loads((Path(SAMPLE_DIR) / "expected.json").read_text(encoding="utf-8"))["accuracy"]
+    con = store.connect(build_demo(tmp_path / "demo.duckdb"))
+    market = acc.accuracy(con, "market").set_index("market")
+    for name, figures in expected["by_market"].items():
+        assert market.loc[name, "wape"] == pytest.approx(figures["wape"], abs=5e-4), name
+        assert market.loc[name, "bias"] == pytest.approx(figures["bias"], abs=5e-4), name
+    pmc = acc.accuracy(con, "pmc").set_index(["product", "market"])
+    for sample in expected["sample_pmcs"]:
+        assert pmc.loc[(sample["product"], sample["market"]), "wape"] == \
+            pytest.approx(sample["wape"], abs=5e-4)
+    assert acc.worst_offenders(con, 3)["market"].tolist().count("Discount") >= 2
+    con.close()

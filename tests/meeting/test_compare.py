@@ -1,0 +1,95 @@
+"""Version change against hand-computed values: full outer join, markets, biggest moves, capacity."""
+from __future__ import annotations
+
+import pytest
+
+from pipelines import compare as cmp
+
+from .conftest import add_version
+
+
+def _two_forecasts(con):
+    prev = add_version(con, "forecast", [
+        {"product": "P1", "market": "LEH", "period": "2027-W01", "quantity": 100},
+        {"product": "P1", "market": "LEH", "period": "2027-W02", "quantity": 100},
+        {"product": "P2", "market": "Export", "period": "2027-W01", "quantity": 50},
+        {"product": "P1", "market": "LEH", "period": "2026-W52", "quantity": 40}],   # rolled out
+        as_of="2026-12-20")
+    cur = add_version(con, "forecast", [
+        {"product": "P1", "market": "LEH", "period": "2027-W01", "quantity": 130},
+        {"product": "P1", "market": "LEH", "period": "2027-W02", "quantity": 100},
+        {"product": "P3", "market": "leh", "period": "2027-W02", "quantity": 10},
+        {"product": "P1", "market": "LEH", "period": "2027-W03", "quantity": 70}],   # rolled in
+        as_of="2027-01-02")
+    return prev, cur
+
+
+def test_change_per_pmc_and_period_with_vanished_and_new(con):
+    _two_forecasts(con)
+    change = cmp.forecast_change(con)
+    got = [(r.product, r.market, r.period, r.previous, r.current, r.change, r.status)
+           for r in change.itertuples()]
+    assert got == [
+        ("P1", "LEH", "2027-W01", 100, 130, 30, "changed"),
+        ("P2", "Export", "2027-W01", 50, 0, -50, "vanished"),
+        ("P1", "LEH", "2027-W02", 100, 100, 0, "same"),
+        ("P3", "leh", "2027-W02", 0, 10, 10, "new"),
+    ]
+
+
+def test_without_overlap_the_rolled_weeks_count_too(con):
+    _two_forecasts(con)
+    change = cmp.forecast_change(con, overlap=False).set_index("period")
+    assert change.loc["2026-W52", "change"] == -40
+    assert change.loc["2027-W03", "change"] == 70
+    assert len(change) == 6
+
+
+def test_by_market_and_waterfall_add_up(con):
+    prev, cur = _two_forecasts(con)
+    by_market = cmp.forecast_change_by_market(con, cur, prev)
+    assert by_market.values.tolist() == [["Export", 50, 0, -50], ["LEH", 200, 240, 40]]
+    steps = cmp.waterfall(by_market, "KW 51", "KW 01")
+    assert steps["measure"].tolist() == ["absolute", "relative", "relative", "total"]
+    assert steps.iloc[0]["value"] + steps.iloc[1:3]["value"].sum() == steps.iloc[-1]["value"] == 240
+
+
+def test_biggest_moves(con):
+    _two_forecasts(con)
+    moves = cmp.biggest_moves(con, top=2)
+    assert moves[["rank", "product", "market", "change", "status"]].values.tolist() == \
+        [[1, "P2", "Export", -50, "vanished"], [2, "P1", "LEH", 30, "changed"]]
+    periods = cmp.biggest_moves(con, top=1, by="pmc_period")
+    assert periods[["product", "period", "change"]].values.tolist() == [["P2", "2027-W01", -50]]
+
+
+def test_first_version_has_nothing_to_compare(con):
+    add_version(con, "forecast", [{"product": "P1", "market": "LEH", "period": "2027-W01",
+                                   "quantity": 1}], as_of="2026-12-01")
+    assert cmp.forecast_change(con).empty
+    assert cmp.forecast_change_by_market(con).empty
+    assert cmp.capacity_change(con).empty
+
+
+def test_month_grain_sums_weeks_by_thursday(con):
+    _two_forecasts(con)
+    month = cmp.forecast_change(con, grain="month", overlap=False)
+    totals = month.groupby("period")["change"].sum().to_dict()
+    # 2026-W52 (Thursday 2026-12-24) is December; 2027-W01..W03 are January
+    assert totals == {"2026-12": -40, "2027-01": 30 - 50 + 10 + 70}
+
+
+def test_capacity_change_per_line_period(con):
+    prev = add_version(con, "capacity", [
+        {"line": "L1", "period": "2027-W01", "available_hours": 100, "max_hours": 120},
+        {"line": "L2", "period": "2027-W01", "available_hours": 80}])
+    cur = add_version(con, "capacity", [
+        {"line": "l1", "period": "2027-W01", "available_hours": 60, "max_hours": 120},
+        {"line": "L3", "period": "2027-W01", "available_hours": 40}])
+    change = cmp.capacity_change(con, cur, prev).set_index("line")
+    assert change.loc["l1", "change_hours"] == -40
+    assert change.loc["l1", "change_max_hours"] == 0
+    assert change.loc["L2", "change_hours"] == -80          # vanished line shows -hours
+    assert change.loc["L3", "change_hours"] == 40
+    assert cmp.capacity_change(con, changed_only=True)["line"].tolist() == ["l1", "L2", "L3"]
+    assert cmp.version_pair(con, "capacity") == (cur, prev)

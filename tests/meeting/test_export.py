@@ -1,0 +1,108 @@
+"""The meeting pack: workbook sheets, no formula anywhere, PDF with the agreements."""
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from pipelines import export as ex
+from pipelines import meeting as mt
+from pipelines import store
+
+from .conftest import add_version
+
+EVIL = '=HYPERLINK("http://example.com/steal","click")'
+
+
+def _company(con):
+    add_version(con, "products", [{"product": "P1", "line": "L1", "rate": 10.0}])
+    add_version(con, "markets", [{"market": "LEH", "priority_class": 1},
+                                 {"market": EVIL, "priority_class": 3}])
+    add_version(con, "capacity", [{"line": "L1", "period": "2027-W01", "available_hours": 15}])
+    add_version(con, "forecast", [
+        {"product": "P1", "market": "LEH", "period": "2027-W01", "quantity": 100},
+        {"product": "P1", "market": EVIL, "period": "2027-W01", "quantity": 100}], as_of="2026-12-20")
+    add_version(con, "actuals", [
+        {"product": "P1", "market": "LEH", "period": "2027-W01", "quantity": 90},
+        {"product": "P1", "market": EVIL, "period": "2027-W01", "quantity": 95}])
+    add_version(con, "forecast", [
+        {"product": "P1", "market": "LEH", "period": "2027-W01", "quantity": 110},
+        {"product": "P1", "market": EVIL, "period": "2027-W01", "quantity": 100}], as_of="2027-01-20")
+
+
+def _meeting(con, lang):
+    _company(con)
+    earlier = mt.create_meeting(con, "2027-01-07", lang=lang)
+    mt.record_agreement(con, earlier, "Check the LEH forecast", scope={
+        "product": "P1", "market": "LEH", "period": "2027-W01"})
+    mid = mt.create_meeting(con, "2027-01-21", participants=["Anna <Vertrieb>", "Bob & Co"],
+                            cycle="KW 03", lang=lang)
+    mt.record_agreement(con, mid, "=SUM(A1:A9) Samstagsschicht für Überhang", owner="@Bob",
+                        lever="extra_hours", due_date="2027-01-28",
+                        scope={"product": "P1", "market": EVIL, "period": "2027-W01"})
+    return mid
+
+
+@pytest.mark.parametrize("lang, sheets", [
+    ("de", ["KPIs", "Konflikte", "Vereinbarungen", "Prognosegüte", "Strategie-Abgleich", "Änderungen"]),
+    ("en", ["KPIs", "Conflicts", "Agreements", "Accuracy", "Strategy check", "Changes"]),
+])
+def test_workbook_has_the_sheets_and_no_formula(con, lang, sheets):
+    mid = _meeting(con, lang)
+    data = ex.export_workbook(ex.build_pack(con, mid))
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == sheets
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    texts = [c.value for c in cells if isinstance(c.value, str)]
+    assert EVIL in texts                                       # the market name, as text
+    assert "=SUM(A1:A9) Samstagsschicht für Überhang" in texts  # the agreement, as text
+    assert "Check the LEH forecast" in texts                     # the look-back of the earlier meeting
+    conflicts = wb[sheets[1]]
+    header = [c.value for c in conflicts[1]]
+    assert conflicts.cell(2, header.index("Markt" if lang == "de" else "Market") + 1).value == EVIL
+
+
+def test_pdf_has_the_agreements_in_the_meetings_language(con, tmp_path):
+    mid = _meeting(con, "de")
+    xlsx, pdf = ex.export_pack(con, tmp_path, mid)
+    assert xlsx.exists()
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    flat = " ".join(text.split())
+    assert "Samstagsschicht für Überhang" in flat
+    assert "Vereinbarungen" in flat and "Rückblick auf die Vereinbarungen" in flat
+    assert "Anna <Vertrieb>, Bob & Co" in flat
+    assert "Zusatzstunden" in flat                              # the lever, in German
+    assert "Prognose und Ist" in flat                            # a chart title
+
+
+def test_pack_without_meeting_or_actuals_still_exports(con):
+    add_version(con, "products", [{"product": "P1", "line": "L1", "rate": 10.0}])
+    add_version(con, "capacity", [{"line": "L1", "period": "2027-W01", "available_hours": 15}])
+    add_version(con, "forecast", [{"product": "P1", "market": "LEH", "period": "2027-W01",
+                                   "quantity": 100}], as_of="2026-12-20")
+    pack = ex.build_pack(con, lang="en")
+    assert ex.export_pdf(pack).startswith(b"%PDF")
+    wb = openpyxl.load_workbook(io.BytesIO(ex.export_workbook(pack)))
+    assert wb["Agreements"]["A2"].value == "None."
+
+
+@pytest.mark.slow
+def test_demo_pack(tmp_path):
+    from pipelines.demo import build_demo
+
+    con = store.connect(build_demo(tmp_path / "demo.duckdb"))
+    mid = mt.create_meeting(con, "2026-11-30", participants=["Vertrieb", "Produktion"], cycle="KW 48")
+    mt.record_agreement(con, mid, "Nicht-LEH-Butter aus KW 52 vorziehen", lever="prebuild",
+                        scope={"line": "BUT-1", "period": "2026-W52"})
+    xlsx, pdf = ex.export_pack(con, tmp_path / "pack", mid)
+    wb = openpyxl.load_workbook(xlsx)
+    assert not [c for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert wb["Konflikte"].max_row > 10
+    flat = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
+    assert "Nicht-LEH-Butter aus KW 52 vorziehen" in flat
+    con.close()

@@ -1,0 +1,176 @@
+"""Meetings and agreements: kept across restarts, history on edit, judged against new data."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipelines import meeting as mt
+from pipelines import store
+from pipelines import strategy as st
+from pipelines.errors import UserError
+
+from .conftest import add_version, small_company
+
+EXPORT_W01 = {"product": "P1", "market": "export", "period": "2027-W1"}
+
+
+def test_meetings_and_agreements_survive_a_restart_and_edits_keep_history(db_path):
+    con = store.connect(db_path)
+    versions = small_company(con)
+    goal = st.add_goal(con, "Serve Export reliably")
+    mid = mt.create_meeting(con, "2026-12-21", participants=["Anna", " ", "Bob"], cycle="KW 51",
+                            user="anna")
+    aid = mt.record_agreement(con, mid, "Saturday shift on L1", scope=EXPORT_W01, lever="extra_hours",
+                              owner="Bob", due_date="2026-12-28", goal_id=goal, user="anna")
+    assert mt.edit_agreement(con, aid, text="Saturday and Sunday shift on L1", user="bob") == 2
+    assert mt.edit_agreement(con, aid, status="done", user="bob") == 3
+    con.close()
+
+    con = store.connect(db_path)
+    meeting = mt.get_meeting(con, mid)
+    assert meeting["participants"] == ["Anna", "Bob"]
+    assert meeting["versions"] == versions
+    assert meeting["strategy_version_id"] == st.current_strategy(con).version_id
+    history = mt.agreement_history(con, aid)
+    assert history["text"].tolist() == ["Saturday shift on L1", "Saturday and Sunday shift on L1",
+                                        "Saturday and Sunday shift on L1"]
+    assert history["status"].tolist() == ["open", "open", "done"]
+    assert history["user_name"].tolist() == ["anna", "bob", "bob"]
+    latest = mt.agreements(con, mid).iloc[0]
+    assert (latest["revision"], latest["text"], latest["owner"], latest["goal_id"]) == \
+        (3, "Saturday and Sunday shift on L1", "Bob", "G1")
+    assert latest["concerns"] == "P1 / Export 2027-W01"
+    # the gap at the time: 15 h for 20 h needed, class A first: Export gets 5 h = 50 units
+    scope = mt.agreement_scope(con, aid).iloc[0]
+    assert (scope["demand_before"], scope["supplied_before"], scope["shortfall_before"]) == (100, 50, 50)
+    assert json.loads(mt.agreements(con).iloc[0]["versions"]) == versions
+    assert mt.list_meetings(con).iloc[0]["agreements"] == 1
+    con.close()
+
+
+@pytest.mark.parametrize("hours, shortfall_now, verdict", [
+    (20.0, 0.0, "held"),        # the extra hours came: gap closed
+    (17.5, 25.0, "partly"),     # 7.5 h for Export: 75 supplied
+    (15.0, 50.0, "not_held"),   # same as before
+    (12.0, 80.0, "not_held"),   # grew: 2 h left for Export
+])
+def test_agreement_judged_by_the_gap_now(con, hours, shortfall_now, verdict):
+    small_company(con)
+    mid = mt.create_meeting(con, "2026-12-21")
+    aid = mt.record_agreement(con, mid, "Extra shift", scope=EXPORT_W01)
+    line = mt.record_agreement(con, mid, "Line L1", scope={"line": "l1", "period": "2027-W01"})
+    add_version(con, "capacity", [{"line": "L1", "period": "2027-W01", "available_hours": hours}])
+    judged = mt.judge_agreements(con, lang="en").set_index("agreement_id")
+    assert judged.loc[aid, "shortfall_before"] == 50
+    assert judged.loc[aid, "shortfall_now"] == pytest.approx(shortfall_now)
+    assert judged.loc[aid, "verdict"] == verdict
+    assert judged.loc[line, "verdict"] == verdict
+    assert judged.loc[line, "overload_hours_before"] == 5
+    assert judged.loc[line, "overload_hours_now"] == pytest.approx(max(0.0, 20 - hours))
+    assert judged.loc[aid, "verdict_text"].startswith("Shortfall before 50, now")
+
+
+def test_judging_on_an_older_version_set(con):
+    versions = small_company(con)
+    mid = mt.create_meeting(con, "2026-12-21")
+    aid = mt.record_agreement(con, mid, "Extra shift", scope=EXPORT_W01)
+    add_version(con, "capacity", [{"line": "L1", "period": "2027-W01", "available_hours": 20}])
+    assert mt.judge_agreements(con).iloc[0]["verdict"] == "held"
+    old = mt.judge_agreements(con, {"capacity": versions["capacity"]})
+    assert old.iloc[0]["verdict"] == "not_held"
+    assert old.iloc[0]["agreement_id"] == aid
+
+
+def test_a_period_that_left_the_plan_is_past_not_held(con):
+    small_company(con)
+    mid = mt.create_meeting(con, "2026-12-21")
+    mt.record_agreement(con, mid, "Extra shift", scope=EXPORT_W01)
+    add_version(con, "forecast", [{"product": "P1", "market": "LEH", "period": "2027-W03",
+                                   "quantity": 10}], as_of="2027-01-15")
+    judged = mt.judge_agreements(con, lang="de").iloc[0]
+    assert judged["verdict"] == "past"
+    assert judged["verdict_label"] == "Periode vorbei, nicht mehr geplant"
+
+
+def test_an_agreement_needs_text_scope_and_a_known_goal(con):
+    small_company(con)
+    mid = mt.create_meeting(con, "2026-12-21")
+    with pytest.raises(UserError) as caught:
+        mt.record_agreement(con, mid, "  ", scope=EXPORT_W01)
+    assert caught.value.key == "mt_no_text"
+    with pytest.raises(UserError) as caught:
+        mt.record_agreement(con, mid, "Do something", scope=[{"product": "P1", "market": "LEH"}])
+    assert caught.value.key == "mt_no_scope"
+    with pytest.raises(UserError) as caught:
+        mt.record_agreement(con, mid, "Do something", scope=EXPORT_W01, goal_id="G9")
+    assert caught.value.key == "mt_unknown_goal"
+    with pytest.raises(UserError):
+        mt.edit_agreement(con, 999, text="x")
+    assert con.execute("select count(*) from agreements").fetchone()[0] == 0
+
+
+def test_previous_meeting(con):
+    first = mt.create_meeting(con, "2026-11-30")
+    second = mt.create_meeting(con, "2026-12-21")
+    assert mt.previous_meeting(con) == second
+    assert mt.previous_meeting(con, second) == first
+    assert mt.previous_meeting(con, first) is None
+
+
+def test_plan_judged_against_the_strategy(con):
+    small_company(con)
+    checks = mt.judge_against_strategy(con, lang="en")
+    by_check = {c: g for c, g in checks.groupby("check")}
+    assert set(by_check) == {"fill_rate", "band_over"}
+    fill = by_check["fill_rate"].iloc[0]
+    assert (fill["market"], fill["value"], fill["target"]) == ("Export", 0.5, 0.90)
+    band = by_check["band_over"].iloc[0]
+    assert band["value"] == pytest.approx(20 / 15)
+    assert band["message"] == "Line L1, 2027-W01: utilisation 133% above the target band 75%–90%."
+
+    # the strategy makes Export a class-A market with a lower band: now it is judged as such
+    st.set_priority(con, "EXPORT", "A")
+    st.set_band(con, "L1", 0.5, 1.4)
+    checks = mt.judge_against_strategy(con, lang="de")
+    assert sorted(checks["check"]) == ["class_a_short", "fill_rate"]
+    short = checks[checks["check"] == "class_a_short"].iloc[0]
+    assert (short["market"], short["period"], short["shortfall"]) == ("Export", "2027-W01", 50)
+    assert checks[checks["check"] == "fill_rate"].iloc[0]["target"] == 0.98
+
+
+def test_the_strategy_for_an_older_plan_is_the_one_valid_then(con):
+    versions = small_company(con)
+    st.set_band(con, "L1", 0.5, 0.6)
+    add_version(con, "capacity", [{"line": "L1", "period": "2027-W01", "available_hours": 30}])
+    st.set_band(con, "L1", 0.5, 0.7)
+    assert st.strategy_for_versions(con, None).band("L1") == (0.5, 0.7)
+    assert st.strategy_for_versions(con, versions).band("L1") == (0.5, 0.6)
+
+
+@pytest.mark.slow
+def test_demo_company_over_two_cycles(tmp_path):
+    """The planted situations of data/sample: BUT-1 W52 closes (held), KAS-1 2027-W02 grows."""
+    from pipelines.demo import NEXT_CYCLE_UPLOADS, build_demo, ingest_uploads
+    from pipelines.settings import load_settings
+
+    path = build_demo(tmp_path / "demo.duckdb")
+    con = store.connect(path)
+    mid = mt.create_meeting(con, "2026-11-30", participants=["Vertrieb", "Produktion"], cycle="KW 48")
+    held = mt.record_agreement(con, mid, "Nicht-LEH-Butter aus KW 52 verschieben",
+                               scope={"line": "BUT-1", "period": "2026-W52"}, lever="prebuild")
+    grew = mt.record_agreement(con, mid, "Wartung KAS-1 verschieben",
+                               scope={"line": "KAS-1", "period": "2027-W02"}, lever="extra_hours")
+    first = mt.judge_agreements(con).set_index("agreement_id")
+    assert (first["verdict"] == "not_held").all()   # nothing happened yet: same gap
+    con.close()
+
+    con = store.connect(path)   # the next cycle, after a restart
+    ingest_uploads(con, NEXT_CYCLE_UPLOADS, load_settings(), merge_actuals=True)
+    judged = mt.judge_agreements(con, meeting_id=mid, lang="en").set_index("agreement_id")
+    assert judged.loc[held, "verdict"] == "held"
+    assert judged.loc[held, "shortfall_before"] > 30000
+    assert judged.loc[held, "shortfall_now"] == pytest.approx(0, abs=1e-6)
+    assert judged.loc[grew, "verdict"] == "not_held"
+    assert judged.loc[grew, "shortfall_now"] > judged.loc[grew, "shortfall_before"] > 30000
+    con.close()
