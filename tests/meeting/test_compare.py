@@ -1,8 +1,6 @@
 """Version change against hand-computed values: full outer join, markets, biggest moves, capacity."""
 from __future__ import annotations
 
-import pytest
-
 from pipelines import compare as cmp
 
 from .conftest import add_version
