@@ -175,6 +175,8 @@ def _resolve_versions(con: duckdb.DuckDBPyConnection,
     """Latest version of each kind, overridden by the given ones (None drops a kind)."""
     chosen = {k: v for k, v in store.current_versions(con).items() if k in MODEL_KINDS}
     for kind, vid in (versions or {}).items():
+        if kind in store.DATA_COLUMNS and kind not in MODEL_KINDS:
+            continue  # a full version set may name kinds the model does not read (actuals)
         if kind not in MODEL_KINDS:
             raise ValueError(f"unknown kind {kind!r}; known: {', '.join(MODEL_KINDS)}")
         if vid is None:

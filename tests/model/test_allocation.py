@@ -164,3 +164,12 @@ def test_load_lists_capacity_without_demand(con, settings):
     assert load.loc["L2", "required_hours"] == 0.0 and load.loc["L2", "utilization"] == 0.0
     assert load.loc["L1", "utilization"] == 0.5 and load.loc["L1", "headroom_hours"] == 2.0
     assert load.loc["L1", "free_hours"] == 5.0
+
+
+def test_versions_may_name_actuals_which_the_model_ignores(con, settings):
+    setup(con, None, [dict(product="A", market="LEH", period=W, quantity=1)])
+    actuals = add_version(con, "actuals", [dict(product="A", market="LEH", period=W, quantity=1)])
+    model = build(con, versions={"actuals": actuals, "plan": None}, settings=settings)
+    assert "actuals" not in model.versions and "plan" not in model.versions
+    with pytest.raises(ValueError):
+        build(con, versions={"forcast": 1}, settings=settings)
