@@ -96,31 +96,38 @@ class Numbers:
     alternatives: dict[int, tuple[float, float]] = field(default_factory=dict)
 
 
-def scan_numbers(col: Column, ctx: FileContext) -> None:
-    """Phase 1: classify the column's text numbers so the file's style can be decided."""
-    if col.text is not None:
-        texts = col.text[col.has_text()]
-        for t in pd.unique(texts):
+def scan_numbers(cols: list[Column], ctx: FileContext) -> None:
+    """Phase 1: classify the columns' text numbers so the file's style can be decided."""
+    texts = [c.text[c.has_text()] for c in cols if c.text is not None]
+    if texts:
+        for t in pd.unique(np.concatenate(texts)):
             ctx.text_number(t)
 
 
-def parse_numbers(col: Column, ctx: FileContext) -> Numbers:
-    """Phase 2: every cell of a number column as a float, with the unreadable ones marked."""
-    values = col.num.copy()
-    status = np.zeros(len(values), dtype=np.int8)
-    if col.text is not None:
-        idx = np.flatnonzero(col.has_text())
-        texts = col.text[idx]
-        parsed = _unique_map(texts, ctx.text_number)
-        vals = np.array([resolve_number(tn, ctx.style) for tn in parsed], dtype=float) if len(parsed) else np.empty(0)
-        kinds = np.array([tn.kind for tn in parsed], dtype=object)
-        values[idx] = vals
-        bad = np.isnan(vals)
-        status[idx[bad & (kinds == "ambiguous")]] = AMBIGUOUS
-        status[idx[bad & (kinds != "ambiguous")]] = NOT_A_NUMBER
-    if col.date is not None:
-        status[~np.isnat(col.date)] = NOT_A_NUMBER
-    return Numbers(values, status)
+def parse_numbers(cols: list[Column], ctx: FileContext) -> list[Numbers]:
+    """Phase 2: every cell of number columns as a float, the unreadable ones marked.
+
+    Text cells of all columns are decided together, once per distinct text.
+    """
+    out = [Numbers(c.num.copy(), np.zeros(len(c.num), dtype=np.int8)) for c in cols]
+    where = [(j, np.flatnonzero(c.has_text())) for j, c in enumerate(cols) if c.text is not None]
+    if where:
+        texts = np.concatenate([cols[j].text[idx] for j, idx in where])
+        codes, uniques = pd.factorize(texts)
+        parsed = [ctx.text_number(u) for u in uniques]
+        u_vals = np.array([resolve_number(tn, ctx.style) for tn in parsed] or [0.0], dtype=float)
+        u_status = np.array([OK if not np.isnan(v) else AMBIGUOUS if tn.kind == "ambiguous" else NOT_A_NUMBER
+                             for tn, v in zip(parsed, u_vals)] or [OK], dtype=np.int8)
+        start = 0
+        for j, idx in where:
+            part = codes[start:start + len(idx)]
+            start += len(idx)
+            out[j].values[idx] = u_vals[part]
+            out[j].status[idx] = u_status[part]
+    for j, c in enumerate(cols):
+        if c.date is not None:
+            out[j].status[~np.isnat(c.date)] = NOT_A_NUMBER
+    return out
 
 
 def key_values(col: Column, fieldname: str) -> np.ndarray:
@@ -189,13 +196,12 @@ def prepare(name: str, detection: Detection, head: list[list[object]], rows: np.
         if f not in kind.fields:
             continue
         if f in NUMERIC_FIELDS:
-            scan_numbers(columns[c], ctx)
+            scan_numbers([columns[c]], ctx)
         elif f == "period":
             prep.period_col_tokens[c] = period_tokens(columns[c], ctx)
     if detection.layout == "wide":
-        for c, tok in m.periods.items():
-            ctx.period_tokens.add(tok)
-            scan_numbers(columns[c], ctx)
+        ctx.period_tokens.update(m.periods.values())
+        scan_numbers([columns[c] for c in m.periods], ctx)
     return prep
 
 
@@ -271,7 +277,7 @@ def build(prep: Prepared, file: str, ctx: FileContext):
             vals = values[f] if f in values else key_values(col, f)
             out[f] = vals[rec]
         elif f in NUMERIC_FIELDS:
-            nums = parse_numbers(col, ctx)
+            (nums,) = parse_numbers([col], ctx)
             vals = nums.values[rec]
             st = nums.status[rec]
             cell_errors("not_a_number", c, st == NOT_A_NUMBER, field=f)
@@ -362,9 +368,10 @@ def _wide_frame(prep, kind, rec, out, period_cols, header_of, errors, file, ctx,
     p = len(period_cols)
     matrix = np.empty((len(rec), p), dtype=float)
     labels, starts = [], []
+    parsed = parse_numbers([prep.columns[c] for c in period_cols], ctx)
     for j, c in enumerate(period_cols):
         col = prep.columns[c]
-        nums = parse_numbers(col, ctx)
+        nums = parsed[j]
         vals = nums.values[rec]
         st = nums.status[rec]
         header = header_of.get(c, "")

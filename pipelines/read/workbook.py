@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import zipfile
 from dataclasses import dataclass
 
@@ -68,33 +69,42 @@ def column_from_arrow(index: int, arr: pa.Array) -> Column:
     return Column(index, np.full(n, np.nan), text=trimmed.to_numpy(zero_copy_only=False).astype(object))
 
 
-def column_from_values(index: int, values: list) -> Column:
-    """A Column from Python cell values (calamine, CSV, openpyxl-like)."""
+def _texts(values: np.ndarray) -> np.ndarray:
+    """Stripped text, '' as None, vectorised through Arrow."""
+    arr = pc.utf8_trim_whitespace(pa.array(values, type=pa.string(), from_pandas=True))
+    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+    return arr.to_numpy(zero_copy_only=False).astype(object)
+
+
+def column_from_values(index: int, values) -> Column:
+    """A Column from Python cell values (calamine, CSV): each cell kept as its own type."""
     n = len(values)
+    arr = np.empty(n, dtype=object)
+    arr[:] = values
+    types = np.fromiter(map(type, arr), dtype=object, count=n)
+    is_str = types == str
+    is_num = (types == float) | (types == int)
     num = np.full(n, np.nan)
-    text = np.full(n, None, dtype=object)
-    date = np.full(n, NAT)
-    has_text = has_date = False
-    for i, v in enumerate(values):
-        if v is None or v == "":
-            continue
-        if isinstance(v, str):
-            s = v.strip()
-            if s:
-                text[i] = s
-                has_text = True
-        elif isinstance(v, bool):
-            text[i] = "TRUE" if v else "FALSE"
-            has_text = True
-        elif isinstance(v, (int, float)):
-            num[i] = v
-        elif isinstance(v, dt.date):
+    if is_num.any():
+        num[is_num] = arr[is_num].astype(float)
+    text = None
+    if is_str.any():
+        text = np.full(n, None, dtype=object)
+        text[is_str] = _texts(arr[is_str])
+    date = None
+    for i in np.flatnonzero(~(is_str | is_num | np.equal(arr, None))):
+        v = arr[i]
+        if isinstance(v, dt.date):
+            if date is None:
+                date = np.full(n, NAT)
             date[i] = np.datetime64(v.date() if isinstance(v, dt.datetime) else v, "D")
-            has_date = True
         else:
-            text[i] = str(v).strip() or None
-            has_text = True
-    return Column(index, num, text if has_text else None, date if has_date else None)
+            if text is None:
+                text = np.full(n, None, dtype=object)
+            text[i] = ("TRUE" if v else "FALSE") if isinstance(v, bool) else (str(v).strip() or None)
+    if text is not None and not (~_is_none(text)).any():
+        text = None
+    return Column(index, num, text, date)
 
 
 class Sheet:
@@ -123,9 +133,11 @@ class GridSheet(Sheet):
     def columns(self, first_row, indices, numeric):
         body = self.grid[first_row:]
         rows = np.arange(first_row + 1, first_row + 1 + len(body), dtype=np.int64)
+        width = max(indices, default=-1) + 1
+        by_column = list(itertools.zip_longest(*(r[:width] for r in body), fillvalue=None)) if body else []
         out = {}
         for c in indices:
-            out[c] = column_from_values(c, [r[c] if c < len(r) else None for r in body])
+            out[c] = column_from_values(c, by_column[c] if c < len(by_column) else [None] * len(body))
         return rows, out
 
 
@@ -156,13 +168,13 @@ class XlsxSheet(Sheet):
         sheet = self.book.reader.load_sheet(
             self.position, header_row=None, skip_rows=first_row, schema_sample_rows=None,
             use_columns=lambda c: c.absolute_index in wanted)
+        if any(info.absolute_index in numeric and info.dtype == "string" for info in sheet.selected_columns):
+            # text in a number column: fastexcel turns the number cells of a mixed column into
+            # text too, losing what each cell was; calamine keeps every cell's own type
+            return self.book.calamine_sheet(self.name).columns(first_row, indices, numeric)
         table = sheet.to_arrow()
         out: dict[int, Column] = {}
         for info, arr in zip(sheet.selected_columns, table.columns):
-            if info.absolute_index in numeric and (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
-                # text in a number column: fastexcel turns number cells of a mixed column into
-                # text too, losing what the cell was; calamine keeps each cell's type
-                return self.book.calamine_sheet(self.name).columns(first_row, indices, numeric)
             out[info.absolute_index] = column_from_arrow(info.absolute_index, arr)
         n = table.num_rows
         for c in indices:
@@ -196,8 +208,7 @@ def calamine_sheets(data: bytes, only: str | None = None) -> list[Sheet]:
     for name in book.sheet_names:
         if only is not None and name != only:
             continue
-        grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        out.append(GridSheet(name, [[None if v == "" else v for v in row] for row in grid]))
+        out.append(GridSheet(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)))
     return out
 
 
