@@ -152,7 +152,11 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
             result.errors.append(UserError("unreadable", file=file_name, sheet=sheet.name,
                                            params={"detail": str(exc)[:200]}))
             continue
-        prepared.append(prepare(sheet.name, det, head, rows, columns, ctx))
+        try:
+            prepared.append(prepare(sheet.name, det, head, rows, columns, ctx))
+        except Exception as exc:  # noqa: BLE001 - never raise for bad input; say which sheet
+            result.errors.append(UserError("unreadable", file=file_name, sheet=sheet.name,
+                                           params={"detail": f"{type(exc).__name__}: {exc}"[:200]}))
 
     for f, h in mapping.items():
         if fold_header(h) not in mapped_headers_seen:
@@ -163,7 +167,11 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
     ctx.monthly_dates = dates_are_monthly(ctx.period_tokens)
     report("parse", 0.75)
     for prep in prepared:
-        result.sheets.append(build(prep, file_name, ctx))
+        try:
+            result.sheets.append(build(prep, file_name, ctx))
+        except Exception as exc:  # noqa: BLE001 - never raise for bad input; say which sheet
+            result.errors.append(UserError("unreadable", file=file_name, sheet=prep.name,
+                                           params={"detail": f"{type(exc).__name__}: {exc}"[:200]}))
     if not result.sheets and not result.errors:
         result.errors.append(UserError("no_data_sheet", file=file_name))
     # keep sheets in workbook order

@@ -141,9 +141,13 @@ def detect(head: list[list[object]], mapping: dict[str, str], kind: str | None,
     if not nonempty:
         return Detection(skip_reason="empty")
     first = nonempty[0]
-    candidates = [match_row(i, head[i], mapping) for i in nonempty if i < first + HEADER_SEARCH_ROWS]
     kinds = (kind,) if kind else KIND_ORDER
-    for m in candidates:
+    candidates = []
+    for i in nonempty:
+        if i >= first + HEADER_SEARCH_ROWS:
+            break
+        m = match_row(i, head[i], mapping)
+        candidates.append(m)
         for k in kinds:
             layout = fits(k, m, names, forced=kind is not None)
             if layout:
