@@ -165,7 +165,8 @@ def demand_supplied(series: pd.DataFrame, lang: str, period: str | None = None) 
     if series.empty:
         return empty_figure(t("no_conflicts", lang))
     periods, labels = _period_axis(series["period"], lang)
-    s = series.set_index(series["period"].astype(str)).reindex(periods).fillna(0)
+    s = (series.set_index(series["period"].astype(str))[["demand", "supplied", "shortfall"]]
+         .reindex(periods).fillna(0.0))
     x = [labels[p] for p in periods]
     fig = go.Figure()
     fig.add_bar(x=x, y=s["supplied"], name=t("col_supplied", lang), marker_color=SUPPLIED,
@@ -310,6 +311,10 @@ def demand_waterfall(change: pd.DataFrame, lang: str) -> go.Figure:
         increasing={"marker": {"color": SUPPLIED}}, decreasing={"marker": {"color": GREY}},
         totals={"marker": {"color": "#1f3b73"}}, connector={"line": {"color": GREY}},
         hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
-    fig.update_yaxes(tickformat=",.0f")
+    # the axis starts near the totals: the steps are what the meeting needs to see
+    levels = [previous_total] + list(previous_total + c["delta"].cumsum()) + [current_total]
+    low, high = min(levels), max(levels)
+    pad = max((high - low) * 0.25, high * 0.02, 1.0)
+    fig.update_yaxes(tickformat=",.0f", range=[max(0.0, low - pad), high + pad])
     fig.update_xaxes(type="category")
     return _layout(fig, lang, height=400)

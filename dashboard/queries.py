@@ -85,12 +85,10 @@ def version_key(stamp: Stamp, upto: int | None = None) -> VersionKey:
 
 
 def default_previous(stamp: Stamp) -> int | None:
-    """The last meeting's plan: the state just before the newest forecast was uploaded."""
+    """The last meeting's plan: the state right after the forecast before the newest one."""
     frame = versions(stamp)
-    forecasts = frame[frame["kind"] == "forecast"]["version"]
-    if len(forecasts) < 2:
-        return None
-    return int(forecasts.max()) - 1
+    forecasts = sorted(frame.loc[frame["kind"] == "forecast", "version"], reverse=True)
+    return int(forecasts[1]) if len(forecasts) > 1 else None
 
 
 # --- the model -----------------------------------------------------------------------------------
@@ -183,8 +181,21 @@ def line_load(key: VersionKey) -> pd.DataFrame:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def top_conflicts(key: VersionKey, lang: str, top: int = 10) -> pd.DataFrame:
-    """The top conflicts by strategic weight, each with the first sentence of its explanation."""
-    frame = _m(key).conflicts(top)
+    """The top PMCs by strategic weight (shortfall / priority class), each at its worst period,
+    with the horizon's shortfall, the periods short, and the first sentence of the explanation."""
+    frame = _q(key, """
+        with short as (
+            select *, shortfall / priority_class as weight,
+                   sum(shortfall) over (partition by product, market) as total_shortfall,
+                   count(*) over (partition by product, market) as periods_short
+            from mart_gaps where shortfall > 1e-9)
+        select product, market, period, priority_class, demand, shortfall, product_name,
+               total_shortfall, periods_short, weight
+        from short
+        qualify row_number() over (partition by product, market
+                                   order by weight desc, period_start) = 1
+        order by weight desc, total_shortfall desc, product, market limit ?""", [top])
+    frame.insert(0, "rank", range(1, len(frame) + 1))
     frame["explanation"] = [_first_sentence(_explain(key, r.product, r.market, r.period, lang))
                             for r in frame.itertuples()]
     return frame

@@ -45,7 +45,7 @@ with left:
          else "kpi_overloaded_month", "int"),
         ("peak_utilisation", "col_utilisation", "pct")], lang), hide_index=True)
 with right:
-    st.subheader(t("maintenance", lang))
+    ui.heading(t("maintenance", lang), t("maintenance_hint", lang))
     shutdowns = queries.maintenance(key)
     if shutdowns.empty:
         st.caption(t("no_maintenance", lang))
@@ -53,4 +53,4 @@ with right:
         st.dataframe(views.table(shutdowns, [
             ("line", "col_line", "text"), ("period", "col_period", "period"),
             ("available_hours", "col_available_hours", "int"),
-            ("usual_hours", "col_hours", "int")], lang), hide_index=True)
+            ("usual_hours", "col_usual_hours", "int")], lang), hide_index=True)

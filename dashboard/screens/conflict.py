@@ -22,6 +22,7 @@ def _chooser() -> None:
         options = list(top.itertuples(index=False))
         picked = st.selectbox(
             t("pick_conflict", lang), range(len(options)), index=None,
+            placeholder=t("pick_conflict", lang) + " …",
             format_func=lambda i: f"{views.pmc_label(options[i].product, options[i].product_name, options[i].market)}"
                                   f" · {i18n.period(options[i].period, lang)} · "
                                   f"{t('col_shortfall', lang)} {i18n.number(options[i].shortfall, lang)}")

@@ -88,6 +88,9 @@ with left:
                        f"{i18n.period(r.period, lang)} · {t('col_class', lang)} "
                        f"{i18n.priority_class(r.priority_class)} · "
                        f":red[**{t('col_shortfall', lang)} {i18n.number(r.shortfall, lang)}**]")
+            if r.periods_short > 1:
+                a.caption(t("periods_short", lang, total=i18n.number(r.total_shortfall, lang),
+                            count=r.periods_short))
             if r.explanation:
                 a.caption(r.explanation)
             b.page_link(ui.CONFLICT, label=t("open", lang), icon=":material/arrow_forward:",

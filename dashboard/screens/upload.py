@@ -147,28 +147,25 @@ for upload in files or []:
 
 # --- versions and templates ----------------------------------------------------------------------
 st.divider()
-left, right = st.columns([3, 2])
-with left:
-    st.subheader(t("versions_title", lang))
-    versions = queries.versions(queries.stamp())
-    if versions.empty:
-        st.caption(t("versions_empty", lang))
-    else:
-        shown = versions.assign(kind=versions["kind"].map(kind_label))
-        st.dataframe(views.table(shown, [
-            ("version", "col_version", "text"), ("kind", "col_kind", "text"),
-            ("label", "col_label", "text"), ("file_name", "col_file", "text"),
-            ("as_of", "col_as_of", "date"), ("created_at", "col_created", "datetime"),
-            ("rows", "col_rows", "int"), ("mode", "col_mode", "text"),
-            ("user_name", "col_user", "text")], lang), hide_index=True, key="version_list")
-with right:
-    st.subheader(t("templates_title", lang))
-    st.caption(t("templates_hint", lang))
-    for kind in KINDS:
-        a, b, c = st.columns([2, 1, 1], vertical_alignment="center")
-        a.markdown(kind_label(kind))
-        for col, template_lang in ((b, "de"), (c, "en")):
-            col.download_button(
+st.subheader(t("versions_title", lang))
+versions = queries.versions(queries.stamp())
+if versions.empty:
+    st.caption(t("versions_empty", lang))
+else:
+    shown = versions.assign(kind=versions["kind"].map(kind_label))
+    st.dataframe(views.table(shown, [
+        ("version", "col_version", "text"), ("kind", "col_kind", "text"),
+        ("label", "col_label", "text"), ("file_name", "col_file", "text"),
+        ("as_of", "col_as_of", "date"), ("created_at", "col_created", "datetime"),
+        ("rows", "col_rows", "int"), ("mode", "col_mode", "text"),
+        ("user_name", "col_user", "text")], lang), hide_index=True, key="version_list")
+st.subheader(t("templates_title", lang))
+st.caption(t("templates_hint", lang))
+for column, kind in zip(st.columns(len(KINDS)), KINDS):
+    with column:
+        st.markdown(f"**{kind_label(kind)}**")
+        for template_lang in ("de", "en"):
+            st.download_button(
                 template_lang.upper(), templates.template(kind, template_lang),
                 file_name=f"einklang_{kind}_{template_lang}.xlsx", key=f"tpl_{kind}_{template_lang}",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -90,8 +90,20 @@ def wait_charts(page, count: int = 1, timeout: float = 30_000) -> None:
         arg=count, timeout=timeout)
 
 
-def shot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+def shot(page, name: str, whole: bool = True, directory: Path | None = None) -> Path:
+    """Screenshot; `whole` grows the viewport to the app's content (Streamlit scrolls inside
+    its main section, so a full-page screenshot alone shows only the first screen)."""
+    directory = directory or ARTIFACTS
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{name}.png"
+    size = page.viewport_size
+    if whole and size:
+        height = page.evaluate(
+            "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+            " return m ? m.scrollHeight : document.body.scrollHeight; }")
+        page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(int(height), 6000))})
+        page.wait_for_timeout(400)  # plotly re-lays out on resize
+    page.screenshot(path=str(path))
+    if whole and size:
+        page.set_viewport_size(size)
     return path

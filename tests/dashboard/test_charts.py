@@ -1,0 +1,98 @@
+"""Chart builders as pure functions: frames in, figures out, no Streamlit."""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import charts
+
+
+def cells() -> pd.DataFrame:
+    return pd.DataFrame({
+        "product": ["1001", "1001", "2002"], "market": ["LEH", "LEH", "Discount"],
+        "period": ["2027-W03", "2027-W04", "2027-W03"], "shortfall": [500.0, 250.0, 1200.0],
+        "demand": [1000.0, 900.0, 1500.0], "label": ["1001 · LEH", "1001 · LEH", "2002 · Discount"]})
+
+
+def test_pmc_heatmap_cells_carry_drill_down_keys_and_german_labels():
+    fig = charts.pmc_heatmap(cells(), "de", ["2002 · Discount", "1001 · LEH"])
+    heat, marks = fig.data
+    assert list(heat.x) == ["KW 03/2027", "KW 04/2027"]
+    assert list(heat.y) == ["2002 · Discount", "1001 · LEH"]
+    assert heat.z[0][0] == 1200.0 and pd.isna(heat.z[0][1])
+    assert [list(c) for c in marks.customdata] == [
+        ["1001", "LEH", "2027-W03"], ["1001", "LEH", "2027-W04"], ["2002", "Discount", "2027-W03"]]
+    assert "Fehlmenge: 1.200" in marks.hovertext[2]
+    assert fig.layout.separators == ",."
+    assert fig.layout.clickmode == "event+select"
+
+
+def test_pmc_heatmap_english_and_empty():
+    fig = charts.pmc_heatmap(cells(), "en")
+    assert list(fig.data[0].x) == ["W03 2027", "W04 2027"]
+    assert fig.layout.separators == ".,"
+    empty = charts.pmc_heatmap(cells().iloc[0:0], "de")
+    assert not empty.data and "Keine Konflikte" in empty.layout.annotations[0].text
+
+
+def test_line_heatmap_marks_overload_red():
+    load = pd.DataFrame({"line": ["L1", "L1", "L2"], "period": ["2027-W01", "2027-W02", "2027-W01"],
+                         "utilisation": [0.8, 1.4, None], "required_hours": [32.0, 56.0, 5.0],
+                         "available_hours": [40.0, 40.0, 0.0]})
+    fig = charts.line_heatmap(load, "de")
+    heat, marks = fig.data
+    assert heat.colorscale[-1][1] == charts.DARK_RED
+    assert [list(c) for c in marks.customdata][1] == ["L1", "2027-W02"]
+    assert "keine Kapazitätsdaten" in marks.hovertext[2]
+
+
+def test_clicked_target():
+    assert charts.clicked_target({"selection": {"points": [
+        {"customdata": ["1001", "LEH", "2027-W03"]}]}}) == {
+        "product": "1001", "market": "LEH", "period": "2027-W03"}
+    assert charts.clicked_target({"selection": {"points": [{"customdata": ["L1", "2027-W02"]}]}}) == {
+        "line": "L1", "period": "2027-W02"}
+    assert charts.clicked_target({"selection": {"points": []}}) is None
+    assert charts.clicked_target(None) is None
+
+
+def test_demand_supplied_stacks_shortfall_in_red():
+    series = pd.DataFrame({"period": ["2027-W02", "2027-W01"], "demand": [100.0, 80.0],
+                           "supplied": [60.0, 80.0], "shortfall": [40.0, 0.0]})
+    fig = charts.demand_supplied(series, "de", "2027-W02")
+    supplied, short, demand = fig.data
+    assert list(supplied.x) == ["KW 01/2027", "KW 02/2027"]
+    assert list(short.y) == [0.0, 40.0] and short.marker.color == charts.RED
+    assert fig.layout.barmode == "stack"
+
+
+def test_line_load_stacks_classes_and_flags_overload():
+    load = pd.DataFrame({"period": ["2027-W01", "2027-W01", "2027-W02"],
+                         "priority_class": [1, 2, 1], "required_hours": [30.0, 20.0, 10.0]})
+    capacity = pd.DataFrame({"period": ["2027-W01", "2027-W02"], "available_hours": [40.0, 40.0],
+                             "max_hours": [48.0, 48.0]})
+    fig = charts.line_load(load, capacity, "en")
+    names = [t.name for t in fig.data]
+    assert names[:2] == ["Class A", "Class B"]
+    overload = fig.data[-1]
+    assert list(overload.x) == ["W01 2027"] and overload.marker.color == charts.RED
+
+
+def test_levers_chart_and_bottlenecks():
+    levers = pd.DataFrame({"label": ["Vorproduktion", "Zusatzstunden"], "closes": [100.0, 400.0]})
+    fig = charts.levers_chart(levers, 400.0, "de")
+    assert list(fig.data[0].text) == ["100", "400"]
+    ranking = pd.DataFrame({"line": ["A", "B"], "overload_hours": [0.0, 12.5]})
+    assert list(charts.bottlenecks(ranking, "de").data[0].y) == ["B"]
+
+
+def test_demand_charts():
+    frame = pd.DataFrame({"period": ["2027-W01", "2027-W02"] * 2, "group": ["LEH"] * 4,
+                          "quantity": [10.0, 12.0, 9.0, 9.0],
+                          "version": ["current", "current", "previous", "previous"]})
+    fig = charts.demand_over_time(frame, "de")
+    assert [t.line.dash for t in fig.data] == ["solid", "dot"]
+    change = pd.DataFrame({"group": ["LEH", "Discount"], "previous": [100.0, 50.0],
+                           "current": [120.0, 40.0]})
+    wf = charts.demand_waterfall(change, "de").data[0]
+    assert list(wf.measure) == ["absolute", "relative", "relative", "total"]
+    assert list(wf.y) == [150.0, 20.0, -10.0, 160.0]

@@ -1,0 +1,115 @@
+"""Every page renders on the demo company and on an empty database; language switch; deep links."""
+from __future__ import annotations
+
+import pytest
+
+PAGES = ["screens/overview.py", "screens/conflict.py", "screens/capacity.py",
+         "screens/demand.py", "screens/upload.py"]
+
+
+def texts(at) -> str:
+    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "info", "warning",
+                                  "error", "success") for e in at.get(kind)]
+    parts += [m.label + " " + str(m.value) for m in at.metric]
+    return "\n".join(str(p) for p in parts)
+
+
+def open_page(at, page: str, **params):
+    at.run()
+    assert not at.exception, at.exception
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page != PAGES[0] or params:
+        at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_on_demo(app, demo_db, page):
+    at = open_page(app(demo_db), page)
+    assert at.title, "every page has a title"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_on_empty_database_shows_a_way_forward(app, empty_db, page):
+    at = open_page(app(empty_db), page)
+    text = texts(at)
+    if page.endswith("upload.py"):
+        assert "Noch keine Versionen" in text
+    else:
+        assert "Noch keine Planungsdaten" in text and "einklang demo" in text
+
+
+def test_overview_kpis_heatmap_and_top_conflicts(app, demo_db):
+    at = open_page(app(demo_db), PAGES[0])
+    labels = [m.label for m in at.metric]
+    assert labels[:2] == ["Lieferfähigkeit", "Lieferfähigkeit Klasse A"]
+    assert "Offene Konflikte" in labels and "Überlastete Linienwochen" in labels
+    assert all("," in m.value or m.value.isdigit() or "." in m.value for m in at.metric)
+    assert any(m.delta for m in at.metric), "compared with the last meeting by default"
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    assert '"customdata"' in charts[0].proto.spec, "heatmap cells carry their drill-down keys"
+    text = texts(at)
+    assert "Die wichtigsten Konflikte" in text and "Fehlmenge" in text
+    assert "KW " in text, "periods in German form"
+
+
+def test_overview_line_view(app, demo_db):
+    at = open_page(app(demo_db), PAGES[0])
+    at.segmented_control(key="hm_by").set_value("line").run()
+    assert not at.exception
+    assert "Auslastung" in at.get("plotly_chart")[0].proto.spec
+
+
+def test_conflict_deep_link_shows_explanation_and_levers(app, demo_db, demo_conflict):
+    at = open_page(app(demo_db), PAGES[1], **demo_conflict)
+    text = texts(at)
+    assert "Hebel" in text
+    assert at.info, "the explanation"
+    assert len(at.get("plotly_chart")) >= 2
+    levers = at.dataframe[0].value
+    assert "Hebel" in levers.columns and len(levers) >= 1
+
+
+def test_line_deep_link(app, demo_db, demo_line_period):
+    at = open_page(app(demo_db), PAGES[1], **demo_line_period)
+    text = texts(at)
+    assert f"Linie {demo_line_period['line']}" in text
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_unknown_conflict_falls_back_to_the_chooser(app, demo_db):
+    at = open_page(app(demo_db), PAGES[1], product="nope", market="LEH", period="2027-W05")
+    assert at.warning
+    assert "Konflikt wählen" in [s.label for s in at.selectbox]
+
+
+def test_language_switch(app, demo_db):
+    at = open_page(app(demo_db), PAGES[0])
+    at.segmented_control(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+    labels = [m.label for m in at.metric]
+    assert "Fill rate" in labels
+    assert any(c.isdigit() for c in at.metric[0].value) and "%" in at.metric[0].value
+    assert "." in at.metric[0].value, "English decimal point"
+
+
+def test_english_from_the_environment(app, demo_db):
+    at = open_page(app(demo_db, lang="en"), PAGES[2])
+    assert at.title[0].value == "Capacity"
+
+
+def test_demand_compares_with_the_last_meeting(app, demo_db):
+    at = open_page(app(demo_db), PAGES[3])
+    assert len(at.get("plotly_chart")) == 2, "over time and the waterfall"
+    assert at.dataframe, "biggest moves"
+
+
+def test_no_comparison_chosen(app, demo_db):
+    at = open_page(app(demo_db), PAGES[3])
+    at.selectbox(key="vs").set_value(0).run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1

@@ -1,0 +1,95 @@
+"""Upload through the page: a good file is previewed, then stored; a bad one lists every error."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines import store
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BAD_CSV = ("Artikel;Markt;KW;Menge\n100101;LEH;KW 05/2027;1200\n"
+           "100102;LEH;KW 05/2027;zwölf\n100103;Discount;KW 99/2027;-5\n").encode()
+
+
+def upload_page(at):
+    at.run()
+    return at.switch_page("screens/upload.py").run()
+
+
+def version_count(db: Path) -> int:
+    con = store.connect(db)  # same configuration as the app's connection in this process
+    try:
+        return con.execute("select count(*) from versions").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_good_file_preview_then_store(app, tmp_path):
+    db = tmp_path / "up.duckdb"
+    store.connect(db).close()
+    at = upload_page(app(db))
+    data = (SAMPLE / "Stammdaten.xlsx").read_bytes()
+    at.file_uploader(key="upload_files").upload("Stammdaten.xlsx", data, XLSX).run()
+    assert not at.exception, [e.message for e in at.exception]
+    sheets = frame_with(at, "Kopfzeile")
+    assert set(sheets["Art"]) >= {"Artikelstamm", "Märkte"}
+    assert "Kopfzeile" in sheets.columns
+    assert any("noch nichts gespeichert" in m.value for m in at.markdown)
+    store_button = next(b for b in at.button if b.key and b.key.startswith("store_"))
+    store_button.click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("übernommen" in s.value for s in at.success)
+    versions = frame_with(at, "Hochgeladen")
+    assert len(versions) >= 2 and "Artikelstamm" in set(versions["Art"])
+
+
+def test_bad_file_lists_every_error_and_stores_nothing(app, empty_db):
+    at = upload_page(app(empty_db))
+    at.file_uploader(key="upload_files").upload("bad.csv", BAD_CSV, "text/csv").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("abgelehnt" in e.value and "nichts gespeichert" in e.value for e in at.error)
+    errors = frame_with(at, "Meldung")
+    assert list(errors.columns) == ["Blatt", "Zeile", "Spalte", "Kopf", "Wert", "Meldung"]
+    assert len(errors) == 3
+    assert set(errors["Zeile"]) == {"3", "4"}
+    assert any("keine Zahl" in m for m in errors["Meldung"])
+    assert not [b for b in at.button if b.key and b.key.startswith("store_")]
+    at.run()
+    assert version_count(empty_db) == 0
+
+
+def test_bad_file_in_english(app, empty_db):
+    at = app(empty_db, lang="en")
+    at = upload_page(at)
+    at.file_uploader(key="upload_files").upload("bad.csv", BAD_CSV, "text/csv").run()
+    errors = frame_with(at, "Message")
+    assert "Message" in errors.columns
+    assert any("not a number" in m for m in errors["Message"])
+
+
+def test_unknown_headers_offer_a_mapping(app, empty_db):
+    data = "Teil;Markt;KW;Stueckzahl\n100101;LEH;KW 05/2027;1200\n".encode()
+    at = upload_page(app(empty_db))
+    at.file_uploader(key="upload_files").upload("odd.csv", data, "text/csv").run()
+    assert at.error
+    digest = next(k for k in _keys(at) if k.startswith("map_kind_"))[len("map_kind_"):]
+    at.selectbox(key=f"map_kind_{digest}").set_value("forecast")
+    at.run()
+    for field, header in (("product", "Teil"), ("market", "Markt"), ("period", "KW"),
+                          ("quantity", "Stueckzahl")):
+        at.selectbox(key=f"map_{digest}_{field}").set_value(header)
+    at.button(key=f"map_apply_{digest}").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert any(b.key == f"store_{digest}" for b in at.button)
+
+
+def frame_with(at, column: str) -> pd.DataFrame:
+    """The first table on the page with this column (AppTest does not expose dataframe keys)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def _keys(at) -> list[str]:
+    return [e.key for kind in ("selectbox", "button") for e in at.get(kind) if getattr(e, "key", None)]

@@ -1,0 +1,61 @@
+"""Texts in both languages, German number and period formats, display tables, templates."""
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from dashboard import i18n, templates, views
+from pipelines.contract import ALIAS_TO_FIELD, KINDS, fold_header
+
+
+def test_every_text_has_german_and_english():
+    assert all(set(v) == {"de", "en"} and all(v.values()) for v in i18n.TEXTS.values())
+
+
+@pytest.mark.parametrize(("value", "lang", "decimals", "text"), [
+    (1234.5, "de", 1, "1.234,5"), (1234.5, "en", 1, "1,234.5"), (-0.01, "de", 1, "0,0"),
+    (1234567, "de", 0, "1.234.567"), (None, "de", 0, "–"), (float("nan"), "en", 0, "–")])
+def test_number(value, lang, decimals, text):
+    assert i18n.number(value, lang, decimals) == text
+
+
+def test_percent_compact_dates_periods():
+    assert i18n.percent(0.875, "de", 1) == "87,5 %"
+    assert i18n.percent(0.875, "en", 1) == "87.5%"
+    assert i18n.compact(1_234_567, "de") == "1,2 Mio."
+    assert i18n.compact(1_234_567, "en") == "1.2M"
+    assert i18n.date("2026-11-27", "de") == "27.11.2026"
+    assert i18n.date("2026-11-27", "en") == "2026-11-27"
+    assert i18n.period("2027-W05", "de") == "KW 05/2027"
+    assert i18n.period("2027-W05", "en") == "W05 2027"
+    assert i18n.period("2027-03", "de") == "Mär 2027"
+    assert i18n.priority_class(1) == "A"
+
+
+def test_delta_and_table():
+    assert views.delta(0.9, 0.95, "de", "points") == "-5,0 %-Pkt."
+    assert views.delta(120, 100, "en") == "+20"
+    assert views.delta(1, None, "de") is None
+    frame = pd.DataFrame({"period": ["2027-W05"], "shortfall": [1234.4], "cls": [2]})
+    shown = views.table(frame, [("period", "col_period", "period"),
+                                ("shortfall", "col_shortfall", "int"),
+                                ("cls", "col_class", "class")], "de")
+    assert shown.to_dict("records") == [{"Periode": "KW 05/2027", "Fehlmenge": "1.234", "Klasse": "B"}]
+
+
+def test_change_by_group_compares_common_periods_only():
+    current = pd.DataFrame({"period": ["W1", "W2", "W3"], "group": ["LEH"] * 3, "quantity": [10.0, 10.0, 50.0]})
+    previous = pd.DataFrame({"period": ["W0", "W1", "W2"], "group": ["LEH"] * 3, "quantity": [99.0, 8.0, 8.0]})
+    assert views.change_by_group(current, previous).to_dict("records") == [
+        {"group": "LEH", "previous": 16.0, "current": 20.0}]
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_templates_have_headers_the_reader_recognises(kind, lang):
+    book = openpyxl.load_workbook(io.BytesIO(templates.template(kind, lang)))
+    headers = [c.value for c in next(book.active.iter_rows(max_row=1))]
+    assert [ALIAS_TO_FIELD.get(fold_header(h)) for h in headers] == list(KINDS[kind].fields)
