@@ -69,7 +69,7 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
               progress: Callable[[str, float], None] | None = None) -> ReadResult:
     """Read one uploaded file into normalised records per sheet, collecting every user error."""
     from pipelines.read import guard
-    from pipelines.read.header import KNOWN_FIELDS, detect, header_text, remembered_mapping
+    from pipelines.read.header import KNOWN_FIELDS, detect, remembered_mapping
     from pipelines.read.numbers import file_style
     from pipelines.read.periods import dates_are_monthly
     from pipelines.read.sheet import FileContext, build, prepare

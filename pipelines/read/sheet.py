@@ -5,7 +5,6 @@ numbers), then in numpy over rows; Python loops run only over distinct values an
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -16,7 +15,8 @@ import pyarrow as pa
 from pipelines.contract import KEY_FIELDS, KINDS, NON_NEGATIVE_FIELDS, NUMERIC_FIELDS
 from pipelines.errors import UserError, column_letter
 from pipelines.read import keys as keymod
-from pipelines.read.header import Detection
+from pipelines.read import SheetResult
+from pipelines.read.header import Detection, signature
 from pipelines.read.numbers import TextNumber, parse_text_number, resolve as resolve_number
 from pipelines.read.periods import Token, parse_period, resolve as resolve_period
 from pipelines.read.workbook import Column
@@ -85,15 +85,10 @@ def _unique_map(values: np.ndarray, fn) -> np.ndarray:
     return mapped[codes]
 
 
-def number_text_of(v: float) -> str:
-    return keymod.number_text(v)
-
-
 @dataclass
 class Numbers:
     values: np.ndarray       # float64; NaN where empty or unreadable
     status: np.ndarray       # int8: OK, NOT_A_NUMBER, AMBIGUOUS
-    alternatives: dict[int, tuple[float, float]] = field(default_factory=dict)
 
 
 def scan_numbers(cols: list[Column], ctx: FileContext) -> None:
@@ -213,8 +208,6 @@ def _err(key, file, sheet, row, col, header, value=None, **params) -> UserError:
 
 def build(prep: Prepared, file: str, ctx: FileContext):
     """Phase 2: the records frame of a sheet and every error in it."""
-    from pipelines.read import SheetResult
-
     det = prep.detection
     m = det.match
     kind = KINDS[det.kind]
@@ -300,10 +293,6 @@ def build(prep: Prepared, file: str, ctx: FileContext):
             out[f] = pr
         if f in kind.required and not (wide and f in ("period", kind.wide_value)):
             cell_errors("missing_value", c, empty_rec, value_fn=lambda i: None, field=f)
-    for f in kind.required:
-        if f not in cols and not (wide and f in ("period", kind.wide_value)):
-            pass  # detection guarantees required fields; kept for mapping edge cases
-
     if wide:
         frame = _wide_frame(prep, kind, rec, out, period_cols, header_of, errors, file, ctx, grains)
     else:
@@ -319,7 +308,6 @@ def build(prep: Prepared, file: str, ctx: FileContext):
         errors.append(_err("mixed_grain", file, sheet, prep.header_row, None, None, examples))
     elif grains:
         grain = grains.pop()
-    from pipelines.read.header import signature
     errors.sort(key=lambda e: (e.row or 0, len(e.column or ""), e.column or ""))
     return SheetResult(
         sheet=sheet, kind=det.kind, layout=det.layout, grain=grain, header_row=prep.header_row,

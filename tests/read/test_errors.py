@@ -2,7 +2,6 @@
 import io
 import zipfile
 
-import pytest
 
 from pipelines.read import read_file
 
