@@ -23,6 +23,8 @@ from pipelines.read.workbook import Column
 
 TOTALS = re.compile(r"^(?:summe|gesamt|gesamtsumme|gesamtergebnis|zwischensumme|ergebnis|total|"
                     r"totals|sum|subtotal|grand total)\b", re.IGNORECASE)
+# a lone text cell below the table that reads like a note, not like a key
+FOOTNOTE = re.compile(r"^(?:\*|hinweis|quelle|stand|anmerkung|erstellt|note|source|created)|:", re.IGNORECASE)
 OK, NOT_A_NUMBER, AMBIGUOUS = 0, 1, 2
 TEXT = pd.StringDtype("pyarrow", na_value=np.nan)   # pandas' default `str` dtype
 
@@ -244,7 +246,20 @@ def build(prep: Prepared, file: str, ctx: FileContext):
     keys_empty = np.logical_and.reduce([empty[cols[f]] for f in key_fields]) if key_fields else np.zeros(n, bool)
     values_filled = np.logical_or.reduce([~empty[c] for c in value_cols]) if value_cols else np.zeros(n, bool)
     totals = ~row_empty & (totals_word | (keys_empty & values_filled))
-    record = ~row_empty & ~totals
+    # a single filled cell below the table ("Quelle: SAP BW") is a footnote, not a record
+    filled = np.sum([~empty[c] for c in used], axis=0) if used else np.zeros(n, int)
+    table_rows = np.flatnonzero(filled >= 2)
+    below_table = np.arange(n) > (table_rows[-1] if len(table_rows) else -1)
+    notes = below_table & (filled == 1) & ~totals
+    if notes.any():
+        note_text = np.zeros(n, bool)
+        for c in used:
+            col = prep.columns[c]
+            if col.text is not None:
+                idx = np.flatnonzero(notes & col.has_text())
+                note_text[idx] = [bool(FOOTNOTE.search(t)) for t in col.text[idx]]
+        notes &= note_text
+    record = ~row_empty & ~totals & ~notes
     last = np.flatnonzero(~row_empty)
     inner_empty = int(row_empty[: last[-1] + 1].sum()) if len(last) else 0
     rec = np.flatnonzero(record)
@@ -312,7 +327,8 @@ def build(prep: Prepared, file: str, ctx: FileContext):
     return SheetResult(
         sheet=sheet, kind=det.kind, layout=det.layout, grain=grain, header_row=prep.header_row,
         columns={f: header_of[c] for f, c in cols.items()}, frame=frame,
-        skipped_rows=prep.above_header + inner_empty + int(totals.sum()), totals_rows=int(totals.sum()),
+        skipped_rows=prep.above_header + inner_empty + int(totals.sum()) + int(notes.sum()),
+        totals_rows=int(totals.sum()),
         errors=errors, signature=signature(prep.headers, m.periods), headers=prep.headers)
 
 

@@ -202,3 +202,11 @@ def test_wide_header_of_date_cells(read_rows):
     mondays = [dt.datetime(2027, 1, 4), dt.datetime(2027, 1, 11)]
     result = read_rows([["Artikel", "Markt", *mondays], ["1", "LEH", 1, 2]])
     assert result.sheets[0].frame["period"].tolist() == ["2027-W01", "2027-W02"]
+
+
+def test_footnote_below_the_table_is_skipped(read_rows):
+    rows = [HEADER, ["1", "LEH", "2027-W05", 3], ["1", None, "2027-W06", 4], [], ["Quelle: SAP BW, Stand 01.03."]]
+    result = read_rows(rows)
+    assert errs(result) == [("missing_value", "Absatzplan", 3, "B", "Markt")]
+    assert result.sheets[0].skipped_rows == 2      # the empty row and the footnote
+    assert result.sheets[0].frame["_row"].tolist() == [2, 3]
