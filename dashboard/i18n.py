@@ -225,6 +225,19 @@ def t(key: str, lang: str, **params: object) -> str:
     return text.format(**params) if params else text
 
 
+def register(texts: dict[str, dict[str, str]]) -> None:
+    """Merge a feature's own text table (e.g. dashboard/i18n_meeting.py); a key is defined once."""
+    clash = sorted(set(texts) & set(TEXTS))
+    if clash:
+        raise ValueError(f"text keys defined twice: {clash}")
+    TEXTS.update(texts)
+
+
+from dashboard.i18n_meeting import TEXTS as _MEETING_TEXTS  # noqa: E402  (plain data, no cycle)
+
+register(_MEETING_TEXTS)
+
+
 # --- numbers -------------------------------------------------------------------------------------
 
 def number(value: object, lang: str, decimals: int = 0) -> str:
