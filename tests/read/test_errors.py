@@ -210,3 +210,25 @@ def test_footnote_below_the_table_is_skipped(read_rows):
     assert errs(result) == [("missing_value", "Absatzplan", 3, "B", "Markt")]
     assert result.sheets[0].skipped_rows == 2      # the empty row and the footnote
     assert result.sheets[0].frame["_row"].tolist() == [2, 3]
+
+
+def test_table_away_from_a1_keeps_excel_rows_and_columns(read_rows):
+    rows = [[], [], [None, None, "Absatzplan"], [],
+            [None, None, "Artikel", "Markt", "KW 01/2027", "KW 02/2027"],
+            [None, None, "7", "LEH", 1, "x"]]
+    result = read_rows(rows)
+    assert errs(result) == [("not_a_number", "Absatzplan", 6, "F", "KW 02/2027")]
+    sheet = result.sheets[0]
+    assert sheet.header_row == 5 and sheet.skipped_rows == 4
+    assert records(sheet.frame, ("product", "quantity", "_row", "_col"))[0] == ("7", 1.0, 6, "E")
+
+
+def test_head_falls_back_to_fastexcel_when_the_xml_surprises(read_rows, monkeypatch):
+    from pipelines.read import xlsxhead
+
+    def broken(self, sheet, nrows):
+        raise ValueError("unexpected XML")
+    monkeypatch.setattr(xlsxhead.XlsxHeads, "head", broken)
+    result = read_rows([["Titel"], HEADER, ["1", "LEH", "2027-W05", 3]])
+    assert result.ok and result.sheets[0].header_row == 2
+    assert records(result.sheets[0].frame, ("product", "period", "quantity", "_row")) == [("1", "2027-W05", 3.0, 3)]
