@@ -73,6 +73,7 @@ class XlsxHeads:
                     self.sheets[el.get("name")] = targets[rid]
         self._shared_path = shared
         self._shared: list[str] | None = None
+        self._shared_iter = None
         self._date_styles = self._read_styles(styles)
 
     def _read_styles(self, path: str) -> set[int]:
@@ -96,18 +97,28 @@ class XlsxHeads:
                         dates.add(i)
         return dates
 
-    def _shared_strings(self) -> list[str]:
+    def _shared_string(self, index: int) -> str | None:
+        """Shared string by index, parsing sharedStrings.xml only as far as needed."""
         if self._shared is None:
             self._shared = []
+            self._shared_iter = self._iter_shared()
+        while len(self._shared) <= index and self._shared_iter is not None:
             try:
-                with self.archive.open(self._shared_path) as fh:
-                    for _, el in iterparse(fh, events=("end",)):
-                        if _local(el.tag) == "si":
-                            self._shared.append(_si_text(el))
-                            el.clear()
-            except KeyError:
-                pass
-        return self._shared
+                self._shared.append(next(self._shared_iter))
+            except StopIteration:
+                self._shared_iter = None
+        return self._shared[index] if index < len(self._shared) else None
+
+    def _iter_shared(self):
+        try:
+            fh = self.archive.open(self._shared_path)
+        except KeyError:
+            return
+        with fh:
+            for _, el in iterparse(fh, events=("end",)):
+                if _local(el.tag) == "si":
+                    yield _si_text(el)
+                    el.clear()
 
     def _serial(self, value: float) -> dt.date | dt.datetime:
         base = dt.datetime(1904, 1, 1) if self.date1904 else dt.datetime(1899, 12, 30)
@@ -156,9 +167,7 @@ class XlsxHeads:
             return None
         raw = html.unescape(v[1].decode("utf-8"))
         if kind == b"s":
-            strings = self._shared_strings()
-            i = int(raw)
-            return strings[i] if i < len(strings) else None
+            return self._shared_string(int(raw))
         if kind in (b"str", b"e"):
             return raw
         if kind == b"b":
