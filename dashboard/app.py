@@ -31,10 +31,16 @@ PAGES = {
                 url_path="capacity"),
         st.Page(ui.DEMAND, title=t("page_demand", lang), icon=":material/trending_up:",
                 url_path="demand"),
+        st.Page("screens/meeting.py", title=t("page_meeting", lang), icon=":material/groups:",
+                url_path="meeting"),
+        st.Page("screens/lookback.py", title=t("page_lookback", lang), icon=":material/history:",
+                url_path="lookback"),
     ],
     t("nav_data", lang): [
         st.Page(ui.UPLOAD, title=t("page_upload", lang), icon=":material/upload_file:",
                 url_path="upload"),
+        st.Page("screens/strategy.py", title=t("page_strategy", lang), icon=":material/flag:",
+                url_path="strategy"),
     ],
 }
 page = st.navigation(PAGES)

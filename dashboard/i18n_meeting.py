@@ -192,6 +192,7 @@ TEXTS: dict[str, dict[str, str]] = {
                      "en": "Bias > 0: planned too high. WAPE = Σ|forecast − actual| ÷ Σ actual."},
     "col_forecast": {"de": "Prognose", "en": "Forecast"},
     "col_actual": {"de": "Ist", "en": "Actual"},
+    "col_error": {"de": "Prognose − Ist", "en": "Forecast − actual"},
     "col_abs_error": {"de": "Σ |Abweichung|", "en": "Σ |error|"},
     "col_wape": {"de": "WAPE", "en": "WAPE"},
     "col_bias": {"de": "Bias", "en": "Bias"},

@@ -104,8 +104,10 @@ else:
         st.info(t("no_levers", lang))
     else:
         st.caption(t("levers_hint", lang))
-        st.plotly_chart(charts.levers_chart(views.lever_bars(levers, lang), float(now["shortfall"]),
-                                            lang), config={"displayModeBar": False})
+        bars = views.lever_bars(levers, lang)
+        if (bars["closes"] > 0).any():  # a chart of zeros says less than the notes below
+            st.plotly_chart(charts.levers_chart(bars, float(now["shortfall"]), lang),
+                            config={"displayModeBar": False})
         st.dataframe(views.lever_table(levers, lang), hide_index=True)
 
 st.subheader(t("demand_vs_supplied", lang))

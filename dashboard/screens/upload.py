@@ -119,7 +119,8 @@ for upload in files or []:
     if not check.ok:
         st.error(t("upload_refused", lang, file=upload.name, count=len(check.errors)),
                  icon=":material/block:")
-        st.dataframe(error_table(check.errors), hide_index=True, key=f"errors_{digest}")
+        st.dataframe(error_table(check.errors), hide_index=True, key=f"errors_{digest}",
+                     column_config={t("col_message", lang): st.column_config.TextColumn(width="large")})
         if {e.key for e in check.errors} & MAPPING_ERRORS:
             mapping_form(upload.name, digest, check)
         continue
@@ -130,7 +131,8 @@ for upload in files or []:
         key = "upload_existing" if stored.existing else "upload_stored"
         st.success(t(key, lang, file=upload.name, versions=versions), icon=":material/check_circle:")
     if check.read is not None:
-        st.dataframe(sheet_table(check.read), hide_index=True, key=f"sheets_{digest}")
+        st.dataframe(sheet_table(check.read), hide_index=True, key=f"sheets_{digest}",
+                     column_config={t("col_columns", lang): st.column_config.TextColumn(width="large")})
         if check.read.skipped_sheets:
             st.caption(t("upload_skipped_sheets", lang) + ": " + ", ".join(
                 s for s, _ in check.read.skipped_sheets))
@@ -152,7 +154,9 @@ versions = queries.versions(queries.stamp())
 if versions.empty:
     st.caption(t("versions_empty", lang))
 else:
-    shown = versions.assign(kind=versions["kind"].map(kind_label))
+    shown = versions.assign(kind=versions["kind"].map(kind_label),
+                            mode=versions["mode"].map(lambda m: t(f"mode_{m}", lang)
+                                                      if f"mode_{m}" in i18n.TEXTS else m))
     st.dataframe(views.table(shown, [
         ("version", "col_version", "text"), ("kind", "col_kind", "text"),
         ("label", "col_label", "text"), ("file_name", "col_file", "text"),

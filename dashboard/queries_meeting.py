@@ -1,0 +1,296 @@
+"""The meeting pages' door into `pipelines` (meetings, agreements, strategy, accuracy, version change).
+
+Same rules as queries.py: a cursor per call on the process's one connection, results cached with
+st.cache_data on keys that change when the data does. Meetings, agreements and strategy versions
+are not uploads, so their changes are keyed on `meeting_stamp()`, uploads on `queries.stamp()`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import queries
+from dashboard.queries import MODEL_KINDS, Stamp, VersionKey, cursor
+
+MeetingStamp = tuple[str, int, int, int, int]
+
+
+def meeting_stamp() -> MeetingStamp:
+    """Changes whenever a meeting, an agreement (or a revision of one) or a strategy is saved."""
+    db = queries.settings().db
+    with cursor(db) as cur:
+        return (db, *cur.execute(
+            "select (select count(*) from meetings), (select count(*) from agreements), "
+            "(select count(*) from agreement_revisions), "
+            "(select coalesce(max(strategy_version_id), 0) from strategy_versions)").fetchone())
+
+
+def current_user() -> str:
+    """Who records: the logged-in user, else the configured name, else the OS user."""
+    try:
+        if st.user.get("is_logged_in"):
+            return str(st.user.get("email") or st.user.get("name"))
+    except Exception:  # no auth configured: st.user holds nothing useful
+        pass
+    try:
+        return queries.settings().user or getpass.getuser()
+    except Exception:  # noqa: BLE001 - no OS user in some containers
+        return ""
+
+
+# --- meetings ------------------------------------------------------------------------------------
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def meetings(mstamp: MeetingStamp) -> pd.DataFrame:
+    """Every meeting, newest first."""
+    from pipelines import meeting as mt
+    with cursor(mstamp[0]) as cur:
+        return mt.list_meetings(cur)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def meeting(mstamp: MeetingStamp, meeting_id: int) -> dict:
+    from pipelines import meeting as mt
+    with cursor(mstamp[0]) as cur:
+        return mt.get_meeting(cur, int(meeting_id))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def previous_meeting(mstamp: MeetingStamp, meeting_id: int) -> int | None:
+    from pipelines import meeting as mt
+    with cursor(mstamp[0]) as cur:
+        return mt.previous_meeting(cur, int(meeting_id))
+
+
+def meeting_key(stamp: Stamp, chosen: dict) -> VersionKey:
+    """The version set a meeting looked at, as the model's cache key."""
+    versions = chosen.get("versions") or {}
+    return (("db", stamp[0]),) + tuple(
+        (kind, int(versions[kind]) if versions.get(kind) is not None else None)
+        for kind in MODEL_KINDS)
+
+
+def create_meeting(meeting_date: dt.date, participants: list[str], cycle: str | None,
+                   title: str | None, lang: str) -> int:
+    """Record a meeting on the current data and strategy."""
+    from pipelines import meeting as mt
+    with cursor() as cur:
+        return mt.create_meeting(cur, meeting_date, participants=participants, cycle=cycle or None,
+                                 title=title or None, lang=lang, user=current_user())
+
+
+# --- what changed --------------------------------------------------------------------------------
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def compared_versions(stamp: Stamp, mstamp: MeetingStamp, meeting_id: int) -> dict[str, tuple]:
+    """Per kind (forecast, capacity): (this meeting's version, the one it is compared with).
+
+    The comparison is the previous meeting's version when that differs, else the version before."""
+    from pipelines import compare
+    this = meeting(mstamp, meeting_id)["versions"]
+    before_id = previous_meeting(mstamp, meeting_id)
+    before = meeting(mstamp, before_id)["versions"] if before_id else {}
+    pairs = {}
+    with cursor(stamp[0]) as cur:
+        for kind in ("forecast", "capacity"):
+            current = this.get(kind)
+            previous = before.get(kind)
+            if current is None or previous is None or previous >= current:
+                current, previous = compare.version_pair(cur, kind, current)
+            pairs[kind] = (current, previous)
+    return pairs
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def forecast_change_by_market(stamp: Stamp, current: int | None, previous: int | None) -> pd.DataFrame:
+    from pipelines import compare
+    if current is None or previous is None:
+        return pd.DataFrame(columns=["market", "previous", "current", "change"])
+    with cursor(stamp[0]) as cur:
+        return compare.forecast_change_by_market(cur, current, previous)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def biggest_moves(stamp: Stamp, current: int | None, previous: int | None,
+                  top: int = 12) -> pd.DataFrame:
+    """The PMCs whose forecast moved most, with their names from the product master."""
+    from pipelines import compare
+    if current is None or previous is None:
+        return pd.DataFrame(columns=["rank", "product", "market", "previous", "current", "change",
+                                     "status"])
+    with cursor(stamp[0]) as cur:
+        moves = compare.biggest_moves(cur, top, current=current, previous=previous)
+        names = cur.execute(
+            "select product, any_value(name) as product_name from products where version_id = "
+            "(select max(version_id) from versions where kind = 'products') group by product").df()
+    return moves.merge(names, on="product", how="left") if len(moves) else moves
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def capacity_change(stamp: Stamp, current: int | None, previous: int | None) -> pd.DataFrame:
+    from pipelines import compare
+    if current is None or previous is None:
+        return pd.DataFrame(columns=compare.CAPACITY_COLUMNS)
+    with cursor(stamp[0]) as cur:
+        return compare.capacity_change(cur, current, previous, changed_only=True)
+
+
+# --- agreements ----------------------------------------------------------------------------------
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def agreements(mstamp: MeetingStamp, meeting_id: int | None) -> pd.DataFrame:
+    """The latest revision of each agreement of a meeting (all when None)."""
+    from pipelines import meeting as mt
+    with cursor(mstamp[0]) as cur:
+        return mt.agreements(cur, None if meeting_id is None else int(meeting_id))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def agreement_history(mstamp: MeetingStamp, agreement_id: int) -> pd.DataFrame:
+    from pipelines import meeting as mt
+    with cursor(mstamp[0]) as cur:
+        return mt.agreement_history(cur, int(agreement_id))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def judged(key: VersionKey, mstamp: MeetingStamp, lang: str,
+           meeting_id: int | None = None) -> pd.DataFrame:
+    """Agreements (of one meeting, or all) judged against the plan `key`: held, partly, not held."""
+    from pipelines import meeting as mt
+    with cursor(mstamp[0]) as cur:
+        return mt.judge_agreements(cur, model=queries.model(key), lang=lang,
+                                   meeting_id=None if meeting_id is None else int(meeting_id))
+
+
+def record_agreement(key: VersionKey, meeting_id: int | None, text: str, scope: list[dict], *,
+                     lever: str | None, owner: str | None, due_date: dt.date | None,
+                     goal_id: str | None) -> int:
+    """Store an agreement with the gap of its scope on the plan `key` at this moment."""
+    from pipelines import meeting as mt
+    with cursor(dict(key)["db"]) as cur:
+        return mt.record_agreement(cur, meeting_id, text, scope=scope, lever=lever or None,
+                                   owner=owner or None, due_date=due_date, goal_id=goal_id or None,
+                                   user=current_user(), model=queries.model(key))
+
+
+def edit_agreement(agreement_id: int, **changes) -> int:
+    """A new revision of an agreement; the earlier ones stay."""
+    from pipelines import meeting as mt
+    with cursor() as cur:
+        return mt.edit_agreement(cur, int(agreement_id), user=current_user(), **changes)
+
+
+# --- strategy ------------------------------------------------------------------------------------
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def strategy(mstamp: MeetingStamp, version_id: int | None = None):
+    """A strategy version (the current one when None); defaults when none was saved."""
+    from pipelines import strategy as sg
+    with cursor(mstamp[0]) as cur:
+        return sg.strategy_version(cur, int(version_id)) if version_id else sg.current_strategy(cur)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def strategy_history(mstamp: MeetingStamp) -> pd.DataFrame:
+    from pipelines import strategy as sg
+    with cursor(mstamp[0]) as cur:
+        return sg.strategy_history(cur)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def strategy_workbook(mstamp: MeetingStamp, lang: str) -> bytes:
+    from pipelines import strategy as sg
+    return sg.export_strategy(strategy(mstamp), lang=lang)
+
+
+def save_strategy(new_strategy, note: str | None) -> int:
+    """Store the whole strategy as a new version; raises `Rejected` with every problem."""
+    from pipelines import strategy as sg
+    with cursor() as cur:
+        return sg.save_strategy(cur, new_strategy, user=current_user(), note=note or None)
+
+
+def import_strategy(data: bytes, note: str | None) -> int:
+    from pipelines import strategy as sg
+    with cursor() as cur:
+        return sg.import_strategy(cur, data, user=current_user(), note=note or None)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def strategy_checks(key: VersionKey, mstamp: MeetingStamp, strategy_version_id: int | None,
+                    lang: str) -> pd.DataFrame:
+    """The plan judged against a strategy: class-A short, PMCs below target, lines outside band."""
+    from pipelines import meeting as mt
+    chosen = strategy(mstamp, strategy_version_id)
+    with cursor(mstamp[0]) as cur:
+        return mt.judge_against_strategy(cur, model=queries.model(key), strategy=chosen, lang=lang)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def fill_against_target(key: VersionKey, mstamp: MeetingStamp,
+                        strategy_version_id: int | None) -> pd.DataFrame:
+    """Fill rate per market over the horizon with its class (by the strategy) and its target."""
+    from pipelines import strategy as sg
+    model = queries.model(key)
+    chosen = strategy(mstamp, strategy_version_id)
+    fill = model.fill_rates("market")
+    pmcs = model.query("select distinct product, market from mart_gaps")
+    with cursor(mstamp[0]) as cur:
+        classes = sg.effective_classes(cur, pmcs, chosen.version_id, model.versions.get("markets"))
+    by_market = classes.groupby("market", as_index=False)["priority_class"].min()
+    fill = fill.merge(by_market, on="market", how="left")
+    fill["target"] = [chosen.fill_target(m, c) for m, c in zip(fill["market"], fill["priority_class"])]
+    fill["below"] = fill["fill_rate"] < fill["target"] - 1e-9
+    return fill.sort_values(["priority_class", "market"]).reset_index(drop=True)
+
+
+# --- accuracy ------------------------------------------------------------------------------------
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def accuracy(stamp: Stamp, mstamp: MeetingStamp, by: str) -> pd.DataFrame:
+    """WAPE and bias per 'pmc' | 'market' | 'class' | 'total' over the closed periods."""
+    from pipelines import accuracy as acc
+    with cursor(stamp[0]) as cur:
+        return acc.accuracy(cur, by)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def worst_offenders(stamp: Stamp, mstamp: MeetingStamp, top: int = 10) -> pd.DataFrame:
+    from pipelines import accuracy as acc
+    with cursor(stamp[0]) as cur:
+        return acc.worst_offenders(cur, top)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def accuracy_series(stamp: Stamp, mstamp: MeetingStamp, product: str | None = None,
+                    market: str | None = None) -> pd.DataFrame:
+    from pipelines import accuracy as acc
+    with cursor(stamp[0]) as cur:
+        return acc.accuracy_series(cur, product=product, market=market)
+
+
+# --- the pack ------------------------------------------------------------------------------------
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def pack(stamp: Stamp, mstamp: MeetingStamp, meeting_id: int, lang: str) -> tuple[bytes, bytes]:
+    """The meeting pack as (xlsx, pdf) bytes, on the meeting's versions and in `lang`."""
+    from pipelines import export
+    chosen = meeting(mstamp, meeting_id)
+    with cursor(stamp[0]) as cur:
+        built = export.build_pack(cur, int(meeting_id), lang=lang,
+                                  model=queries.model(meeting_key(stamp, chosen)))
+    return export.export_workbook(built), export.export_pdf(built)
+
+
+def pack_name(chosen: dict, suffix: str) -> str:
+    date = chosen.get("meeting_date")
+    stamp = f"{date:%Y-%m-%d}" if isinstance(date, (dt.date, dt.datetime)) else "meeting"
+    return f"Einklang_Meeting_{stamp}.{suffix}"
+
+
+def versions_text(chosen: dict) -> str:
+    return json.dumps(chosen.get("versions") or {}, ensure_ascii=False)

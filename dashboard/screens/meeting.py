@@ -1,0 +1,276 @@
+"""Meeting mode: one meeting (date, cycle, participants) walked through the fixed agenda, one screen
+per step, readable on a projector; the pack (Excel + PDF) one click away."""
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import charts_meeting, i18n, queries, ui, views
+from dashboard import queries_meeting as qm
+from dashboard.i18n import t
+
+lang = ui.lang()
+STEPS = [1, 2, 3, 4, 5]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+st.title(t("page_meeting", lang))
+if not ui.require_model(ui.plan(), lang):
+    st.stop()
+stamp, mstamp = queries.stamp(), qm.meeting_stamp()
+meetings = qm.meetings(mstamp)
+ids = [int(m) for m in meetings["meeting_id"]]
+labels = {int(r.meeting_id): t("mt_option", lang, date=i18n.date(r.meeting_date, lang), cycle=r.cycle or "–")
+          for r in meetings.itertuples()}
+
+# a meeting created on the last run is chosen before the picker is drawn (a drawn widget is fixed)
+if (created := st.session_state.pop("_meeting_created", None)) in ids:
+    st.session_state["meeting"] = created
+    st.session_state["step"] = 1
+
+with st.expander(t("mt_new", lang), expanded=not ids, icon=":material/add:"):
+    if not ids:
+        st.info(t("mt_none_yet", lang))
+    with st.form("mt_new_form", border=False):
+        a, b, c = st.columns([1, 1, 3])
+        date = a.date_input(t("mt_date", lang), value=dt.date.today(), key="mt_new_date",
+                            format="DD.MM.YYYY" if lang == "de" else "YYYY-MM-DD")
+        cycle = b.text_input(t("mt_cycle", lang), key="mt_new_cycle", help=t("mt_cycle_help", lang),
+                             placeholder=f"KW {dt.date.today().isocalendar()[1]}")
+        people = c.text_input(t("mt_participants", lang), key="mt_new_people")
+        title = st.text_input(t("mt_title", lang), key="mt_new_title")
+        if st.form_submit_button(t("mt_create", lang), type="primary", icon=":material/event:",
+                                 key="mt_create"):
+            week = f"KW {date.isocalendar()[1]}" if lang == "de" else f"W{date.isocalendar()[1]}"
+            st.session_state["_meeting_created"] = qm.create_meeting(
+                date, [p for p in people.split(",")], cycle.strip() or week, title, lang)
+            st.rerun()
+if not ids:
+    st.stop()
+
+head, pack_col = st.columns([3, 1], vertical_alignment="bottom")
+meeting_id = head.selectbox(t("mt_choose", lang), ids, key="meeting", bind="query-params",
+                            format_func=labels.get)
+meeting = qm.meeting(mstamp, meeting_id)
+key = qm.meeting_key(stamp, meeting)
+with pack_col.popover(t("mt_pack", lang), icon=":material/download:", width="stretch"):
+    st.caption(t("mt_pack_hint", lang))
+    pack_lang = meeting.get("lang") or lang
+    st.download_button(t("mt_pack_xlsx", lang), lambda: qm.pack(stamp, mstamp, meeting_id, pack_lang)[0],
+                       file_name=qm.pack_name(meeting, "xlsx"), mime=XLSX, key="mt_pack_xlsx",
+                       icon=":material/table:", on_click="ignore", width="stretch")
+    st.download_button(t("mt_pack_pdf", lang), lambda: qm.pack(stamp, mstamp, meeting_id, pack_lang)[1],
+                       file_name=qm.pack_name(meeting, "pdf"), mime="application/pdf", key="mt_pack_pdf",
+                       icon=":material/picture_as_pdf:", on_click="ignore", width="stretch")
+
+st.header(t("mt_header", lang, date=i18n.date(meeting["meeting_date"], lang), cycle=meeting["cycle"] or "–")
+          + (f" – {meeting['title']}" if meeting.get("title") else ""), anchor=False)
+if meeting["participants"]:
+    st.caption(t("mt_people", lang, names=", ".join(meeting["participants"])))
+try:
+    queries.model(key)
+except Exception as exc:  # the meeting's versions no longer build (e.g. a deleted file)
+    st.error(queries.user_message(exc, lang))
+    st.stop()
+
+
+def _go(delta: int) -> None:
+    step = st.session_state.get("step") or 1
+    st.session_state["step"] = min(max(step + delta, STEPS[0]), STEPS[-1])
+
+
+step = st.segmented_control(t("mt_step", lang), STEPS, key="step", bind="query-params", default=1,
+                            required=True, format_func=lambda s: t(f"mt_step_{s}", lang),
+                            width="stretch")
+step = step if step in STEPS else 1
+st.divider()
+
+
+# --- 1: what changed -----------------------------------------------------------------------------
+def what_changed() -> None:
+    pairs = qm.compared_versions(stamp, mstamp, meeting_id)
+    current, previous = pairs["forecast"]
+    if previous is None:
+        st.info(t("mt_change_none", lang))
+        return
+    names = queries.versions(stamp).set_index("version")
+    label = lambda v: (names.loc[v, "label"] or names.loc[v, "file_name"]) if v in names.index else f"#{v}"  # noqa: E731
+    st.subheader(t("mt_change_since", lang, current=label(current), previous=label(previous)), anchor=False)
+    left, right = st.columns([1, 1])
+    with left:
+        st.markdown(f"**{t('mt_waterfall', lang)}**")
+        st.plotly_chart(charts_meeting.market_waterfall(
+            qm.forecast_change_by_market(stamp, current, previous), lang),
+            config={"displayModeBar": False}, key="mt_waterfall")
+    with right:
+        st.markdown(f"**{t('mt_moves', lang)}**")
+        moves = qm.biggest_moves(stamp, current, previous)
+        moves = moves.assign(status=[t(f"move_{s}", lang) for s in moves["status"]]) if len(moves) else moves
+        st.dataframe(views.table(moves, [
+            ("product", "col_product", "text"), ("product_name", "col_name", "text"),
+            ("market", "col_market", "text"), ("previous", "col_previous", "int"),
+            ("current", "col_current", "int"), ("change", "col_change", "int"),
+            ("status", "col_status", "text")], lang), hide_index=True, key="mt_moves", height=460)
+    st.subheader(t("mt_capacity_changes", lang), anchor=False)
+    cap_current, cap_previous = pairs["capacity"]
+    capacity = qm.capacity_change(stamp, cap_current, cap_previous)
+    if capacity.empty:
+        st.caption(t("mt_capacity_none", lang))
+    else:
+        st.plotly_chart(charts_meeting.capacity_changes(capacity, lang), config={"displayModeBar": False},
+                        key="mt_capacity")
+
+
+# --- 2: did last meeting's agreements hold? ------------------------------------------------------
+def lookback() -> None:
+    before = qm.previous_meeting(mstamp, meeting_id)
+    if before is None:
+        st.info(t("mt_no_previous", lang))
+        return
+    then = qm.meeting(mstamp, before)
+    st.subheader(t("mt_lookback_of", lang, date=i18n.date(then["meeting_date"], lang)), anchor=False)
+    judged = qm.judged(key, mstamp, lang, before)
+    if judged.empty:
+        st.info(t("mt_no_agreements_then", lang))
+        return
+    counts = judged["verdict"].value_counts()
+    cols = st.columns(3)
+    for col, verdict in zip(cols, ("held", "partly", "not_held")):
+        col.metric(t(f"mt_count_{verdict}", lang), int(counts.get(verdict, 0)), border=True)
+    st.caption(t("mt_verdict_rule", lang))
+    st.plotly_chart(charts_meeting.verdicts(judged, lang), config={"displayModeBar": False},
+                    key="mt_verdicts")
+    st.dataframe(views.table(judged, [
+        ("agreement_id", "col_rank", "text"), ("text", "col_agreement", "text"),
+        ("owner", "col_owner", "text"), ("concerns", "col_concerns", "text"),
+        ("shortfall_before", "col_before", "int"), ("shortfall_now", "col_now", "int"),
+        ("verdict_label", "col_verdict", "text")], lang), hide_index=True, key="mt_judged")
+
+
+# --- 3: KPIs against the goals -------------------------------------------------------------------
+def kpis() -> None:
+    version = meeting.get("strategy_version_id")
+    checks = qm.strategy_checks(key, mstamp, version, lang)
+    fill = qm.fill_against_target(key, mstamp, version)
+    now = queries.kpis(key)
+    count = checks["check"].value_counts()
+    row = st.columns(5)
+    row[0].metric(t("kpi_fill_rate", lang), i18n.percent(now["fill_rate"], lang, 1), border=True)
+    for col, check, label in zip(row[1:], ("class_a_short", "fill_rate", "band_over", "band_under"),
+                                 ("kpi_class_a_short", "kpi_pmcs_below", "kpi_lines_over",
+                                  "kpi_lines_under")):
+        col.metric(t(label, lang), i18n.number(int(count.get(check, 0)), lang), border=True)
+    left, right = st.columns([1, 1])
+    with left:
+        st.subheader(t("mt_fill_vs_target", lang), anchor=False)
+        st.plotly_chart(charts_meeting.fill_against_target(fill, lang), config={"displayModeBar": False},
+                        key="mt_fill")
+    with right:
+        st.subheader(t("mt_lines_outside", lang), anchor=False)
+        st.plotly_chart(charts_meeting.band_breaches(checks, lang), config={"displayModeBar": False},
+                        key="mt_bands")
+    tabs = st.tabs([t("mt_class_a_short", lang), t("mt_pmcs_below", lang), t("mt_lines_outside", lang)])
+    for tab, wanted, columns in (
+            (tabs[0], ["class_a_short"], [("market", "col_market", "text"), ("period", "col_period", "period"),
+                                          ("demand", "col_demand", "int"), ("shortfall", "col_shortfall", "int")]),
+            (tabs[1], ["fill_rate"], [("product", "col_product", "text"), ("market", "col_market", "text"),
+                                      ("priority_class", "col_class", "class"), ("value", "col_fill_rate", "pct"),
+                                      ("target", "col_target", "pct"), ("shortfall", "col_shortfall", "int")]),
+            (tabs[2], ["band_over", "band_under"], [("message", "col_check", "text")])):
+        with tab:
+            part = checks[checks["check"].isin(wanted)]
+            if part.empty:
+                st.caption(t("mt_no_class_a_short" if wanted == ["class_a_short"] else "mt_all_in_band", lang))
+            else:
+                st.dataframe(views.table(part, columns, lang), hide_index=True, key=f"mt_checks_{wanted[0]}")
+
+
+# --- 4: top conflicts ----------------------------------------------------------------------------
+def conflicts() -> None:
+    st.caption(t("mt_top_hint", lang))
+    top = queries.top_conflicts(key, lang, 8)
+    if top.empty:
+        st.success(t("no_conflicts", lang))
+    for r in top.itertuples():
+        with st.container(border=True):
+            a, b = st.columns([5, 1], vertical_alignment="center")
+            a.markdown(f"#### {r.rank}. {views.pmc_label(r.product, r.product_name, r.market)} · "
+                       f"{i18n.period(r.period, lang)}")
+            a.markdown(f"{t('col_class', lang)} **{i18n.priority_class(r.priority_class)}** · "
+                       f":red[**{t('col_shortfall', lang)} {i18n.number(r.shortfall, lang)}**]"
+                       + (f" · {t('periods_short', lang, total=i18n.number(r.total_shortfall, lang), count=r.periods_short)}"
+                          if r.periods_short > 1 else ""))
+            if r.explanation:
+                a.caption(r.explanation)
+            b.page_link(ui.CONFLICT, label=t("open", lang), icon=":material/arrow_forward:",
+                        query_params={"product": r.product, "market": r.market, "period": r.period})
+
+
+# --- 5: decisions --------------------------------------------------------------------------------
+def decisions() -> None:
+    from pipelines.meeting import STATUSES, lever_label
+    st.subheader(t("mt_decisions", lang), anchor=False)
+    agreed = qm.agreements(mstamp, meeting_id)
+    if agreed.empty:
+        st.info(t("mt_no_decisions", lang))
+        return
+    shown = agreed.assign(lever=[lever_label(v, lang) for v in agreed["lever"]],
+                          status=[t(f"status_{s}", lang) for s in agreed["status"]])
+    st.dataframe(views.table(shown, [
+        ("agreement_id", "col_rank", "text"), ("text", "col_agreement", "text"),
+        ("lever", "col_lever", "text"), ("owner", "col_owner", "text"), ("due_date", "col_due", "date"),
+        ("goal_id", "col_goal", "text"), ("concerns", "col_concerns", "text"),
+        ("shortfall_before", "col_before", "int"), ("status", "col_status", "text"),
+        ("revision", "col_revision", "text")], lang), hide_index=True, key="mt_agreements")
+    with st.expander(t("mt_edit", lang), icon=":material/edit:"):
+        texts = {int(r.agreement_id): f"#{r.agreement_id} {r.text}" for r in agreed.itertuples()}
+        picked = st.selectbox(t("mt_edit_pick", lang), list(texts), format_func=texts.get, key="mt_edit_pick")
+        row = agreed[agreed["agreement_id"] == picked].iloc[0]
+        goals = qm.strategy(mstamp).goals
+        goal_ids = [None] + [str(g) for g in goals["goal_id"]]
+        if row["goal_id"] and row["goal_id"] not in goal_ids:
+            goal_ids.append(row["goal_id"])
+        with st.form(f"mt_edit_form_{picked}_{row['revision']}", border=False):
+            text = st.text_area(t("ag_text", lang), value=row["text"], key=f"mt_edit_text_{picked}")
+            a, b, c, d = st.columns(4)
+            lever = a.text_input(t("ag_lever", lang), value=lever_label(row["lever"], lang),
+                                 key=f"mt_edit_lever_{picked}")
+            owner = b.text_input(t("ag_owner", lang), value=row["owner"] or "", key=f"mt_edit_owner_{picked}")
+            due = c.date_input(t("ag_due", lang), value=row["due_date"] if row["due_date"] is not None
+                               and str(row["due_date"]) not in ("NaT", "None") else None,
+                               key=f"mt_edit_due_{picked}", format="DD.MM.YYYY" if lang == "de" else "YYYY-MM-DD")
+            status = d.selectbox(t("col_status", lang), list(STATUSES), index=list(STATUSES).index(row["status"]),
+                                 format_func=lambda s: t(f"status_{s}", lang), key=f"mt_edit_status_{picked}")
+            goal = st.selectbox(t("ag_goal", lang), goal_ids,
+                                index=goal_ids.index(row["goal_id"]) if row["goal_id"] in goal_ids else 0,
+                                format_func=lambda g: g or t("ag_goal_none", lang), key=f"mt_edit_goal_{picked}")
+            if st.form_submit_button(t("mt_save_edit", lang), type="primary", key="mt_edit_save"):
+                # a model lever keeps its key when its label was left as it was
+                unchanged = lever == lever_label(row["lever"], lang)
+                try:
+                    revision = qm.edit_agreement(
+                        picked, text=text, lever=row["lever"] if unchanged else (lever.strip() or None),
+                        owner=owner.strip() or None, due_date=due, status=status, goal_id=goal)
+                except Exception as exc:  # a UserError (empty text) in words
+                    st.error(queries.user_message(exc, lang))
+                else:
+                    st.session_state["_mt_edit_saved"] = revision
+                    st.rerun()
+        if (revision := st.session_state.pop("_mt_edit_saved", None)) is not None:
+            st.success(t("mt_edit_saved", lang, revision=revision))
+        st.markdown(f"**{t('mt_history', lang)}**")
+        history = qm.agreement_history(mstamp, picked)
+        st.dataframe(views.table(history.assign(lever=[lever_label(v, lang) for v in history["lever"]]), [
+            ("revision", "col_revision", "text"), ("revised_at", "col_revised", "datetime"),
+            ("user_name", "col_user", "text"), ("text", "col_agreement", "text"),
+            ("lever", "col_lever", "text"), ("owner", "col_owner", "text"),
+            ("due_date", "col_due", "date"), ("status", "col_status", "text")], lang),
+            hide_index=True, key="mt_history")
+
+
+{1: what_changed, 2: lookback, 3: kpis, 4: conflicts, 5: decisions}[step]()
+
+st.divider()
+back, _, forward = st.columns([1, 4, 1])
+back.button(t("mt_back", lang), icon=":material/arrow_back:", on_click=_go, args=(-1,), key="mt_back",
+            disabled=step == STEPS[0], width="stretch")
+forward.button(t("mt_next", lang), icon=":material/arrow_forward:", on_click=_go, args=(1,), key="mt_next",
+               disabled=step == STEPS[-1], width="stretch", type="primary")
