@@ -11,6 +11,7 @@ from typing import Callable
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from pipelines import store
 from pipelines.contract import KINDS
@@ -114,6 +115,8 @@ def ingest_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
         return result
 
     progress("validate", 0.8)
+    for sheet in read.sheets:
+        sheet.frame = compact(sheet.frame)
     batches, errors = _batches(read, file_name)
     known = _known_keys(con)
     for batch in batches:
@@ -139,6 +142,24 @@ def ingest_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
         _store_keys(con, batches, result.versions)
         _remember_mappings(con, batches, mapping)
     progress("done", 1.0)
+    return result
+
+
+def compact(frame: pd.DataFrame) -> pd.DataFrame:
+    """Repeated text as categories and period starts as datetimes: a wide export melts into
+    millions of rows that repeat a few hundred keys, so this keeps memory and DuckDB's scan small."""
+    out = {}
+    for column in frame.columns:
+        series = frame[column]
+        if column != "period_start" and (series.dtype == object or pd.api.types.is_string_dtype(series)):
+            series = series.astype("category")
+        out[column] = series
+    result = pd.DataFrame(out, index=frame.index)
+    if "period_start" in result.columns and "period" in result.columns and result["period_start"].dtype == object:
+        codes = result["period"].cat.codes.to_numpy()
+        firsts = pd.Series(frame["period_start"].to_numpy()).groupby(codes).first()
+        starts = pd.to_datetime(pd.Series(firsts.to_numpy(), index=firsts.index), errors="coerce")
+        result["period_start"] = starts.reindex(codes).to_numpy()
     return result
 
 
@@ -259,12 +280,11 @@ def _new_keys(con, batches: list[KindBatch]) -> dict[str, list[str]]:
         _current_frame(con, "products", ["product"])["product"]
     markets = by_kind["markets"]["market"] if "markets" in by_kind else \
         _current_frame(con, "markets", ["market"])["market"]
-    known_products = set(products.astype(str))
-    known_markets = {fold_key(m) for m in markets}
-    seen_products = pd.unique(pd.concat([f["product"] for f in demand]).astype(str))
+    known_products = {str(p) for p in products.dropna().unique()}
+    known_markets = {fold_key(m) for m in markets.dropna().unique()}
+    seen_products = {str(p) for f in demand for p in f["product"].dropna().unique()}
     new_products = [p for p in seen_products if p not in known_products]
-    market_frames = [f["market"] for f in demand if "market" in f.columns]
-    seen_markets = pd.unique(pd.concat(market_frames)) if market_frames else []
+    seen_markets = {str(m) for f in demand if "market" in f.columns for m in f["market"].dropna().unique()}
     new_markets = [m for m in seen_markets if fold_key(m) not in known_markets]
     # without any master data yet, everything would be "new": that says nothing
     if not known_products:
@@ -296,8 +316,8 @@ def _store_version(con, batch: KindBatch, *, file_name: str, sha256: str, user: 
     key = spec.merge_by
     scope = ["period"] if spec.merge_within_periods else []
     replaced = batch.frame[[key, *scope]].dropna().drop_duplicates()
-    con.register("_incoming", frame)
-    con.register("_replaced", replaced)
+    con.register("_incoming", pa.Table.from_pandas(frame, preserve_index=False))
+    con.register("_replaced", pa.Table.from_pandas(replaced, preserve_index=False))
     try:
         con.execute(f"insert into {kind} (version_id, {col_list}) "
                     f"select ?, {col_list} from _incoming", [version_id])
