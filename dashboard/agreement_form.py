@@ -15,7 +15,7 @@ FREE = "__free__"
 
 
 def _scope_key(scope: dict) -> str:
-    return "_".join(str(scope.get(k, "")) for k in ("product", "market", "line", "period"))
+    return "_".join(str(scope[k]) for k in ("product", "market", "line", "period") if scope.get(k))
 
 
 def lever_options(levers: pd.DataFrame, lang: str) -> dict[str, str]:

@@ -25,6 +25,8 @@ labels = {int(r.meeting_id): t("mt_option", lang, date=i18n.date(r.meeting_date,
 if (created := st.session_state.pop("_meeting_created", None)) in ids:
     st.session_state["meeting"] = created
     st.session_state["step"] = 1
+if "step" not in st.session_state and "step" not in st.query_params:
+    st.session_state["step"] = 1  # the agenda starts at 1 (no widget default: callbacks move it)
 
 with st.expander(t("mt_new", lang), expanded=not ids, icon=":material/add:"):
     if not ids:
@@ -77,8 +79,7 @@ def _go(delta: int) -> None:
     st.session_state["step"] = min(max(step + delta, STEPS[0]), STEPS[-1])
 
 
-step = st.segmented_control(t("mt_step", lang), STEPS, key="step", bind="query-params", default=1,
-                            required=True, format_func=lambda s: t(f"mt_step_{s}", lang),
+step = st.segmented_control(t("mt_step", lang), STEPS, key="step", bind="query-params", required=True, format_func=lambda s: t(f"mt_step_{s}", lang),
                             width="stretch")
 step = step if step in STEPS else 1
 st.divider()

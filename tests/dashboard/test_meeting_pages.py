@@ -1,0 +1,264 @@
+"""Meeting, strategy and look-back pages on the demo company and on an empty database; an agreement
+recorded through the form; the strategy editor saving a new version; agreements judged next cycle."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from pipelines import meeting as mt
+from pipelines import store
+from pipelines import strategy as sg
+
+from test_dash_pages import texts
+
+MEETING, STRATEGY, LOOKBACK = "screens/meeting.py", "screens/strategy.py", "screens/lookback.py"
+PAGES = [MEETING, STRATEGY, LOOKBACK]
+HELD = {"line": "BUT-1", "period": "2026-W52"}        # closes in the next cycle (data/sample/README.md)
+GROWS = {"line": "KAS-1", "period": "2027-W02"}       # grows in the next cycle
+
+
+@pytest.fixture
+def db(demo_db, tmp_path):
+    """A private copy of the demo company: these tests write meetings, agreements and strategies."""
+    path = tmp_path / "meeting.duckdb"
+    shutil.copy(demo_db, path)
+    return path
+
+
+def with_meeting(path, *, date="2026-11-30", cycle="KW 48") -> int:
+    con = store.connect(path)
+    try:
+        return mt.create_meeting(con, date, participants=["Vertrieb", "Produktion"], cycle=cycle)
+    finally:
+        con.close()
+
+
+def open_page(at, page: str):
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def walk(at, step: int):
+    at.segmented_control(key="step").set_value(step).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def table(at, header: str):
+    """The first table with this column header (st.dataframe keys are not exposed by AppTest)."""
+    for frame in at.dataframe:
+        if header in frame.value.columns:
+            return frame.value
+    raise AssertionError(f"no table with a column {header!r}")
+
+
+def specs(at) -> str:
+    return "\n".join(c.proto.spec for c in at.get("plotly_chart"))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_on_demo(app, db, page):
+    at = open_page(app(db), page)
+    assert at.title[0].value in {"Meeting", "Strategie und Ziele", "Prognosegüte"}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_on_empty_database_is_helpful(app, empty_db, page):
+    at = open_page(app(empty_db), page)
+    text = texts(at)
+    if page == STRATEGY:
+        assert "es gelten die Standards" in text, "the editor works before any data"
+        assert at.data_editor, "the four tables can be filled in right away"
+    else:
+        assert "Noch keine Planungsdaten" in text
+
+
+def test_create_a_meeting_and_walk_the_agenda(app, db):
+    at = open_page(app(db), MEETING)
+    assert "Noch kein Meeting angelegt" in texts(at)
+    at.text_input(key="mt_new_cycle").input("KW 48")
+    at.text_input(key="mt_new_people").input("Anna (Vertrieb), Bernd (Produktion)")
+    at.button(key="mt_create").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "KW 48" in at.header[0].value and "S&OP-Meeting" in at.header[0].value
+    assert "Anna (Vertrieb)" in texts(at)
+
+    # 1: what changed: the waterfall by market, the biggest moves, the cheese capacity is unchanged
+    assert '"waterfall"' in specs(at)
+    moves = table(at, "Veränderung")
+    assert "100301" in set(moves["Artikel"]), "the LEH promotion on Markenbutter moved most"
+    # 2: nothing to look back on at the first meeting
+    at.button(key="mt_next").click().run()
+    assert at.segmented_control(key="step").value == 2
+    assert "erste Meeting" in texts(at)
+    # 3: KPIs against the goals: the demo has class-A shortfalls and lines above their band
+    walk(at, 3)
+    labels = {m.label: m.value for m in at.metric}
+    assert int(labels["Linienperioden über Band"]) > 0
+    assert "Lieferfähigkeit gegen Ziel je Markt" in texts(at)
+    assert len(at.get("plotly_chart")) == 2
+    # 4: top conflicts link to the drill-down
+    walk(at, 4)
+    assert "Fehlmenge" in texts(at) and at.get("page_link")
+    # 5: decisions: none yet
+    walk(at, 5)
+    assert "Noch keine Vereinbarung" in texts(at)
+
+
+def test_an_agreement_recorded_through_the_form_is_stored(app, db, monkeypatch):
+    with_meeting(db)
+
+    def script():
+        from dashboard import queries
+        from dashboard.agreement_form import agreement_form
+        key = queries.version_key(queries.stamp())
+        agreement_form(key, {"line": "BUT-1", "period": "2026-W52"}, "de")
+
+    monkeypatch.setenv("EINKLANG_DB", str(db))
+    monkeypatch.setenv("EINKLANG_LANG", "de")
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_function(script, default_timeout=60).run()
+    assert not at.exception, [e.message for e in at.exception]
+    suffix = "_BUT-1_2026-W52"
+    assert "Vorproduktion" in " ".join(at.selectbox(key=f"ag_lever{suffix}").options), "the model's levers"
+    at.text_area(key=f"ag_text{suffix}").input("Nicht-LEH-Butter aus KW 52 vorziehen")
+    at.text_input(key=f"ag_owner{suffix}").input("Produktion")
+    at.selectbox(key=f"ag_lever{suffix}").set_value("prebuild")
+    at.button(key=f"ag_save{suffix}").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.success and "Vereinbarung #" in at.success[0].value
+
+    from dashboard.queries import cursor  # the app holds the file open: read through its connection
+    with cursor(str(db)) as cur:
+        stored = mt.agreements(cur)
+    assert len(stored) == 1
+    row = stored.iloc[0]
+    assert (row["text"], row["lever"], row["owner"], row["meeting_id"]) == \
+        ("Nicht-LEH-Butter aus KW 52 vorziehen", "prebuild", "Produktion", 1)
+    assert row["concerns"] == "BUT-1 2026-W52" and row["shortfall_before"] > 30000
+
+
+def test_an_empty_agreement_is_refused_in_words(app, db, monkeypatch):
+    def script():
+        from dashboard import queries
+        from dashboard.agreement_form import agreement_form
+        agreement_form(queries.version_key(queries.stamp()), {"line": "KAS-1", "period": "2027-W02"}, "en")
+
+    monkeypatch.setenv("EINKLANG_DB", str(db))
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_function(script, default_timeout=60).run()
+    at.button(key="ag_save_KAS-1_2027-W02").click().run()
+    assert not at.exception
+    assert at.error and "needs a text" in at.error[0].value
+
+
+def test_the_strategy_editor_saves_a_new_version(app, db):
+    at = open_page(app(db), STRATEGY)
+    assert len(at.data_editor) == 4
+    at.session_state["sg_goals_0"] = {"edited_rows": {}, "deleted_rows": [],
+                                     "added_rows": [{"text": "Export AT ausbauen", "active": True}]}
+    at.session_state["sg_bands_0"] = {"edited_rows": {}, "deleted_rows": [],
+                                     "added_rows": [{"line": "KAS-1", "min_utilization": 70,
+                                                     "max_utilization": 95}]}
+    at.text_input(key="sg_note_0").input("Export wachsen lassen")
+    at.button(key="sg_save").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "Strategie-Version #1 gespeichert" in texts(at)
+    history = table(at, "Notiz")
+    assert len(history) == 1 and history.iloc[0]["Notiz"] == "Export wachsen lassen"
+    assert "sg_goals_1" in [e.key for e in at.data_editor], "the editors now show version 1"
+    from dashboard.queries import cursor
+    with cursor(str(db)) as cur:
+        saved = sg.current_strategy(cur)
+    assert saved.goals[["goal_id", "text"]].values.tolist() == [["G1", "Export AT ausbauen"]]
+    assert saved.band("kas-1") == (0.70, 0.95)
+
+
+def test_a_bad_band_is_refused_and_nothing_saved(app, db):
+    at = open_page(app(db), STRATEGY)
+    at.session_state["sg_bands_0"] = {"edited_rows": {}, "deleted_rows": [],
+                                     "added_rows": [{"line": "JOG-1", "min_utilization": 95,
+                                                     "max_utilization": 80}]}
+    at.button(key="sg_save").click().run()
+    assert not at.exception
+    assert at.error and "Nicht gespeichert" in at.error[0].value
+    assert table(at, "Meldung").shape[0] == 1
+
+
+def test_last_meetings_agreements_judged_in_the_next_cycle(app, db):
+    """BUT-1 2026-W52 closes (held), KAS-1 2027-W02 grows (not held): data/sample/README.md."""
+    from pipelines.demo import NEXT_CYCLE_UPLOADS, ingest_uploads
+    from pipelines.settings import load_settings
+    con = store.connect(db)
+    try:
+        first = mt.create_meeting(con, "2026-11-30", cycle="KW 48")
+        mt.record_agreement(con, first, "Butter vorziehen", scope=HELD, lever="prebuild", owner="Bernd")
+        mt.record_agreement(con, first, "Revision KAS-1 verschieben", scope=GROWS, owner="Clara")
+        ingest_uploads(con, NEXT_CYCLE_UPLOADS, load_settings(), merge_actuals=True)
+        mt.create_meeting(con, "2026-12-28", cycle="KW 52")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    at = open_page(app(db), MEETING)
+    assert "KW 52" in at.header[0].value, "the newest meeting first"
+    walk(at, 2)
+    assert "30.11.2026" in texts(at)
+    labels = {m.label: m.value for m in at.metric}
+    assert (labels["gehalten"], labels["nicht gehalten"]) == ("1", "1")
+    judged = table(at, "Ergebnis").set_index("Vereinbarung")
+    assert judged.loc["Butter vorziehen", "Ergebnis"] == "gehalten"
+    assert judged.loc["Butter vorziehen", "Fehlmenge jetzt"] == "0"
+    assert judged.loc["Revision KAS-1 verschieben", "Ergebnis"] == "nicht gehalten"
+    # step 1 of the new meeting compares the KW 52 forecast with the one of the last meeting
+    walk(at, 1)
+    assert "Absatzplanung KW 52 gegenüber Absatzplanung KW 48" in texts(at)
+
+
+def test_editing_an_agreement_keeps_its_history(app, db):
+    con = store.connect(db)
+    try:
+        mid = mt.create_meeting(con, "2026-11-30", cycle="KW 48")
+        mt.record_agreement(con, mid, "Samstagsschicht BUT-1", scope=HELD, lever="extra_hours")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    at = open_page(app(db), MEETING)
+    walk(at, 5)
+    assert table(at, "Fällig").iloc[0]["Hebel"] == "Zusatzstunden"
+    at.text_area(key="mt_edit_text_1").input("Samstags- und Sonntagsschicht BUT-1")
+    at.selectbox(key="mt_edit_status_1").set_value("done")
+    at.button(key="mt_edit_save").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "Stand 2" in texts(at)
+    history = table(at, "Geändert")
+    assert history["Vereinbarung"].tolist() == ["Samstagsschicht BUT-1", "Samstags- und Sonntagsschicht BUT-1"]
+    assert history["Hebel"].tolist() == ["Zusatzstunden", "Zusatzstunden"], "the model lever is kept"
+    assert table(at, "Fällig").iloc[0]["Status"] == "erledigt"
+
+
+def test_lookback_shows_accuracy_and_the_discount_bias(app, db):
+    at = open_page(app(db), LOOKBACK)
+    grouped = table(at, "Markt").set_index("Markt")
+    assert grouped.loc["Discount", "Bias"].startswith("1"), "Discount over-forecast by about 15 %"
+    assert len(table(at, "Rang")) == 12
+    assert '"Prognose"' in specs(at) and '"Ist"' in specs(at)
+    at.selectbox(key="lb_market").set_value("Discount").run()
+    assert not at.exception
+    assert len(at.selectbox(key="lb_pmc").options) > 2
+
+
+def test_lookback_without_actuals_says_what_is_missing(app, tiny_db):
+    at = open_page(app(tiny_db), LOOKBACK)
+    assert "Noch kein Ist-Absatz" in texts(at)
+
+
+def test_meeting_in_english(app, db):
+    with_meeting(db)
+    at = open_page(app(db, lang="en"), MEETING)
+    assert at.header[0].value.startswith("S&OP meeting")
+    walk(at, 3)
+    assert "Fill rate against target per market" in texts(at)
