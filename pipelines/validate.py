@@ -36,7 +36,10 @@ def fold_key(value: object) -> str:
 
 def _folded_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes of the folded text (missing: -1) and, per code, the first raw text seen."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
     folded = pd.Index([fold_key(u) for u in uniques])
     fcodes, funiques = pd.factorize(folded)
     mapped = np.where(codes >= 0, fcodes[np.maximum(codes, 0)] if len(fcodes) else -1, -1)
@@ -64,9 +67,7 @@ def canonical_keys(frame: pd.DataFrame, known: dict[tuple[str, str], str]) -> tu
                 stored = str(raw).strip()
                 added[(key_type, folded)] = stored
             display.append(stored)
-        display_arr = np.array(display + [None], dtype=object)
-        frame[column] = pd.array(display_arr[codes], dtype=frame[column].dtype) \
-            if str(frame[column].dtype) == "str" else display_arr[codes]
+        frame[column] = pd.Categorical.from_codes(codes, categories=pd.Index(display, dtype=object))
     return frame, added
 
 
@@ -77,6 +78,8 @@ def key_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
         if k in FOLDED_KEYS:
             codes, first_raw = _folded_codes(frame[k])
             n = len(first_raw)
+        elif isinstance(frame[k].dtype, pd.CategoricalDtype):
+            codes, n = frame[k].cat.codes.to_numpy().astype(np.int64), len(frame[k].cat.categories)
         else:
             codes, uniques = pd.factorize(frame[k], use_na_sentinel=True)
             n = len(uniques)

@@ -30,10 +30,13 @@ TEXT = pd.StringDtype("pyarrow", na_value=np.nan)   # pandas' default `str` dtyp
 
 
 def text_series(values: np.ndarray, take: np.ndarray | None = None) -> pd.Series:
-    """Text values (None: missing) as a `str` Series, optionally repeated by index without copying objects."""
-    arr = pa.array(values, type=pa.string(), from_pandas=True)
+    """Text values (None: missing) as a `str` Series; repeated by index (a melted wide sheet) as
+    categories, since a million melted rows repeat a few hundred keys."""
     if take is not None:
-        arr = arr.take(pa.array(take))
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+        categories = pd.Index(pd.array(np.asarray(uniques, dtype=object), dtype=TEXT))
+        return pd.Series(pd.Categorical.from_codes(codes[take], categories=categories))
+    arr = pa.array(values, type=pa.string(), from_pandas=True)
     return pd.Series(arr, dtype=TEXT)
 
 
