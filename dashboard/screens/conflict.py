@@ -2,6 +2,7 @@
 import streamlit as st
 
 from dashboard import charts, i18n, queries, ui, views
+from dashboard.agreement_form import agreement_form
 from dashboard.i18n import t
 
 lang, choice = ui.lang(), ui.plan()
@@ -109,6 +110,8 @@ else:
             st.plotly_chart(charts.levers_chart(bars, float(now["shortfall"]), lang),
                             config={"displayModeBar": False})
         st.dataframe(views.lever_table(levers, lang), hide_index=True)
+
+agreement_form(key, {"product": product, "market": market, "period": period}, lang)
 
 st.subheader(t("demand_vs_supplied", lang))
 st.plotly_chart(charts.demand_supplied(series, lang, period), config={"displayModeBar": False})
