@@ -26,6 +26,7 @@ SQL_DIR = Path(__file__).parent / "sql"
 # Run in this order; each file creates the view or table it is named after.
 MODELS: tuple[str, ...] = (
     "stg_forecast", "stg_capacity", "stg_products", "stg_alternates", "stg_markets", "stg_plan",
+    "stg_priority_overrides",
     "int_demand", "int_class_hours",
     "mart_gaps", "mart_load", "mart_plan_gaps", "mart_plan_load",
 )
@@ -87,6 +88,7 @@ class Model:
     cursor: duckdb.DuckDBPyConnection
     versions: dict[str, int]
     grain: str
+    strategy_version_id: int | None = None
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @property
@@ -211,13 +213,19 @@ def _common_grain(con: duckdb.DuckDBPyConnection, chosen: dict[str, int], grain:
     return grain or ("month" if monthly else "week")
 
 
+_STRATEGY_FOR_PLAN = object()
+
+
 def build(con: duckdb.DuckDBPyConnection, versions: dict[str, int | None] | None = None,
-          grain: str | None = None, settings: Settings | None = None) -> Model:
+          grain: str | None = None, settings: Settings | None = None,
+          strategy: int | None | object = _STRATEGY_FOR_PLAN) -> Model:
     """Build the gap model on a version set.
 
     `versions` maps kind -> version_id; kinds not named use their latest version, and a kind
     mapped to None is left out. `grain` forces 'month' (weeks summed by the Thursday rule) or
     'week' (refused with a UserError when a selected input is monthly); default: the common grain.
+    `strategy` is the strategy version whose priority classes override the markets master (per
+    market or per PMC); default: the strategy valid for the chosen plan; None: master data only.
     The result tables are TEMP tables on a new cursor of `con`, held by the returned Model.
     """
     settings = settings or load_settings()
@@ -230,7 +238,11 @@ def build(con: duckdb.DuckDBPyConnection, versions: dict[str, int | None] | None
         chosen = _resolve_versions(cursor, versions)
         common = _common_grain(cursor, chosen, grain)
         cursor.execute("create or replace temp table model_selection (kind text, version_id integer)")
-        cursor.executemany("insert into model_selection values (?, ?)", list(chosen.items()))
+        if strategy is _STRATEGY_FOR_PLAN:
+            from pipelines.strategy import strategy_for_versions
+            strategy = strategy_for_versions(con, chosen).version_id
+        selection = list(chosen.items()) + ([("strategy", int(strategy))] if strategy is not None else [])
+        cursor.executemany("insert into model_selection values (?, ?)", selection)
         cursor.execute("create or replace temp table model_params (grain text, default_class integer)")
         cursor.execute("insert into model_params values (?, ?)", [common, DEFAULT_PRIORITY_CLASS])
         cursor.execute(sql_text("macros"))
@@ -240,7 +252,8 @@ def build(con: duckdb.DuckDBPyConnection, versions: dict[str, int | None] | None
     except BaseException:
         cursor.close()
         raise
-    return Model(cursor=cursor, versions=chosen, grain=common)
+    return Model(cursor=cursor, versions=chosen, grain=common,
+                 strategy_version_id=None if strategy is None else int(strategy))
 
 
 def gaps(con, versions=None, grain=None, conflicts_only: bool = False) -> pd.DataFrame:

@@ -12,6 +12,10 @@ markets as (
     select * from stg_markets
 ),
 
+overrides as (
+    select * from stg_priority_overrides
+),
+
 params as (
     select default_class from model_params
 ),
@@ -24,7 +28,8 @@ final as (
         forecast.period_start,
         case when products.routed then products.line end as line,
         case when products.routed then products.rate end as rate,
-        coalesce(markets.priority_class, params.default_class) as priority_class,
+        coalesce(pmc_class.priority_class, market_class.priority_class, markets.priority_class,
+                 params.default_class) as priority_class,
         forecast.demand,
         case when products.routed then forecast.demand / products.rate end as required_hours,
         products.product is null as is_new_product,
@@ -33,6 +38,10 @@ final as (
     cross join params
     left join products on products.product = forecast.product
     left join markets on markets.market = forecast.market
+    left join overrides as pmc_class on pmc_class.market_key = lower(trim(forecast.market))
+        and pmc_class.product = forecast.product
+    left join overrides as market_class on market_class.market_key = lower(trim(forecast.market))
+        and market_class.product is null
 )
 
 select * from final

@@ -129,14 +129,17 @@ def test_plan_judged_against_the_strategy(con):
     assert band["value"] == pytest.approx(20 / 15)
     assert band["message"] == "Line L1, 2027-W01: utilisation 133% above the target band 75%–90%."
 
-    # the strategy makes Export a class-A market with a lower band: now it is judged as such
+    # the strategy makes Export a class-A market with a lower band: the allocation itself follows
+    # (LEH and Export now share the 150 units in proportion: 75 each) and both are judged class A
     st.set_priority(con, "EXPORT", "A")
     st.set_band(con, "L1", 0.5, 1.4)
     checks = mt.judge_against_strategy(con, lang="de")
-    assert sorted(checks["check"]) == ["class_a_short", "fill_rate"]
-    short = checks[checks["check"] == "class_a_short"].iloc[0]
-    assert (short["market"], short["period"], short["shortfall"]) == ("Export", "2027-W01", 50)
-    assert checks[checks["check"] == "fill_rate"].iloc[0]["target"] == 0.98
+    assert sorted(checks["check"]) == ["class_a_short", "class_a_short", "fill_rate", "fill_rate"]
+    short = checks[checks["check"] == "class_a_short"].sort_values("market")
+    assert list(zip(short["market"], short["period"], short["shortfall"])) == [
+        ("Export", "2027-W01", 25), ("LEH", "2027-W01", 25)]
+    fill = checks[checks["check"] == "fill_rate"]
+    assert set(fill["target"]) == {0.98} and set(fill["value"]) == {0.75}
 
 
 def test_the_strategy_for_an_older_plan_is_the_one_valid_then(con):
