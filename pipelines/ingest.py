@@ -4,7 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
+import io
 import json
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -298,7 +301,30 @@ def _new_keys(con, batches: list[KindBatch]) -> dict[str, list[str]]:
 
 def _store_file(con, sha256: str, file_name: str, data: bytes) -> None:
     con.execute("insert or ignore into files values (?, ?, ?, ?, current_timestamp)",
-                [sha256, file_name, len(data), data])
+                [sha256, file_name, len(data), without_macros(data)])
+
+
+_MACRO_PARTS = re.compile(r"(^|/)(vbaProject\.bin|vbaProjectSignature\.bin|vbaData\.xml)$|"
+                          r"(^|/)activeX/|(^|/)macrosheets/", re.IGNORECASE)
+
+
+def without_macros(data: bytes) -> bytes:
+    """The workbook as kept: an .xlsm's VBA project and ActiveX parts are dropped, never stored."""
+    if not data.startswith(b"PK"):
+        return data
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as src:
+            names = src.namelist()
+            if not any(_MACRO_PARTS.search(n) for n in names):
+                return data
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+                for info in src.infolist():
+                    if not _MACRO_PARTS.search(info.filename):
+                        dst.writestr(info, src.read(info.filename))
+            return out.getvalue()
+    except zipfile.BadZipFile:
+        return data
 
 
 def _store_version(con, batch: KindBatch, *, file_name: str, sha256: str, user: str,

@@ -187,3 +187,23 @@ def test_dry_run_stores_nothing(con):
     result = ingest_bytes(con, FORECAST, "a.csv", dry_run=True)
     assert result.ok and result.versions[0].version is None and result.versions[0].rows == 2
     assert snapshot(con) == before
+
+
+def test_xlsm_macros_are_never_kept(con):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [["Artikel", "Markt", "KW", "Menge"], ["100", "LEH", "2027-W05", 3]]:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    # add a VBA project part as Excel would in an .xlsm
+    with zipfile.ZipFile(buf, "a") as z:
+        z.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 Sub AutoOpen() Shell(\"calc\") End Sub")
+    data = buf.getvalue()
+    result = ingest_bytes(con, data, "absatz.xlsm")
+    assert result.ok, [e.message("en") for e in result.errors]
+    stored = con.execute("select content from files").fetchall()[0][0]
+    with zipfile.ZipFile(io.BytesIO(stored)) as z:
+        names = z.namelist()
+    assert "xl/worksheets/sheet1.xml" in names and not any("vbaProject" in n for n in names)
+    assert con.execute("select sha256 from versions").fetchall()[0][0] == __import__("hashlib").sha256(data).hexdigest()
