@@ -111,7 +111,8 @@ def agreement_form(model_or_context: VersionKey | PlanChoice, scope: dict, lang:
                                               key=f"ag_save_{suffix}")
         if submitted:
             fixed = {k: v for k, v in scope.items() if k != "period"}
-            lever_value = (free.strip() or None) if lever == FREE else lever
+            # typed text wins: the meeting chose something the model does not offer
+            lever_value = free.strip() or (None if lever == FREE else lever)
             try:
                 saved = qm.record_agreement(key, meeting_id, text, [fixed | {"period": p} for p in chosen],
                                             lever=lever_value, owner=owner.strip(), due_date=due,

@@ -88,7 +88,7 @@ def fill_against_target(fill: pd.DataFrame, lang: str) -> go.Figure:
     fig.add_bar(y=labels, x=frame["fill_rate"], orientation="h", name=t("col_fill_rate", lang),
                 marker_color=[RED if b else SUPPLIED for b in below],
                 text=[i18n.percent(v, lang, 1) for v in frame["fill_rate"]], textposition="inside",
-                insidetextanchor="end", textfont={"color": "white"},
+                insidetextanchor="start", textfont={"color": "white"},
                 hovertemplate="%{y}: %{x:.1%}<extra></extra>")
     fig.add_scatter(y=labels, x=frame["target"], mode="markers", name=t("col_target", lang),
                     marker={"symbol": "line-ns", "size": 34, "line": {"width": 4, "color": ACTUAL}},

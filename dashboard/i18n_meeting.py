@@ -70,6 +70,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "mt_count_held": {"de": "gehalten", "en": "held"},
     "mt_count_partly": {"de": "teilweise", "en": "partly"},
     "mt_count_not_held": {"de": "nicht gehalten", "en": "not held"},
+    "col_agreement_id": {"de": "Nr.", "en": "No."},
     "col_agreement": {"de": "Vereinbarung", "en": "Agreement"},
     "col_owner": {"de": "Verantwortlich", "en": "Owner"},
     "col_due": {"de": "Fällig", "en": "Due"},
@@ -95,7 +96,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "band_under": {"de": "unter dem Band", "en": "below band"},
     "kpi_lines_over": {"de": "Linienperioden über Band", "en": "Line-periods above band"},
     "kpi_lines_under": {"de": "Linienperioden unter Band", "en": "Line-periods below band"},
-    "kpi_class_a_short": {"de": "Klasse A mit Fehlmenge (Perioden)", "en": "Class A short (periods)"},
+    "kpi_class_a_short": {"de": "Klasse A knapp (Perioden)", "en": "Class A short (periods)"},
     "kpi_pmcs_below": {"de": "Artikel-Markt unter Ziel", "en": "Product-markets below target"},
     # --- step 4 ----------------------------------------------------------------------------------
     "mt_top_hint": {"de": "Nach strategischem Gewicht (Fehlmenge ÷ Prioritätsklasse), mit Erklärung. "

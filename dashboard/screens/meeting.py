@@ -25,13 +25,17 @@ labels = {int(r.meeting_id): t("mt_option", lang, date=i18n.date(r.meeting_date,
 if (created := st.session_state.pop("_meeting_created", None)) in ids:
     st.session_state["meeting"] = created
     st.session_state["step"] = 1
-if "step" not in st.session_state and "step" not in st.query_params:
-    st.session_state["step"] = 1  # the agenda starts at 1 (no widget default: callbacks move it)
+# ?meeting=<id>&step=<n> open a meeting at a step (the URL holds ids, not the pickers' labels)
+if "step" not in st.session_state:
+    wanted = st.query_params.get("step", "1")
+    st.session_state["step"] = int(wanted) if wanted in {str(s) for s in STEPS} else 1
+if "meeting" not in st.session_state and st.query_params.get("meeting", "").isdigit():
+    if int(st.query_params["meeting"]) in ids:
+        st.session_state["meeting"] = int(st.query_params["meeting"])
 
-with st.expander(t("mt_new", lang), expanded=not ids, icon=":material/add:"):
-    if not ids:
-        st.info(t("mt_none_yet", lang))
-    with st.form("mt_new_form", border=False):
+def new_meeting_form() -> None:
+    """Date, cycle, participants: the meeting is fixed on the current data and strategy."""
+    with st.form("mt_new_form", border=False, clear_on_submit=True):
         a, b, c = st.columns([1, 1, 3])
         date = a.date_input(t("mt_date", lang), value=dt.date.today(), key="mt_new_date",
                             format="DD.MM.YYYY" if lang == "de" else "YYYY-MM-DD")
@@ -43,14 +47,20 @@ with st.expander(t("mt_new", lang), expanded=not ids, icon=":material/add:"):
                                  key="mt_create"):
             week = f"KW {date.isocalendar()[1]}" if lang == "de" else f"W{date.isocalendar()[1]}"
             st.session_state["_meeting_created"] = qm.create_meeting(
-                date, [p for p in people.split(",")], cycle.strip() or week, title, lang)
-            st.rerun()
+                date, people.split(","), cycle.strip() or week, title, lang)
+            st.rerun()  # also closes the dialog
+
+
 if not ids:
+    with st.container(border=True):
+        st.info(t("mt_none_yet", lang))
+        new_meeting_form()
     st.stop()
 
-head, pack_col = st.columns([3, 1], vertical_alignment="bottom")
-meeting_id = head.selectbox(t("mt_choose", lang), ids, key="meeting", bind="query-params",
-                            format_func=labels.get)
+head, new_col, pack_col = st.columns([4, 1, 1], vertical_alignment="bottom")
+meeting_id = head.selectbox(t("mt_choose", lang), ids, key="meeting", format_func=labels.get)
+if new_col.button(t("mt_new", lang), icon=":material/add:", key="mt_new", width="stretch"):
+    st.dialog(t("mt_new", lang), width="large")(new_meeting_form)()
 meeting = qm.meeting(mstamp, meeting_id)
 key = qm.meeting_key(stamp, meeting)
 with pack_col.popover(t("mt_pack", lang), icon=":material/download:", width="stretch"):
@@ -79,9 +89,10 @@ def _go(delta: int) -> None:
     st.session_state["step"] = min(max(step + delta, STEPS[0]), STEPS[-1])
 
 
-step = st.segmented_control(t("mt_step", lang), STEPS, key="step", bind="query-params", required=True, format_func=lambda s: t(f"mt_step_{s}", lang),
+step = st.segmented_control(t("mt_step", lang), STEPS, key="step", required=True, format_func=lambda s: t(f"mt_step_{s}", lang),
                             width="stretch")
 step = step if step in STEPS else 1
+st.query_params.update({"meeting": str(meeting_id), "step": str(step)})
 st.divider()
 
 
@@ -93,9 +104,14 @@ def what_changed() -> None:
         st.info(t("mt_change_none", lang))
         return
     names = queries.versions(stamp).set_index("version")
-    label = lambda v: (names.loc[v, "label"] or names.loc[v, "file_name"]) if v in names.index else f"#{v}"  # noqa: E731
+
+    def label(version: int) -> str:
+        if version not in names.index:
+            return f"#{version}"
+        row = names.loc[version]
+        return row["label"] if isinstance(row["label"], str) and row["label"] else str(row["file_name"])
     st.subheader(t("mt_change_since", lang, current=label(current), previous=label(previous)), anchor=False)
-    left, right = st.columns([1, 1])
+    left, right = st.columns([5, 6])
     with left:
         st.markdown(f"**{t('mt_waterfall', lang)}**")
         st.plotly_chart(charts_meeting.market_waterfall(
@@ -104,12 +120,16 @@ def what_changed() -> None:
     with right:
         st.markdown(f"**{t('mt_moves', lang)}**")
         moves = qm.biggest_moves(stamp, current, previous)
-        moves = moves.assign(status=[t(f"move_{s}", lang) for s in moves["status"]]) if len(moves) else moves
+        if len(moves):  # a new or vanished PMC says so after its name
+            moves = moves.assign(product_name=[
+                " ".join(p for p in (n if isinstance(n, str) else "",
+                                     f"({t('move_' + s, lang)})" if s in ("new", "vanished") else "") if p)
+                for n, s in zip(moves["product_name"], moves["status"])])
         st.dataframe(views.table(moves, [
             ("product", "col_product", "text"), ("product_name", "col_name", "text"),
-            ("market", "col_market", "text"), ("previous", "col_previous", "int"),
-            ("current", "col_current", "int"), ("change", "col_change", "int"),
-            ("status", "col_status", "text")], lang), hide_index=True, key="mt_moves", height=460)
+            ("market", "col_market", "text"), ("current", "col_current", "int"),
+            ("change", "col_change", "int")], lang),
+            hide_index=True, key="mt_moves", height=460)
     st.subheader(t("mt_capacity_changes", lang), anchor=False)
     cap_current, cap_previous = pairs["capacity"]
     capacity = qm.capacity_change(stamp, cap_current, cap_previous)
@@ -140,7 +160,7 @@ def lookback() -> None:
     st.plotly_chart(charts_meeting.verdicts(judged, lang), config={"displayModeBar": False},
                     key="mt_verdicts")
     st.dataframe(views.table(judged, [
-        ("agreement_id", "col_rank", "text"), ("text", "col_agreement", "text"),
+        ("agreement_id", "col_agreement_id", "text"), ("text", "col_agreement", "text"),
         ("owner", "col_owner", "text"), ("concerns", "col_concerns", "text"),
         ("shortfall_before", "col_before", "int"), ("shortfall_now", "col_now", "int"),
         ("verdict_label", "col_verdict", "text")], lang), hide_index=True, key="mt_judged")
@@ -215,12 +235,13 @@ def decisions() -> None:
         return
     shown = agreed.assign(lever=[lever_label(v, lang) for v in agreed["lever"]],
                           status=[t(f"status_{s}", lang) for s in agreed["status"]])
-    st.dataframe(views.table(shown, [
-        ("agreement_id", "col_rank", "text"), ("text", "col_agreement", "text"),
-        ("lever", "col_lever", "text"), ("owner", "col_owner", "text"), ("due_date", "col_due", "date"),
-        ("goal_id", "col_goal", "text"), ("concerns", "col_concerns", "text"),
-        ("shortfall_before", "col_before", "int"), ("status", "col_status", "text"),
-        ("revision", "col_revision", "text")], lang), hide_index=True, key="mt_agreements")
+    columns = [("agreement_id", "col_agreement_id", "text"), ("text", "col_agreement", "text"),
+               ("lever", "col_lever", "text"), ("owner", "col_owner", "text"), ("due_date", "col_due", "date"),
+               ("goal_id", "col_goal", "text"), ("concerns", "col_concerns", "text"),
+               ("shortfall_before", "col_before", "int"), ("status", "col_status", "text")]
+    if agreed["goal_id"].isna().all():  # room on the projector for what matters
+        columns.remove(("goal_id", "col_goal", "text"))
+    st.dataframe(views.table(shown, columns, lang), hide_index=True, key="mt_agreements")
     with st.expander(t("mt_edit", lang), icon=":material/edit:"):
         texts = {int(r.agreement_id): f"#{r.agreement_id} {r.text}" for r in agreed.itertuples()}
         picked = st.selectbox(t("mt_edit_pick", lang), list(texts), format_func=texts.get, key="mt_edit_pick")
