@@ -52,52 +52,59 @@ def empty_figure(message: str, height: int = 240) -> go.Figure:
 # --- heatmaps with click targets -----------------------------------------------------------------
 
 def _clickable_heatmap(cells: pd.DataFrame, *, row: str, row_order: list[str], z: str,
-                       keys: list[str], hover: list[str], lang: str, colorscale, zmin: float,
+                       tag: str, keys: list[str], hover: str, lang: str, colorscale, zmin: float,
                        zmax: float, colorbar_title: str, colorbar_format: str) -> go.Figure:
-    """A heatmap with an invisible marker on each cell: plotly selects markers, not heatmap cells."""
+    """A heatmap with an invisible marker on each cell: plotly selects markers, not heatmap cells.
+
+    Both traces sit on numeric axes labelled by tick text, so each marker carries only its keys
+    and hover figures (a few bytes), not its row label: the figure stays small for big plans."""
     periods, labels = _period_axis(cells["period"], lang)
-    x_labels = [labels[p] for p in periods]
     matrix = (cells.pivot_table(index=row, columns="period", values=z, aggfunc="sum")
               .reindex(index=row_order, columns=periods))
     fig = go.Figure(go.Heatmap(
-        z=matrix.to_numpy(), x=x_labels, y=row_order, colorscale=colorscale, zmin=zmin,
-        zmax=zmax, hoverinfo="skip", xgap=1, ygap=1,
+        z=matrix.to_numpy(), x=list(range(len(periods))), y=list(range(len(row_order))),
+        colorscale=colorscale, zmin=zmin, zmax=zmax, hoverinfo="skip", xgap=1, ygap=1,
         colorbar={"title": {"text": colorbar_title}, "tickformat": colorbar_format,
                   "thickness": 14}))
     marks = cells[cells[row].isin(row_order)]
+    column = {p: i for i, p in enumerate(periods)}
+    line_of = {r: i for i, r in enumerate(row_order)}
+    data = marks[keys].astype(str)
+    data.insert(0, "_tag", tag)
+    data["_period_label"] = marks["period"].map(labels)
+    data["_value"] = marks[hover]
     fig.add_trace(go.Scatter(
-        x=[labels[str(p)] for p in marks["period"]], y=marks[row], mode="markers",
-        marker={"symbol": "square", "size": 14, "opacity": 0, "color": GREY},
-        customdata=marks[keys].astype(str).to_numpy(),
-        hovertext=marks[hover].astype(str).agg("<br>".join, axis=1) if len(marks) else None,
-        hoverinfo="text", showlegend=False, name=""))
+        x=marks["period"].map(column).to_numpy(), y=marks[row].map(line_of).to_numpy(),
+        mode="markers", marker={"symbol": "square", "size": 14, "opacity": 0, "color": GREY},
+        customdata=data.to_numpy(), showlegend=False, name="",
+        hovertemplate=" · ".join(f"%{{customdata[{i + 1}]}}" for i in range(len(keys) - 1))
+        + " · %{customdata[" + str(len(keys) + 1) + "]}<br>%{customdata[" + str(len(keys) + 2)
+        + "]}<extra></extra>"))
     fig.update_layout(clickmode="event+select", dragmode=False, hovermode="closest")
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_labels,
-                     showgrid=False, tickangle=-45)
-    fig.update_yaxes(type="category", categoryorder="array",
-                     categoryarray=list(reversed(row_order)), showgrid=False, automargin=True)
+    fig.update_xaxes(tickmode="array", tickvals=list(range(len(periods))),
+                     ticktext=[labels[p] for p in periods], showgrid=False, zeroline=False,
+                     tickangle=-45, range=[-0.5, len(periods) - 0.5])
+    fig.update_yaxes(tickmode="array", tickvals=list(range(len(row_order))), ticktext=row_order,
+                     showgrid=False, zeroline=False, automargin=True,
+                     range=[len(row_order) - 0.5, -0.5])
     return fig
 
 
 def pmc_heatmap(cells: pd.DataFrame, lang: str, row_order: list[str] | None = None) -> go.Figure:
     """Conflicts by PMC and period, colour = shortfall in units. Columns: product, market, period,
-    shortfall, demand, label (row label); row_order top to bottom (default: biggest shortfall first)."""
+    shortfall, label (row label); row_order top to bottom (default: biggest shortfall first)."""
     if cells.empty:
         return empty_figure(t("no_conflicts", lang))
     cells = cells.copy()
     if row_order is None:
         row_order = (cells.groupby("label")["shortfall"].sum()
                      .sort_values(ascending=False).index.tolist())
-    cells["hover_title"] = cells["label"] + " · " + cells["period"].map(lambda p: i18n.period(p, lang))
-    cells["hover_short"] = t("col_shortfall", lang) + ": " + cells["shortfall"].map(
-        lambda v: i18n.number(v, lang))
-    cells["hover_demand"] = t("col_demand", lang) + ": " + cells["demand"].map(
+    cells["hover"] = t("col_shortfall", lang) + ": " + cells["shortfall"].map(
         lambda v: i18n.number(v, lang))
     top = max(float(cells["shortfall"].max()), 1.0)
     fig = _clickable_heatmap(
-        cells, row="label", row_order=row_order, z="shortfall",
-        keys=["product", "market", "period"],
-        hover=["hover_title", "hover_short", "hover_demand"], lang=lang,
+        cells, row="label", row_order=row_order, z="shortfall", tag="pmc",
+        keys=["product", "market", "period"], hover="hover", lang=lang,
         colorscale=[[0, "#fff5f0"], [0.35, "#fc9272"], [1, DARK_RED]], zmin=0, zmax=top,
         colorbar_title=t("col_shortfall", lang), colorbar_format=",.0f")
     return _layout(fig, lang, height=max(320, 36 + 26 * len(row_order) + 80))
@@ -111,21 +118,19 @@ def line_heatmap(load: pd.DataFrame, lang: str, band: tuple[float, float] = (0.7
     load = load.copy()
     rows = sorted(load["line"].astype(str).unique(), key=str.casefold)
     load["line"] = load["line"].astype(str)
-    load["hover_title"] = t("col_line", lang) + " " + load["line"] + " · " + load["period"].map(
-        lambda p: i18n.period(p, lang))
-    load["hover_util"] = t("col_utilisation", lang) + ": " + load["utilisation"].map(
-        lambda v: i18n.percent(v, lang) if pd.notna(v) else t("no_capacity_data", lang))
-    load["hover_hours"] = (load["required_hours"].map(lambda v: i18n.number(v, lang)) + " / "
-                           + load["available_hours"].map(lambda v: i18n.number(v, lang)) + " h")
+    load["hover"] = (load["utilisation"].map(
+        lambda v: i18n.percent(v, lang) if pd.notna(v) else t("no_capacity_data", lang)) + " · "
+        + load["required_hours"].map(lambda v: i18n.number(v, lang)) + " / "
+        + load["available_hours"].map(lambda v: i18n.number(v, lang)) + " h")
     zmax = 1.5
     lo, hi = band[0] / zmax, band[1] / zmax
     full = 1.0 / zmax
     scale = [[0, "#f7f9fc"], [lo, "#c6dbef"], [hi, "#4c78a8"], [full, "#2b5d8f"],
              [full + 0.001, "#fcbba1"], [1, DARK_RED]]
     fig = _clickable_heatmap(
-        load, row="line", row_order=rows, z="utilisation", keys=["line", "period"],
-        hover=["hover_title", "hover_util", "hover_hours"], lang=lang, colorscale=scale,
-        zmin=0, zmax=zmax, colorbar_title=t("col_utilisation", lang), colorbar_format=".0%")
+        load, row="line", row_order=rows, z="utilisation", tag="line", keys=["line", "period"],
+        hover="hover", lang=lang, colorscale=scale, zmin=0, zmax=zmax,
+        colorbar_title=t("col_utilisation", lang), colorbar_format=".0%")
     return _layout(fig, lang, height=max(300, 36 + 34 * len(rows) + 80))
 
 
@@ -142,10 +147,10 @@ def clicked_target(event: object) -> dict[str, str] | None:
         data = point.get("customdata") if isinstance(point, dict) else None
         if not data:
             continue
-        if len(data) == 3:
-            return {"product": str(data[0]), "market": str(data[1]), "period": str(data[2])}
-        if len(data) == 2:
-            return {"line": str(data[0]), "period": str(data[1])}
+        if data[0] == "pmc" and len(data) >= 4:
+            return {"product": str(data[1]), "market": str(data[2]), "period": str(data[3])}
+        if data[0] == "line" and len(data) >= 3:
+            return {"line": str(data[1]), "period": str(data[2])}
     return None
 
 

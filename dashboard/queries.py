@@ -196,7 +196,7 @@ def top_conflicts(key: VersionKey, lang: str, top: int = 10) -> pd.DataFrame:
                                    order by weight desc, period_start) = 1
         order by weight desc, total_shortfall desc, product, market limit ?""", [top])
     frame.insert(0, "rank", range(1, len(frame) + 1))
-    frame["explanation"] = [_first_sentence(_explain(key, r.product, r.market, r.period, lang))
+    frame["explanation"] = [_first_sentence(explanation(key, r.product, r.market, r.period, lang))
                             for r in frame.itertuples()]
     return frame
 
@@ -263,14 +263,35 @@ def pmc_series(key: VersionKey, product: str, market: str) -> pd.DataFrame:
               [product, market])
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=6, show_spinner=False)
+def _class_load(key: VersionKey) -> dict[str, pd.DataFrame]:
+    """Required hours per line, period and class, split by line: one scan of the gaps per plan
+    instead of one per drill-down (shared, read-only)."""
+    frame = _q(key, """
+        select line, period, priority_class, sum(required_hours) as required_hours
+        from mart_gaps where line is not null group by all""")
+    return {line: part.drop(columns="line") for line, part in frame.groupby("line")}
+
+
+_prefetched: set = set()
+_prefetch_lock = threading.Lock()
+
+
+def prefetch_drill_down(key: VersionKey) -> None:
+    """Warm what every drill-down of this plan needs, in the background, once per plan."""
+    with _prefetch_lock:
+        if key in _prefetched:
+            return
+        _prefetched.add(key)
+    threading.Thread(target=_class_load, args=(key,), daemon=True,
+                     name="einklang-prefetch").start()
+
+
 def line_load_by_class(key: VersionKey, line: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Required hours of a line per period and priority class, and its capacity per period."""
-    load = _q(key, """
-        select period, priority_class, sum(required_hours) as required_hours
-        from mart_gaps where line = ? group by period, priority_class""", [line])
-    capacity = _q(key, """
-        select period, available_hours, max_hours from mart_load where line = ?""", [line])
+    load = _class_load(key).get(line, pd.DataFrame(columns=["period", "priority_class", "required_hours"]))
+    capacity = line_load(key)
+    capacity = capacity.loc[capacity["line"] == line, ["period", "available_hours", "max_hours"]]
     return load, capacity
 
 

@@ -74,6 +74,8 @@ st.plotly_chart(figure, key="heatmap", on_select=_clicked, selection_mode="point
                 config={"displayModeBar": False})
 st.caption(t("heatmap_hint", lang))
 
+queries.prefetch_drill_down(key)
+
 # --- top conflicts and what is new ---------------------------------------------------------------
 left, right = st.columns([3, 1])
 with left:

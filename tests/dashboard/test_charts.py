@@ -16,19 +16,21 @@ def cells() -> pd.DataFrame:
 def test_pmc_heatmap_cells_carry_drill_down_keys_and_german_labels():
     fig = charts.pmc_heatmap(cells(), "de", ["2002 · Discount", "1001 · LEH"])
     heat, marks = fig.data
-    assert list(heat.x) == ["KW 03/2027", "KW 04/2027"]
-    assert list(heat.y) == ["2002 · Discount", "1001 · LEH"]
+    assert list(fig.layout.xaxis.ticktext) == ["KW 03/2027", "KW 04/2027"]
+    assert list(fig.layout.yaxis.ticktext) == ["2002 · Discount", "1001 · LEH"]
     assert heat.z[0][0] == 1200.0 and pd.isna(heat.z[0][1])
-    assert [list(c) for c in marks.customdata] == [
-        ["1001", "LEH", "2027-W03"], ["1001", "LEH", "2027-W04"], ["2002", "Discount", "2027-W03"]]
-    assert "Fehlmenge: 1.200" in marks.hovertext[2]
+    assert [list(c)[:4] for c in marks.customdata] == [
+        ["pmc", "1001", "LEH", "2027-W03"], ["pmc", "1001", "LEH", "2027-W04"],
+        ["pmc", "2002", "Discount", "2027-W03"]]
+    assert list(marks.x) == [0, 1, 0] and list(marks.y) == [1, 1, 0]
+    assert list(marks.customdata[2])[4:] == ["KW 03/2027", "Fehlmenge: 1.200"]
     assert fig.layout.separators == ",."
     assert fig.layout.clickmode == "event+select"
 
 
 def test_pmc_heatmap_english_and_empty():
     fig = charts.pmc_heatmap(cells(), "en")
-    assert list(fig.data[0].x) == ["W03 2027", "W04 2027"]
+    assert list(fig.layout.xaxis.ticktext) == ["W03 2027", "W04 2027"]
     assert fig.layout.separators == ".,"
     empty = charts.pmc_heatmap(cells().iloc[0:0], "de")
     assert not empty.data and "Keine Konflikte" in empty.layout.annotations[0].text
@@ -41,15 +43,16 @@ def test_line_heatmap_marks_overload_red():
     fig = charts.line_heatmap(load, "de")
     heat, marks = fig.data
     assert heat.colorscale[-1][1] == charts.DARK_RED
-    assert [list(c) for c in marks.customdata][1] == ["L1", "2027-W02"]
-    assert "keine Kapazitätsdaten" in marks.hovertext[2]
+    assert list(marks.customdata[1])[:3] == ["line", "L1", "2027-W02"]
+    assert "keine Kapazitätsdaten" in marks.customdata[2][-1]
 
 
 def test_clicked_target():
     assert charts.clicked_target({"selection": {"points": [
-        {"customdata": ["1001", "LEH", "2027-W03"]}]}}) == {
+        {"customdata": ["pmc", "1001", "LEH", "2027-W03", "KW 03/2027", "x"]}]}}) == {
         "product": "1001", "market": "LEH", "period": "2027-W03"}
-    assert charts.clicked_target({"selection": {"points": [{"customdata": ["L1", "2027-W02"]}]}}) == {
+    assert charts.clicked_target({"selection": {"points": [
+        {"customdata": ["line", "L1", "2027-W02", "KW 02/2027", "x"]}]}}) == {
         "line": "L1", "period": "2027-W02"}
     assert charts.clicked_target({"selection": {"points": []}}) is None
     assert charts.clicked_target(None) is None

@@ -1,0 +1,226 @@
+"""Dashboard speed in a real browser (issue 4): navigation -> overview charts visible, and heatmap
+click -> drill-down charts visible, on the demo company and on a generated large plan
+(2,000 products x 20 markets x 104 weeks), against a bare Streamlit page with one plotly chart,
+all in the same run. Targets: overview <= 1.3x the bare page; drill-down <= 0.5 s on the large plan.
+
+Run: python benchmarks/bench_dashboard.py [--repeat N] [--keep DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "benchmarks" / "out"
+CHROMIUM = os.environ.get("EINKLANG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PRODUCTS, MARKETS, WEEKS, LINES = 2000, 20, 104, 20
+
+BARE_PAGE = textwrap.dedent('''
+    import plotly.graph_objects as go
+    import streamlit as st
+    st.set_page_config(layout="wide")
+    st.title("Bare page")
+    st.plotly_chart(go.Figure(go.Bar(x=list("abcdefghij"), y=list(range(10)))))
+''')
+CHARTS_DRAWN = """() => {
+  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+  return charts.length > 0 && [...charts].every(c => c.querySelector('.main-svg'));
+}"""
+HEATMAP_CELL = """(n) => {
+  const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+  const marks = gd._fullData[1], xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+  const box = gd.getBoundingClientRect();
+  const row = Array.from(marks.y).map((y, j) => y === 0 ? j : -1).filter(j => j >= 0);
+  const i = row[Math.min(n, row.length - 1)];
+  return {x: box.left + xa._offset + xa.l2p(xa.d2l(marks.x[i])),
+          y: box.top + ya._offset + ya.l2p(ya.d2l(marks.y[i]))};
+}"""
+
+
+def build_large(path: Path) -> Path:
+    """The large plan written straight into the store: two forecast versions of 4.16M rows each."""
+    from pipelines import store
+    path.unlink(missing_ok=True)
+    con = store.connect(path)
+    try:
+        def version(kind: str, label: str, as_of: str | None = None) -> int:
+            vid = con.execute("select nextval('version_seq')").fetchone()[0]
+            con.execute("insert into versions (version_id, kind, created_at, label, file_name, as_of, "
+                        "grain, layout, header_row, rows, merged_rows, skipped_rows, mode) values "
+                        "(?, ?, now(), ?, 'generated', ?, 'week', 'long', 1, 0, 0, 0, 'replace')",
+                        [vid, kind, label, as_of])
+            return vid
+        con.execute(f"""create temp table weeks as
+            select i as w, strftime(date '2027-01-04' + to_days(cast(7 * i as integer)), '%G-W%V') as period,
+                   date '2027-01-04' + to_days(cast(7 * i as integer)) as period_start
+            from range({WEEKS}) t(i)""")
+        v = version("products", "Artikelstamm")
+        con.execute(f"""insert into products select {v}, 'P' || lpad(i::text, 5, '0'),
+            'L' || lpad((i % {LINES} + 1)::text, 2, '0'), 120 + (i % 7) * 20, 'Artikel ' || i,
+            'Gruppe ' || (i % 8), 'ST', 28, 7, 1.5 + (i % 5), 0.4 from range({PRODUCTS}) t(i)""")
+        v = version("markets", "Märkte")
+        con.execute(f"""insert into markets select {v}, 'Markt ' || lpad(i::text, 2, '0'),
+            i % 3 + 1, null from range({MARKETS}) t(i)""")
+        v = version("capacity", "Kapazität")
+        # about 1,250 h are needed per line-week; summer peaks and a few maintenance weeks overload
+        con.execute(f"""insert into capacity select {v}, 'L' || lpad((l + 1)::text, 2, '0'), period,
+            period_start, case when (w + l) % 23 = 0 then 700 else 1350 end, 1500
+            from range({LINES}) t(l), weeks""")
+        for label, as_of, bump in (("Prognose alt", "2026-10-30", 0.0), ("Prognose neu", "2026-11-27", 0.05)):
+            v = version("forecast", label, as_of)
+            con.execute(f"""insert into forecast select {v}, 'P' || lpad(p::text, 5, '0'),
+                'Markt ' || lpad(m::text, 2, '0'), period, period_start,
+                round((50 + (p * 31 + m * 17 + w * 7) % 100) * (1 + 0.15 * sin(w / 8.0)) * (1 + {bump} * (m % 2)), 0),
+                'ST', null
+                from range({PRODUCTS}) t(p), range({MARKETS}) u(m), weeks""")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(script: Path, db: Path | None):
+    port = free_port()
+    env = dict(os.environ, EINKLANG_LANG="de")
+    if db:
+        env["EINKLANG_DB"] = str(db)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
+         "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none",
+         "--browser.gatherUsageStats=false"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                    if r.read().decode().strip() == "ok":
+                        break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"server for {script} did not start")
+            time.sleep(0.1)
+        yield url
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+
+
+def charts_visible(context, url: str) -> float:
+    """Seconds from navigation to every plotly chart on the page drawn, in a fresh session
+    (a new tab; the browser cache is warm, as on the meeting room's machine)."""
+    page = context.new_page()
+    try:
+        start = time.perf_counter()
+        page.goto(url)
+        page.wait_for_function(CHARTS_DRAWN, timeout=600_000, polling=20)
+        return time.perf_counter() - start
+    finally:
+        page.close()
+
+
+def drill_down(context, url: str, cell_index: int = 0) -> float:
+    """Seconds from a click on a heatmap cell of the top row to the drill-down's charts drawn."""
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_function(CHARTS_DRAWN, timeout=600_000, polling=20)
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+        page.wait_for_timeout(1500)  # a user reads before clicking; background warm-up ends
+        cell = page.evaluate(HEATMAP_CELL, cell_index)
+        page.mouse.move(cell["x"], cell["y"])
+        page.wait_for_timeout(200)
+        start = time.perf_counter()
+        page.mouse.click(cell["x"], cell["y"])
+        page.wait_for_function(
+            "() => document.querySelector('h1') && location.pathname.endsWith('/conflict')"
+            " && [...document.querySelectorAll('h2,h3')].some(h => h.innerText.startsWith('Hebel'))",
+            timeout=120_000, polling=20)
+        page.wait_for_function(CHARTS_DRAWN, timeout=120_000, polling=20)
+        return time.perf_counter() - start
+    finally:
+        page.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", help="directory for the generated databases (reused when present)")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    from pipelines.demo import build_demo
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="einklang-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    bare = work / "bare_page.py"
+    bare.write_text(BARE_PAGE, encoding="utf-8")
+    demo = work / "demo.duckdb"
+    if not demo.exists():
+        build_demo(demo)
+    large = work / "large.duckdb"
+    if not large.exists():
+        t = time.perf_counter()
+        build_large(large)
+        print(f"large plan generated in {time.perf_counter() - t:.1f} s", flush=True)
+
+    app = REPO / "dashboard" / "app.py"
+    results: dict[str, dict] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1600, "height": 1000})
+        try:
+            with serve(bare, None) as url:
+                charts_visible(context, url)  # the frontend and plotly.js into the browser cache
+                results["bare page"] = {"overview": [charts_visible(context, url) for _ in range(args.repeat)]}
+            for name, db in (("demo", demo), ("large plan", large)):
+                with serve(app, db) as url:
+                    cold = charts_visible(context, url)  # builds the model: once per process
+                    overview = [charts_visible(context, url) for _ in range(args.repeat)]
+                    # each click a different cell of the top row: nothing of it cached yet
+                    drill = [drill_down(context, url, i) for i in range(args.repeat)]
+                    again = [drill_down(context, url, 0) for _ in range(args.repeat)]
+                    results[name] = {"cold_overview": cold, "overview": overview, "drill_down": drill,
+                                     "drill_down_again": again}
+        finally:
+            context.close()
+            browser.close()
+
+    bare_median = statistics.median(results["bare page"]["overview"])
+    print(f"\n{'':12} {'overview':>10} {'x bare':>7} {'drill-down new cell':>20} "
+          f"{'same cell again':>16} {'first load':>11}   (medians)")
+    for name, r in results.items():
+        over = statistics.median(r["overview"])
+        drill = f"{statistics.median(r['drill_down']):.2f} s" if "drill_down" in r else "–"
+        again = f"{statistics.median(r['drill_down_again']):.2f} s" if "drill_down" in r else "–"
+        cold = f"{r['cold_overview']:.2f} s" if "cold_overview" in r else "–"
+        print(f"{name:12} {over:>8.2f} s {over / bare_median:>7.2f} {drill:>20} {again:>16} {cold:>11}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "bench_dashboard.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
