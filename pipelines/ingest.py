@@ -24,6 +24,7 @@ from pipelines.settings import Settings, load_settings
 from pipelines.validate import FOLDED_KEYS, KindBatch, canonical_keys, combine, fold_key
 
 Progress = Callable[[str, float], None]
+INSERT_SLICE = 1_000_000
 
 
 @dataclass
@@ -342,11 +343,15 @@ def _store_version(con, batch: KindBatch, *, file_name: str, sha256: str, user: 
     key = spec.merge_by
     scope = ["period"] if spec.merge_within_periods else []
     replaced = batch.frame[[key, *scope]].dropna().drop_duplicates()
-    con.register("_incoming", pa.Table.from_pandas(frame, preserve_index=False))
     con.register("_replaced", pa.Table.from_pandas(replaced, preserve_index=False))
     try:
-        con.execute(f"insert into {kind} (version_id, {col_list}) "
-                    f"select ?, {col_list} from _incoming", [version_id])
+        # in slices: the Arrow copy of a 5M-row melted export would double the peak memory
+        for start in range(0, max(len(frame), 1), INSERT_SLICE):
+            con.register("_incoming", pa.Table.from_pandas(frame.iloc[start:start + INSERT_SLICE],
+                                                           preserve_index=False))
+            con.execute(f"insert into {kind} (version_id, {col_list}) "
+                        f"select ?, {col_list} from _incoming", [version_id])
+            con.unregister("_incoming")
         if merge and base is not None:
             same = " and ".join(f"t.{c} = r.{c}" for c in [key, *scope])
             con.execute(
@@ -354,7 +359,6 @@ def _store_version(con, batch: KindBatch, *, file_name: str, sha256: str, user: 
                 f"where t.version_id = ? and not exists (select 1 from _replaced r where {same})",
                 [version_id, base])
     finally:
-        con.unregister("_incoming")
         con.unregister("_replaced")
     rows = con.execute(f"select count(*) from {kind} where version_id = ?", [version_id]).fetchall()[0][0]
     con.execute(

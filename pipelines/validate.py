@@ -54,7 +54,7 @@ def _folded_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def canonical_keys(frame: pd.DataFrame, known: dict[tuple[str, str], str]) -> tuple[pd.DataFrame, dict]:
     """Replace market/line text by its display form: the one stored first, else first seen here."""
     added: dict[tuple[str, str], str] = {}
-    frame = frame.copy()
+    frame = frame.copy(deep=False)
     for column, key_type in FOLDED_KEYS.items():
         if column not in frame.columns or not frame[column].notna().any():
             continue
@@ -102,9 +102,7 @@ def combine(kind: str, parts: list, file_name: str) -> tuple[KindBatch, list[Use
     spec = KINDS[kind]
     frames = []
     for sheet in parts:
-        f = sheet.frame.copy()
-        f["_sheet"] = sheet.sheet
-        frames.append(f)
+        frames.append(sheet.frame.assign(_sheet=sheet.sheet))  # copy-on-write: no data copied
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     grains = {s.grain for s in parts if s.grain}
     batch = KindBatch(
