@@ -17,8 +17,8 @@ def pytest_collection_modifyitems(config, items):
     required = os.environ.get("EINKLANG_REQUIRE_BROWSER") == "1"
     for item in items:
         if "browser" in item.keywords or str(item.fspath).startswith(os.path.dirname(__file__)):
-            if required:
-                item.add_marker(pytest.mark.usefixtures("_browser_required"))
+            if required:  # first, before the server and browser fixtures try to start
+                item.fixturenames.insert(0, "_browser_required")
             else:
                 item.add_marker(pytest.mark.skip(reason=reason))
 
