@@ -394,8 +394,8 @@ def _wide_frame(prep, kind, rec, out, period_cols, header_of, errors, file, ctx,
         starts.append(start)
         grains.add(grain)
     n = len(rec) * p
-    by_row = np.repeat(np.arange(len(rec)), p)
-    by_col = np.tile(np.arange(p), len(rec))
+    by_row = np.repeat(np.arange(len(rec), dtype=np.int32), p)
+    by_col = np.tile(np.arange(p, dtype=np.int32), len(rec))
     data = {}
     for f in kind.fields:
         if f == value_field:
@@ -405,8 +405,9 @@ def _wide_frame(prep, kind, rec, out, period_cols, header_of, errors, file, ctx,
         elif f in NUMERIC_FIELDS:
             data[f] = np.repeat(out[f], p) if f in out else np.full(n, np.nan)
         else:
-            data[f] = text_series(out[f], by_row) if f in out else text_series(np.full(n, None, dtype=object))
+            data[f] = text_series(out[f] if f in out else np.array([None], dtype=object),
+                                  by_row if f in out else np.zeros(n, dtype=np.int32))
     data["period_start"] = pd.Series(np.tile(np.array(starts, dtype=object), len(rec)), dtype=object)
-    data["_row"] = np.repeat(rows[rec].astype(np.int64), p)
+    data["_row"] = np.repeat(rows[rec].astype(np.int32), p)
     data["_col"] = text_series(np.array([column_letter(c) for c in period_cols], dtype=object), by_col)
     return pd.DataFrame(data)
