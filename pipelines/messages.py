@@ -290,12 +290,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} identical duplicate rows dropped.",
     },
     "new_products": {
-        "de": "{count} neue Artikel, die der Artikelstamm nicht kennt: {items}.",
-        "en": "{count} new products the master data does not know: {items}.",
+        "de": "Neue Artikel, die der Artikelstamm nicht kennt ({count}): {items}.",
+        "en": "New products the master data does not know ({count}): {items}.",
     },
     "new_markets": {
-        "de": "{count} neue Märkte ohne Prioritätsklasse: {items}.",
-        "en": "{count} new markets without a priority class: {items}.",
+        "de": "Neue Märkte ohne Prioritätsklasse ({count}, gelten als Klasse B): {items}.",
+        "en": "New markets without a priority class ({count}, counted as class B): {items}.",
     },
     "same_file": {
         "de": "Diese Datei wurde bereits als Version {version} ({kind_de}) hochgeladen.",
