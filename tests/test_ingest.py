@@ -116,6 +116,13 @@ BAD_FILES = {
     "kind_unknown": (csv("Artikel;KW;Menge\n100;2027-W05;3\n"), "f.csv", (1, None)),
     "conflicting_duplicate": (csv("Linie;KW;Stunden\nA;2027-W05;80\nA;2027-W05;70\n"), "k.csv", (3, "C")),
     "not_a_workbook": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "bild.xlsx", (None, None)),
+    "ambiguous_number": (csv("Artikel;Markt;KW;Menge\n100;LEH;2027-W05;1.234\n"), "f.csv", (2, "D")),
+    "missing_value": (csv("Artikel;Markt;KW;Menge\n100;;2027-W05;3\n"), "f.csv", (2, "B")),
+    "bad_priority": (csv("Markt;Prio\nLEH;sehr hoch\n"), "m.csv", (2, "B")),
+    "encrypted": ((Path(__file__).parent / "fixtures" / "read" / "encrypted.xlsx").read_bytes(),
+                  "geheim.xlsx", (None, None)),
+    "file_too_large": (csv("Artikel;Markt;KW;Menge\n" + "100;LEH;2027-W05;3\n" * 70_000), "gross.csv",
+                       (None, None)),
 }
 
 
@@ -124,7 +131,8 @@ def test_bad_file_changes_nothing(con, key):
     assert ingest_bytes(con, FORECAST, "good.csv").ok
     before = snapshot(con)
     data, name, (row, column) = BAD_FILES[key]
-    result = ingest_bytes(con, data, name)
+    settings = load_settings(env={}).replace(max_file_mb=1)
+    result = ingest_bytes(con, data, name, settings=settings)
     assert not result.ok
     assert key in [e.key for e in result.errors]
     err = next(e for e in result.errors if e.key == key)
