@@ -23,7 +23,18 @@ def market_waterfall(by_market: pd.DataFrame, lang: str) -> go.Figure:
     Columns: market, previous, current (change optional)."""
     frame = by_market.rename(columns={"market": "group"})[["group", "previous", "current"]] \
         if not by_market.empty else pd.DataFrame(columns=["group", "previous", "current"])
-    return charts.demand_waterfall(frame, lang)
+    fig = charts.demand_waterfall(frame, lang)
+    if frame.empty:
+        return fig
+    # zoom on the steps: a change of 0.01 % must still be seen in the meeting (the axis says where)
+    steps = (frame["current"] - frame["previous"]).tolist()
+    levels = [float(frame["previous"].sum())]
+    for step in steps:
+        levels.append(levels[-1] + step)
+    low, high = min(levels), max(levels)
+    pad = max((high - low) * 0.5, 1.0)
+    fig.update_yaxes(range=[max(0.0, low - pad), high + pad])
+    return fig
 
 
 def capacity_changes(change: pd.DataFrame, lang: str) -> go.Figure:
@@ -121,30 +132,31 @@ def band_breaches(checks: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def forecast_vs_actual(series: pd.DataFrame, lang: str) -> go.Figure:
-    """Forecast (blue) and actual (black) per closed period, the error as bars (red: too high).
-    Columns: period, forecast, actual."""
+    """Forecast (blue) and actual (black, dotted) per closed period; below, the error per period
+    as bars (red: planned too high). Columns: period, forecast, actual."""
     if series.empty:
         return empty_figure(t("lb_no_actuals", lang))
+    from plotly.subplots import make_subplots
     periods, labels = charts._period_axis(series["period"], lang)
     s = series.assign(period=series["period"].astype(str)).groupby("period")[["forecast", "actual"]] \
         .sum().reindex(periods)
     x = [labels[p] for p in periods]
     error = s["forecast"] - s["actual"]
-    fig = go.Figure()
-    fig.add_bar(x=x, y=error, name=t("col_error", lang),
-                marker_color=[RED if (v or 0) > 0 else "#9ecae9" for v in error.fillna(0)],
-                opacity=0.55, yaxis="y2", hovertemplate="%{x}: %{y:+,.0f}<extra>" + t("col_error", lang) + "</extra>")
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28], vertical_spacing=0.05)
     fig.add_scatter(x=x, y=s["forecast"], mode="lines+markers", name=t("col_forecast", lang),
-                    line={"color": SUPPLIED, "width": 3},
+                    line={"color": SUPPLIED, "width": 3}, row=1, col=1,
                     hovertemplate="%{x}: %{y:,.0f}<extra>" + t("col_forecast", lang) + "</extra>")
     fig.add_scatter(x=x, y=s["actual"], mode="lines+markers", name=t("col_actual", lang),
-                    line={"color": ACTUAL, "width": 3, "dash": "dot"},
+                    line={"color": ACTUAL, "width": 3, "dash": "dot"}, row=1, col=1,
                     hovertemplate="%{x}: %{y:,.0f}<extra>" + t("col_actual", lang) + "</extra>")
-    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "showgrid": False,
-                              "tickformat": "+,.0f", "zeroline": True, "zerolinecolor": GREY})
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x, tickangle=-45)
-    fig.update_yaxes(tickformat=",.0f", rangemode="tozero", selector={"anchor": "x"})
-    return charts._layout(fig, lang, height=400)
+    fig.add_bar(x=x, y=error, name=t("col_error", lang), row=2, col=1,
+                marker_color=[RED if (v or 0) > 0 else "#9ecae9" for v in error.fillna(0)],
+                hovertemplate="%{x}: %{y:+,.0f}<extra>" + t("col_error", lang) + "</extra>")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x)
+    fig.update_xaxes(tickangle=-45, row=2, col=1)
+    fig.update_yaxes(tickformat=",.0f", rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(tickformat="+,.0f", zeroline=True, zerolinecolor=GREY, row=2, col=1)
+    return charts._layout(fig, lang, height=460)
 
 
 def accuracy_bars(frame: pd.DataFrame, label: str, lang: str) -> go.Figure:

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import queries
 from dashboard.queries import MODEL_KINDS, Stamp, VersionKey, cursor
+from pipelines.errors import Rejected  # noqa: F401  (pages catch it from here)
 
 MeetingStamp = tuple[str, int, int, int, int]
 
@@ -116,14 +118,16 @@ def forecast_change_by_market(stamp: Stamp, current: int | None, previous: int |
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def biggest_moves(stamp: Stamp, current: int | None, previous: int | None,
-                  top: int = 12) -> pd.DataFrame:
-    """The PMCs whose forecast moved most, with their names from the product master."""
+                  top: int = 12, by: str = "pmc") -> pd.DataFrame:
+    """The PMCs (by='pmc') or PMC-periods (by='pmc_period') whose forecast moved most, with their
+    names from the product master. Per period shows volume shifted between weeks, which nets out
+    per PMC."""
     from pipelines import compare
     if current is None or previous is None:
         return pd.DataFrame(columns=["rank", "product", "market", "previous", "current", "change",
                                      "status"])
     with cursor(stamp[0]) as cur:
-        moves = compare.biggest_moves(cur, top, current=current, previous=previous)
+        moves = compare.biggest_moves(cur, top, by=by, current=current, previous=previous)
         names = cur.execute(
             "select product, any_value(name) as product_name from products where version_id = "
             "(select max(version_id) from versions where kind = 'products') group by product").df()
@@ -192,6 +196,37 @@ def strategy(mstamp: MeetingStamp, version_id: int | None = None):
     from pipelines import strategy as sg
     with cursor(mstamp[0]) as cur:
         return sg.strategy_version(cur, int(version_id)) if version_id else sg.current_strategy(cur)
+
+
+def editable_strategy(mstamp: MeetingStamp, key: VersionKey | None, lines: tuple[str, ...]):
+    """The current strategy; before any was saved, what applies today (the classes of the markets
+    master, the default band per line, the default targets per class), so the editor starts filled."""
+    from pipelines import strategy as sg
+    current = strategy(mstamp)
+    if current.version_id is not None:
+        return current
+    classes = pd.DataFrame(columns=["market", "priority_class"])
+    if key is not None:
+        try:
+            classes = fill_against_target(key, mstamp, None)[["market", "priority_class"]]
+        except Exception:  # noqa: BLE001 - the model does not build: an empty table still edits
+            pass
+    return replace(
+        current,
+        priorities=classes.assign(product=pd.Series([None] * len(classes), index=classes.index,
+                                                    dtype=object))[sg.PRIORITY_COLUMNS],
+        bands=pd.DataFrame({"line": pd.Series(list(lines), dtype=object),
+                            "min_utilization": sg.DEFAULT_BAND[0], "max_utilization": sg.DEFAULT_BAND[1]}),
+        fill_targets=pd.DataFrame({"priority_class": list(sg.DEFAULT_FILL_TARGETS),
+                                   "market": pd.Series([None] * len(sg.DEFAULT_FILL_TARGETS), dtype=object),
+                                   "target": list(sg.DEFAULT_FILL_TARGETS.values())}))
+
+
+def new_strategy(*, priorities: pd.DataFrame, bands: pd.DataFrame, fill_targets: pd.DataFrame,
+                 goals: pd.DataFrame):
+    """A strategy from the editor's four tables (checked when it is saved)."""
+    from pipelines.strategy import Strategy
+    return Strategy(priorities=priorities, bands=bands, fill_targets=fill_targets, goals=goals)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

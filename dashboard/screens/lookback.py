@@ -47,10 +47,8 @@ with right:
     worst = qm.worst_offenders(stamp, mstamp, 12)
     st.dataframe(views.table(worst, [
         ("rank", "col_rank", "text"), ("product", "col_product", "text"), ("market", "col_market", "text"),
-        ("priority_class", "col_class", "class"), ("forecast", "col_forecast", "int"),
-        ("actual", "col_actual", "int"), ("abs_error", "col_abs_error", "int"),
-        ("wape", "col_wape", "pct"), ("bias", "col_bias", "pct")], lang), hide_index=True, key="lb_worst",
-        height=520)
+        ("priority_class", "col_class", "class"), ("abs_error", "col_abs_error", "int"),
+        ("wape", "col_wape", "pct"), ("bias", "col_bias", "pct")], lang), hide_index=True, key="lb_worst")
 
 st.subheader(t("lb_chart", lang), anchor=False)
 by_market = qm.accuracy(stamp, mstamp, "market")

@@ -57,7 +57,7 @@ if not ids:
         new_meeting_form()
     st.stop()
 
-head, new_col, pack_col = st.columns([4, 1, 1], vertical_alignment="bottom")
+head, new_col, pack_col = st.columns([2, 1, 1], vertical_alignment="bottom")
 meeting_id = head.selectbox(t("mt_choose", lang), ids, key="meeting", format_func=labels.get)
 if new_col.button(t("mt_new", lang), icon=":material/add:", key="mt_new", width="stretch"):
     st.dialog(t("mt_new", lang), width="large")(new_meeting_form)()
@@ -118,8 +118,12 @@ def what_changed() -> None:
             qm.forecast_change_by_market(stamp, current, previous), lang),
             config={"displayModeBar": False}, key="mt_waterfall")
     with right:
-        st.markdown(f"**{t('mt_moves', lang)}**")
-        moves = qm.biggest_moves(stamp, current, previous)
+        title, toggle = st.columns([3, 2], vertical_alignment="center")
+        title.markdown(f"**{t('mt_moves', lang)}**")
+        by = toggle.segmented_control(t("mt_moves_by", lang), ["pmc", "pmc_period"], default="pmc",
+                                      required=True, key="mt_moves_by", label_visibility="collapsed",
+                                      format_func=lambda v: t(f"mt_moves_{v}", lang))
+        moves = qm.biggest_moves(stamp, current, previous, by=by)
         if len(moves):  # a new or vanished PMC says so after its name
             moves = moves.assign(product_name=[
                 " ".join(p for p in (n if isinstance(n, str) else "",
@@ -127,9 +131,10 @@ def what_changed() -> None:
                 for n, s in zip(moves["product_name"], moves["status"])])
         st.dataframe(views.table(moves, [
             ("product", "col_product", "text"), ("product_name", "col_name", "text"),
-            ("market", "col_market", "text"), ("current", "col_current", "int"),
-            ("change", "col_change", "int")], lang),
-            hide_index=True, key="mt_moves", height=460)
+            ("market", "col_market", "text")]
+            + ([("period", "col_period", "period")] if by == "pmc_period" else [])
+            + [("current", "col_current", "int"), ("change", "col_change", "int")], lang),
+            hide_index=True, key="mt_moves")
     st.subheader(t("mt_capacity_changes", lang), anchor=False)
     cap_current, cap_previous = pairs["capacity"]
     capacity = qm.capacity_change(stamp, cap_current, cap_previous)

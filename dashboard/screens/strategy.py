@@ -35,6 +35,9 @@ if choice.has_forecast:
         lines, markets = [], []
 
 
+current = qm.editable_strategy(mstamp, choice.current if markets else None, tuple(lines))
+
+
 def _letter(value) -> str | None:
     return None if value is None or pd.isna(value) else i18n.priority_class(value)
 
@@ -63,7 +66,7 @@ with left:
     ui.heading(t("sg_priorities", lang), t("sg_priorities_hint", lang))
     priorities = st.data_editor(
         current.priorities.assign(priority_class=current.priorities["priority_class"].map(_letter)),
-        num_rows="dynamic", hide_index=True, key=f"sg_priorities_{vid}", width="stretch",
+        num_rows="dynamic", hide_index=True, placeholder="", key=f"sg_priorities_{vid}", width="stretch",
         column_order=["market", "product", "priority_class"],
         column_config={"market": _pick("col_market", _choices(markets, current.priorities["market"]), True),
                        "product": st.column_config.TextColumn(t("col_product", lang)),
@@ -73,42 +76,40 @@ with left:
     targets = st.data_editor(
         current.fill_targets.assign(priority_class=current.fill_targets["priority_class"].map(_letter),
                                     target=current.fill_targets["target"].map(_pct)),
-        num_rows="dynamic", hide_index=True, key=f"sg_targets_{vid}", width="stretch",
+        num_rows="dynamic", hide_index=True, placeholder="", key=f"sg_targets_{vid}", width="stretch",
         column_order=["priority_class", "market", "target"],
         column_config={"priority_class": st.column_config.SelectboxColumn(t("col_class", lang), options=CLASSES),
                        "market": _pick("col_market", _choices(markets, current.fill_targets["market"])),
                        "target": st.column_config.NumberColumn(t("col_target_pct", lang), min_value=0,
-                                                               max_value=100, step=0.5, format="%.1f %%",
+                                                               max_value=100, step=0.5, format="localized",
                                                                required=True)})
 with right:
     ui.heading(t("sg_bands", lang), t("sg_bands_hint", lang))
     bands = st.data_editor(
         current.bands.assign(min_utilization=current.bands["min_utilization"].map(_pct),
                              max_utilization=current.bands["max_utilization"].map(_pct)),
-        num_rows="dynamic", hide_index=True, key=f"sg_bands_{vid}", width="stretch",
+        num_rows="dynamic", hide_index=True, placeholder="", key=f"sg_bands_{vid}", width="stretch",
         column_order=["line", "min_utilization", "max_utilization"],
         column_config={"line": _pick("col_line", _choices(lines, current.bands["line"]), True),
                        "min_utilization": st.column_config.NumberColumn(t("col_band_low", lang), min_value=0,
-                                                                        max_value=200, step=1, format="%.0f %%",
+                                                                        max_value=200, step=1, format="localized",
                                                                         required=True),
                        "max_utilization": st.column_config.NumberColumn(t("col_band_high", lang), min_value=0,
-                                                                        max_value=200, step=1, format="%.0f %%",
+                                                                        max_value=200, step=1, format="localized",
                                                                         required=True)})
     ui.heading(t("sg_goals", lang), t("sg_goals_hint", lang))
     goals = st.data_editor(
         current.goals.assign(active=current.goals["active"].fillna(True).astype(bool)),
-        num_rows="dynamic", hide_index=True, key=f"sg_goals_{vid}", width="stretch",
+        num_rows="dynamic", hide_index=True, placeholder="", key=f"sg_goals_{vid}", width="stretch",
         column_order=["goal_id", "text", "active"], disabled=["goal_id"],
         column_config={"goal_id": st.column_config.TextColumn(t("col_goal_id", lang), width="small"),
-                       "text": st.column_config.TextColumn(t("col_goal_text", lang), width="large"),
+                       "text": st.column_config.TextColumn(t("col_goal_text", lang), width="medium"),
                        "active": st.column_config.CheckboxColumn(t("col_active", lang), default=True)})
 
 note_col, save_col = st.columns([3, 1], vertical_alignment="bottom")
 note = note_col.text_input(t("sg_note", lang), key=f"sg_note_{vid}")
 if save_col.button(t("sg_save", lang), type="primary", icon=":material/save:", key="sg_save", width="stretch"):
-    from pipelines.errors import Rejected
-    from pipelines.strategy import Strategy
-    edited = Strategy(
+    edited = qm.new_strategy(
         priorities=priorities,
         bands=bands.assign(min_utilization=bands["min_utilization"].map(_share),
                            max_utilization=bands["max_utilization"].map(_share)),
@@ -116,7 +117,7 @@ if save_col.button(t("sg_save", lang), type="primary", icon=":material/save:", k
         goals=goals)
     try:
         st.session_state["_sg_saved"] = qm.save_strategy(edited, note)
-    except Rejected as refused:
+    except qm.Rejected as refused:
         st.error(t("sg_refused", lang, count=len(refused.errors)), icon=":material/block:")
         st.dataframe(views.table(pd.DataFrame(
             [{"sheet": e.sheet, "row": e.row, "value": e.value, "message": e.message(lang)}
@@ -146,10 +147,9 @@ with excel_col:
                        icon=":material/download:", on_click="ignore", width="stretch")
     upload = st.file_uploader(t("sg_import", lang), type=["xlsx"], key="sg_import_file")
     if upload is not None and st.button(t("sg_import_button", lang), key="sg_import", icon=":material/upload:"):
-        from pipelines.errors import Rejected
         try:
             st.session_state["_sg_saved"] = qm.import_strategy(upload.getvalue(), upload.name)
-        except Rejected as refused:
+        except qm.Rejected as refused:
             st.error(t("sg_refused", lang, count=len(refused.errors)), icon=":material/block:")
             for e in refused.errors:
                 st.caption(f"{e.sheet or ''} {e.row or ''}: {e.message(lang)}")

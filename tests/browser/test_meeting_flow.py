@@ -115,14 +115,29 @@ def test_meeting_loop_over_two_cycles(page, meeting_url, tmp_path):
     # --- the next cycle arrives through the upload page ---------------------------------------------
     page.goto(meeting_url + "/upload")
     wait_idle(page)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-        [str(NEXT_CYCLE / "Absatzplanung_KW52_2026.xlsx"), str(NEXT_CYCLE / "Ist_Absatz_KW48-KW51_2026.csv")])
-    page.get_by_text("noch nichts gespeichert").nth(1).wait_for(timeout=60_000)
+    page.get_by_text("Art (automatisch erkennen, wenn leer)").first.click()
+    as_of = page.locator('[data-testid="stDateInput"]').filter(has_text="Stand der Prognose")
+    as_of.get_by_role("spinbutton").first.click()  # day, month, year are typed into segments
+    page.keyboard.type("23122026", delay=40)  # the KW 52 forecast's as-of date (data/sample/README.md)
+    page.keyboard.press("Tab")
     wait_idle(page)
-    for stored in (1, 2):
-        page.get_by_role("button", name="Übernehmen").first.click()
-        page.get_by_text("übernommen").nth(stored - 1).wait_for(timeout=60_000)
-        wait_idle(page)
+    assert as_of.locator("input").first.input_value() == "2026-12-23"
+    uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    uploader.set_input_files(str(NEXT_CYCLE / "Absatzplanung_KW52_2026.xlsx"))
+    page.get_by_text("noch nichts gespeichert").wait_for(timeout=60_000)
+    wait_idle(page)
+    page.get_by_role("button", name="Übernehmen").click()
+    page.get_by_text("Absatzplanung_KW52_2026.xlsx übernommen").wait_for(timeout=60_000)
+    wait_idle(page)
+    # the actuals of KW 48-51 are added to the history, not replacing it
+    page.get_by_text("Nur die enthaltenen Märkte/Linien/Artikel ersetzen").click()
+    wait_idle(page)
+    uploader.set_input_files(str(NEXT_CYCLE / "Ist_Absatz_KW48-KW51_2026.csv"))
+    page.get_by_text("noch nichts gespeichert").wait_for(timeout=60_000)
+    wait_idle(page)
+    page.get_by_role("button", name="Übernehmen").click()
+    page.get_by_text("Ist_Absatz_KW48-KW51_2026.csv übernommen").wait_for(timeout=60_000)
+    wait_idle(page)
     shot(page, "m08_next_cycle_uploaded", whole=False)
 
     # --- the KW 52 meeting judges the KW 48 agreements ----------------------------------------------
@@ -158,3 +173,20 @@ def test_meeting_loop_over_two_cycles(page, meeting_url, tmp_path):
         page.get_by_role("button", name="PDF herunterladen").click()
     assert io.BytesIO(open(pdf.value.path(), "rb").read()).read(4) == b"%PDF"
     shot(page, "m11_pack", whole=False)
+
+
+def test_strategy_and_lookback_pages(page, meeting_url):
+    page.goto(meeting_url + "/strategy")
+    page.get_by_role("heading", name="Strategie und Ziele").wait_for(timeout=30_000)
+    wait_idle(page)
+    page.get_by_role("heading", name="Zielband der Auslastung je Linie").wait_for()
+    page.get_by_role("button", name="Als neue Version speichern").wait_for()
+    shot(page, "m12_strategy")
+    page.goto(meeting_url + "/lookback")
+    page.get_by_role("heading", name="Prognosegüte").wait_for(timeout=30_000)
+    wait_idle(page)
+    wait_charts(page, 2)
+    gridcell(page, "Discount")
+    periods = page.locator('[data-testid="stMetric"]').filter(has_text="Perioden").inner_text()
+    assert int(periods.split()[-1]) >= 29, "W23-W51: the next cycle's actuals were added, not swapped"
+    shot(page, "m13_lookback")

@@ -17,6 +17,13 @@ def test_market_waterfall_steps_from_previous_to_current_total():
     assert list(bars.y) == [1700.0, 300.0, -50.0, 1950.0]
     assert list(bars.measure) == ["absolute", "relative", "relative", "total"]
     assert bars.text[1] == "+300" and bars.text[3] == "1.950"
+    assert fig.layout.yaxis.range[0] <= 1650 and fig.layout.yaxis.range[1] >= 2000
+
+
+def test_market_waterfall_zooms_on_a_small_change():
+    by_market = pd.DataFrame({"market": ["Export NL"], "previous": [69_700_000.0], "current": [69_701_126.0]})
+    low, high = cm.market_waterfall(by_market, "de").layout.yaxis.range
+    assert high - low < 5_000, "a step of 1.126 units stays visible next to totals of 69,7 Mio."
 
 
 def test_market_waterfall_without_comparison_says_so():
@@ -78,12 +85,13 @@ def test_forecast_vs_actual_error_red_when_planned_too_high():
     series = pd.DataFrame({"period": ["2026-W46", "2026-W45"], "forecast": [120.0, 90.0],
                            "actual": [100.0, 100.0]})
     fig = cm.forecast_vs_actual(series, "de")
-    error, forecast, actual = fig.data
+    forecast, actual, error = fig.data
     assert list(error.x) == ["KW 45/2026", "KW 46/2026"]
     assert list(error.y) == [-10.0, 20.0]
     assert list(error.marker.color)[1] == cm.RED
     assert (forecast.name, actual.name) == ("Prognose", "Ist")
     assert list(actual.y) == [100.0, 100.0]
+    assert error.yaxis == "y2", "the error has its own panel below the lines"
 
 
 @pytest.mark.parametrize("label, values", [("market", ["LEH", "Discount"]), ("priority_class", ["A", "B"])])

@@ -91,6 +91,10 @@ def test_create_a_meeting_and_walk_the_agenda(app, db):
     assert '"waterfall"' in specs(at)
     moves = table(at, "Veränderung")
     assert "100301" in set(moves["Artikel"]), "the LEH promotion on Markenbutter moved most"
+    at.segmented_control(key="mt_moves_by").set_value("pmc_period").run()
+    assert not at.exception, [e.message for e in at.exception]
+    moves = table(at, "Veränderung")
+    assert "KW 50/2026" in set(moves["Periode"]), "the promotion weeks themselves"
     # 2: nothing to look back on at the first meeting
     at.button(key="mt_next").click().run()
     assert at.segmented_control(key="step").value == 2
