@@ -82,6 +82,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_reason": {"de": "Erklärung", "en": "Explanation"},
     "col_required_hours": {"de": "Benötigte Stunden", "en": "Required hours"},
     "col_available_hours": {"de": "Verfügbare Stunden", "en": "Available hours"},
+    "col_peak_utilisation": {"de": "Spitzenauslastung", "en": "Peak utilisation"},
     "col_max_hours": {"de": "Maximale Stunden", "en": "Maximum hours"},
     "col_utilisation": {"de": "Auslastung", "en": "Utilisation"},
     "col_overload_hours": {"de": "Überlast (h)", "en": "Overload (h)"},

@@ -338,12 +338,15 @@ def bands(key: VersionKey) -> dict[str, tuple[float, float]]:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def bottlenecks(key: VersionKey) -> pd.DataFrame:
-    """Lines ranked by overload hours, with how many periods are over capacity."""
-    return _q(key, """
+    """Lines ranked by overload hours, with how many periods are over capacity, and their band."""
+    frame = _q(key, """
         select line, sum(overload_hours) as overload_hours,
                count(*) filter (where overload_hours > 1e-9) as overloaded_periods,
                max(utilization) as peak_utilisation
         from mart_load group by line order by overload_hours desc, line""")
+    band = bands(key)
+    frame["band"] = frame["line"].map(lambda line: band.get(line, DEFAULT_BAND))
+    return frame
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -13,6 +13,16 @@ def pmc_label(product: object, product_name: object, market: object) -> str:
     return f"{product}{name} · {market}"
 
 
+def share_url(page_url: str | None, params: dict[str, str]) -> str:
+    """The page's address with its query parameters, for the minutes (just `?...` without one)."""
+    from urllib.parse import urlencode, urlsplit, urlunsplit
+    query = urlencode(params)
+    if not page_url:
+        return "?" + query
+    parts = urlsplit(page_url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
 def heatmap_cells(cells: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Conflict cells with a row label, and the rows ordered by strategic weight."""
     cells = cells.copy()
@@ -39,7 +49,7 @@ def delta(now: float | None, before: float | None, lang: str, kind: str = "numbe
 
 def table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lang: str) -> pd.DataFrame:
     """Display table: (column, header text key, format) with format one of
-    text | int | dec1 | pct | period | class | date | datetime."""
+    text | int | dec1 | pct | band | period | class | date | datetime."""
     out = pd.DataFrame(index=frame.index)
     for column, header, fmt in columns:
         values = frame[column] if column in frame.columns else pd.Series("", index=frame.index)
@@ -51,6 +61,9 @@ def table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lang: str) -
             shown = values.map(lambda v: i18n.percent(v, lang))
         elif fmt == "period":
             shown = values.map(lambda v: i18n.period(v, lang))
+        elif fmt == "band":
+            shown = values.map(lambda b: f"{i18n.percent(b[0], lang)} – {i18n.percent(b[1], lang)}"
+                               if isinstance(b, tuple) else "–")
         elif fmt == "class":
             shown = values.map(i18n.priority_class)
         elif fmt == "date":

@@ -34,7 +34,7 @@ def _clicked() -> None:
 st.plotly_chart(charts.line_heatmap(load, lang, band), key="capacity_heatmap", on_select=_clicked,
                 selection_mode="points", config={"displayModeBar": False})
 
-left, right = st.columns(2)
+left, right = st.columns([3, 2])
 with left:
     st.subheader(t("bottlenecks", lang))
     ranking = queries.bottlenecks(key)
@@ -43,7 +43,8 @@ with left:
         ("line", "col_line", "text"), ("overload_hours", "col_overload_hours", "int"),
         ("overloaded_periods", "kpi_overloaded" if queries.kpis(key)["grain"] == "week"
          else "kpi_overloaded_month", "int"),
-        ("peak_utilisation", "col_utilisation", "pct")], lang), hide_index=True)
+        ("peak_utilisation", "col_peak_utilisation", "pct"),
+        ("band", "target_band", "band")], lang), hide_index=True)
 with right:
     ui.heading(t("maintenance", lang), t("maintenance_hint", lang))
     shutdowns = queries.maintenance(key)

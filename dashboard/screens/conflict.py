@@ -35,8 +35,7 @@ def _chooser() -> None:
 
 
 def _share_link() -> None:
-    query = "&".join(f"{k}={v}" for k, v in st.query_params.to_dict().items())
-    st.caption(f"{t('share_link', lang)}: `?{query}`")
+    st.caption(f"{t('share_link', lang)}: `{views.share_url(st.context.url, st.query_params.to_dict())}`")
 
 
 period = params.get("period")

@@ -59,3 +59,10 @@ def test_templates_have_headers_the_reader_recognises(kind, lang):
     book = openpyxl.load_workbook(io.BytesIO(templates.template(kind, lang)))
     headers = [c.value for c in next(book.active.iter_rows(max_row=1))]
     assert [ALIAS_TO_FIELD.get(fold_header(h)) for h in headers] == list(KINDS[kind].fields)
+
+
+def test_share_url_for_the_minutes():
+    params = {"product": "100301", "market": "Export NL", "period": "2026-W51"}
+    assert views.share_url("http://host:8501/conflict?x=1", params) == (
+        "http://host:8501/conflict?product=100301&market=Export+NL&period=2026-W51")
+    assert views.share_url(None, {"line": "L1"}) == "?line=L1"
