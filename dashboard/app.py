@@ -58,7 +58,11 @@ def _version_label(version: int, frame, lang: str, none_text: str) -> str:
     return t("version_option", lang, version=version, kind=kind_label(r["kind"], lang), label=label)
 
 
-stamp = queries.stamp()
+try:
+    stamp = queries.stamp()
+except Exception as exc:  # the file is locked by another process, unreadable, or not a database
+    st.error(t("db_unavailable", lang, db=queries.settings().db, detail=exc), icon=":material/error:")
+    st.stop()
 versions = queries.versions(stamp)
 with st.sidebar:
     if len(versions):

@@ -26,6 +26,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "version_none": {"de": "– kein Vergleich –", "en": "– no comparison –"},
     "version_help": {"de": "Jeder Stand ist der Plan, wie er nach diesem Upload galt.",
                      "en": "Each state is the plan as it stood after that upload."},
+    "db_unavailable": {
+        "de": "Die Datenbank {db} lässt sich nicht öffnen ({detail}). Läuft gerade ein anderer "
+              "Einklang-Prozess (z. B. `einklang ingest`) auf derselben Datei?",
+        "en": "The database {db} cannot be opened ({detail}). Is another Einklang process "
+              "(e.g. `einklang ingest`) using the same file?",
+    },
     "model_missing": {"de": "Das Planungsmodell ist noch nicht verfügbar.",
                       "en": "The planning model is not available yet."},
     # --- empty states ------------------------------------------------------------------------------

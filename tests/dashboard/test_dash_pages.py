@@ -113,3 +113,12 @@ def test_no_comparison_chosen(app, demo_db):
     at.selectbox(key="vs").set_value(0).run()
     assert not at.exception
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_a_database_that_cannot_be_opened_is_explained(app, tmp_path):
+    broken = tmp_path / "broken.duckdb"
+    broken.write_bytes(b"this is not a database")
+    at = app(broken)
+    at.run()
+    assert not at.exception
+    assert "lässt sich nicht öffnen" in at.error[0].value
