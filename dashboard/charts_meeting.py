@@ -93,13 +93,13 @@ def fill_against_target(fill: pd.DataFrame, lang: str) -> go.Figure:
     if fill.empty:
         return empty_figure(t("empty_title", lang), height=160)
     frame = fill.sort_values(["priority_class", "market"]).reset_index(drop=True)
-    labels = [f"{m} ({i18n.priority_class(c)})" for m, c in zip(frame["market"], frame["priority_class"])]
+    # the value goes into the row label: the axis starts near the targets, so bar texts would hide
+    labels = [f"{m} ({i18n.priority_class(c)}) · {i18n.percent(v, lang, 1)}"
+              for m, c, v in zip(frame["market"], frame["priority_class"], frame["fill_rate"])]
     below = frame["fill_rate"] < frame["target"] - 1e-9
     fig = go.Figure()
     fig.add_bar(y=labels, x=frame["fill_rate"], orientation="h", name=t("col_fill_rate", lang),
                 marker_color=[RED if b else SUPPLIED for b in below],
-                text=[i18n.percent(v, lang, 1) for v in frame["fill_rate"]], textposition="inside",
-                insidetextanchor="start", textfont={"color": "white"},
                 hovertemplate="%{y}: %{x:.1%}<extra></extra>")
     fig.add_scatter(y=labels, x=frame["target"], mode="markers", name=t("col_target", lang),
                     marker={"symbol": "line-ns", "size": 34, "line": {"width": 4, "color": ACTUAL}},

@@ -65,10 +65,9 @@ def test_fill_against_target_marks_markets_below_their_target():
                          "fill_rate": [0.96, 0.97], "target": [0.98, 0.95]})
     fig = cm.fill_against_target(fill, "en")
     bars, targets = fig.data
-    assert list(bars.y) == ["LEH (A)", "Discount (B)"]
+    assert list(bars.y) == ["LEH (A) · 96.0%", "Discount (B) · 97.0%"]
     assert list(bars.marker.color) == [cm.RED, cm.SUPPLIED]
     assert list(targets.x) == [0.98, 0.95]
-    assert bars.text[0] == "96.0%"
 
 
 def test_band_breaches_count_periods_per_line():
