@@ -73,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     _format_arg(s)
     s.set_defaults(func=cmd_levers)
 
+    s = sub.add_parser("pack", help="write the meeting pack (Excel and PDF) into a folder")
+    s.add_argument("--meeting", type=int, help="meeting id (default: the current plan, no meeting)")
+    s.add_argument("--out", default=".", help="folder for the two files")
+    s.set_defaults(func=cmd_pack)
+
     s = sub.add_parser("conflicts", help="conflicts ranked by shortfall weighted by priority class")
     s.add_argument("--top", type=int)
     _format_arg(s)
@@ -215,6 +220,18 @@ def cmd_levers(args, settings: Settings) -> int:
 
 def cmd_conflicts(args, settings: Settings) -> int:
     return _run_model_command(settings, args.format, "conflicts", top=args.top)
+
+
+def cmd_pack(args, settings: Settings) -> int:
+    from pipelines.export import export_pack
+    con = _connect(settings)
+    try:
+        xlsx, pdf = export_pack(con, args.out, args.meeting, lang=settings.lang)
+    finally:
+        con.close()
+    print(xlsx)
+    print(pdf)
+    return 0
 
 
 def _print_frame(frame: pd.DataFrame, fmt: str) -> None:

@@ -87,3 +87,20 @@ def test_kill_mid_write_leaves_previous_state(tmp_path: Path):
                            "(select version_id from versions)").fetchall()[0][0] == 0
     finally:
         con.close()
+
+
+def test_gaps_csv_and_pack_on_the_demo(tmp_path: Path):
+    from pipelines.demo import build_demo
+    db = build_demo(tmp_path / "demo.duckdb")
+    out = einklang("gaps", "--format", "csv", db=db)
+    assert out.returncode == 0, out.stderr
+    header, *rows = out.stdout.splitlines()
+    assert header.split(",")[:10] == ["product", "market", "period", "period_start", "line",
+                                      "priority_class", "demand", "supplied", "shortfall", "reason"]
+    assert len(rows) > 1000 and all(r.split(",")[2].startswith(("2026-W", "2027-W")) for r in rows[:50])
+    out = einklang("pack", "--out", str(tmp_path / "pack"), db=db, lang="de")
+    assert out.returncode == 0, out.stderr
+    xlsx, pdf = (Path(p) for p in out.stdout.split())
+    assert xlsx.suffix == ".xlsx" and pdf.read_bytes().startswith(b"%PDF")
+    import openpyxl
+    assert len(openpyxl.load_workbook(xlsx).sheetnames) >= 3
