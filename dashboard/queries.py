@@ -277,14 +277,20 @@ _prefetched: set = set()
 _prefetch_lock = threading.Lock()
 
 
-def prefetch_drill_down(key: VersionKey) -> None:
-    """Warm what every drill-down of this plan needs, in the background, once per plan."""
+def prefetch_drill_down(key: VersionKey, lang: str, conflicts: pd.DataFrame) -> None:
+    """Warm in the background, once per plan and language, what the likely next clicks need:
+    the line loads of every drill-down, and the levers of the top conflicts."""
     with _prefetch_lock:
-        if key in _prefetched:
+        if (key, lang) in _prefetched:
             return
-        _prefetched.add(key)
-    threading.Thread(target=_class_load, args=(key,), daemon=True,
-                     name="einklang-prefetch").start()
+        _prefetched.add((key, lang))
+    targets = [(r.product, r.market, r.period) for r in conflicts.itertuples()]
+
+    def warm() -> None:
+        _class_load(key)
+        for product, market, period in targets:
+            levers(key, product, market, period, lang)
+    threading.Thread(target=warm, daemon=True, name="einklang-prefetch").start()
 
 
 def line_load_by_class(key: VersionKey, line: str) -> tuple[pd.DataFrame, pd.DataFrame]:

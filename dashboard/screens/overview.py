@@ -74,13 +74,13 @@ st.plotly_chart(figure, key="heatmap", on_select=_clicked, selection_mode="point
                 config={"displayModeBar": False})
 st.caption(t("heatmap_hint", lang))
 
-queries.prefetch_drill_down(key)
 
 # --- top conflicts and what is new ---------------------------------------------------------------
 left, right = st.columns([3, 1])
 with left:
     ui.heading(t("top_conflicts", lang), t("top_conflicts_hint", lang))
     top = queries.top_conflicts(key, lang)
+    queries.prefetch_drill_down(key, lang, top)
     if top.empty:
         st.success(t("no_conflicts", lang))
     for r in top.itertuples():
