@@ -156,12 +156,14 @@ def clicked_target(event: object) -> dict[str, str] | None:
 
 # --- the drill-down ----------------------------------------------------------------------------
 
-def _highlight(fig: go.Figure, label: str | None) -> None:
-    if label:
-        fig.add_vrect(x0=label, x1=label, line={"color": GREY, "width": 0}, fillcolor=GREY,
-                      opacity=0.15, layer="below")
-        fig.add_annotation(x=label, y=1, yref="paper", showarrow=False, text="▼",
-                           font={"color": GREY, "size": 14}, yshift=6)
+def _highlight(fig: go.Figure, x: list[str], label: str | None) -> None:
+    """Shade the period being discussed (category axes take numeric positions for shapes)."""
+    if label and label in x:
+        i = x.index(label)
+        fig.add_vrect(x0=i - 0.5, x1=i + 0.5, line={"width": 0}, fillcolor="#f2c94c",
+                      opacity=0.35, layer="below")
+        fig.add_annotation(x=i, y=1, yref="paper", showarrow=False, text="▼",
+                           font={"color": CAPACITY, "size": 16}, yshift=8)
 
 
 def demand_supplied(series: pd.DataFrame, lang: str, period: str | None = None) -> go.Figure:
@@ -185,7 +187,7 @@ def demand_supplied(series: pd.DataFrame, lang: str, period: str | None = None) 
     fig.update_layout(barmode="stack", bargap=0.15)
     fig.update_xaxes(type="category", tickangle=-45)
     fig.update_yaxes(tickformat=",.0f", rangemode="tozero")
-    _highlight(fig, i18n.period(period, lang) if period else None)
+    _highlight(fig, x, i18n.period(period, lang) if period else None)
     return _layout(fig, lang, height=360)
 
 
@@ -223,7 +225,7 @@ def line_load(load: pd.DataFrame, capacity: pd.DataFrame, lang: str,
     fig.update_layout(barmode="stack", bargap=0.15)
     fig.update_xaxes(type="category", tickangle=-45)
     fig.update_yaxes(tickformat=",.0f", rangemode="tozero", title={"text": "h"})
-    _highlight(fig, i18n.period(period, lang) if period else None)
+    _highlight(fig, x, i18n.period(period, lang) if period else None)
     return _layout(fig, lang, height=380)
 
 

@@ -49,22 +49,20 @@ if params.get("line") and period:
     load, capacity = queries.line_load_by_class(key, line)
     st.subheader(t("line_load_title", lang, line=line))
     st.plotly_chart(charts.line_load(load, capacity, lang, period), config={"displayModeBar": False})
-    left, right = st.columns([1, 1])
-    with left:
-        st.subheader(t("levers", lang))
-        levers = queries.line_levers(key, line, period, lang)
-        if levers.empty:
-            st.info(t("no_levers", lang))
-        else:
-            st.dataframe(views.lever_table(levers, lang, line=True), hide_index=True)
-    with right:
-        st.subheader(t("competitors", lang, line=line, period=i18n.period(period, lang)))
-        st.dataframe(views.table(queries.competitors(key, line, period), [
-            ("product", "col_product", "text"), ("product_name", "col_name", "text"),
-            ("market", "col_market", "text"), ("priority_class", "col_class", "class"),
-            ("demand", "col_demand", "int"), ("supplied", "col_supplied", "int"),
-            ("shortfall", "col_shortfall", "int"), ("required_hours", "col_required_hours", "dec1"),
-        ], lang), hide_index=True)
+    st.subheader(t("levers", lang))
+    levers = queries.line_levers(key, line, period, lang)
+    if levers.empty:
+        st.info(t("no_levers", lang))
+    else:
+        st.dataframe(views.lever_table(levers, lang, line=True), hide_index=True,
+                     column_config={t("col_detail", lang): st.column_config.TextColumn(width="large")})
+    st.subheader(t("competitors", lang, line=line, period=i18n.period(period, lang)))
+    st.dataframe(views.table(queries.competitors(key, line, period), [
+        ("product", "col_product", "text"), ("product_name", "col_name", "text"),
+        ("market", "col_market", "text"), ("priority_class", "col_class", "class"),
+        ("demand", "col_demand", "int"), ("supplied", "col_supplied", "int"),
+        ("shortfall", "col_shortfall", "int"), ("required_hours", "col_required_hours", "dec1"),
+    ], lang), hide_index=True)
     st.stop()
 
 if not (params.get("product") and params.get("market") and period):
@@ -108,7 +106,8 @@ else:
         if (bars["closes"] > 0).any():  # a chart of zeros says less than the notes below
             st.plotly_chart(charts.levers_chart(bars, float(now["shortfall"]), lang),
                             config={"displayModeBar": False})
-        st.dataframe(views.lever_table(levers, lang), hide_index=True)
+        st.dataframe(views.lever_table(levers, lang), hide_index=True,
+                     column_config={t("col_detail", lang): st.column_config.TextColumn(width="large")})
 
 agreement_form(key, {"product": product, "market": market, "period": period}, lang)
 
