@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pipelines.levers import (class_letter, conflict_levers, fmt_number, fmt_period, fmt_units,
+from pipelines.levers import (class_letter, fmt_number, fmt_period, fmt_units,
                               resolve_pmc)
 from pipelines.messages import render
 
@@ -24,7 +24,7 @@ def explain(model: "Model", product: str, market: str, period: str, lang: str = 
     gap = model.query("select * from mart_gaps where product = ? and market = ? and period = ?",
                       [product, market, period]).iloc[0]
     levers = {lever: frame for lever, frame in
-              conflict_levers(model, product, market, period, lang).groupby("lever", sort=False)}
+              model.levers(product, market, period, lang).groupby("lever", sort=False)}
     base = {"product": product, "market": market, "period": fmt_period(period, lang),
             "line": gap["line"], "demand": fmt_units(gap["demand"], lang),
             "supplied": fmt_units(gap["supplied"], lang), "cls": class_letter(gap["priority_class"])}

@@ -126,7 +126,7 @@ def lever_note(row: dict, lang: str, grain: str, shortfall: float, demand: float
         "headroom": fmt_number(row.get("headroom_hours"), lang),
         "shelf": fmt_number(row.get("shelf_life_days"), lang),
         "remaining": fmt_number(row.get("min_remaining_shelf_life_days"), lang),
-        "k": row.get("k_periods"), "period_word": singular, "periods_word": plural,
+        "k": _whole(row.get("k_periods")), "period_word": singular, "periods_word": plural,
         "periods": _periods_text(row.get("detail"), lang),
         "top": class_letter(row.get("top_class")), "new": fmt_units(row.get("new_supplied"), lang),
         "losers": row.get("losers") or "–",
@@ -180,7 +180,7 @@ def line_levers(model: "Model", line: str, period: str, lang: str = "de") -> pd.
         note = render(f"line_lever_{r['lever']}_{r['status']}", lang, line=line,
                       period=fmt_period(period, lang), overload=fmt_number(r["overload_hours"], lang),
                       hours=fmt_number(r["closes_hours"], lang),
-                      headroom=fmt_number(r["headroom_hours"], lang), k=r["k_periods"],
+                      headroom=fmt_number(r["headroom_hours"], lang), k=_whole(r["k_periods"]),
                       count=r["products_in_shortfall"], period_word=singular, periods_word=plural,
                       periods=_periods_text(r["detail"], lang))
         if (r["lever"] == "prebuild" and r["status"] != "no_shelf_life"
@@ -196,3 +196,11 @@ def _clean(row: dict) -> dict:
     """NaN/NA -> None, so that templates and checks see missing values as None."""
     return {k: (None if v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v)
             for k, v in row.items()}
+
+
+def _whole(value: object) -> object:
+    """A count of periods as written in a sentence: 5, not 5.0."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value

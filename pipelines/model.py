@@ -90,6 +90,7 @@ class Model:
     grain: str
     strategy_version_id: int | None = None
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _levers: dict = field(default_factory=dict, repr=False)
 
     @property
     def period_days(self) -> int:
@@ -153,9 +154,13 @@ class Model:
         raise ValueError(f"by must be 'pmc' or 'line', not {by!r}")
 
     def levers(self, product: str, market: str, period: str, lang: str = "de") -> pd.DataFrame:
-        """One row per lever of a conflict (see pipelines.levers)."""
+        """One row per lever of a conflict (see pipelines.levers); computed once per model."""
         from pipelines.levers import conflict_levers
-        return conflict_levers(self, product, market, period, lang)
+        key = (product, market, period, lang)
+        with self._lock:
+            if key not in self._levers:
+                self._levers[key] = conflict_levers(self, product, market, period, lang)
+            return self._levers[key].copy()
 
     def line_levers(self, line: str, period: str, lang: str = "de") -> pd.DataFrame:
         """Pre-build and extra hours for the whole overload of a line-period."""
