@@ -63,6 +63,7 @@ if params.get("line") and period:
         ("demand", "col_demand", "int"), ("supplied", "col_supplied", "int"),
         ("shortfall", "col_shortfall", "int"), ("required_hours", "col_required_hours", "dec1"),
     ], lang), hide_index=True)
+    agreement_form(key, {"line": line, "period": period}, lang)
     st.stop()
 
 if not (params.get("product") and params.get("market") and period):

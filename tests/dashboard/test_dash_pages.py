@@ -78,6 +78,9 @@ def test_line_deep_link(app, demo_db, demo_line_period):
     text = texts(at)
     assert f"Linie {demo_line_period['line']}" in text
     assert len(at.get("plotly_chart")) == 1
+    # an agreement can be recorded for the line-period too
+    suffix = f"_{demo_line_period['line']}_{demo_line_period['period']}"
+    assert at.button(key=f"ag_save{suffix}")
 
 
 def test_unknown_conflict_falls_back_to_the_chooser(app, demo_db):
