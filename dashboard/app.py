@@ -20,7 +20,7 @@ with st.sidebar:
         format_func=lambda code: {"de": "Deutsch", "en": "English"}[code])
     lang = lang if lang in i18n.LANGS else queries.settings().lang
 
-# Sections of the navigation; the meeting issue adds "Meeting" under planning and "Strategy" under data.
+# Sections of the navigation: planning (what the meeting looks at) and data (what feeds it).
 PAGES = {
     t("nav_planning", lang): [
         st.Page(ui.OVERVIEW, title=t("page_overview", lang), icon=":material/dashboard:",
