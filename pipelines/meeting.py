@@ -11,6 +11,7 @@ import pandas as pd
 
 from pipelines import store
 from pipelines.errors import UserError
+from pipelines.levers import normalise_period
 from pipelines.messages import render
 from pipelines.strategy import Strategy, current_strategy, effective_classes, \
     strategy_for_versions, strategy_version
@@ -126,16 +127,6 @@ def _as_date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value).strip()[:10])
 
 
-def _period(label: object) -> str:
-    """'2027-W5', '2027W05' -> '2027-W05'; '2027-3' -> '2027-03' (as the model labels periods)."""
-    text = str(label).strip().upper()
-    if m := re.fullmatch(r"(\d{4})-?W(\d{1,2})", text):
-        return f"{m[1]}-W{int(m[2]):02d}"
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
-        return f"{m[1]}-{int(m[2]):02d}"
-    return str(label).strip()
-
-
 def _scope_items(scope) -> list[dict]:
     """PMC-periods (product, market, period) and line-periods (line, period) an agreement concerns."""
     if scope is None:
@@ -153,10 +144,10 @@ def _scope_items(scope) -> list[dict]:
             continue
         if product and market:
             items.append({"scope": "pmc", "product": product, "market": market, "line": None,
-                          "period": _period(period)})
+                          "period": normalise_period(period)})
         elif line:
             items.append({"scope": "line", "product": None, "market": None, "line": line,
-                          "period": _period(period)})
+                          "period": normalise_period(period)})
     return items
 
 

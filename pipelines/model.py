@@ -254,6 +254,7 @@ def build(con: duckdb.DuckDBPyConnection, versions: dict[str, int | None] | None
         for name in MODELS:
             kind = materialization(name)
             cursor.execute(f"create or replace temp {kind} {name} as\n{sql_text(name)}")
+        cursor.execute(sql_text("macros_levers"))
     except BaseException:
         cursor.close()
         raise

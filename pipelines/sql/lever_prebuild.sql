@@ -36,23 +36,10 @@ bounded as (
     from reach
 ),
 
-earlier as (
-    select load.period, load.period_start, load.free_hours
-    from bounded
-    join mart_load as load on load.line = bounded.line
-        and load.period_start < bounded.period_start
-        and load.period_start >= bounded.reach_start
-        and load.free_hours > 0
-),
-
 used as (
-    select
-        earlier.*,
-        least(earlier.free_hours, greatest(bounded.hours_needed - coalesce(sum(earlier.free_hours) over (
-            order by earlier.period_start desc
-            rows between unbounded preceding and 1 preceding), 0), 0)) as used_hours
-    from earlier
-    cross join bounded
+    select * from prebuild_use(
+        (select line from bounded), (select period_start from bounded),
+        (select reach_start from bounded), (select hours_needed from bounded))
 ),
 
 totals as (

@@ -37,23 +37,10 @@ bounded as (
     cross join shelf
 ),
 
-earlier as (
-    select earlier.period, earlier.period_start, earlier.free_hours
-    from bounded
-    join mart_load as earlier on earlier.line = bounded.line
-        and earlier.period_start < bounded.period_start
-        and earlier.period_start >= bounded.reach_start
-        and earlier.free_hours > 0
-),
-
 used as (
-    select
-        earlier.*,
-        least(earlier.free_hours, greatest(bounded.overload_hours - coalesce(sum(earlier.free_hours) over (
-            order by earlier.period_start desc
-            rows between unbounded preceding and 1 preceding), 0), 0)) as used_hours
-    from earlier
-    cross join bounded
+    select * from prebuild_use(
+        (select line from bounded), (select period_start from bounded),
+        (select reach_start from bounded), (select overload_hours from bounded))
 ),
 
 totals as (
