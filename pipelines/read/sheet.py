@@ -35,7 +35,7 @@ def text_series(values: np.ndarray, take: np.ndarray | None = None) -> pd.Series
     if take is not None:
         codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
         categories = pd.Index(pd.array(np.asarray(uniques, dtype=object), dtype=TEXT))
-        return pd.Series(pd.Categorical.from_codes(codes[take], categories=categories))
+        return pd.Series(pd.Categorical.from_codes(codes[take], categories=categories, validate=False))
     arr = pa.array(values, type=pa.string(), from_pandas=True)
     return pd.Series(arr, dtype=TEXT)
 
