@@ -18,7 +18,7 @@ import pandas as pd
 
 from pipelines import accuracy as acc
 from pipelines import compare, meeting as mt
-from pipelines.messages import render
+from pipelines.messages import kind_label, render
 
 if TYPE_CHECKING:
     from pipelines.model import Model
@@ -304,7 +304,7 @@ def _header_lines(pack: Pack) -> list[str]:
     if meeting.get("participants"):
         lines.append(render("pack_participants", lang, names=", ".join(meeting["participants"])))
     lines.append(render("pack_versions", lang, versions=", ".join(
-        f"{k} {v}" for k, v in sorted(pack.versions.items()))))
+        f"{kind_label(k, lang)} #{v}" for k, v in sorted(pack.versions.items()))))
     return lines
 
 
