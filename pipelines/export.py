@@ -18,6 +18,7 @@ import pandas as pd
 
 from pipelines import accuracy as acc
 from pipelines import compare, meeting as mt
+from pipelines.levers import fmt_period
 from pipelines.messages import kind_label, render
 
 if TYPE_CHECKING:
@@ -77,7 +78,9 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
     try:
         strategy = strategy_version(con, meeting["strategy_version_id"]) \
             if meeting and meeting["strategy_version_id"] else strategy_for_versions(con, model.versions)
-        conflicts = model.conflicts(top)
+        # one row per PMC, at its heaviest period: ten rows of one unrouted article tell nothing more
+        conflicts = model.conflicts().drop_duplicates(["product", "market"]).head(top)
+        conflicts["rank"] = range(1, len(conflicts) + 1)
         conflicts["explanation"] = [_safe(lambda: model.explain(r.product, r.market, r.period, lang))
                                     for r in conflicts.itertuples()]
         conflicts["levers"] = [_lever_notes(model, r.product, r.market, r.period, lang)
@@ -406,6 +409,8 @@ def _pdf_value(column: str, value, lang: str) -> str:
         return ""
     if column == "priority_class":
         return _CLASS_LETTERS.get(int(value), str(value))
+    if column == "period":
+        return fmt_period(str(value), lang, with_year=True)
     if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
         return _date_text(value, lang)
     if column in PERCENT_COLUMNS and isinstance(value, (int, float)):

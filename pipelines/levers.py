@@ -63,10 +63,11 @@ def fmt_units(value: object, lang: str = "de") -> str:
     return fmt_number(value, lang, 0)
 
 
-def fmt_period(label: str, lang: str = "de") -> str:
-    """'2027-W12' -> 'KW 12' / 'week 12'; '2027-03' -> 'März 2027' / 'March 2027'."""
+def fmt_period(label: str, lang: str = "de", with_year: bool = False) -> str:
+    """'2027-W12' -> 'KW 12' / 'week 12' (with_year: 'KW 12/2027'); '2027-03' -> 'März 2027'."""
     if m := re.fullmatch(r"(\d{4})-W(\d{2})", str(label)):
-        return f"KW {int(m[2])}" if lang == "de" else f"week {int(m[2])}"
+        year = f"/{m[1]}" if with_year else ""
+        return f"KW {int(m[2])}{year}" if lang == "de" else f"week {int(m[2])}{year}"
     if m := re.fullmatch(r"(\d{4})-(\d{2})", str(label)):
         return f"{_MONTHS['de' if lang == 'de' else 'en'][int(m[2]) - 1]} {m[1]}"
     return str(label)
@@ -129,7 +130,7 @@ def lever_note(row: dict, lang: str, grain: str, shortfall: float, demand: float
         "k": _whole(row.get("k_periods")), "period_word": singular, "periods_word": plural,
         "periods": _periods_text(row.get("detail"), lang),
         "top": class_letter(row.get("top_class")), "new": fmt_units(row.get("new_supplied"), lang),
-        "losers": row.get("losers") or "–",
+        "losers": _losers_text(row.get("losers"), lang),
     }
     return render(f"lever_{lever}_{status}", lang, **params)
 
@@ -204,3 +205,10 @@ def _whole(value: object) -> object:
         return int(value)
     except (TypeError, ValueError):
         return value
+
+
+def _losers_text(text: object, lang: str) -> str:
+    """'100301 / Discount: 3355.63; ...' with the units in the reader's number format."""
+    if not text or (isinstance(text, float) and math.isnan(text)):
+        return "–"
+    return re.sub(r"(?<=: )(-?\d+(?:\.\d+)?)", lambda m: fmt_units(float(m[1]), lang), str(text))
