@@ -105,10 +105,19 @@ def _parse_map(items: list[str]) -> dict[str, str] | None:
 
 
 def _stderr_progress(stage: str, fraction: float) -> None:
-    sys.stderr.write(f"\r{stage:<12} {fraction * 100:5.1f} %")
-    if fraction >= 1.0:
-        sys.stderr.write("\n")
+    """One progress line on stderr: rewritten in place on a terminal, one line per step in a log."""
+    text = f"{fraction * 100:5.1f} %  {stage}"
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\033[K" + text + ("\n" if fraction >= 1.0 else ""))
+    else:
+        sys.stderr.write(text + "\n")
     sys.stderr.flush()
+
+
+def _end_progress() -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
 
 
 def cmd_ingest(args, settings: Settings) -> int:
@@ -127,6 +136,8 @@ def cmd_ingest(args, settings: Settings) -> int:
                              dry_run=args.dry_run)
     finally:
         con.close()
+        if not args.json:
+            _end_progress()
     lang = settings.lang
     if args.json:
         print(json.dumps(result.to_dict(lang), ensure_ascii=False, default=str))

@@ -112,7 +112,7 @@ def ingest_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
     progress("read", 0.0)
     read = read_file(data, file_name, kind=kind, mapping=mapping,
                      known_mappings=_known_mappings(con), settings=settings,
-                     progress=lambda stage, f: progress(stage, 0.8 * f))
+                     progress=lambda stage, f: progress("read" if stage == "done" else stage, 0.8 * f))
     result = IngestResult(file=file_name, status="ok", read=read)
     if not read.ok:
         result.status, result.errors = "rejected", read.all_errors()

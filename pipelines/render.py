@@ -32,6 +32,12 @@ def error_table(errors: list[UserError], lang: str = "de") -> str:
     return "\n".join(lines)
 
 
+_WORDS = {
+    "de": {"long": "lang", "wide": "breit", "week": "Woche", "month": "Monat"},
+    "en": {"long": "long", "wide": "wide", "week": "week", "month": "month"},
+}
+
+
 def version_lines(result, lang: str, dry_run: bool = False) -> list[str]:
     """A short report of an accepted upload."""
     if dry_run:
@@ -42,15 +48,17 @@ def version_lines(result, lang: str, dry_run: bool = False) -> list[str]:
     else:
         head = {"de": f"{result.file}: übernommen.", "en": f"{result.file}: accepted."}[lang]
     lines = [head]
+    words = _WORDS[lang]
     for v in result.versions:
         version = "-" if v.version is None else v.version
+        layout, grain = words.get(v.layout, v.layout), words.get(v.grain, "-") if v.grain else "-"
         if lang == "de":
             lines.append(f"  {kind_label(v.kind, lang)}: Version {version}, {v.rows} Zeilen "
-                         f"({v.layout}, {v.grain or '-'}, Kopfzeile {v.header_row}, "
+                         f"({layout}, {grain}, Kopfzeile {v.header_row}, "
                          f"{v.merged_rows} addiert, {v.skipped_rows} übersprungen)")
         else:
             lines.append(f"  {kind_label(v.kind, lang)}: version {version}, {v.rows} rows "
-                         f"({v.layout}, {v.grain or '-'}, header row {v.header_row}, "
+                         f"({layout}, {grain}, header row {v.header_row}, "
                          f"{v.merged_rows} merged, {v.skipped_rows} skipped)")
     lines += ["  ! " + w.message(lang) for w in result.warnings]
     return lines
