@@ -215,3 +215,14 @@ def test_xlsm_macros_are_never_kept(con):
         names = z.namelist()
     assert "xl/worksheets/sheet1.xml" in names and not any("vbaProject" in n for n in names)
     assert con.execute("select sha256 from versions").fetchall()[0][0] == __import__("hashlib").sha256(data).hexdigest()
+
+
+def test_unknown_headers_are_offered_for_mapping_not_skipped(con):
+    odd = csv("Mat;Filiale;Zeit;Stk\n100;LEH;2027-W05;4\n200;LEH;2027-W05;5\n")
+    refused = ingest_bytes(con, odd, "export.csv")
+    assert [(e.key, e.row) for e in refused.errors] == [("kind_unknown", 1)]
+    (sheet,) = refused.read.sheets
+    assert [h for h in sheet.headers if h] == ["Mat", "Filiale", "Zeit", "Stk"]
+    mapping = {"product": "Mat", "market": "Filiale", "period": "Zeit", "quantity": "Stk"}
+    accepted = ingest_bytes(con, odd, "export.csv", kind="forecast", mapping=mapping)
+    assert accepted.ok and accepted.versions[0].rows == 2

@@ -154,8 +154,13 @@ def detect(head: list[list[object]], mapping: dict[str, str], kind: str | None,
                 return Detection(m, k, layout)
     best = max(candidates, key=lambda m: m.score)
     widest = max(len([v for v in head[i] if header_text(v)]) for i in nonempty)
-    if best.score == 0 or (best.score == 1 and widest < 3):
+    table_rows = sum(1 for i in nonempty if len([v for v in head[i] if header_text(v)]) >= 2)
+    if (best.score == 0 and (widest < 3 or table_rows < 2)) or (best.score == 1 and widest < 3):
         return Detection(best, skip_reason="not_data")
+    if best.score <= 1:
+        # nothing known, or one period-looking cell: the header is the row that reads most like
+        # one (most cells of words, not numbers), so the user can map its columns by hand
+        best = max(candidates, key=lambda m: (_word_cells(head[m.row]), -m.row))
     closest, missing = None, None
     for k in kinds:
         miss, _ = missing_for(k, best)
@@ -165,6 +170,16 @@ def detect(head: list[list[object]], mapping: dict[str, str], kind: str | None,
         missing = ["market"]    # a wide plan needs a plan-like name; without it, it lacks a market
         closest = "forecast"
     return Detection(best, None, closest=closest, missing=missing or [])
+
+
+def _word_cells(cells: list[object]) -> int:
+    """Cells holding words: text that is not a number."""
+    count = 0
+    for v in cells:
+        text = header_text(v)
+        if text and not isinstance(v, (int, float)) and not re.fullmatch(r"[-+]?[\d.,\s]+", text):
+            count += 1
+    return count
 
 
 def signature(headers: list[str], periods: dict[int, Token] | None = None) -> str:
