@@ -15,6 +15,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Der Eintrag {entry} der Arbeitsmappe ist {ratio:.0f}-fach komprimiert (erlaubt: {limit:.0f}); die Datei wird nicht geöffnet.",
         "en": "The workbook entry {entry} is compressed {ratio:.0f} times (allowed: {limit:.0f}); the file is not opened.",
     },
+    "zip_damaged": {
+        "de": "Die Arbeitsmappe ist beschädigt oder gibt falsche Größen an (Eintrag {entry}); sie wird nicht geöffnet. Bitte in Excel neu speichern.",
+        "en": "The workbook is damaged or declares false sizes (entry {entry}); it is not opened. Please save it again in Excel.",
+    },
     "zip_entries": {
         "de": "Die Arbeitsmappe enthält {count} Einträge (erlaubt: {limit}).",
         "en": "The workbook holds {count} entries (allowed: {limit}).",

@@ -226,3 +226,26 @@ def test_unknown_headers_are_offered_for_mapping_not_skipped(con):
     mapping = {"product": "Mat", "market": "Filiale", "period": "Zeit", "quantity": "Stk"}
     accepted = ingest_bytes(con, odd, "export.csv", kind="forecast", mapping=mapping)
     assert accepted.ok and accepted.versions[0].rows == 2
+
+
+def test_zip_bomb_that_declares_small_sizes_is_refused(con):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", "<row/>" * 5_000_000)  # 30 MB of XML
+    data = bytearray(buf.getvalue())
+    # lie: declare 1,000 bytes uncompressed for the sheet in its local header and the directory
+    name = b"xl/worksheets/sheet1.xml"
+    for sig, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        pos = 0
+        while (pos := data.find(sig, pos)) >= 0:
+            name_at = pos + (30 if sig == b"PK\x03\x04" else 46)
+            if data[name_at:name_at + len(name)] == name:
+                data[pos + size_at:pos + size_at + 4] = (1000).to_bytes(4, "little")
+            pos += 4
+    before = snapshot(con)
+    result = ingest_bytes(con, bytes(data), "bomb.xlsx")
+    assert [e.key for e in result.errors] == ["zip_damaged"]
+    assert "sheet1.xml" in result.errors[0].message("en")
+    assert snapshot(con) == before

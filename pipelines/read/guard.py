@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from pipelines.errors import UserError
@@ -66,7 +67,27 @@ def check_zip(data: bytes, file_name: str, settings: Settings) -> tuple[str | No
         fmt = "ods"
     else:
         return None, errors or [_err("not_a_workbook", file_name, detail="zip archive without a workbook")]
+    if not errors:
+        lie = _inflates_otherwise(archive, infos)
+        if lie:
+            errors.append(_err("zip_damaged", file_name, entry=lie))
     return fmt, errors
+
+
+def _inflates_otherwise(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str | None:
+    """The first entry whose data does not inflate to its declared size and checksum, if any.
+
+    zipfile stops at the declared size and checks the CRC, so a bomb that declares small sizes
+    is caught here, before any parser (whose zip reader may trust the stream) sees it; the cost is
+    one bounded decompression, about a tenth of the time of parsing the sheet."""
+    for info in infos:
+        try:
+            with archive.open(info) as fh:
+                while fh.read(1 << 20):
+                    pass
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+            return f"{info.filename} ({exc})"
+    return None
 
 
 def sniff(data: bytes, file_name: str, settings: Settings) -> Sniffed:
