@@ -6,73 +6,81 @@ from dashboard.i18n import t
 
 lang, choice = ui.lang(), ui.plan()
 
-goto = st.session_state.pop("_goto", None)
-if goto:
-    st.switch_page(ui.CONFLICT, query_params=goto)
-
 st.title(t("page_overview", lang))
 if not ui.require_model(choice, lang):
     st.stop()
 
 key = choice.current
 since = queries.horizon_start(key)
-now = queries.kpis(key, since)
-before = queries.kpis(choice.previous, since) if ui.previous_usable(choice) else {}
-
-# --- KPIs ----------------------------------------------------------------------------------------
-classes = sorted(now["fill_rate_by_class"])[:3]
-row = st.columns(1 + len(classes))
-row[0].metric(t("kpi_fill_rate", lang), i18n.percent(now["fill_rate"], lang, 1),
-              views.delta(now["fill_rate"], before.get("fill_rate"), lang, "points"), border=True)
-for col, cls in zip(row[1:], classes):
-    col.metric(t("kpi_fill_rate_class", lang, cls=i18n.priority_class(cls)),
-               i18n.percent(now["fill_rate_by_class"][cls], lang, 1),
-               views.delta(now["fill_rate_by_class"][cls],
-                           before.get("fill_rate_by_class", {}).get(cls), lang, "points"),
-               border=True)
-row = st.columns(4 if now["shortfall_value"] is not None else 3)
-overloaded_key = "kpi_overloaded" if now["grain"] == "week" else "kpi_overloaded_month"
-row[0].metric(t(overloaded_key, lang), i18n.number(now["overloaded"], lang),
-              views.delta(now["overloaded"], before.get("overloaded"), lang),
-              delta_color="inverse", border=True)
-row[1].metric(t("kpi_conflicts", lang), i18n.number(now["conflicts"], lang),
-              views.delta(now["conflicts"], before.get("conflicts"), lang),
-              delta_color="inverse", border=True)
-row[2].metric(t("kpi_shortfall", lang), i18n.compact(now["shortfall"], lang),
-              views.delta(now["shortfall"], before.get("shortfall"), lang),
-              delta_color="inverse", border=True)
-if now["shortfall_value"] is not None:
-    row[3].metric(t("kpi_shortfall_value", lang), i18n.compact(now["shortfall_value"], lang),
-                  views.delta(now["shortfall_value"], before.get("shortfall_value"), lang),
-                  delta_color="inverse", border=True)
-if before:
-    st.caption(t("compare_version", lang) + ": " + st.session_state.get("_vs_label", ""))
 
 
 # --- heatmap -------------------------------------------------------------------------------------
 def _clicked() -> None:
     target = charts.clicked_target(st.session_state.get("heatmap"))
-    if target:
-        st.session_state["_goto"] = target
+    if target:  # straight to the drill-down, without drawing the overview once more first
+        st.switch_page(ui.CONFLICT, query_params=target)
 
 
-st.subheader(t("heatmap_title", lang))
-by = st.segmented_control(t("heatmap_by", lang), ["pmc", "line"], default="pmc", key="hm_by",
-                          required=True, label_visibility="collapsed",
-                          format_func=lambda v: t(f"heatmap_by_{v}", lang))
-if by == "line":
-    load = queries.line_load(key)
-    band = next(iter(queries.bands(key).values()), queries.DEFAULT_BAND)
-    figure = charts.line_heatmap(load, lang, band)
-else:
-    cells, total = queries.conflict_cells(key)
-    cells, order = views.heatmap_cells(cells)
-    figure = charts.pmc_heatmap(cells, lang, order)
-    if total > len(order):
-        st.caption(t("heatmap_more", lang, shown=len(order), total=i18n.number(total, lang)))
-st.plotly_chart(figure, key="heatmap", on_select=_clicked, selection_mode="points",
-                config={"displayModeBar": False})
-st.caption(t("heatmap_hint", lang))
+def _heatmap() -> None:
+    """Conflicts by PMC (or utilisation by line) and period; a click opens the drill-down."""
+    st.subheader(t("heatmap_title", lang))
+    by = st.segmented_control(t("heatmap_by", lang), ["pmc", "line"], default="pmc", key="hm_by",
+                              required=True, label_visibility="collapsed",
+                              format_func=lambda v: t(f"heatmap_by_{v}", lang))
+    if by == "line":
+        load = queries.line_load(key)
+        band = next(iter(queries.bands(key).values()), queries.DEFAULT_BAND)
+        figure = charts.line_heatmap(load, lang, band)
+    else:
+        cells, total = queries.conflict_cells(key)
+        cells, order = views.heatmap_cells(cells)
+        figure = charts.pmc_heatmap(cells, lang, order)
+        if total > len(order):
+            st.caption(t("heatmap_more", lang, shown=len(order), total=i18n.number(total, lang)))
+    st.plotly_chart(figure, key="heatmap", on_select=_clicked, selection_mode="points",
+                    config={"displayModeBar": False})
+    st.caption(t("heatmap_hint", lang))
+
+
+# --- KPIs ----------------------------------------------------------------------------------------
+def _kpi_tiles(now: dict, before: dict) -> None:
+    """Headline numbers of the plan, with their change against the comparison."""
+    classes = sorted(now["fill_rate_by_class"])[:3]
+    row = st.columns(1 + len(classes))
+    row[0].metric(t("kpi_fill_rate", lang), i18n.percent(now["fill_rate"], lang, 1),
+                  views.delta(now["fill_rate"], before.get("fill_rate"), lang, "points"), border=True)
+    for col, cls in zip(row[1:], classes):
+        col.metric(t("kpi_fill_rate_class", lang, cls=i18n.priority_class(cls)),
+                   i18n.percent(now["fill_rate_by_class"][cls], lang, 1),
+                   views.delta(now["fill_rate_by_class"][cls],
+                               before.get("fill_rate_by_class", {}).get(cls), lang, "points"),
+                   border=True)
+    row = st.columns(4 if now["shortfall_value"] is not None else 3)
+    overloaded_key = "kpi_overloaded" if now["grain"] == "week" else "kpi_overloaded_month"
+    row[0].metric(t(overloaded_key, lang), i18n.number(now["overloaded"], lang),
+                  views.delta(now["overloaded"], before.get("overloaded"), lang),
+                  delta_color="inverse", border=True)
+    row[1].metric(t("kpi_conflicts", lang), i18n.number(now["conflicts"], lang),
+                  views.delta(now["conflicts"], before.get("conflicts"), lang),
+                  delta_color="inverse", border=True)
+    row[2].metric(t("kpi_shortfall", lang), i18n.compact(now["shortfall"], lang),
+                  views.delta(now["shortfall"], before.get("shortfall"), lang),
+                  delta_color="inverse", border=True)
+    if now["shortfall_value"] is not None:
+        row[3].metric(t("kpi_shortfall_value", lang), i18n.compact(now["shortfall_value"], lang),
+                      views.delta(now["shortfall_value"], before.get("shortfall_value"), lang),
+                      delta_color="inverse", border=True)
+    if before:
+        st.caption(t("compare_version", lang) + ": " + st.session_state.get("_vs_label", ""))
+
+
+# The heatmap is sent before the KPI tiles above it: the browser starts loading plotly.js (about
+# a second on the meeting room's machine) as soon as the chart element arrives.
+kpi_box = st.container()
+_heatmap()
+before = queries.kpis(choice.previous, since) if ui.previous_usable(choice) else {}
+with kpi_box:
+    _kpi_tiles(queries.kpis(key, since), before)
 
 
 # --- top conflicts and what is new ---------------------------------------------------------------
