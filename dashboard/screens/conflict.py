@@ -69,12 +69,16 @@ if params.get("line") and period:
 if not (params.get("product") and params.get("market") and period):
     _chooser()
 
-found = queries.find_pmc(key, params["product"], params["market"])
-if found is None:
-    st.warning(t("not_found", lang, what=f"{params['product']} · {params['market']}"))
-    _chooser()
-product, market = found
+# a link written by the app names the PMC as stored; only a hand-typed one needs the search
+product, market = params["product"], params["market"]
 series = queries.pmc_series(key, product, market)
+if series.empty:
+    found = queries.find_pmc(key, product, market)
+    if found is None:
+        st.warning(t("not_found", lang, what=f"{product} · {market}"))
+        _chooser()
+    product, market = found
+    series = queries.pmc_series(key, product, market)
 at = series[series["period"] == period]
 if at.empty:
     st.warning(t("not_found", lang, what=f"{product} · {market} · {i18n.period(period, lang)}"))
