@@ -37,19 +37,10 @@ bounded as (
     cross join shelf
 ),
 
-used as (
-    select * from prebuild_use(
+totals as (
+    select * from prebuild_summary(
         (select line from bounded), (select period_start from bounded),
         (select reach_start from bounded), (select overload_hours from bounded))
-),
-
-totals as (
-    select
-        sum(free_hours) as free_hours,
-        sum(used_hours) as used_hours,
-        string_agg(printf('%s: %.2f h', period, used_hours), '; ' order by period_start desc)
-            filter (where used_hours > 0) as detail
-    from used
 ),
 
 prebuild as (

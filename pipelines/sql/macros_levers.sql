@@ -18,3 +18,12 @@ create or replace temp macro prebuild_use(line_name, before_start, reach_start, 
             order by period_start desc
             rows between unbounded preceding and 1 preceding), 0), 0)) as used_hours
     from earlier;
+
+-- The pre-build figure in one row: free hours in reach, hours used, and which periods give them.
+create or replace temp macro prebuild_summary(line_name, before_start, reach_start, need) as table
+    select
+        sum(free_hours) as free_hours,
+        sum(used_hours) as used_hours,
+        string_agg(printf('%s: %.2f h', period, used_hours), '; ' order by period_start desc)
+            filter (where used_hours > 0) as detail
+    from prebuild_use(line_name, before_start, reach_start, need);
