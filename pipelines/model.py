@@ -26,7 +26,7 @@ SQL_DIR = Path(__file__).parent / "sql"
 # Run in this order; each file creates the view or table it is named after.
 MODELS: tuple[str, ...] = (
     "stg_forecast", "stg_capacity", "stg_products", "stg_alternates", "stg_markets", "stg_plan",
-    "stg_priority_overrides",
+    "stg_priority_overrides", "stg_forecast_names",
     "int_demand", "int_class_hours",
     "mart_gaps", "mart_load", "mart_plan_gaps", "mart_plan_load",
 )

@@ -27,6 +27,10 @@ markets as (
     select market, market_name from stg_markets
 ),
 
+forecast_names as (
+    select product, product_name from stg_forecast_names
+),
+
 final as (
     select
         allocated.product,
@@ -44,7 +48,7 @@ final as (
         allocated.rate,
         round(allocated.required_hours, 6) as required_hours,
         round(allocated.required_hours * allocated.share, 6) as served_hours,
-        products.product_name,
+        coalesce(products.product_name, forecast_names.product_name) as product_name,
         markets.market_name,
         products.product_group,
         round((allocated.demand - allocated.demand * allocated.share) * products.price, 6)
@@ -56,6 +60,7 @@ final as (
     from allocated
     left join products on products.product = allocated.product
     left join markets on markets.market = allocated.market
+    left join forecast_names on forecast_names.product = allocated.product
 )
 
 select * from final

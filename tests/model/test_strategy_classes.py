@@ -39,3 +39,13 @@ def test_market_override_then_pmc_override(con):
                              ("P2", "Export"): (3, 0.0)}
     # an explicit strategy=None uses the master data only
     assert supplied(con, strategy=None)[("P1", "LEH")] == (1, 100.0)
+
+
+def test_a_new_article_is_named_from_the_forecast_file(con):
+    add_version(con, "products", [{"product": "P1", "line": "L1", "rate": 10.0, "name": "Butter 250 g"}])
+    add_version(con, "capacity", [{"line": "L1", "period": "2027-W01", "available_hours": 15}])
+    add_version(con, "forecast", [
+        {"product": "P1", "market": "LEH", "period": "2027-W01", "quantity": 10, "name": "Butter (Datei)"},
+        {"product": "P9", "market": "LEH", "period": "2027-W01", "quantity": 5, "name": "Skyr (NEU)"}])
+    names = dict(model.build(con).gaps()[["product", "product_name"]].itertuples(index=False))
+    assert names == {"P1": "Butter 250 g", "P9": "Skyr (NEU)"}  # the master wins where it knows
