@@ -122,7 +122,7 @@ def _end_progress() -> None:
 
 def cmd_ingest(args, settings: Settings) -> int:
     from pipelines.ingest import ingest_file
-    from pipelines.render import error_table
+    from pipelines.render import error_table, version_lines
     try:
         mapping = _parse_map(args.map)
     except SystemExit as exc:
@@ -142,16 +142,10 @@ def cmd_ingest(args, settings: Settings) -> int:
     if args.json:
         print(json.dumps(result.to_dict(lang), ensure_ascii=False, default=str))
     elif result.ok:
-        print(_accepted_text(result, lang, args.dry_run))
+        print("\n".join(version_lines(result, lang, args.dry_run)))
     else:
         print(error_table(result.errors, lang))
     return 0 if result.ok else 1
-
-
-def _accepted_text(result, lang: str, dry_run: bool) -> str:
-    from pipelines.render import version_lines
-    lines = version_lines(result, lang, dry_run)
-    return "\n".join(lines)
 
 
 def cmd_versions(args, settings: Settings) -> int:
@@ -191,12 +185,9 @@ def cmd_serve(args, settings: Settings) -> int:
 
 
 def _model_call(settings: Settings, name: str, *args, **kwargs) -> pd.DataFrame:
-    from pipelines import model, store
+    from pipelines import model
     con = _connect(settings)
-    try:
-        if name == "levers":  # the market as the user typed it: compared case-insensitively
-            product, market, period = args
-            args = (product, store.display_key(con, "market", market), period)
+    try:  # the model compares markets case-insensitively and reads '2027-W5' as '2027-W05'
         return getattr(model, name)(con, *args, **kwargs)
     finally:
         con.close()

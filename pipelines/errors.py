@@ -1,7 +1,7 @@
 """The one user-facing error type: where in which file, what value, and a message key."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from pipelines.messages import render
 
@@ -51,6 +51,3 @@ class Rejected(Exception):
         super().__init__(f"{len(errors)} error(s)")
         self.errors = errors
 
-
-def as_dict(err: UserError) -> dict:
-    return asdict(err)

@@ -124,7 +124,7 @@ def ingest_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
     batches, errors = _batches(read, file_name)
     known = _known_keys(con)
     for batch in batches:
-        batch.frame, _ = canonical_keys(batch.frame, known)
+        batch.frame = canonical_keys(batch.frame, known)
     if errors:
         result.status, result.errors = "rejected", errors
         return result

@@ -130,13 +130,6 @@ def current_versions(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {kind: vid for kind, vid in rows}
 
 
-def display_key(con: duckdb.DuckDBPyConnection, key_type: str, text: str) -> str:
-    """The stored display form of a market or line typed in any case; the text itself if unknown."""
-    rows = con.execute("select display from keys where key_type = ? and key_folded = ?",
-                       [key_type, str(text).strip().casefold()]).fetchall()
-    return rows[0][0] if rows else str(text).strip()
-
-
 def list_versions(con: duckdb.DuckDBPyConnection):
     """Every stored version, newest first, as a DataFrame."""
     return con.execute(

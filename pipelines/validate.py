@@ -23,7 +23,6 @@ class KindBatch:
     grain: str | None
     layout: str
     header_row: int
-    rows_read: int
     merged_rows: int = 0
     dropped_duplicates: int = 0
     skipped_rows: int = 0
@@ -51,24 +50,16 @@ def _folded_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return mapped, first_raw
 
 
-def canonical_keys(frame: pd.DataFrame, known: dict[tuple[str, str], str]) -> tuple[pd.DataFrame, dict]:
+def canonical_keys(frame: pd.DataFrame, known: dict[tuple[str, str], str]) -> pd.DataFrame:
     """Replace market/line text by its display form: the one stored first, else first seen here."""
-    added: dict[tuple[str, str], str] = {}
     frame = frame.copy(deep=False)
     for column, key_type in FOLDED_KEYS.items():
         if column not in frame.columns or not frame[column].notna().any():
             continue
         codes, first_raw = _folded_codes(frame[column])
-        display = []
-        for raw in first_raw:
-            folded = fold_key(raw)
-            stored = known.get((key_type, folded))
-            if stored is None:
-                stored = str(raw).strip()
-                added[(key_type, folded)] = stored
-            display.append(stored)
+        display = [known.get((key_type, fold_key(raw))) or str(raw).strip() for raw in first_raw]
         frame[column] = pd.Categorical.from_codes(codes, categories=pd.Index(display, dtype=object))
-    return frame, added
+    return frame
 
 
 def key_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
@@ -108,7 +99,7 @@ def combine(kind: str, parts: list, file_name: str) -> tuple[KindBatch, list[Use
     batch = KindBatch(
         kind=kind, frame=frame, sheets=[s.sheet for s in parts],
         grain=sorted(grains)[0] if grains else None, layout=parts[0].layout,
-        header_row=parts[0].header_row, rows_read=len(frame),
+        header_row=parts[0].header_row,
         skipped_rows=sum(s.skipped_rows for s in parts),
         signatures=[(s.signature, s.columns, s.headers) for s in parts])
     errors: list[UserError] = []
