@@ -339,11 +339,7 @@ def _ambiguous(errors, file, sheet, rows, rec, st, col, c, header, ctx) -> None:
     for i in rec[st == AMBIGUOUS]:
         tn = ctx.text_number(col.text[i])
         errors.append(_err("ambiguous_number", file, sheet, rows[i], c, header, col.text[i],
-                           a=_plain(tn.german), b=_plain(tn.english)))
-
-
-def _plain(v: float) -> str:
-    return keymod.number_text(v) if float(v).is_integer() else repr(v)
+                           a=keymod.number_text(tn.german), b=keymod.number_text(tn.english)))
 
 
 def _grain_examples(frame: pd.DataFrame) -> str:
