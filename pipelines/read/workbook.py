@@ -64,14 +64,12 @@ def column_from_arrow(index: int, arr: pa.Array) -> Column:
         arr = pc.if_else(arr, "TRUE", "FALSE")
     elif not (pa.types.is_string(t) or pa.types.is_large_string(t)):
         arr = arr.cast(pa.string())
-    trimmed = pc.utf8_trim_whitespace(arr)
-    trimmed = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
-    return Column(index, np.full(n, np.nan), text=trimmed.to_numpy(zero_copy_only=False).astype(object))
+    return Column(index, np.full(n, np.nan), text=_texts(arr))
 
 
-def _texts(values: np.ndarray) -> np.ndarray:
+def _texts(arr: pa.Array) -> np.ndarray:
     """Stripped text, '' as None, vectorised through Arrow."""
-    arr = pc.utf8_trim_whitespace(pa.array(values, type=pa.string(), from_pandas=True))
+    arr = pc.utf8_trim_whitespace(arr)
     arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
     return arr.to_numpy(zero_copy_only=False).astype(object)
 
@@ -90,7 +88,7 @@ def column_from_values(index: int, values) -> Column:
     text = None
     if is_str.any():
         text = np.full(n, None, dtype=object)
-        text[is_str] = _texts(arr[is_str])
+        text[is_str] = _texts(pa.array(arr[is_str], type=pa.string(), from_pandas=True))
     date = None
     for i in np.flatnonzero(~(is_str | is_num | np.equal(arr, None))):
         v = arr[i]
