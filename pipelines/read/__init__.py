@@ -128,7 +128,7 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
             result.skipped_sheets.append((sheet.name, det.skip_reason))
             continue
         m = det.match
-        headers = [m.texts.get(c, "") for c in range(max(m.texts, default=-1) + 1)]
+        headers = m.headers
         mapped_headers_seen |= {fold_header(t) for t in headers}
         if det.kind is None:
             found = ", ".join(t for t in headers if t)

@@ -63,6 +63,11 @@ class RowMatch:
     def score(self) -> int:
         return len(self.fields) + (1 if self.periods else 0)
 
+    @property
+    def headers(self) -> list[str]:
+        """Header texts by column from A to the last named one, '' where a cell is blank."""
+        return [self.texts.get(c, "") for c in range(max(self.texts, default=-1) + 1)]
+
 
 def match_row(row_no: int, cells: list[object], mapping: dict[str, str]) -> RowMatch:
     """Fields and period columns one row names; the user's mapping wins over the aliases."""

@@ -188,10 +188,8 @@ def prepare(name: str, detection: Detection, head: list[list[object]], rows: np.
     """Scan a detected sheet's columns for what the file must decide (number style, date grain)."""
     m = detection.match
     kind = KINDS[detection.kind]
-    width = max(m.texts, default=-1) + 1
-    headers = [m.texts.get(c, "") for c in range(width)]
     above = m.row   # every row above the header: title, metadata and empty rows
-    prep = Prepared(name, detection, rows, columns, m.row + 1, headers, above)
+    prep = Prepared(name, detection, rows, columns, m.row + 1, m.headers, above)
     for f, c in m.fields.items():
         if f not in kind.fields:
             continue
