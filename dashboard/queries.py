@@ -52,11 +52,6 @@ def cursor(db: str | None = None):
     return _connection(db or settings().db).cursor()
 
 
-def _fetch(sql: str, params: list | None = None) -> pd.DataFrame:
-    with cursor() as cur:
-        return cur.execute(sql, params or []).df()
-
-
 def stamp() -> Stamp:
     """Changes whenever a version is stored: the key of everything cached about the store."""
     db = settings().db
@@ -92,10 +87,6 @@ def default_previous(stamp: Stamp) -> int | None:
 
 
 # --- the model -----------------------------------------------------------------------------------
-
-class ModelUnavailable(Exception):
-    """The model could not be built on this version set; carries a user message or the cause."""
-
 
 @st.cache_resource(max_entries=6, show_spinner=False)
 def model(key: VersionKey):
@@ -209,13 +200,6 @@ def _first_sentence(text: str) -> str:
     return text
 
 
-def _explain(key: VersionKey, product: str, market: str, period: str, lang: str) -> str:
-    try:
-        return _m(key).explain(product, market, period, lang)
-    except ImportError:  # explain not available in this build of the pipelines
-        return ""
-
-
 @st.cache_data(max_entries=16, show_spinner=False)
 def new_this_cycle(key: VersionKey, previous: VersionKey | None) -> dict[str, list[str]]:
     """Products and markets the master data lacks, and PMCs the comparison's forecast lacked."""
@@ -323,7 +307,10 @@ def line_levers(key: VersionKey, line: str, period: str, lang: str) -> pd.DataFr
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def explanation(key: VersionKey, product: str, market: str, period: str, lang: str) -> str:
-    return _explain(key, product, market, period, lang)
+    try:
+        return _m(key).explain(product, market, period, lang)
+    except ImportError:  # explain not available in this build of the pipelines
+        return ""
 
 
 # --- capacity and demand -------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import json
 from dataclasses import replace
 
 import pandas as pd
@@ -326,6 +325,3 @@ def pack_name(chosen: dict, suffix: str) -> str:
     stamp = f"{date:%Y-%m-%d}" if isinstance(date, (dt.date, dt.datetime)) else "meeting"
     return f"Einklang_Meeting_{stamp}.{suffix}"
 
-
-def versions_text(chosen: dict) -> str:
-    return json.dumps(chosen.get("versions") or {}, ensure_ascii=False)
