@@ -11,7 +11,7 @@ import pandas as pd
 
 from pipelines import store
 from pipelines.errors import UserError
-from pipelines.levers import normalise_period
+from pipelines.levers import LEVER_KEYS, normalise_period
 from pipelines.messages import render
 from pipelines.strategy import Strategy, current_strategy, effective_classes, \
     strategy_for_versions, strategy_version
@@ -24,9 +24,6 @@ STATUSES = ("open", "done", "dropped")
 VERDICTS = ("held", "partly", "not_held", "past")
 # shortfalls this small are float noise, not a gap
 EPSILON = 1e-6
-
-
-LEVER_KEYS = ("prebuild", "extra_hours", "other_line", "reprioritise")
 
 
 def lever_label(lever: object, lang: str = "de") -> str:
