@@ -153,7 +153,7 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
                                            params={"detail": str(exc)[:200]}))
             continue
         try:
-            prepared.append(prepare(sheet.name, det, head, rows, columns, ctx))
+            prepared.append(prepare(sheet.name, det, rows, columns, ctx))
         except Exception as exc:  # noqa: BLE001 - never raise for bad input; say which sheet
             result.errors.append(UserError("unreadable", file=file_name, sheet=sheet.name,
                                            params={"detail": f"{type(exc).__name__}: {exc}"[:200]}))

@@ -177,19 +177,20 @@ class Prepared:
     detection: Detection
     rows: np.ndarray
     columns: dict[int, Column]
-    header_row: int
-    headers: list[str]
-    above_header: int
     period_col_tokens: dict[int, np.ndarray] = field(default_factory=dict)
 
+    @property
+    def header_row(self) -> int:
+        """The header's 1-based sheet row."""
+        return self.detection.match.row + 1
 
-def prepare(name: str, detection: Detection, head: list[list[object]], rows: np.ndarray,
-            columns: dict[int, Column], ctx: FileContext) -> Prepared:
+
+def prepare(name: str, detection: Detection, rows: np.ndarray, columns: dict[int, Column],
+            ctx: FileContext) -> Prepared:
     """Scan a detected sheet's columns for what the file must decide (number style, date grain)."""
     m = detection.match
     kind = KINDS[detection.kind]
-    above = m.row   # every row above the header: title, metadata and empty rows
-    prep = Prepared(name, detection, rows, columns, m.row + 1, m.headers, above)
+    prep = Prepared(name, detection, rows, columns)
     for f, c in m.fields.items():
         if f not in kind.fields:
             continue
@@ -328,9 +329,10 @@ def build(prep: Prepared, file: str, ctx: FileContext):
     return SheetResult(
         sheet=sheet, kind=det.kind, layout=det.layout, grain=grain, header_row=prep.header_row,
         columns={f: header_of[c] for f, c in cols.items()}, frame=frame,
-        skipped_rows=prep.above_header + inner_empty + int(totals.sum()) + int(notes.sum()),
+        # m.row counts every row above the header: title, metadata and empty rows
+        skipped_rows=m.row + inner_empty + int(totals.sum()) + int(notes.sum()),
         totals_rows=int(totals.sum()),
-        errors=errors, signature=signature(prep.headers, m.periods), headers=prep.headers)
+        errors=errors, signature=signature(m.headers, m.periods), headers=m.headers)
 
 
 def _ambiguous(errors, file, sheet, rows, rec, st, col, c, header, ctx) -> None:
