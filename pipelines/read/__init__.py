@@ -11,7 +11,7 @@ from typing import Callable
 
 import pandas as pd
 
-from pipelines.contract import FIELD_ALIASES, KIND_NAMES, KINDS, NUMERIC_FIELDS
+from pipelines.contract import FIELD_ALIASES, KIND_NAMES, KINDS, NUMERIC_FIELDS, fold_header
 from pipelines.errors import UserError
 from pipelines.settings import Settings, load_settings
 
@@ -112,15 +112,17 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
     ctx = FileContext()
     prepared = []
     mapped_headers_seen: set[str] = set()
-    from pipelines.contract import fold_header
+
+    def sheet_unreadable(sheet_name: str, detail: str) -> None:
+        result.errors.append(UserError("unreadable", file=file_name, sheet=sheet_name,
+                                       params={"detail": detail[:200]}))
 
     for i, sheet in enumerate(sheets):
         report(f"read {sheet.name}", 0.1 + 0.6 * i / max(len(sheets), 1))
         try:
             head = sheet.head()
         except Exception as exc:  # noqa: BLE001
-            result.errors.append(UserError("unreadable", file=file_name, sheet=sheet.name,
-                                           params={"detail": str(exc)[:200]}))
+            sheet_unreadable(sheet.name, str(exc))
             continue
         sheet_mapping = {**remembered_mapping(head, known_mappings or {}), **mapping}
         det = detect(head, sheet_mapping, kind, (sheet.name, file_name))
@@ -149,14 +151,12 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
         try:
             rows, columns = sheet.columns(m.row + 1, used, numeric)
         except Exception as exc:  # noqa: BLE001
-            result.errors.append(UserError("unreadable", file=file_name, sheet=sheet.name,
-                                           params={"detail": str(exc)[:200]}))
+            sheet_unreadable(sheet.name, str(exc))
             continue
         try:
             prepared.append(prepare(sheet.name, det, rows, columns, ctx))
         except Exception as exc:  # noqa: BLE001 - never raise for bad input; say which sheet
-            result.errors.append(UserError("unreadable", file=file_name, sheet=sheet.name,
-                                           params={"detail": f"{type(exc).__name__}: {exc}"[:200]}))
+            sheet_unreadable(sheet.name, f"{type(exc).__name__}: {exc}")
 
     for f, h in mapping.items():
         if fold_header(h) not in mapped_headers_seen:
@@ -170,8 +170,7 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
         try:
             result.sheets.append(build(prep, file_name, ctx))
         except Exception as exc:  # noqa: BLE001 - never raise for bad input; say which sheet
-            result.errors.append(UserError("unreadable", file=file_name, sheet=prep.name,
-                                           params={"detail": f"{type(exc).__name__}: {exc}"[:200]}))
+            sheet_unreadable(prep.name, f"{type(exc).__name__}: {exc}")
     if not result.sheets and not result.errors:
         result.errors.append(UserError("no_data_sheet", file=file_name))
     # keep sheets in workbook order
