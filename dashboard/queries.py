@@ -10,13 +10,13 @@ import streamlit as st
 
 from pipelines import store
 from pipelines.settings import Settings, load_settings
+from pipelines.strategy import DEFAULT_BAND
 
 # kinds the gap model reads; a version set names the database file and one version (or None) of each
 MODEL_KINDS = ("forecast", "capacity", "products", "alternates", "markets", "plan")
 VersionKey = tuple[tuple[str, object], ...]
 Stamp = tuple[str, int, int]
 TOP_HEATMAP_ROWS = 25
-DEFAULT_BAND = (0.75, 0.90)
 
 
 @dataclass(frozen=True)
