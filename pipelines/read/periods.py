@@ -65,9 +65,7 @@ def _date(year: int, month: int, day: int) -> Token | None:
 
 def parse_period(value: object) -> Token | None:
     """A period token from a cell or header value; None where it is not a readable period."""
-    if isinstance(value, dt.datetime):
-        return _date(value.year, value.month, value.day)
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date):   # a datetime too
         return _date(value.year, value.month, value.day)
     if isinstance(value, np.datetime64):
         return parse_period(value.astype("datetime64[D]").item())
