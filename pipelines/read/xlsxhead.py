@@ -168,12 +168,10 @@ class XlsxHeads:
         raw = html.unescape(v[1].decode("utf-8"))
         if kind == b"s":
             return self._shared_string(int(raw))
-        if kind in (b"str", b"e"):
+        if kind in (b"str", b"e", b"d"):
             return raw
         if kind == b"b":
             return raw == "1"
-        if kind == b"d":
-            return raw
         number = float(raw)
         style = attrs.get(b"s")
         if style is not None and int(style) in self._date_styles:
