@@ -10,7 +10,6 @@ import io
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 import duckdb
@@ -20,9 +19,7 @@ from pipelines import accuracy as acc
 from pipelines import compare, meeting as mt
 from pipelines.levers import fmt_period
 from pipelines.messages import kind_label, render
-
-if TYPE_CHECKING:
-    from pipelines.model import Model
+from pipelines.model import Model, build
 
 CONFLICT_COLUMNS = ["rank", "product", "product_name", "market", "period", "line", "priority_class",
                     "demand", "supplied", "shortfall", "reason", "explanation", "levers"]
@@ -74,7 +71,7 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
         versions = meeting["versions"]
     own_model = model is None
     if own_model:
-        model = mt._build(con, versions)
+        model = build(con, versions)
     try:
         strategy = strategy_version(con, meeting["strategy_version_id"]) \
             if meeting and meeting["strategy_version_id"] else strategy_for_versions(con, model.versions)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 import duckdb
 import pandas as pd
@@ -13,11 +13,9 @@ from pipelines import store
 from pipelines.errors import UserError
 from pipelines.levers import LEVER_KEYS, normalise_period
 from pipelines.messages import render
+from pipelines.model import Model, build, period_start_of
 from pipelines.strategy import Strategy, current_strategy, effective_classes, \
     strategy_for_versions, strategy_version
-
-if TYPE_CHECKING:
-    from pipelines.model import Model
 
 AGREEMENT_FIELDS = ("text", "lever", "owner", "due_date", "goal_id", "status")
 STATUSES = ("open", "done", "dropped")
@@ -181,14 +179,6 @@ def _gap_figures(model: "Model", items: list[dict]) -> list[dict]:
     return out
 
 
-def _build(con, versions, grain=None) -> "Model":
-    """The gap model on a version set; kinds the model does not read (actuals) are left aside."""
-    from pipelines.model import MODEL_KINDS, build
-    if versions is not None:
-        versions = {k: v for k, v in versions.items() if k in MODEL_KINDS}
-    return build(con, versions, grain)
-
-
 def record_agreement(con: duckdb.DuckDBPyConnection, meeting_id: int | None, text: str, *,
                      scope, lever: str | None = None, owner: str | None = None,
                      due_date: dt.date | str | None = None, goal_id: str | None = None,
@@ -213,7 +203,7 @@ def record_agreement(con: duckdb.DuckDBPyConnection, meeting_id: int | None, tex
             raise UserError("mt_unknown_goal", value=goal_id)
     own_model = model is None
     if own_model:
-        model = _build(con, versions if versions is not None else (meeting or {}).get("versions"))
+        model = build(con, versions if versions is not None else (meeting or {}).get("versions"))
     try:
         figures = _gap_figures(model, items)
         used_versions = dict(model.versions)
@@ -336,7 +326,7 @@ def judge_agreements(con: duckdb.DuckDBPyConnection, versions: dict[str, int] | 
     """
     own_model = model is None
     if own_model:
-        model = _build(con, versions)
+        model = build(con, versions)
     try:
         scope = agreement_scope(con)
         items = [dict(r) for r in scope.to_dict("records")]
@@ -413,7 +403,7 @@ def judge_against_strategy(con: duckdb.DuckDBPyConnection, versions: dict[str, i
     start..end), line-periods outside their utilisation band, class-A markets short per period."""
     own_model = model is None
     if own_model:
-        model = _build(con, versions)
+        model = build(con, versions)
     try:
         if strategy is None:
             strategy = strategy_for_versions(con, model.versions)
@@ -424,7 +414,6 @@ def judge_against_strategy(con: duckdb.DuckDBPyConnection, versions: dict[str, i
     finally:
         if own_model:
             model.close()
-    from pipelines.model import period_start_of
     lo, hi = period_start_of(start), period_start_of(end)
     if lo is not None:
         gaps, load = gaps[gaps["period_start"] >= pd.Timestamp(lo)], load[load["period_start"] >= pd.Timestamp(lo)]
