@@ -1,7 +1,8 @@
 """Checks on the raw bytes before any parser sees them: size, zip bombs, encryption, format.
 
-Only the zip central directory is read (declared sizes), never an entry's content, so a small file
-that would inflate to gigabytes is refused in milliseconds.
+The zip central directory (declared sizes) is judged first, so a small file that declares gigabytes
+is refused in milliseconds; only then is each entry inflated, bounded by its declared size, to catch
+one whose data lies about it.
 """
 from __future__ import annotations
 
