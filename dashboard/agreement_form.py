@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n, queries
+from dashboard import i18n, queries, views
 from dashboard import queries_meeting as qm
 from dashboard.i18n import t
 from dashboard.queries import PlanChoice, VersionKey
@@ -24,7 +24,7 @@ def lever_options(levers: pd.DataFrame, lang: str) -> dict[str, str]:
     for r in levers.itertuples(index=False):
         if r.lever in options:
             continue
-        label = t(f"lever_{r.lever}", lang) if f"lever_{r.lever}" in i18n.TEXTS else str(r.lever)
+        label = views.lever_name(r.lever, lang)
         closes = getattr(r, "closes_units", None)
         unit = ""
         if closes is None or pd.isna(closes):

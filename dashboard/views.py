@@ -13,6 +13,12 @@ def pmc_label(product: object, product_name: object, market: object) -> str:
     return f"{product}{name} · {market}"
 
 
+def lever_name(lever: object, lang: str) -> str:
+    """A model lever's name in the language; anything else (free text) as written."""
+    key = f"lever_{lever}"
+    return t(key, lang) if key in i18n.TEXTS else str(lever)
+
+
 def share_url(page_url: str | None, params: dict[str, str]) -> str:
     """The page's address with its query parameters, for the minutes (just `?...` without one)."""
     from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -82,16 +88,14 @@ def lever_bars(levers: pd.DataFrame, lang: str) -> pd.DataFrame:
     if levers.empty:
         return pd.DataFrame(columns=["label", "closes"])
     closes = levers["closes_units"] if "closes_units" in levers else levers["closes_hours"]
-    labels = [t(f"lever_{k}", lang) if f"lever_{k}" in i18n.TEXTS else str(k)
-              for k in levers["lever"]]
+    labels = [lever_name(k, lang) for k in levers["lever"]]
     return pd.DataFrame({"label": labels, "closes": closes.fillna(0).astype(float).values})
 
 
 def lever_table(levers: pd.DataFrame, lang: str, line: bool = False) -> pd.DataFrame:
     """Levers with their figures and the model's note, for the drill-down table."""
     frame = levers.copy()
-    frame["lever_name"] = [t(f"lever_{k}", lang) if f"lever_{k}" in i18n.TEXTS else str(k)
-                           for k in frame["lever"]]
+    frame["lever_name"] = [lever_name(k, lang) for k in frame["lever"]]
     if line:
         cols = [("lever_name", "col_lever", "text"), ("closes_hours", "col_closes_hours", "dec1"),
                 ("note", "col_detail", "text")]
