@@ -17,7 +17,7 @@ import pandas as pd
 
 from pipelines import accuracy as acc
 from pipelines import compare, meeting as mt
-from pipelines.levers import fmt_period
+from pipelines.levers import class_letter, fmt_period
 from pipelines.messages import kind_label, render
 from pipelines.model import Model, build
 
@@ -34,7 +34,6 @@ MOVES_COLUMNS = ["rank", "product", "market", "previous", "current", "change"]
 STRATEGY_COLUMNS = ["message", "product", "market", "line", "period", "value", "target", "low", "high",
                     "shortfall"]
 PERCENT_COLUMNS = {"fill_rate", "wape", "bias", "value", "target", "low", "high", "utilization"}
-_CLASS_LETTERS = {1: "A", 2: "B", 3: "C", 4: "D"}
 
 
 @dataclass
@@ -253,7 +252,7 @@ def _table(ws, fmt, start: int, frame: pd.DataFrame, columns: list[str], lang: s
         row += 1
         for c, (column, value) in enumerate(zip(columns, values)):
             if column == "priority_class" and not _missing(value):
-                ws.write_string(row, c, _CLASS_LETTERS.get(int(value), str(value)))
+                ws.write_string(row, c, class_letter(value))
                 continue
             style = fmt["percent"] if column in PERCENT_COLUMNS else \
                 fmt["number"] if column not in ("rank", "agreement_id", "revision", "periods") else None
@@ -405,7 +404,7 @@ def _pdf_value(column: str, value, lang: str) -> str:
     if _missing(value):
         return ""
     if column == "priority_class":
-        return _CLASS_LETTERS.get(int(value), str(value))
+        return class_letter(value)
     if column == "period":
         return fmt_period(str(value), lang, with_year=True)
     if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
