@@ -273,6 +273,16 @@ def build(prep: Prepared, file: str, ctx: FileContext):
             errors.append(_err(key, file, sheet, rows[i], c, header_of.get(c, ""),
                                value_fn(i) if value_fn else raw_value(col, i), **params))
 
+    def number_errors(c: int, f: str, vals: np.ndarray, st: np.ndarray) -> None:
+        cell_errors("not_a_number", c, st == NOT_A_NUMBER, field=f)
+        text = prep.columns[c].text
+        for i in rec[st == AMBIGUOUS]:
+            tn = ctx.text_number(text[i])
+            errors.append(_err("ambiguous_number", file, sheet, rows[i], c, header_of.get(c, ""), text[i],
+                               a=keymod.number_text(tn.german), b=keymod.number_text(tn.english)))
+        if f in NON_NEGATIVE_FIELDS:
+            cell_errors("negative", c, vals < 0, field=f)
+
     out: dict[str, object] = {}
     grains: set[str] = set()
     period_labels = period_starts = None
@@ -289,11 +299,7 @@ def build(prep: Prepared, file: str, ctx: FileContext):
         elif f in NUMERIC_FIELDS:
             (nums,) = parse_numbers([col], ctx)
             vals = nums.values[rec]
-            st = nums.status[rec]
-            cell_errors("not_a_number", c, st == NOT_A_NUMBER, field=f)
-            _ambiguous(errors, file, sheet, rows, rec, st, col, c, header_of.get(c, ""), ctx)
-            if f in NON_NEGATIVE_FIELDS:
-                cell_errors("negative", c, vals < 0, field=f)
+            number_errors(c, f, vals, nums.status[rec])
             out[f] = vals
         elif f == "period":
             toks = prep.period_col_tokens[c][rec]
@@ -311,7 +317,7 @@ def build(prep: Prepared, file: str, ctx: FileContext):
         if f in kind.required and not (wide and f in ("period", kind.wide_value)):
             cell_errors("missing_value", c, empty_rec, value_fn=lambda i: None, field=f)
     if wide:
-        frame = _wide_frame(prep, kind, rec, out, period_cols, header_of, errors, file, ctx, grains)
+        frame = _wide_frame(prep, kind, rec, out, period_cols, number_errors, ctx, grains)
     else:
         if "period" in kind.fields:
             out["period_start"] = pd.Series(period_starts, dtype=object)
@@ -335,13 +341,6 @@ def build(prep: Prepared, file: str, ctx: FileContext):
         errors=errors, signature=signature(m.headers, m.periods), headers=m.headers)
 
 
-def _ambiguous(errors, file, sheet, rows, rec, st, col, c, header, ctx) -> None:
-    for i in rec[st == AMBIGUOUS]:
-        tn = ctx.text_number(col.text[i])
-        errors.append(_err("ambiguous_number", file, sheet, rows[i], c, header, col.text[i],
-                           a=keymod.number_text(tn.german), b=keymod.number_text(tn.english)))
-
-
 def _grain_examples(frame: pd.DataFrame) -> str:
     labels = pd.unique(frame["period"].dropna()) if "period" in frame else []
     weeks = [p for p in labels if "W" in p][:1]
@@ -363,9 +362,8 @@ def _frame(kind, out: dict, n: int, with_period: bool) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-def _wide_frame(prep, kind, rec, out, period_cols, header_of, errors, file, ctx, grains) -> pd.DataFrame:
+def _wide_frame(prep, kind, rec, out, period_cols, number_errors, ctx, grains) -> pd.DataFrame:
     """Records of a wide layout: one per record row and period column, empty and '-' cells as 0."""
-    sheet = prep.name
     rows = prep.rows
     value_field = kind.wide_value
     p = len(period_cols)
@@ -373,17 +371,10 @@ def _wide_frame(prep, kind, rec, out, period_cols, header_of, errors, file, ctx,
     labels, starts = [], []
     parsed = parse_numbers([prep.columns[c] for c in period_cols], ctx)
     for j, c in enumerate(period_cols):
-        col = prep.columns[c]
         nums = parsed[j]
         vals = nums.values[rec]
         st = nums.status[rec]
-        header = header_of.get(c, "")
-        for i in rec[st == NOT_A_NUMBER]:
-            errors.append(_err("not_a_number", file, sheet, rows[i], c, header, raw_value(col, i), field=value_field))
-        _ambiguous(errors, file, sheet, rows, rec, st, col, c, header, ctx)
-        if value_field in NON_NEGATIVE_FIELDS:
-            for i in rec[vals < 0]:
-                errors.append(_err("negative", file, sheet, rows[i], c, header, raw_value(col, i), field=value_field))
+        number_errors(c, value_field, vals, st)
         matrix[:, j] = np.where(np.isnan(vals) & (st == OK), 0.0, vals)
         label, grain, start = resolve_period(prep.detection.match.periods[c], ctx.monthly_dates)
         labels.append(label)
