@@ -69,7 +69,7 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
               progress: Callable[[str, float], None] | None = None) -> ReadResult:
     """Read one uploaded file into normalised records per sheet, collecting every user error."""
     from pipelines.read import guard
-    from pipelines.read.header import KNOWN_FIELDS, detect, remembered_mapping
+    from pipelines.read.header import detect, remembered_mapping
     from pipelines.read.numbers import file_style
     from pipelines.read.periods import dates_are_monthly
     from pipelines.read.sheet import FileContext, build, prepare
@@ -88,7 +88,7 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
         return file_error("kind_name_unknown", value=kind, params={"kinds": ", ".join(KIND_NAMES)})
     for f in list(mapping):
         if f not in FIELD_ALIASES:
-            file_error("mapping_field_unknown", value=f, params={"fields": ", ".join(KNOWN_FIELDS)})
+            file_error("mapping_field_unknown", value=f, params={"fields": ", ".join(FIELD_ALIASES)})
             del mapping[f]
     if result.errors:
         return result

@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from pipelines.contract import FIELD_ALIASES, KINDS, fold_header, field_for_header
+from pipelines.contract import KINDS, fold_header, field_for_header
 from pipelines.read.keys import number_text
 from pipelines.read.periods import Token, parse_period
 
@@ -198,9 +198,6 @@ def signature(headers: list[str], periods: dict[int, Token] | None = None) -> st
             continue
         parts.append(part)
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:16]
-
-
-KNOWN_FIELDS = tuple(FIELD_ALIASES)
 
 
 def remembered_mapping(head: list[list[object]], known: dict[str, dict[str, str]]) -> dict[str, str]:
