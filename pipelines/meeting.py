@@ -389,11 +389,11 @@ def _localise(text: str, lang: str) -> str:
 
 
 def _period_start(label: str) -> dt.date | None:
-    if m := re.fullmatch(r"(\d{4})-W(\d{2})", label or ""):
-        return dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
-    if m := re.fullmatch(r"(\d{4})-(\d{2})", label or ""):
-        return dt.date(int(m[1]), int(m[2]), 1)
-    return None
+    """First day of a stored period label; None for a label that names no period."""
+    try:
+        return period_start_of(label)
+    except ValueError:
+        return None
 
 
 def judge_against_strategy(con: duckdb.DuckDBPyConnection, versions: dict[str, int] | None = None, *,
