@@ -105,7 +105,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 
 KIND_NAMES = tuple(KINDS)
 
-_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _UNIT_SUFFIX = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]\s*$")
 _IGNORED = re.compile(r"[\s._\-/]+")
 
@@ -116,7 +116,7 @@ def fold_header(text: object) -> str:
         return ""
     s = str(text).strip().lower()
     s = _UNIT_SUFFIX.sub("", s)
-    s = s.translate(_FOLD)
+    s = s.translate(UMLAUTS)
     return _IGNORED.sub("", s)
 
 

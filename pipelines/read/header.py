@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from pipelines.contract import KINDS, fold_header, field_for_header
+from pipelines.contract import KINDS, UMLAUTS, field_for_header, fold_header
 from pipelines.read.keys import number_text
 from pipelines.read.periods import Token, parse_period
 
@@ -16,7 +16,6 @@ KIND_ORDER = ("forecast", "actuals", "plan", "capacity", "products", "alternates
 # the look-alike each name-word kind is chosen over
 LOOK_ALIKE = {"actuals": "forecast", "alternates": "products"}
 _WORDS = re.compile(r"[a-z]+")
-_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def header_text(value: object) -> str:
@@ -38,7 +37,7 @@ def name_says(kind: str, *names: str) -> bool:
     """Whether a sheet or file name carries one of the kind's name words (word starts, umlauts folded)."""
     words = KINDS[kind].name_words
     for name in names:
-        folded = " ".join(_WORDS.findall((name or "").lower().translate(_FOLD)))
+        folded = " ".join(_WORDS.findall((name or "").lower().translate(UMLAUTS)))
         tokens = folded.split()
         for w in words:
             if " " in w:

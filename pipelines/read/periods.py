@@ -11,9 +11,10 @@ import re
 
 import numpy as np
 
+from pipelines.contract import UMLAUTS
+
 Token = tuple
 
-_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _MONTHS = {
     1: ("jan", "januar", "january", "jaenner", "jaen"),
     2: ("feb", "februar", "february", "febr"),
@@ -71,7 +72,7 @@ def parse_period(value: object) -> Token | None:
         return parse_period(value.astype("datetime64[D]").item())
     if not isinstance(value, str):
         return None
-    s = " ".join(value.strip().lower().translate(_FOLD).split())
+    s = " ".join(value.strip().lower().translate(UMLAUTS).split())
     if not s or len(s) > 40:
         return None
     if m := _WEEK_YEAR_FIRST.fullmatch(s):
