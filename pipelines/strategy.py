@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import store
+from pipelines.contract import DEFAULT_PRIORITY_CLASS
 from pipelines.errors import Rejected, UserError
 from pipelines.messages import render
 
@@ -19,7 +20,7 @@ DEFAULT_BAND: tuple[float, float] = (0.75, 0.90)
 # A PMC whose market and class have no fill-rate target of their own is judged against these.
 DEFAULT_FILL_TARGETS: dict[int, float] = {1: 0.98, 2: 0.95, 3: 0.90}
 # A market without any class (neither strategy nor master data) is class 2 = B (spec section 5).
-DEFAULT_CLASS = 2
+DEFAULT_CLASS = DEFAULT_PRIORITY_CLASS
 
 PRIORITY_COLUMNS = ["market", "product", "priority_class"]
 BAND_COLUMNS = ["line", "min_utilization", "max_utilization"]
