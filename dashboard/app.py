@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import i18n, queries, ui
+from dashboard import i18n, queries, ui, views
 from dashboard.i18n import t
 from dashboard.queries import PlanChoice
 
@@ -54,8 +54,8 @@ def _version_label(version: int, frame, lang: str, none_text: str) -> str:
         return f"#{version}"
     from pipelines.messages import kind_label
     r = row.iloc[0]
-    label = r["label"] if isinstance(r["label"], str) and r["label"] else r["file_name"]
-    return t("version_option", lang, version=version, kind=kind_label(r["kind"], lang), label=label)
+    return t("version_option", lang, version=version, kind=kind_label(r["kind"], lang),
+             label=views.version_name(r))
 
 
 try:

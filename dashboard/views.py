@@ -19,6 +19,11 @@ def lever_name(lever: object, lang: str) -> str:
     return t(key, lang) if key in i18n.TEXTS else str(lever)
 
 
+def version_name(row) -> str:
+    """An upload's label, else its file name."""
+    return row["label"] if isinstance(row["label"], str) and row["label"] else str(row["file_name"])
+
+
 def share_url(page_url: str | None, params: dict[str, str]) -> str:
     """The page's address with its query parameters, for the minutes (just `?...` without one)."""
     from urllib.parse import urlencode, urlsplit, urlunsplit

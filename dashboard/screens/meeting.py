@@ -108,8 +108,7 @@ def what_changed() -> None:
     def label(version: int) -> str:
         if version not in names.index:
             return f"#{version}"
-        row = names.loc[version]
-        return row["label"] if isinstance(row["label"], str) and row["label"] else str(row["file_name"])
+        return views.version_name(names.loc[version])
     st.subheader(t("mt_change_since", lang, current=label(current), previous=label(previous)), anchor=False)
     left, right = st.columns([5, 6])
     with left:
