@@ -176,6 +176,12 @@ class Model:
         with self._lock:
             self.cursor.close()
 
+    def __enter__(self) -> "Model":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def _resolve_versions(con: duckdb.DuckDBPyConnection,
                       versions: dict[str, int | None] | None) -> dict[str, int]:
@@ -264,75 +270,51 @@ def build(con: duckdb.DuckDBPyConnection, versions: dict[str, int | None] | None
 
 def gaps(con, versions=None, grain=None, conflicts_only: bool = False) -> pd.DataFrame:
     """One row per PMC-period with demand > 0: demand, supplied, shortfall, reason."""
-    model = build(con, versions, grain)
-    try:
+    with build(con, versions, grain) as model:
         return model.gaps(conflicts_only)
-    finally:
-        model.close()
 
 
 def load(con, versions=None, grain=None) -> pd.DataFrame:
     """One row per line-period: required, available, served hours and utilisation."""
-    model = build(con, versions, grain)
-    try:
+    with build(con, versions, grain) as model:
         return model.load()
-    finally:
-        model.close()
 
 
 def conflicts(con, top: int | None = None, versions=None, grain=None,
               lang: str | None = None) -> pd.DataFrame:
     """Conflicts ranked by shortfall / priority class (class A weighs 1, B 1/2, C 1/3)."""
-    model = build(con, versions, grain)
-    try:
+    with build(con, versions, grain) as model:
         return model.conflicts(top, lang)
-    finally:
-        model.close()
 
 
 def fill_rates(con, by: str = "pmc", start=None, end=None, versions=None, grain=None) -> pd.DataFrame:
     """Fill rate sum supplied / sum demand per PMC, market, class or line over a horizon."""
-    model = build(con, versions, grain)
-    try:
+    with build(con, versions, grain) as model:
         return model.fill_rates(by, start, end)
-    finally:
-        model.close()
 
 
 def plan_comparison(con, by: str = "pmc", versions=None, grain=None) -> pd.DataFrame:
     """Plan gap per PMC-period (by='pmc') or planned hours against capacity (by='line')."""
-    model = build(con, versions, grain)
-    try:
+    with build(con, versions, grain) as model:
         return model.plan_comparison(by)
-    finally:
-        model.close()
 
 
 def levers(con, product: str, market: str, period: str, versions=None, grain=None,
            lang: str = "de") -> pd.DataFrame:
     """One row per lever of one conflict."""
-    model = build(con, versions, grain)
-    try:
+    with build(con, versions, grain) as model:
         return model.levers(product, market, period, lang)
-    finally:
-        model.close()
 
 
 def line_levers(con, line: str, period: str, versions=None, grain=None,
                 lang: str = "de") -> pd.DataFrame:
     """Pre-build and extra hours for the whole overload of one line-period."""
-    model = build(con, versions, grain)
-    try:
+    with build(con, versions, grain) as model:
         return model.line_levers(line, period, lang)
-    finally:
-        model.close()
 
 
 def explain(con, product: str, market: str, period: str, lang: str = "de", versions=None,
             grain=None) -> str:
     """One paragraph explaining a conflict, in German or English."""
-    model = build(con, versions, grain)
-    try:
+    with build(con, versions, grain) as model:
         return model.explain(product, market, period, lang)
-    finally:
-        model.close()
