@@ -19,6 +19,7 @@ from pipelines import accuracy as acc
 from pipelines import compare, meeting as mt
 from pipelines.levers import class_letter, fmt_period
 from pipelines.messages import kind_label, render
+from pipelines.read.numbers import format_english, format_german
 from pipelines.model import Model, build
 
 CONFLICT_COLUMNS = ["rank", "product", "product_name", "market", "period", "line", "priority_class",
@@ -386,8 +387,7 @@ def export_pdf(pack: Pack, target: str | Path | None = None) -> bytes | None:
 
 
 def _number_text(value: float, lang: str, decimals: int = 0) -> str:
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".") if lang == "de" else text
+    return (format_german if lang == "de" else format_english)(value, decimals)
 
 
 def _format_kpi(value, kind: str, lang: str) -> str:

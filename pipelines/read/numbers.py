@@ -87,11 +87,11 @@ def resolve(number: TextNumber, style: str | None) -> float | None:
 
 
 def format_german(value: float, decimals: int = 2, thousands: bool = True) -> str:
-    """`1234.5` -> `1.234,50` (used by tests and fixtures)."""
+    """`1234.5` -> `1.234,50` (the meeting pack, tests and fixtures)."""
     s = f"{value:,.{decimals}f}" if thousands else f"{value:.{decimals}f}"
     return s.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
 def format_english(value: float, decimals: int = 2, thousands: bool = True) -> str:
-    """`1234.5` -> `1,234.50` (used by tests and fixtures)."""
+    """`1234.5` -> `1,234.50` (the meeting pack, tests and fixtures)."""
     return f"{value:,.{decimals}f}" if thousands else f"{value:.{decimals}f}"
