@@ -34,6 +34,16 @@ def share_url(page_url: str | None, params: dict[str, str]) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 
+def moves_named(moves: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Biggest moves with "(new)" / "(vanished)" after a PMC's name."""
+    if moves.empty:
+        return moves
+    return moves.assign(product_name=[
+        " ".join(p for p in (n if isinstance(n, str) else "",
+                             f"({t('move_' + s, lang)})" if s in ("new", "vanished") else "") if p)
+        for n, s in zip(moves["product_name"], moves["status"])])
+
+
 def heatmap_cells(cells: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Conflict cells with a row label, and the rows ordered by strategic weight."""
     cells = cells.copy()

@@ -122,12 +122,7 @@ def what_changed() -> None:
         by = toggle.segmented_control(t("mt_moves_by", lang), ["pmc", "pmc_period"], default="pmc",
                                       required=True, key="mt_moves_by", label_visibility="collapsed",
                                       format_func=lambda v: t(f"mt_moves_{v}", lang))
-        moves = qm.biggest_moves(stamp, current, previous, by=by)
-        if len(moves):  # a new or vanished PMC says so after its name
-            moves = moves.assign(product_name=[
-                " ".join(p for p in (n if isinstance(n, str) else "",
-                                     f"({t('move_' + s, lang)})" if s in ("new", "vanished") else "") if p)
-                for n, s in zip(moves["product_name"], moves["status"])])
+        moves = views.moves_named(qm.biggest_moves(stamp, current, previous, by=by), lang)
         st.dataframe(views.table(moves, [
             ("product", "col_product", "text"), ("product_name", "col_name", "text"),
             ("market", "col_market", "text")]
