@@ -52,6 +52,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Das Blatt passt zu keiner Eingabeart. Es sieht aus wie {kind_de}, aber es fehlt: {missing_de}.",
         "en": "The sheet fits no input kind. It looks like {kind_en}, but it lacks: {missing_en}.",
     },
+    "kind_unknown_no_columns": {
+        "de": "Keine Spalte dieses Blatts ist bekannt (gefunden: {found}). Bitte die Spalten zuordnen: Dashboard „Spalten zuordnen“ oder einklang ingest --kind … --map FELD=SPALTE.",
+        "en": "No column of this sheet is known (found: {found}). Please map the columns: dashboard \"Map columns\" or einklang ingest --kind … --map FIELD=HEADER.",
+    },
     "kind_mismatch": {
         "de": "Als {kind_de} angegeben, aber es fehlt: {missing_de}. Gefundene Spalten: {found}.",
         "en": "Named as {kind_en}, but it lacks: {missing_en}. Columns found: {found}.",
@@ -536,6 +540,8 @@ def kind_label(name: str, lang: str) -> str:
 def render(key: str, lang: str = "de", /, **params: object) -> str:
     """The text of a message key in a language; missing params render as empty."""
     lang = lang if lang in ("de", "en") else "de"
+    if key == "kind_unknown" and not params.get("kind"):
+        key = "kind_unknown_no_columns"  # nothing recognised: there is no closest kind to name
     template = MESSAGES[key][lang]
     # derive localized variants of field/kind params (field -> field_de / field_en ...)
     for base, table in (("field", FIELD_NAMES), ("kind", KIND_LABELS)):

@@ -170,6 +170,8 @@ def detect(head: list[list[object]], mapping: dict[str, str], kind: str | None,
         miss, _ = missing_for(k, best)
         if missing is None or len(miss) < len(missing):
             closest, missing = k, miss
+    if best.score == 0:  # no column is known: naming a "closest" kind would only mislead
+        closest, missing = None, []
     if not missing and closest == "plan":
         missing = ["market"]    # a wide plan needs a plan-like name; without it, it lacks a market
         closest = "forecast"
