@@ -5,6 +5,8 @@ import datetime as dt
 import math
 import re
 
+from pipelines.read.numbers import format_english, format_german
+
 LANGS = ("de", "en")
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -261,10 +263,7 @@ def number(value: object, lang: str, decimals: int = 0) -> str:
         return "–"
     if round(x, decimals) == 0:
         x = 0.0  # no "-0"
-    text = f"{x:,.{decimals}f}"
-    if lang == "de":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+    return format_german(x, decimals) if lang == "de" else format_english(x, decimals)
 
 
 def percent(value: object, lang: str, decimals: int = 0) -> str:
