@@ -153,10 +153,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "share_link": {"de": "Link für das Protokoll", "en": "Link for the minutes"},
     "back_overview": {"de": "← Überblick", "en": "← Overview"},
     "no_shortfall_here": {"de": "In dieser Periode fehlt nichts.", "en": "Nothing is short in this period."},
-    "lever_prebuild": {"de": "Vorproduktion", "en": "Pre-build"},
-    "lever_extra_hours": {"de": "Zusatzstunden", "en": "Extra hours"},
-    "lever_other_line": {"de": "Ausweichlinie", "en": "Other line"},
-    "lever_reprioritise": {"de": "Umpriorisieren", "en": "Reprioritise"},
     "col_closes_hours": {"de": "Schließt (h)", "en": "Closes (h)"},
     # --- capacity ------------------------------------------------------------------------------
     "utilisation_title": {"de": "Auslastung je Linie und Periode", "en": "Utilisation per line and period"},

@@ -5,6 +5,7 @@ import pandas as pd
 
 from dashboard import i18n
 from dashboard.i18n import t
+from pipelines.messages import MESSAGES, render
 
 
 def pmc_label(product: object, product_name: object, market: object) -> str:
@@ -14,9 +15,9 @@ def pmc_label(product: object, product_name: object, market: object) -> str:
 
 
 def lever_name(lever: object, lang: str) -> str:
-    """A model lever's name in the language; anything else (free text) as written."""
-    key = f"lever_{lever}"
-    return t(key, lang) if key in i18n.TEXTS else str(lever)
+    """A model lever's name in the language (pipelines' one table); anything else (free text) as written."""
+    key = f"lever_label_{lever}"
+    return render(key, lang) if key in MESSAGES else str(lever)
 
 
 def version_name(row) -> str:

@@ -276,9 +276,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pack_section_moves": {"de": "Größte Änderungen seit der letzten Version", "en": "Biggest moves since the previous version"},
     "pack_legend_band": {"de": "Zielband", "en": "Target band"},
     "pack_no_data": {"de": "Keine Daten.", "en": "No data."},
-    "lever_label_prebuild": {"de": "Vorproduzieren", "en": "Pre-build"},
+    "lever_label_prebuild": {"de": "Vorproduktion", "en": "Pre-build"},
     "lever_label_extra_hours": {"de": "Zusatzstunden", "en": "Extra hours"},
-    "lever_label_other_line": {"de": "Andere Linie", "en": "Other line"},
+    "lever_label_other_line": {"de": "Ausweichlinie", "en": "Other line"},
     "lever_label_reprioritise": {"de": "Umpriorisieren", "en": "Reprioritise"},
     # --- warnings and report lines -------------------------------------------------------------
     "sheet_skipped": {
