@@ -43,7 +43,7 @@ def make_file(path: Path, rows: int, weeks: int) -> None:
 
 def run_ours(path: str, db: str) -> None:
     from pipelines import store
-    from pipelines.ingest import ingest_file
+    from pipelines.store.ingest import ingest_file
     con = store.connect(db)
     result = ingest_file(con, path, as_of="2026-11-27")
     assert result.ok, [e.message("en") for e in result.errors[:3]]

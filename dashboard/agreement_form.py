@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import i18n, queries, views
-from dashboard import queries_meeting as qm
+from dashboard.queries import meeting as qm
 from dashboard.i18n import t
 from dashboard.queries import PlanChoice, VersionKey
 

@@ -52,7 +52,7 @@ def _version_label(version: int, frame, lang: str, none_text: str) -> str:
     row = frame[frame["version"] == version]
     if row.empty:
         return f"#{version}"
-    from pipelines.messages import kind_label
+    from pipelines.text import kind_label
     r = row.iloc[0]
     return t("version_option", lang, version=version, kind=kind_label(r["kind"], lang),
              label=views.version_name(r))

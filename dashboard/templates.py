@@ -6,7 +6,7 @@ import io
 import xlsxwriter
 
 from pipelines.contract import KINDS
-from pipelines.messages import field_label, kind_label
+from pipelines.text import field_label, kind_label
 
 # German field names the header matcher does not know as such
 _TEMPLATE_HEADERS = {("priority_class", "de"): "Klasse",

@@ -32,7 +32,7 @@ def plan() -> PlanChoice:
 
 def empty_state(lang: str, needs: list[str] | None = None) -> None:
     """What to do when there is nothing to show yet: upload, or build the demo company."""
-    from pipelines.messages import kind_label
+    from pipelines.text import kind_label
     with st.container(border=True):
         st.subheader(t("empty_title", lang))
         st.markdown(t("empty_body", lang))

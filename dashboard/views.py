@@ -5,7 +5,7 @@ import pandas as pd
 
 from dashboard import i18n
 from dashboard.i18n import t
-from pipelines.messages import MESSAGES, render
+from pipelines.text import MESSAGES, render
 
 
 def pmc_label(product: object, product_name: object, market: object) -> str:

@@ -121,8 +121,8 @@ def _end_progress() -> None:
 
 
 def cmd_ingest(args, settings: Settings) -> int:
-    from pipelines.ingest import ingest_file
-    from pipelines.render import error_table, version_lines
+    from pipelines.store.ingest import ingest_file
+    from pipelines.text.tables import error_table, version_lines
     try:
         mapping = _parse_map(args.map)
     except SystemExit as exc:
@@ -195,7 +195,7 @@ def _model_call(settings: Settings, name: str, *args, **kwargs) -> pd.DataFrame:
 
 def _run_model_command(settings: Settings, fmt: str, name: str, *args, **kwargs) -> int:
     from pipelines.errors import UserError
-    from pipelines.render import error_table
+    from pipelines.text.tables import error_table
     try:
         frame = _model_call(settings, name, *args, **kwargs)
     except UserError as err:
@@ -225,7 +225,7 @@ def cmd_conflicts(args, settings: Settings) -> int:
 
 
 def cmd_pack(args, settings: Settings) -> int:
-    from pipelines.export import export_pack
+    from pipelines.pack import export_pack
     con = _connect(settings)
     try:
         xlsx, pdf = export_pack(con, args.out, args.meeting, lang=settings.lang)
@@ -237,7 +237,7 @@ def cmd_pack(args, settings: Settings) -> int:
 
 
 def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
-    from pipelines.render import frame_to_csv, frame_to_json
+    from pipelines.text.tables import frame_to_csv, frame_to_json
     if fmt == "csv":
         sys.stdout.write(frame_to_csv(frame))
     elif fmt == "json":

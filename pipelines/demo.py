@@ -34,7 +34,7 @@ class DemoError(RuntimeError):
 
 def ingest_uploads(con, uploads, settings: Settings, merge_actuals: bool = False,
                    progress: Callable[[str, float], None] | None = None) -> list:
-    from pipelines.ingest import ingest_file
+    from pipelines.store.ingest import ingest_file
     results = []
     for i, (name, kind, as_of, label) in enumerate(uploads):
         if progress:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipelines.messages import render
+from pipelines.text import render
 
 
 def column_letter(index: int) -> str:

@@ -2,8 +2,9 @@
 the worst offenders, and forecast against actual for a chosen market or PMC."""
 import streamlit as st
 
-from dashboard import charts_meeting, i18n, queries, ui, views
-from dashboard import queries_meeting as qm
+from dashboard import i18n, queries, ui, views
+from dashboard.charts import meeting as charts_meeting
+from dashboard.queries import meeting as qm
 from dashboard.i18n import t
 
 lang = ui.lang()

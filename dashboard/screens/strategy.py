@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import i18n, queries, ui, views
-from dashboard import queries_meeting as qm
+from dashboard.queries import meeting as qm
 from dashboard.i18n import t
 
 lang = ui.lang()

@@ -16,7 +16,7 @@ MAPPING_ERRORS = {"kind_unknown", "kind_mismatch", "header_not_found", "duplicat
 
 
 def kind_label(kind: str | None) -> str:
-    from pipelines.messages import kind_label as label
+    from pipelines.text import kind_label as label
     return t("upload_kind_auto", lang) if kind is None else label(kind, lang)
 
 
@@ -30,7 +30,7 @@ def error_table(errors) -> pd.DataFrame:
 
 
 def sheet_table(read) -> pd.DataFrame:
-    from pipelines.messages import field_label
+    from pipelines.text import field_label
     rows = [{"sheet": s.sheet, "kind": kind_label(s.kind) if s.kind else "–",
              "layout": t(f"layout_{s.layout}", lang) if s.layout else "–",
              "grain": t(f"grain_{s.grain}", lang) if s.grain else "–",
@@ -57,7 +57,7 @@ def progress_bar(file_name: str):
 def mapping_form(name: str, digest: str, result) -> None:
     """Unknown headers: the user names which column holds which field; ingest remembers it."""
     from pipelines.contract import KINDS as SPEC
-    from pipelines.messages import field_label
+    from pipelines.text import field_label
     headers = sorted({str(h) for s in (result.read.sheets if result.read else [])
                       for h in (s.headers or []) if h is not None and str(h).strip()})
     if not headers:

@@ -8,7 +8,7 @@ import pytest
 
 from pipelines import meeting as mt
 from pipelines import store
-from pipelines import strategy as sg
+from pipelines.store import strategy as sg
 
 from test_dash_pages import texts
 

@@ -7,10 +7,10 @@ import pytest
 
 from pipelines import meeting as mt
 from pipelines import store
-from pipelines import strategy as st
+from pipelines.store import strategy as st
 from pipelines.errors import UserError
 
-from .conftest import add_version, small_company
+from seed import add_version, small_company
 
 EXPORT_W01 = {"product": "P1", "market": "export", "period": "2027-W1"}
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from pipelines.errors import UserError
-from pipelines.levers import fmt_number, fmt_period
+from pipelines.model.levers import fmt_number, fmt_period
 from pipelines.model import build
 from tests.model.conftest import add_version
 

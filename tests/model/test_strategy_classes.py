@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pipelines import model
-from pipelines import strategy as st
+from pipelines.store import strategy as st
 from tests.model.conftest import add_version
 
 

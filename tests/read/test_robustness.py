@@ -3,7 +3,7 @@ import datetime as dt
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from pipelines.messages import MESSAGES
+from pipelines.text import MESSAGES
 from pipelines.read import read_file
 
 from .conftest import xlsx_bytes

@@ -1,9 +1,9 @@
 """Version change against hand-computed values: full outer join, markets, biggest moves, capacity."""
 from __future__ import annotations
 
-from pipelines import compare as cmp
+from pipelines.model import compare as cmp
 
-from .conftest import add_version
+from seed import add_version
 
 
 def _two_forecasts(con):

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from pipelines import store
-from pipelines.ingest import ingest_bytes
+from pipelines.store.ingest import ingest_bytes
 from pipelines.settings import load_settings
 
 TABLES = ("versions", "files", "keys", "mappings", "forecast", "actuals", "capacity", "plan",
@@ -119,7 +119,7 @@ BAD_FILES = {
     "ambiguous_number": (csv("Artikel;Markt;KW;Menge\n100;LEH;2027-W05;1.234\n"), "f.csv", (2, "D")),
     "missing_value": (csv("Artikel;Markt;KW;Menge\n100;;2027-W05;3\n"), "f.csv", (2, "B")),
     "bad_priority": (csv("Markt;Prio\nLEH;sehr hoch\n"), "m.csv", (2, "B")),
-    "encrypted": ((Path(__file__).parent / "fixtures" / "read" / "encrypted.xlsx").read_bytes(),
+    "encrypted": ((Path(__file__).parents[1] / "fixtures" / "read" / "encrypted.xlsx").read_bytes(),
                   "geheim.xlsx", (None, None)),
     "file_too_large": (csv("Artikel;Markt;KW;Menge\n" + "100;LEH;2027-W05;3\n" * 70_000), "gross.csv",
                        (None, None)),

@@ -13,7 +13,7 @@ import pandas as pd
 from pipelines import store
 from pipelines.contract import DEFAULT_PRIORITY_CLASS
 from pipelines.errors import Rejected, UserError
-from pipelines.messages import render
+from pipelines.text import render
 
 # A line without its own band is judged against this target utilisation band (fractions).
 DEFAULT_BAND: tuple[float, float] = (0.75, 0.90)

@@ -7,8 +7,8 @@ import duckdb
 import pandas as pd
 
 from pipelines import store
-from pipelines.sql_meeting import create, grain_of
-from pipelines.strategy import DEFAULT_CLASS, current_strategy, effective_classes
+from pipelines.model.runner import create, grain_of
+from pipelines.store.strategy import DEFAULT_CLASS, current_strategy, effective_classes
 
 BY = {"pmc": "acc_by_pmc", "market": "acc_by_market", "class": "acc_by_class"}
 ROW_COLUMNS = ["product", "market", "priority_class", "period", "period_start", "forecast_version_id",

@@ -1,6 +1,8 @@
 """Every user-facing text, German and English, by key. Templates use str.format fields."""
 from __future__ import annotations
 
+from pipelines.text import ingest, meeting, scenario, server
+
 MESSAGES: dict[str, dict[str, str]] = {
     # --- guards: the file as a whole -------------------------------------------------------
     "file_too_large": {
@@ -527,6 +529,18 @@ SKIP_REASONS: dict[str, dict[str, str]] = {
     "empty": {"de": "leer", "en": "empty"},
     "not_data": {"de": "keine Tabelle (Deckblatt oder Notizen)", "en": "not a table (cover page or notes)"},
 }
+
+
+def _merge(*tables: dict[str, dict[str, str]]) -> None:
+    """Add each concept's texts to MESSAGES; a key defined twice is a bug, not an override."""
+    for table in tables:
+        twice = sorted(set(table) & set(MESSAGES))
+        if twice:
+            raise RuntimeError(f"text keys defined twice: {', '.join(twice)}")
+        MESSAGES.update(table)
+
+
+_merge(ingest.TEXTS, meeting.TEXTS, scenario.TEXTS, server.TEXTS)
 
 
 def field_label(name: str, lang: str) -> str:

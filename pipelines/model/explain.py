@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pipelines.levers import (class_letter, fmt_number, fmt_period, fmt_units,
+from pipelines.model.levers import (class_letter, fmt_number, fmt_period, fmt_units,
                               resolve_pmc)
-from pipelines.messages import render
+from pipelines.text import render
 
 if TYPE_CHECKING:
     from pipelines.model import Model

@@ -1,4 +1,4 @@
-"""The gap model: runs pipelines/sql/*.sql in order on a chosen version set (spec section 5).
+"""The gap model: runs pipelines/model/sql/*.sql in order on a chosen version set (spec section 5).
 
 Build once with `build(con, versions, grain)`; the returned `Model` holds a cursor whose TEMP tables
 hold the results, and every query method on it is cheap. The module-level functions build and query
@@ -10,7 +10,6 @@ import re
 import threading
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -18,10 +17,12 @@ import pandas as pd
 from pipelines import store
 from pipelines.contract import DEFAULT_PRIORITY_CLASS
 from pipelines.errors import UserError
-from pipelines.messages import render
+from pipelines.model import explain as explanation
+from pipelines.model import levers as lever_models
+from pipelines.model.runner import ModelError, create, run_macros, sql_text  # noqa: F401
 from pipelines.settings import Settings, load_settings
-
-SQL_DIR = Path(__file__).parent / "sql"
+from pipelines.store.strategy import strategy_for_versions
+from pipelines.text import render
 
 # Run in this order; each file creates the view or table it is named after.
 MODELS: tuple[str, ...] = (
@@ -50,19 +51,7 @@ LOAD_COLUMNS = (
     "line", "period", "period_start", "required_hours", "available_hours", "max_hours",
     "served_hours", "utilization", "no_capacity", "free_hours", "overload_hours", "headroom_hours")
 
-_MATERIALIZED = re.compile(r"^--\s*materialized:\s*(view|table)\s*$", re.MULTILINE)
 _MEMORY = re.compile(r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)
-
-
-def sql_text(name: str) -> str:
-    """The text of one SQL file of pipelines/sql."""
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-
-
-def materialization(name: str) -> str:
-    """'view' or 'table', from the file's `-- materialized:` line (default table)."""
-    match = _MATERIALIZED.search(sql_text(name))
-    return match.group(1) if match else "table"
 
 
 def period_start_of(value: object) -> date | None:
@@ -154,23 +143,20 @@ class Model:
         raise ValueError(f"by must be 'pmc' or 'line', not {by!r}")
 
     def levers(self, product: str, market: str, period: str, lang: str = "de") -> pd.DataFrame:
-        """One row per lever of a conflict (see pipelines.levers); computed once per model."""
-        from pipelines.levers import conflict_levers
+        """One row per lever of a conflict (see pipelines.model.levers); computed once per model."""
         key = (product, market, period, lang)
         with self._lock:
             if key not in self._levers:
-                self._levers[key] = conflict_levers(self, product, market, period, lang)
+                self._levers[key] = lever_models.conflict_levers(self, product, market, period, lang)
             return self._levers[key].copy()
 
     def line_levers(self, line: str, period: str, lang: str = "de") -> pd.DataFrame:
         """Pre-build and extra hours for the whole overload of a line-period."""
-        from pipelines.levers import line_levers
-        return line_levers(self, line, period, lang)
+        return lever_models.line_levers(self, line, period, lang)
 
     def explain(self, product: str, market: str, period: str, lang: str = "de") -> str:
         """One paragraph on why a PMC-period falls short and what would close it."""
-        from pipelines.explain import explain
-        return explain(self, product, market, period, lang)
+        return explanation.explain(self, product, market, period, lang)
 
     def close(self) -> None:
         with self._lock:
@@ -250,17 +236,15 @@ def build(con: duckdb.DuckDBPyConnection, versions: dict[str, int | None] | None
         common = _common_grain(cursor, chosen, grain)
         cursor.execute("create or replace temp table model_selection (kind text, version_id integer)")
         if strategy is _STRATEGY_FOR_PLAN:
-            from pipelines.strategy import strategy_for_versions
             strategy = strategy_for_versions(con, chosen).version_id
         selection = list(chosen.items()) + ([("strategy", int(strategy))] if strategy is not None else [])
         cursor.executemany("insert into model_selection values (?, ?)", selection)
         cursor.execute("create or replace temp table model_params (grain text, default_class integer)")
         cursor.execute("insert into model_params values (?, ?)", [common, DEFAULT_PRIORITY_CLASS])
-        cursor.execute(sql_text("macros"))
+        run_macros(cursor, "macros")
         for name in MODELS:
-            kind = materialization(name)
-            cursor.execute(f"create or replace temp {kind} {name} as\n{sql_text(name)}")
-        cursor.execute(sql_text("macros_levers"))
+            create(cursor, name)
+        run_macros(cursor, "macros_levers")
     except BaseException:
         cursor.close()
         raise

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import accuracy as acc
+from pipelines.model import accuracy as acc
 
-from .conftest import add_version
+from seed import add_version
 
 
 def _history(con):

@@ -10,7 +10,7 @@ import streamlit as st
 
 from pipelines import store
 from pipelines.settings import Settings, load_settings
-from pipelines.strategy import DEFAULT_BAND
+from pipelines.store.strategy import DEFAULT_BAND
 
 # kinds the gap model reads; a version set names the database file and one version (or None) of each
 MODEL_KINDS = ("forecast", "capacity", "products", "alternates", "markets", "plan")
@@ -320,7 +320,7 @@ def bands(key: VersionKey) -> dict[str, tuple[float, float]]:
     """Target utilisation band per line from the strategy valid for this plan (default band else)."""
     lines = _q(key, "select distinct line from mart_load")["line"].tolist()
     try:
-        from pipelines import strategy
+        from pipelines.store import strategy
         with cursor(dict(key)["db"]) as cur:
             chosen = strategy.strategy_for_versions(
                 cur, {k: v for k, v in key if k in MODEL_KINDS and v is not None})
@@ -384,7 +384,7 @@ def demand_moves(key: VersionKey, previous: VersionKey, since=None, top: int = 1
 
 def ingest(data: bytes, file_name: str, **kwargs):
     """Read, check and (unless dry_run) store one upload; uploads run one at a time."""
-    from pipelines.ingest import ingest_bytes
+    from pipelines.store.ingest import ingest_bytes
     with _upload_lock():
         with cursor() as cur:
             return ingest_bytes(cur, data, file_name, settings=settings(), **kwargs)

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from pipelines import store
-from pipelines import strategy as st
+from pipelines.store import strategy as st
 from pipelines.errors import Rejected
 
-from .conftest import add_version
+from seed import add_version
 
 T0 = dt.datetime(2026, 11, 1, 9, 0)
 

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from pipelines.errors import UserError
-from pipelines.messages import kind_label
+from pipelines.text import kind_label
 
 _HEADINGS = {
     "de": ("Datei", "Blatt", "Zeile", "Spalte", "Kopf", "Wert", "Meldung"),

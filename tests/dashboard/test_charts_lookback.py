@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import charts_meeting as cm
+from dashboard.charts import meeting as cm
 
 
 def test_market_waterfall_steps_from_previous_to_current_total():

@@ -91,7 +91,7 @@ def compared_versions(stamp: Stamp, mstamp: MeetingStamp, meeting_id: int) -> di
     """Per kind (forecast, capacity): (this meeting's version, the one it is compared with).
 
     The comparison is the previous meeting's version when that differs, else the version before."""
-    from pipelines import compare
+    from pipelines.model import compare
     this = meeting(mstamp, meeting_id)["versions"]
     before_id = previous_meeting(mstamp, meeting_id)
     before = meeting(mstamp, before_id)["versions"] if before_id else {}
@@ -108,7 +108,7 @@ def compared_versions(stamp: Stamp, mstamp: MeetingStamp, meeting_id: int) -> di
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def forecast_change_by_market(stamp: Stamp, current: int | None, previous: int | None) -> pd.DataFrame:
-    from pipelines import compare
+    from pipelines.model import compare
     if current is None or previous is None:
         return pd.DataFrame(columns=["market", "previous", "current", "change"])
     with cursor(stamp[0]) as cur:
@@ -121,7 +121,7 @@ def biggest_moves(stamp: Stamp, current: int | None, previous: int | None,
     """The PMCs (by='pmc') or PMC-periods (by='pmc_period') whose forecast moved most, with their
     names from the product master. Per period shows volume shifted between weeks, which nets out
     per PMC."""
-    from pipelines import compare
+    from pipelines.model import compare
     if current is None or previous is None:
         return pd.DataFrame(columns=["rank", "product", "market", "previous", "current", "change",
                                      "status"])
@@ -135,7 +135,7 @@ def biggest_moves(stamp: Stamp, current: int | None, previous: int | None,
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def capacity_change(stamp: Stamp, current: int | None, previous: int | None) -> pd.DataFrame:
-    from pipelines import compare
+    from pipelines.model import compare
     if current is None or previous is None:
         return pd.DataFrame(columns=compare.CAPACITY_COLUMNS)
     with cursor(stamp[0]) as cur:
@@ -192,7 +192,7 @@ def edit_agreement(agreement_id: int, **changes) -> int:
 @st.cache_data(max_entries=8, show_spinner=False)
 def strategy(mstamp: MeetingStamp, version_id: int | None = None):
     """A strategy version (the current one when None); defaults when none was saved."""
-    from pipelines import strategy as sg
+    from pipelines.store import strategy as sg
     with cursor(mstamp[0]) as cur:
         return sg.strategy_version(cur, int(version_id)) if version_id else sg.current_strategy(cur)
 
@@ -200,7 +200,7 @@ def strategy(mstamp: MeetingStamp, version_id: int | None = None):
 def editable_strategy(mstamp: MeetingStamp, key: VersionKey | None, lines: tuple[str, ...]):
     """The current strategy; before any was saved, what applies today (the classes of the markets
     master, the default band per line, the default targets per class), so the editor starts filled."""
-    from pipelines import strategy as sg
+    from pipelines.store import strategy as sg
     current = strategy(mstamp)
     if current.version_id is not None:
         return current
@@ -224,32 +224,32 @@ def editable_strategy(mstamp: MeetingStamp, key: VersionKey | None, lines: tuple
 def new_strategy(*, priorities: pd.DataFrame, bands: pd.DataFrame, fill_targets: pd.DataFrame,
                  goals: pd.DataFrame):
     """A strategy from the editor's four tables (checked when it is saved)."""
-    from pipelines.strategy import Strategy
+    from pipelines.store.strategy import Strategy
     return Strategy(priorities=priorities, bands=bands, fill_targets=fill_targets, goals=goals)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def strategy_history(mstamp: MeetingStamp) -> pd.DataFrame:
-    from pipelines import strategy as sg
+    from pipelines.store import strategy as sg
     with cursor(mstamp[0]) as cur:
         return sg.strategy_history(cur)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def strategy_workbook(mstamp: MeetingStamp, lang: str) -> bytes:
-    from pipelines import strategy as sg
+    from pipelines.store import strategy as sg
     return sg.export_strategy(strategy(mstamp), lang=lang)
 
 
 def save_strategy(new_strategy, note: str | None) -> int:
     """Store the whole strategy as a new version; raises `Rejected` with every problem."""
-    from pipelines import strategy as sg
+    from pipelines.store import strategy as sg
     with cursor() as cur:
         return sg.save_strategy(cur, new_strategy, user=current_user(), note=note or None)
 
 
 def import_strategy(data: bytes, note: str | None) -> int:
-    from pipelines import strategy as sg
+    from pipelines.store import strategy as sg
     with cursor() as cur:
         return sg.import_strategy(cur, data, user=current_user(), note=note or None)
 
@@ -268,7 +268,7 @@ def strategy_checks(key: VersionKey, mstamp: MeetingStamp, strategy_version_id: 
 def fill_against_target(key: VersionKey, mstamp: MeetingStamp,
                         strategy_version_id: int | None) -> pd.DataFrame:
     """Fill rate per market over the horizon with its class (by the strategy) and its target."""
-    from pipelines import strategy as sg
+    from pipelines.store import strategy as sg
     model = queries.model(key)
     chosen = strategy(mstamp, strategy_version_id)
     fill = model.fill_rates("market")
@@ -287,14 +287,14 @@ def fill_against_target(key: VersionKey, mstamp: MeetingStamp,
 @st.cache_data(max_entries=16, show_spinner=False)
 def accuracy(stamp: Stamp, mstamp: MeetingStamp, by: str) -> pd.DataFrame:
     """WAPE and bias per 'pmc' | 'market' | 'class' | 'total' over the closed periods."""
-    from pipelines import accuracy as acc
+    from pipelines.model import accuracy as acc
     with cursor(stamp[0]) as cur:
         return acc.accuracy(cur, by)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def worst_offenders(stamp: Stamp, mstamp: MeetingStamp, top: int = 10) -> pd.DataFrame:
-    from pipelines import accuracy as acc
+    from pipelines.model import accuracy as acc
     with cursor(stamp[0]) as cur:
         return acc.worst_offenders(cur, top)
 
@@ -302,7 +302,7 @@ def worst_offenders(stamp: Stamp, mstamp: MeetingStamp, top: int = 10) -> pd.Dat
 @st.cache_data(max_entries=32, show_spinner=False)
 def accuracy_series(stamp: Stamp, mstamp: MeetingStamp, product: str | None = None,
                     market: str | None = None) -> pd.DataFrame:
-    from pipelines import accuracy as acc
+    from pipelines.model import accuracy as acc
     with cursor(stamp[0]) as cur:
         return acc.accuracy_series(cur, product=product, market=market)
 
@@ -312,12 +312,12 @@ def accuracy_series(stamp: Stamp, mstamp: MeetingStamp, product: str | None = No
 @st.cache_data(max_entries=4, show_spinner=False)
 def pack(stamp: Stamp, mstamp: MeetingStamp, meeting_id: int, lang: str) -> tuple[bytes, bytes]:
     """The meeting pack as (xlsx, pdf) bytes, on the meeting's versions and in `lang`."""
-    from pipelines import export
+    from pipelines import pack as meeting_pack
     chosen = meeting(mstamp, meeting_id)
     with cursor(stamp[0]) as cur:
-        built = export.build_pack(cur, int(meeting_id), lang=lang,
+        built = meeting_pack.build_pack(cur, int(meeting_id), lang=lang,
                                   model=queries.model(meeting_key(stamp, chosen)))
-    return export.export_workbook(built), export.export_pdf(built)
+    return meeting_pack.export_workbook(built), meeting_pack.export_pdf(built)
 
 
 def pack_name(chosen: dict, suffix: str) -> str:

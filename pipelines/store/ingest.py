@@ -21,7 +21,7 @@ from pipelines.contract import KINDS
 from pipelines.errors import UserError
 from pipelines.read import ReadResult, read_file
 from pipelines.settings import Settings, load_settings
-from pipelines.validate import FOLDED_KEYS, KindBatch, canonical_keys, combine, fold_key
+from pipelines.store.validate import FOLDED_KEYS, KindBatch, canonical_keys, combine, fold_key
 
 Progress = Callable[[str, float], None]
 INSERT_SLICE = 1_000_000

@@ -4,7 +4,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from pipelines.sql_meeting import create, grain_of
+from pipelines.model.runner import create, grain_of
 
 FORECAST_COLUMNS = ["product", "market", "period", "period_start", "previous", "current", "change",
                     "status"]

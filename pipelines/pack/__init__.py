@@ -15,10 +15,11 @@ from xml.sax.saxutils import escape
 import duckdb
 import pandas as pd
 
-from pipelines import accuracy as acc
-from pipelines import compare, meeting as mt
-from pipelines.levers import class_letter, fmt_period
-from pipelines.messages import kind_label, render
+from pipelines.model import accuracy as acc
+from pipelines import meeting as mt
+from pipelines.model import compare
+from pipelines.model.levers import class_letter, fmt_period
+from pipelines.text import kind_label, render
 from pipelines.read.numbers import format_english, format_german
 from pipelines.model import Model, build
 
@@ -63,7 +64,7 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
                versions: dict[str, int] | None = None, lang: str | None = None, top: int = 25,
                model: "Model | None" = None) -> Pack:
     """Gather the pack of a meeting (its versions and language) or of the current plan."""
-    from pipelines.strategy import strategy_for_versions, strategy_version
+    from pipelines.store.strategy import strategy_for_versions, strategy_version
 
     meeting = mt.get_meeting(con, meeting_id) if meeting_id is not None else None
     lang = lang or (meeting or {}).get("lang") or "de"

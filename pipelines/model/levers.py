@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from pipelines.errors import UserError
-from pipelines.messages import render
+from pipelines.model.runner import sql_text
+from pipelines.text import render
 
 if TYPE_CHECKING:
     from pipelines.model import Model
@@ -138,7 +139,6 @@ def lever_note(row: dict, lang: str, grain: str, shortfall: float, demand: float
 def conflict_levers(model: "Model", product: str, market: str, period: str,
                     lang: str = "de") -> pd.DataFrame:
     """One row per lever of one PMC-period (columns LEVER_COLUMNS); other_line one row per alternate line."""
-    from pipelines.model import sql_text
     product, market, period = resolve_pmc(model, product, market, period)
     keys = {"product": product, "market": market, "period": period}
     frames = [
@@ -161,7 +161,6 @@ def conflict_levers(model: "Model", product: str, market: str, period: str,
 
 def line_levers(model: "Model", line: str, period: str, lang: str = "de") -> pd.DataFrame:
     """Pre-build and extra hours for the whole overload of one line-period (LINE_LEVER_COLUMNS)."""
-    from pipelines.model import sql_text
     period = normalise_period(period)
     found = model.query("select line from mart_load where lower(line) = lower(?) and period = ?",
                         [str(line).strip(), period])

@@ -7,11 +7,11 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from pipelines import export as ex
+from pipelines import pack as ex
 from pipelines import meeting as mt
 from pipelines import store
 
-from .conftest import add_version
+from seed import add_version
 
 EVIL = '=HYPERLINK("http://example.com/steal","click")'
 

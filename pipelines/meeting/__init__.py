@@ -11,10 +11,10 @@ import pandas as pd
 
 from pipelines import store
 from pipelines.errors import UserError
-from pipelines.levers import LEVER_KEYS, normalise_period
-from pipelines.messages import render
+from pipelines.model.levers import LEVER_KEYS, normalise_period
+from pipelines.text import render
 from pipelines.model import Model, build, period_start_of
-from pipelines.strategy import Strategy, current_strategy, effective_classes, \
+from pipelines.store.strategy import Strategy, current_strategy, effective_classes, \
     strategy_for_versions, strategy_version
 
 AGREEMENT_FIELDS = ("text", "lever", "owner", "due_date", "goal_id", "status")

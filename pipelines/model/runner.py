@@ -1,0 +1,63 @@
+"""Runs the SQL models of `pipelines/model/sql/`: one file per model, named after the table or
+view it creates, with bound parameters; a failing model names its file and statement."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+
+SQL_DIR = Path(__file__).parent / "sql"
+
+_MATERIALIZED = re.compile(r"^--\s*materialized:\s*(view|table)\s*$", re.MULTILINE)
+
+
+class ModelError(RuntimeError):
+    """A SQL model failed: which file, which statement, and DuckDB's message."""
+
+    def __init__(self, name: str, statement: str, cause: BaseException):
+        self.name, self.statement, self.cause = name, statement, cause
+        first = next((line for line in statement.splitlines() if line.strip()), "")
+        super().__init__(f"In SQL model {name}.sql ({first.strip()[:80]} ...): {cause}")
+
+
+def sql_text(name: str) -> str:
+    """The text of one SQL file of pipelines/model/sql."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def materialization(name: str) -> str:
+    """'view' or 'table', from the file's `-- materialized:` line (default table)."""
+    match = _MATERIALIZED.search(sql_text(name))
+    return match.group(1) if match else "table"
+
+
+def execute(cursor: duckdb.DuckDBPyConnection, name: str, statement: str, params=None):
+    """Run one statement of model `name`; a failure is a ModelError naming the file."""
+    try:
+        return cursor.execute(statement, params) if params is not None else cursor.execute(statement)
+    except duckdb.Error as exc:
+        raise ModelError(name, statement, exc) from exc
+
+
+def create(cursor: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> None:
+    """Create TEMP table (or view) `name` from its SQL file, with the parameters the file names."""
+    text = sql_text(name)
+    used = {k: v for k, v in (params or {}).items() if f"${k}" in text}
+    execute(cursor, name, f"create or replace temp {materialization(name)} {name} as\n{text}",
+            used or None)
+
+
+def run_macros(cursor: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Define the macros of one macros file."""
+    execute(cursor, name, sql_text(name))
+
+
+def grain_of(con: duckdb.DuckDBPyConnection, version_ids) -> str:
+    """'month' when any of the versions is monthly, else 'week' (coarser grain wins, spec section 3)."""
+    ids = [int(v) for v in version_ids if v is not None]
+    if not ids:
+        return "week"
+    rows = con.execute(f"select grain from versions where version_id in ({', '.join('?' for _ in ids)})",
+                       ids).fetchall()
+    return "month" if any(g == "month" for (g,) in rows) else "week"

@@ -1,0 +1,5 @@
+"""User-facing texts of the server concept, German and English, by key (merged into MESSAGES)."""
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+}
