@@ -66,6 +66,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--grain", choices=["week", "month"])
     s.set_defaults(func=cmd_load)
 
+    s = sub.add_parser("kpis", help="the headline figures of the plan (the overview's tiles)")
+    _format_arg(s)
+    s.add_argument("--compare", type=int, metavar="VERSION",
+                   help="also the plan as it stood after upload VERSION, over the same horizon")
+    s.add_argument("--grain", choices=["week", "month"])
+    s.set_defaults(func=cmd_kpis)
+
     s = sub.add_parser("levers", help="what would close one conflict")
     s.add_argument("product")
     s.add_argument("market")
@@ -211,6 +218,21 @@ def cmd_gaps(args, settings: Settings) -> int:
 
 def cmd_load(args, settings: Settings) -> int:
     return _run_model_command(settings, args.format, "load", grain=args.grain)
+
+
+def cmd_kpis(args, settings: Settings) -> int:
+    from pipelines.errors import UserError
+    from pipelines.text.tables import error_table, kpi_frame
+    try:
+        figures = _model_call(settings, "kpis", grain=args.grain, compare=args.compare)
+    except UserError as err:
+        print(error_table([err], settings.lang), file=sys.stderr)
+        return 1
+    if args.format == "json":
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
+    else:
+        _print_frame(kpi_frame(figures, settings.lang), args.format)
+    return 0
 
 
 def cmd_levers(args, settings: Settings) -> int:

@@ -113,35 +113,13 @@ def user_message(exc: BaseException, lang: str) -> str:
 @st.cache_data(max_entries=16, show_spinner=False)
 def horizon_start(key: VersionKey):
     """First period of the plan: comparisons are made from here on."""
-    return _q(key, "select min(period_start) as s from mart_gaps")["s"].iloc[0]
+    return _m(key).horizon_start()
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def kpis(key: VersionKey, since=None) -> dict:
-    """Headline numbers of a plan, from period `since` on."""
-    gaps = _q(key, """
-        select sum(demand) as demand, sum(supplied) as supplied, sum(shortfall) as shortfall,
-               count(*) filter (where shortfall > 1e-9) as conflicts,
-               sum(shortfall_value) as shortfall_value
-        from mart_gaps where period_start >= coalesce(?::date, period_start)""", [since]).iloc[0]
-    by_class = _q(key, """
-        select priority_class, sum(supplied) / nullif(sum(demand), 0) as fill_rate
-        from mart_gaps where period_start >= coalesce(?::date, period_start)
-        group by priority_class order by priority_class""", [since])
-    overloaded = _q(key, """
-        select count(*) as n from mart_load
-        where overload_hours > 1e-9 and period_start >= coalesce(?::date, period_start)""",
-                    [since])["n"].iloc[0]
-    demand = float(gaps["demand"] or 0)
-    return {
-        "fill_rate": float(gaps["supplied"]) / demand if demand else None,
-        "fill_rate_by_class": {int(r.priority_class): r.fill_rate for r in by_class.itertuples()},
-        "overloaded": int(overloaded),
-        "conflicts": int(gaps["conflicts"] or 0),
-        "shortfall": float(gaps["shortfall"] or 0),
-        "shortfall_value": None if pd.isna(gaps["shortfall_value"]) else float(gaps["shortfall_value"]),
-        "grain": _m(key).grain,
-    }
+    """Headline numbers of a plan from period `since` on (Model.kpis), with the plan's grain."""
+    return {**_m(key).kpis(since), "grain": _m(key).grain}
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -150,14 +128,14 @@ def conflict_cells(key: VersionKey, top: int = TOP_HEATMAP_ROWS) -> tuple[pd.Dat
     cells = _q(key, """
         with ranked as (
             select product, market, sum(shortfall / priority_class) as weight
-            from mart_gaps where shortfall > 1e-9 group by product, market
+            from mart_gaps where is_conflict group by product, market
             order by weight desc, product, market limit ?)
         select g.product, g.market, g.period, g.demand, g.shortfall, g.priority_class,
                g.product_name, ranked.weight
         from mart_gaps g join ranked using (product, market)
-        where g.shortfall > 1e-9""", [top])
+        where g.is_conflict""", [top])
     total = _q(key, "select count(distinct (product, market)) as n from mart_gaps "
-                    "where shortfall > 1e-9")["n"].iloc[0]
+                    "where is_conflict")["n"].iloc[0]
     return cells, int(total)
 
 
@@ -172,21 +150,9 @@ def line_load(key: VersionKey) -> pd.DataFrame:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def top_conflicts(key: VersionKey, lang: str, top: int = 10) -> pd.DataFrame:
-    """The top PMCs by strategic weight (shortfall / priority class), each at its worst period,
-    with the horizon's shortfall, the periods short, and the first sentence of the explanation."""
-    frame = _q(key, """
-        with short as (
-            select *, shortfall / priority_class as weight,
-                   sum(shortfall) over (partition by product, market) as total_shortfall,
-                   count(*) over (partition by product, market) as periods_short
-            from mart_gaps where shortfall > 1e-9)
-        select product, market, period, priority_class, demand, shortfall, product_name,
-               total_shortfall, periods_short, weight
-        from short
-        qualify row_number() over (partition by product, market
-                                   order by weight desc, period_start) = 1
-        order by weight desc, total_shortfall desc, product, market limit ?""", [top])
-    frame.insert(0, "rank", range(1, len(frame) + 1))
+    """The top PMCs by strategic weight (mart_top_conflicts), each with the first sentence of its
+    explanation."""
+    frame = _m(key).top_conflicts(top)
     frame["explanation"] = [_first_sentence(explanation(key, r.product, r.market, r.period, lang))
                             for r in frame.itertuples()]
     return frame
@@ -331,12 +297,8 @@ def bands(key: VersionKey) -> dict[str, tuple[float, float]]:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def bottlenecks(key: VersionKey) -> pd.DataFrame:
-    """Lines ranked by overload hours, with how many periods are over capacity, and their band."""
-    frame = _q(key, """
-        select line, sum(overload_hours) as overload_hours,
-               count(*) filter (where overload_hours > 1e-9) as overloaded_periods,
-               max(utilization) as peak_utilisation
-        from mart_load group by line order by overload_hours desc, line""")
+    """Lines ranked by overload hours (mart_bottlenecks), with their target band."""
+    frame = _m(key).bottlenecks()
     band = bands(key)
     frame["band"] = frame["line"].map(lambda line: band.get(line, DEFAULT_BAND))
     return frame
@@ -344,14 +306,8 @@ def bottlenecks(key: VersionKey) -> pd.DataFrame:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def maintenance(key: VersionKey) -> pd.DataFrame:
-    """Line-periods with clearly reduced capacity: below 80 % of the line's usual hours, or none."""
-    return _q(key, """
-        with usual as (select line, median(available_hours) as usual_hours from mart_load
-                       where available_hours > 0 group by line)
-        select l.line, l.period, l.period_start, l.available_hours, usual.usual_hours
-        from mart_load l join usual using (line)
-        where coalesce(l.available_hours, 0) < 0.8 * usual.usual_hours
-        order by l.period_start, l.line""")
+    """Line-periods with clearly reduced capacity (mart_reduced_capacity)."""
+    return _m(key).reduced_capacity()
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

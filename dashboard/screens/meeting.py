@@ -171,11 +171,10 @@ def kpis() -> None:
     version = meeting.get("strategy_version_id")
     checks = qm.strategy_checks(key, mstamp, version, lang)
     fill = qm.fill_against_target(key, mstamp, version)
-    now = queries.kpis(key)
+    ui.kpi_tiles(queries.kpis(key), {}, lang)
     count = checks["check"].value_counts()
-    row = st.columns(5)
-    row[0].metric(t("kpi_fill_rate", lang), i18n.percent(now["fill_rate"], lang, 1), border=True)
-    for col, check, label in zip(row[1:], ("class_a_short", "fill_rate", "band_over", "band_under"),
+    row = st.columns(4)
+    for col, check, label in zip(row, ("class_a_short", "fill_rate", "band_over", "band_under"),
                                  ("kpi_class_a_short", "kpi_pmcs_below", "kpi_lines_over",
                                   "kpi_lines_under")):
         col.metric(t(label, lang), i18n.number(int(count.get(check, 0)), lang), border=True)

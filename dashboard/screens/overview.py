@@ -42,45 +42,15 @@ def _heatmap() -> None:
     st.caption(t("heatmap_hint", lang))
 
 
-# --- KPIs ----------------------------------------------------------------------------------------
-def _kpi_tiles(now: dict, before: dict) -> None:
-    """Headline numbers of the plan, with their change against the comparison."""
-    classes = sorted(now["fill_rate_by_class"])[:3]
-    row = st.columns(1 + len(classes))
-    row[0].metric(t("kpi_fill_rate", lang), i18n.percent(now["fill_rate"], lang, 1),
-                  views.delta(now["fill_rate"], before.get("fill_rate"), lang, "points"), border=True)
-    for col, cls in zip(row[1:], classes):
-        col.metric(t("kpi_fill_rate_class", lang, cls=i18n.priority_class(cls)),
-                   i18n.percent(now["fill_rate_by_class"][cls], lang, 1),
-                   views.delta(now["fill_rate_by_class"][cls],
-                               before.get("fill_rate_by_class", {}).get(cls), lang, "points"),
-                   border=True)
-    row = st.columns(4 if now["shortfall_value"] is not None else 3)
-    overloaded_key = "kpi_overloaded" if now["grain"] == "week" else "kpi_overloaded_month"
-    row[0].metric(t(overloaded_key, lang), i18n.number(now["overloaded"], lang),
-                  views.delta(now["overloaded"], before.get("overloaded"), lang),
-                  delta_color="inverse", border=True)
-    row[1].metric(t("kpi_conflicts", lang), i18n.number(now["conflicts"], lang),
-                  views.delta(now["conflicts"], before.get("conflicts"), lang),
-                  delta_color="inverse", border=True)
-    row[2].metric(t("kpi_shortfall", lang), i18n.compact(now["shortfall"], lang),
-                  views.delta(now["shortfall"], before.get("shortfall"), lang),
-                  delta_color="inverse", border=True)
-    if now["shortfall_value"] is not None:
-        row[3].metric(t("kpi_shortfall_value", lang), i18n.compact(now["shortfall_value"], lang),
-                      views.delta(now["shortfall_value"], before.get("shortfall_value"), lang),
-                      delta_color="inverse", border=True)
-    if before:
-        st.caption(t("compare_version", lang) + ": " + st.session_state.get("_vs_label", ""))
-
-
 # The heatmap is sent before the KPI tiles above it: the browser starts loading plotly.js (about
 # a second on the meeting room's machine) as soon as the chart element arrives.
 kpi_box = st.container()
 _heatmap()
 before = queries.kpis(choice.previous, since) if ui.previous_usable(choice) else {}
 with kpi_box:
-    _kpi_tiles(queries.kpis(key, since), before)
+    ui.kpi_tiles(queries.kpis(key), before, lang)
+    if before:
+        st.caption(t("compare_version", lang) + ": " + st.session_state.get("_vs_label", ""))
 
 
 # --- top conflicts and what is new ---------------------------------------------------------------
@@ -111,7 +81,7 @@ with right:
     new = queries.new_this_cycle(key, choice.previous if before else None)
     if not any(new.values()):
         st.caption(t("nothing_new", lang))
-    for group, text_key in (("products", "new_products"), ("markets", "new_markets"),
+    for group, text_key in (("products", "new_products_title"), ("markets", "new_markets_title"),
                             ("pmcs", "new_pmcs")):
         if new[group]:
             st.markdown(f"**{t(text_key, lang)}** ({len(new[group])})")

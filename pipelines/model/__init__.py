@@ -30,6 +30,7 @@ MODELS: tuple[str, ...] = (
     "stg_priority_overrides", "stg_forecast_names",
     "int_demand", "int_class_hours",
     "mart_gaps", "mart_load", "mart_plan_gaps", "mart_plan_load",
+    "mart_kpi_periods", "mart_top_conflicts", "mart_bottlenecks", "mart_reduced_capacity",
 )
 MODEL_KINDS = ("forecast", "capacity", "products", "alternates", "markets", "plan")
 PERIOD_KINDS = ("forecast", "capacity", "plan")
@@ -68,6 +69,15 @@ def period_start_of(value: object) -> date | None:
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
         return date(int(m[1]), int(m[2]), 1)
     return date.fromisoformat(text)
+
+
+KPI_KEYS = ("fill_rate", "fill_rate_by_class", "overloaded_line_periods", "open_conflicts",
+            "shortfall_hours", "shortfall_value")
+
+
+def _number(value: object) -> float | None:
+    """A float, or None for SQL null / NaN."""
+    return None if value is None or pd.isna(value) else float(value)
 
 
 @dataclass
@@ -130,6 +140,42 @@ class Model:
             "and period_start <= coalesce(?, period_start) "
             f"group by {keys} order by {keys} nulls last",
             [period_start_of(start), period_start_of(end)])
+
+    def kpis(self, since: object = None) -> dict:
+        """The headline figures (KPI_KEYS) from period `since` on: one definition for the overview,
+        the meeting agenda, the pack and `einklang kpis`."""
+        frame = self.query(sql_text("kpis"), {"since": period_start_of(since)})
+        overall = frame[frame["priority_class"].isna()].iloc[0]
+        by_class = {int(r.priority_class): _number(r.fill_rate)
+                    for r in frame[frame["priority_class"].notna()].itertuples()}
+        classes = range(1, max([3, *by_class]) + 1)
+        return {
+            "fill_rate": _number(overall["fill_rate"]),
+            "fill_rate_by_class": {lever_models.class_letter(c): by_class.get(c) for c in classes},
+            "overloaded_line_periods": int(_number(overall["overloaded_line_periods"]) or 0),
+            "open_conflicts": int(_number(overall["open_conflicts"]) or 0),
+            "shortfall_hours": round(_number(overall["shortfall_hours"]) or 0.0, 6),
+            "shortfall_value": None if _number(overall["shortfall_value"]) is None
+            else round(_number(overall["shortfall_value"]), 2),
+        }
+
+    def horizon_start(self) -> date | None:
+        """First period of the plan (demand or capacity): a comparison is made from here on."""
+        value = self.query("select min(period_start) as s from mart_kpi_periods")["s"].iloc[0]
+        return None if pd.isna(value) else pd.Timestamp(value).date()
+
+    def top_conflicts(self, top: int | None = None) -> pd.DataFrame:
+        """One row per short PMC at its heaviest period, ranked by strategic weight."""
+        return self.query("select * from mart_top_conflicts where rank <= ? order by rank",
+                          [top if top is not None else 2**62])
+
+    def bottlenecks(self) -> pd.DataFrame:
+        """Lines ranked by overload hours, with overloaded periods and peak utilisation."""
+        return self.query("select * from mart_bottlenecks order by rank")
+
+    def reduced_capacity(self) -> pd.DataFrame:
+        """Line-periods with clearly reduced capacity (below 80 % of the line's usual hours)."""
+        return self.query("select * from mart_reduced_capacity order by period_start, line")
 
     def has_plan(self) -> bool:
         return "plan" in self.versions
@@ -269,6 +315,21 @@ def conflicts(con, top: int | None = None, versions=None, grain=None,
     """Conflicts ranked by shortfall / priority class (class A weighs 1, B 1/2, C 1/3)."""
     with build(con, versions, grain) as model:
         return model.conflicts(top, lang)
+
+
+def kpis(con, versions=None, grain=None, compare: int | None = None) -> dict:
+    """The headline figures (KPI_KEYS) of a plan; with `compare`, also those of the plan as it
+    stood after upload `compare`, over the same horizon, under the key 'compare'."""
+    with build(con, versions, grain) as model:
+        figures = model.kpis()
+        since = model.horizon_start()
+    if compare is not None:
+        if con.execute("select 1 from versions where version_id = ?", [int(compare)]).fetchall() == []:
+            raise UserError("model_version_unknown", value=compare, params={"kind": "*"})
+        stood = {kind: None for kind in MODEL_KINDS} | store.current_versions(con, int(compare))
+        with build(con, stood, grain) as before:
+            figures["compare"] = {"version": int(compare), **before.kpis(since)}
+    return figures
 
 
 def fill_rates(con, by: str = "pmc", start=None, end=None, versions=None, grain=None) -> pd.DataFrame:

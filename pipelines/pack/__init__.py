@@ -15,13 +15,15 @@ from xml.sax.saxutils import escape
 import duckdb
 import pandas as pd
 
-from pipelines.model import accuracy as acc
 from pipelines import meeting as mt
+from pipelines.model import Model, build
+from pipelines.model import accuracy as acc
 from pipelines.model import compare
 from pipelines.model.levers import class_letter, fmt_period
+from pipelines.store.strategy import strategy_for_versions, strategy_version
+from pipelines.text import format as fmt
 from pipelines.text import kind_label, render
-from pipelines.read.numbers import format_english, format_german
-from pipelines.model import Model, build
+from pipelines.text.tables import kpi_rows, kpi_text
 
 CONFLICT_COLUMNS = ["rank", "product", "product_name", "market", "period", "line", "priority_class",
                     "demand", "supplied", "shortfall", "reason", "explanation", "levers"]
@@ -64,7 +66,6 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
                versions: dict[str, int] | None = None, lang: str | None = None, top: int = 25,
                model: "Model | None" = None) -> Pack:
     """Gather the pack of a meeting (its versions and language) or of the current plan."""
-    from pipelines.store.strategy import strategy_for_versions, strategy_version
 
     meeting = mt.get_meeting(con, meeting_id) if meeting_id is not None else None
     lang = lang or (meeting or {}).get("lang") or "de"
@@ -83,7 +84,12 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
                                     for r in conflicts.itertuples()]
         conflicts["levers"] = [_lever_notes(model, r.product, r.market, r.period, lang)
                                for r in conflicts.itertuples()]
-        judged = mt.judge_agreements(con, model=model, lang=lang)
+        # the look-back judges the previous meeting's agreements, as agenda step 2 does
+        reviewed = mt.previous_meeting(con, meeting_id)
+        judged = mt.judge_agreements(con, model=model, lang=lang, meeting_id=reviewed) \
+            if reviewed is not None else mt.judge_agreements(con, model=model, lang=lang).iloc[0:0]
+        figures = model.kpis()
+        grain = model.grain
         checks = mt.judge_against_strategy(con, model=model, strategy=strategy, lang=lang)
         gaps = model.gaps()
         load = model.load()
@@ -94,16 +100,13 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
             model.close()
     agreements = mt.agreements(con, meeting_id) if meeting_id is not None else mt.agreements(con)
     agreements["lever"] = [mt.lever_label(v, lang) for v in agreements["lever"]]
-    if meeting_id is not None:
-        # the look-back shows what earlier meetings agreed, not what this one just decided
-        judged = judged[judged["meeting_id"] != meeting_id]
     accuracy_market = acc.accuracy(con, "market", strategy_version_id=strategy.version_id)
     worst = acc.worst_offenders(con, 10, strategy_version_id=strategy.version_id)
     total = acc.accuracy(con, "total", strategy_version_id=strategy.version_id)
     series = acc.accuracy_series(con, strategy_version_id=strategy.version_id)
     changes = compare.forecast_change_by_market(con, used_versions.get("forecast"))
     moves = compare.biggest_moves(con, 10, current=used_versions.get("forecast"))
-    kpis = _kpis(gaps, checks, total, judged, lang)
+    kpis = _kpis(figures, grain, checks, total, judged, lang)
     bands = {line: strategy.band(line) for line in load["line"].dropna().unique()}
     return Pack(lang=lang, meeting=meeting, versions=used_versions, kpis=kpis, conflicts=conflicts,
                 agreements=agreements, judged=judged, strategy_checks=checks,
@@ -131,25 +134,24 @@ def _lever_notes(model: "Model", product: str, market: str, period: str, lang: s
     return "\n".join(dict.fromkeys(notes))  # an unrouted product says the same for every lever
 
 
-def _kpis(gaps: pd.DataFrame, checks: pd.DataFrame, total: pd.DataFrame, judged: pd.DataFrame,
-          lang: str) -> pd.DataFrame:
-    demand = float(gaps["demand"].sum()) if not gaps.empty else 0.0
-    supplied = float(gaps["supplied"].sum()) if not gaps.empty else 0.0
-    rows = [
-        ("pack_kpi_demand", demand, "number"),
-        ("pack_kpi_supplied", supplied, "number"),
-        ("pack_kpi_shortfall", demand - supplied, "number"),
-        ("pack_kpi_fill_rate", supplied / demand if demand else None, "percent"),
-        ("pack_kpi_conflicts", int((gaps["shortfall"] > mt.EPSILON).sum()) if not gaps.empty else 0,
-         "number"),
-        ("pack_kpi_lines_over", int((checks["check"] == "band_over").sum()), "number"),
-        ("pack_kpi_wape", _first(total, "wape"), "percent"),
-        ("pack_kpi_bias", _first(total, "bias"), "percent"),
+def _kpis(figures: dict, grain: str, checks: pd.DataFrame, total: pd.DataFrame,
+          judged: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The KPI sheet: the headline figures of Model.kpis exactly as the overview shows them, then
+    the strategy check, forecast accuracy and the look-back."""
+    rows = [(key, label, value, "percent" if kind == "percent" else kind)
+            for key, label, value, kind in kpi_rows(figures, lang, grain)]
+    rows += [
+        ("pack_kpi_lines_over", render("pack_kpi_lines_over", lang),
+         int((checks["check"] == "band_over").sum()), "number"),
+        ("pack_kpi_wape", render("pack_kpi_wape", lang), _first(total, "wape"), "percent"),
+        ("pack_kpi_bias", render("pack_kpi_bias", lang), _first(total, "bias"), "percent"),
     ]
     live = judged[judged["verdict"] != "past"] if not judged.empty else judged
     if len(live):
-        rows.append(("pack_kpi_held", f"{int((live['verdict'] == 'held').sum())} / {len(live)}", "text"))
-    return pd.DataFrame([{"key": k, "kpi": render(k, lang), "value": v, "format": f} for k, v, f in rows])
+        rows.append(("pack_kpi_held", render("pack_kpi_held", lang),
+                     f"{int((live['verdict'] == 'held').sum())} / {len(live)}", "text"))
+    return pd.DataFrame([{"key": k, "kpi": label, "value": v, "format": f}
+                         for k, label, v, f in rows])
 
 
 def _first(frame: pd.DataFrame, column: str):
@@ -388,16 +390,14 @@ def export_pdf(pack: Pack, target: str | Path | None = None) -> bytes | None:
 
 
 def _number_text(value: float, lang: str, decimals: int = 0) -> str:
-    return (format_german if lang == "de" else format_english)(value, decimals)
+    return fmt.number(value, lang, decimals)
 
 
 def _format_kpi(value, kind: str, lang: str) -> str:
     if _missing(value):
         return "–"
-    if kind == "percent":
-        return _number_text(float(value) * 100, lang, 1) + " %"
-    if kind == "number":
-        return _number_text(float(value), lang)
+    if kind in ("percent", "number", "money"):
+        return kpi_text(value, kind, lang)
     return str(value)
 
 

@@ -124,9 +124,11 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("commit")
 
 
-def current_versions(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """The latest version id of each kind: the current plan."""
-    rows = con.execute("select kind, max(version_id) from versions group by kind").fetchall()
+def current_versions(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> dict[str, int]:
+    """The latest version id of each kind: the current plan, or the plan as it stood right after
+    upload `upto`."""
+    rows = con.execute("select kind, max(version_id) from versions "
+                       "where version_id <= coalesce(?, version_id) group by kind", [upto]).fetchall()
     return {kind: vid for kind, vid in rows}
 
 

@@ -1,7 +1,8 @@
-"""Every user-facing text, German and English, by key. Templates use str.format fields."""
+"""Every user-facing text, German and English, by key: the one catalogue of the command line, the
+pack and the dashboard (each concept adds its own table). Templates use str.format fields."""
 from __future__ import annotations
 
-from pipelines.text import ingest, meeting, scenario, server
+from pipelines.text import dashboard, ingest, meeting, scenario, server
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- guards: the file as a whole -------------------------------------------------------
@@ -249,12 +250,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_lever": {"de": "Hebel", "en": "Lever"},
     "col_owner": {"de": "Verantwortlich", "en": "Owner"},
     "col_due_date": {"de": "Fällig", "en": "Due"},
-    "col_goal_id": {"de": "Ziel", "en": "Goal"},
+    "col_goal_id": {"de": "Ziel-Nr.", "en": "Goal no."},
     "col_status": {"de": "Status", "en": "Status"},
     "col_concerns": {"de": "Betrifft", "en": "Concerns"},
     "col_shortfall_before": {"de": "Fehlmenge damals", "en": "Shortfall then"},
     "col_shortfall_now": {"de": "Fehlmenge jetzt", "en": "Shortfall now"},
-    "col_change": {"de": "Änderung", "en": "Change"},
+    "col_change": {"de": "Veränderung", "en": "Change"},
     "col_verdict_label": {"de": "Ergebnis", "en": "Result"},
     "col_revision": {"de": "Fassung", "en": "Revision"},
     "col_forecast": {"de": "Prognose", "en": "Forecast"},
@@ -263,9 +264,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_wape": {"de": "WAPE", "en": "WAPE"},
     "col_bias": {"de": "Bias", "en": "Bias"},
     "col_periods": {"de": "Perioden", "en": "Periods"},
-    "col_message": {"de": "Befund", "en": "Finding"},
+    "col_message": {"de": "Meldung", "en": "Message"},
     "col_check": {"de": "Prüfung", "en": "Check"},
-    "col_previous": {"de": "Vorher", "en": "Previous"},
+    "col_previous": {"de": "Vergleich", "en": "Comparison"},
     "col_current": {"de": "Aktuell", "en": "Current"},
     "col_kpi": {"de": "Kennzahl", "en": "Key figure"},
     "col_value": {"de": "Wert", "en": "Value"},
@@ -540,7 +541,7 @@ def _merge(*tables: dict[str, dict[str, str]]) -> None:
         MESSAGES.update(table)
 
 
-_merge(ingest.TEXTS, meeting.TEXTS, scenario.TEXTS, server.TEXTS)
+_merge(dashboard.TEXTS, ingest.TEXTS, meeting.TEXTS, scenario.TEXTS, server.TEXTS)
 
 
 def field_label(name: str, lang: str) -> str:

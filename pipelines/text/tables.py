@@ -7,7 +7,8 @@ import math
 import pandas as pd
 
 from pipelines.errors import UserError
-from pipelines.text import kind_label
+from pipelines.text import format as fmt
+from pipelines.text import kind_label, render
 
 _HEADINGS = {
     "de": ("Datei", "Blatt", "Zeile", "Spalte", "Kopf", "Wert", "Meldung"),
@@ -108,3 +109,46 @@ def frame_to_json(frame: pd.DataFrame) -> str:
     """A JSON array of row objects; missing values as null."""
     records = [{k: _json_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
     return json.dumps(records, ensure_ascii=False)
+
+
+def kpi_rows(figures: dict, lang: str, grain: str = "week") -> list[tuple[str, str, object, str]]:
+    """The headline figures of Model.kpis as (key, label, value, kind) rows in display order; kind
+    is 'percent', 'number' or 'money'. The dashboard's tiles, the pack and the CLI label them alike."""
+    rows = [("fill_rate", render("kpi_fill_rate", lang), figures["fill_rate"], "percent")]
+    rows += [(f"fill_rate_{cls}", render("kpi_fill_rate_class", lang, cls=cls), value, "percent")
+             for cls, value in figures["fill_rate_by_class"].items() if value is not None]
+    rows += [
+        ("overloaded_line_periods",
+         render("kpi_overloaded" if grain == "week" else "kpi_overloaded_month", lang),
+         figures["overloaded_line_periods"], "number"),
+        ("open_conflicts", render("kpi_conflicts", lang), figures["open_conflicts"], "number"),
+        ("shortfall_hours", render("kpi_shortfall_hours", lang), figures["shortfall_hours"], "number"),
+    ]
+    if figures.get("shortfall_value") is not None:
+        rows.append(("shortfall_value", render("kpi_shortfall_value", lang),
+                     figures["shortfall_value"], "money"))
+    return rows
+
+
+def kpi_text(value: object, kind: str, lang: str) -> str:
+    """One headline figure as the dashboard shows it."""
+    if kind == "percent":
+        return fmt.percent(value, lang, 1)
+    if kind == "money":
+        return fmt.compact(value, lang)
+    return fmt.number(value, lang)
+
+
+def kpi_frame(figures: dict, lang: str) -> pd.DataFrame:
+    """The headline figures as a table for the command line, with the comparison when given."""
+    before = figures.get("compare")
+    before_values = {k: v for k, _, v, _ in kpi_rows(before, lang)} if before else {}
+    rows = []
+    for key, label, value, kind in kpi_rows(figures, lang):
+        row = {"kpi": key, "label": label, "value": value, "shown": kpi_text(value, kind, lang)}
+        if before:
+            previous = before_values.get(key)
+            row["compare"] = previous
+            row["change"] = None if previous is None or value is None else round(value - previous, 6)
+        rows.append(row)
+    return pd.DataFrame(rows, dtype=object)

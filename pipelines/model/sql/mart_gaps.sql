@@ -42,12 +42,15 @@ final as (
         round(allocated.demand, 6) as demand,
         round(allocated.demand * allocated.share, 6) as supplied,
         round(allocated.demand - allocated.demand * allocated.share, 6) as shortfall,
+        -- the one conflict rule (spec 5.4): shortfall above 0 after rounding to 6 decimals
+        round(allocated.demand - allocated.demand * allocated.share, 6) > 0 as is_conflict,
         case when allocated.line is null then 'no_routing'
              when allocated.no_capacity then 'no_capacity'
              when allocated.share < 1 then 'capacity' end as reason,
         allocated.rate,
         round(allocated.required_hours, 6) as required_hours,
         round(allocated.required_hours * allocated.share, 6) as served_hours,
+        round(allocated.required_hours * (1 - allocated.share), 6) as shortfall_hours,
         coalesce(products.product_name, forecast_names.product_name) as product_name,
         markets.market_name,
         products.product_group,

@@ -40,6 +40,9 @@ final as (
         case when available_hours > 0 then round(required_hours / available_hours, 6) end
             as utilization,
         coalesce(available_hours, 0) <= 0 as no_capacity,
+        -- the one overload rule: utilisation above 1 (a line without hours has no utilisation)
+        coalesce(available_hours > 0 and round(required_hours / available_hours, 6) > 1, false)
+            as is_overloaded,
         round(greatest(coalesce(available_hours, 0) - served_hours, 0), 6) as free_hours,
         round(greatest(required_hours - served_hours, 0), 6) as overload_hours,
         case when max_hours is not null

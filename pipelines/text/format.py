@@ -1,0 +1,144 @@
+"""Numbers, percentages, money, dates and periods in the user's language, through Babel; ISO
+weeks through the standard library. The dashboard, the pack and the command line format here."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+LANGS = ("de", "en")
+LOCALES = {"de": "de_DE", "en": "en_US"}
+MISSING = "–"
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _locale(lang: str) -> str:
+    return LOCALES.get(lang, LOCALES["de"])
+
+
+def _float(value: object) -> float | None:
+    """A finite float, or None for missing, NaN and text."""
+    if value is None:
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(x) else x
+
+
+def _plain(text: str) -> str:
+    return text.replace("\xa0", " ").replace("\u202f", " ")
+
+
+def number(value: object, lang: str, decimals: int = 0, *, thousands: bool = True) -> str:
+    """1.234,5 in German, 1,234.5 in English; '–' for missing values, never '-0'."""
+    x = _float(value)
+    if x is None:
+        return MISSING if value is None or not isinstance(value, str) else value
+    if round(x, decimals) == 0:
+        x = 0.0
+    pattern = ("#,##0" if thousands else "0") + ("." + "0" * decimals if decimals > 0 else "")
+    return babel_numbers.format_decimal(x, format=pattern, locale=_locale(lang),
+                                        decimal_quantization=True)
+
+
+def percent(value: object, lang: str, decimals: int = 0) -> str:
+    """A ratio as percent: 0.875 -> '87,5 %' (de) / '87.5%' (en)."""
+    x = _float(value)
+    if x is None:
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + (" %" if lang == "de" else "%")
+    return _plain(babel_numbers.format_percent(x, format=pattern, locale=_locale(lang)))
+
+
+def compact(value: object, lang: str) -> str:
+    """Big numbers for the meeting-room screen: 1,2 Mio. / 1.2M; below a million in full."""
+    x = _float(value)
+    if x is None:
+        return MISSING
+    if abs(x) >= 1e6:
+        return _plain(babel_numbers.format_compact_decimal(
+            x, format_type="short", locale=_locale(lang), fraction_digits=1))
+    return number(x, lang, 0)
+
+
+def money(value: object, lang: str, *, compact_form: bool = True) -> str:
+    """Euro amounts: '1,4 Mio. €' / '€1.4M' (compact), or '12.345 €' / '€12,345' in full."""
+    x = _float(value)
+    if x is None:
+        return MISSING
+    if compact_form and abs(x) >= 1e6:
+        return _plain(babel_numbers.format_compact_currency(
+            x, "EUR", locale=_locale(lang), fraction_digits=1))
+    return _plain(babel_numbers.format_currency(round(x), "EUR", format="#,##0 ¤" if lang == "de"
+                                                else "¤#,##0", locale=_locale(lang),
+                                                currency_digits=False))
+
+
+def _as_date(value: object) -> dt.date | dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        import pandas as pd
+        if pd.isna(value):
+            return None
+        return pd.Timestamp(value).to_pydatetime()
+    except (TypeError, ValueError):
+        return None
+
+
+def date(value: object, lang: str) -> str:
+    """27.11.2026 in German, 2026-11-27 in English."""
+    stamp = _as_date(value)
+    if stamp is None:
+        return MISSING if value is None or not isinstance(value, str) else value
+    day = stamp.date() if isinstance(stamp, dt.datetime) else stamp
+    return babel_dates.format_date(day, "dd.MM.yyyy" if lang == "de" else "yyyy-MM-dd",
+                                   locale=_locale(lang))
+
+
+def datetime(value: object, lang: str) -> str:
+    """27.11.2026 14:05 in German, 2026-11-27 14:05 in English."""
+    stamp = _as_date(value)
+    if stamp is None:
+        return MISSING if value is None or not isinstance(value, str) else value
+    return babel_dates.format_datetime(stamp, "dd.MM.yyyy HH:mm" if lang == "de"
+                                       else "yyyy-MM-dd HH:mm", locale=_locale(lang))
+
+
+_MONTHS = {  # three letters in both languages, as planners write them (Babel's German has "Sept.")
+    "de": ("Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+def month_name(month: int, lang: str) -> str:
+    """Abbreviated month name: 'Mär' / 'Mar'."""
+    return _MONTHS[lang if lang in _MONTHS else "de"][month - 1]
+
+
+def period(value: object, lang: str) -> str:
+    """'2027-W05' -> 'KW 05/2027' (de) / 'W05 2027' (en); '2027-03' -> 'Mär 2027' / 'Mar 2027'."""
+    text = "" if value is None else str(value)
+    if m := _WEEK.match(text):
+        year, week = m.groups()
+        return f"KW {week}/{year}" if lang == "de" else f"W{week} {year}"
+    if m := _MONTH.match(text):
+        year, month = m.groups()
+        return f"{month_name(int(month), lang)} {year}"
+    return text
+
+
+def priority_class(value: object) -> str:
+    """Class 1/2/3 as the planner's A/B/C."""
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        return MISSING
+    return "ABCDEFGH"[n - 1] if 1 <= n <= 8 else str(n)
