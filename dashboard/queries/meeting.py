@@ -267,16 +267,10 @@ def strategy_checks(key: VersionKey, mstamp: MeetingStamp, strategy_version_id: 
 @st.cache_data(max_entries=16, show_spinner=False)
 def fill_against_target(key: VersionKey, mstamp: MeetingStamp,
                         strategy_version_id: int | None) -> pd.DataFrame:
-    """Fill rate per market over the horizon with its class (by the strategy) and its target."""
-    from pipelines.store import strategy as sg
+    """Fill rate per market over the horizon with its class (the model's) and its target."""
     model = queries.model(key)
     chosen = strategy(mstamp, strategy_version_id)
-    fill = model.fill_rates("market")
-    pmcs = model.query("select distinct product, market from mart_gaps")
-    with cursor(mstamp[0]) as cur:
-        classes = sg.effective_classes(cur, pmcs, chosen.version_id, model.versions.get("markets"))
-    by_market = classes.groupby("market", as_index=False)["priority_class"].min()
-    fill = fill.merge(by_market, on="market", how="left")
+    fill = model.fill_rates("market").merge(model.market_classes(), on="market", how="left")
     fill["target"] = [chosen.fill_target(m, c) for m, c in zip(fill["market"], fill["priority_class"])]
     fill["below"] = fill["fill_rate"] < fill["target"] - 1e-9
     return fill.sort_values(["priority_class", "market"]).reset_index(drop=True)

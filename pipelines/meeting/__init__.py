@@ -14,7 +14,7 @@ from pipelines.errors import UserError
 from pipelines.model.levers import LEVER_KEYS, normalise_period
 from pipelines.text import render
 from pipelines.model import Model, build, period_start_of
-from pipelines.store.strategy import Strategy, current_strategy, effective_classes, \
+from pipelines.store.strategy import Strategy, current_strategy, \
     strategy_for_versions, strategy_version
 
 AGREEMENT_FIELDS = ("text", "lever", "owner", "due_date", "goal_id", "status")
@@ -307,9 +307,11 @@ def agreements(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None) ->
 # --- judging -----------------------------------------------------------------------------------
 
 def _verdict(before: float, now: float) -> str:
-    if now <= EPSILON:
+    """Held: no shortfall left (the conflict rule of mart_gaps); partly: less than before."""
+    now, before = round(now, 6), round(before, 6)
+    if now <= 0:
         return "held"
-    if now < before - EPSILON:
+    if now < before:
         return "partly"
     return "not_held"
 
@@ -410,7 +412,6 @@ def judge_against_strategy(con: duckdb.DuckDBPyConnection, versions: dict[str, i
         fill = model.fill_rates("pmc", start, end)
         gaps = model.gaps()
         load = model.load()
-        markets_version = model.versions.get("markets")
     finally:
         if own_model:
             model.close()
@@ -419,8 +420,8 @@ def judge_against_strategy(con: duckdb.DuckDBPyConnection, versions: dict[str, i
         gaps, load = gaps[gaps["period_start"] >= pd.Timestamp(lo)], load[load["period_start"] >= pd.Timestamp(lo)]
     if hi is not None:
         gaps, load = gaps[gaps["period_start"] <= pd.Timestamp(hi)], load[load["period_start"] <= pd.Timestamp(hi)]
-    classes = effective_classes(con, gaps[["product", "market"]], strategy.version_id, markets_version) \
-        if not gaps.empty else pd.DataFrame(columns=["product", "market", "priority_class"])
+    # the model's class of each PMC: the one class rule (int_demand.sql) with the strategy applied
+    classes = gaps[["product", "market", "priority_class"]].drop_duplicates(["product", "market"])
     rows = []
     fill = fill.merge(classes, on=["product", "market"], how="left")
     for r in fill.itertuples(index=False):
@@ -441,8 +442,7 @@ def judge_against_strategy(con: duckdb.DuckDBPyConnection, versions: dict[str, i
             rows.append({"check": check, "line": r.line, "period": r.period,
                          "period_start": r.period_start, "value": float(r.utilization),
                          "low": low, "high": high, "overload_hours": float(r.overload_hours or 0)})
-    short = gaps.merge(classes, on=["product", "market"], how="left", suffixes=("_model", ""))
-    short = short[(short["priority_class"] == 1) & (short["shortfall"] > EPSILON)]
+    short = gaps[(gaps["priority_class"] == 1) & (gaps["shortfall"] > 0)]
     if not short.empty:
         per_market = short.groupby(["market", "period", "period_start"], as_index=False) \
             .agg(shortfall=("shortfall", "sum"), demand=("demand", "sum"))

@@ -103,7 +103,7 @@ class Model:
 
     def gaps(self, conflicts_only: bool = False) -> pd.DataFrame:
         """One row per PMC-period with demand > 0 (columns GAP_COLUMNS)."""
-        where = "where shortfall > 0" if conflicts_only else ""
+        where = "where is_conflict" if conflicts_only else ""
         return self.query(f"select {', '.join(GAP_COLUMNS)} from mart_gaps {where} "
                           "order by period_start, line nulls last, priority_class, product, market")
 
@@ -121,7 +121,7 @@ class Model:
             f"select row_number() over (order by shortfall / priority_class desc, shortfall desc, "
             f"period_start, product, market) as rank, {', '.join(GAP_COLUMNS)}, "
             "round(shortfall / priority_class, 6) as weighted_shortfall "
-            "from mart_gaps where shortfall > 0 order by rank limit ?",
+            "from mart_gaps where is_conflict order by rank limit ?",
             [top if top is not None else 2**62])
         if lang:
             frame["reason_text"] = [render(f"reason_{r}", lang) for r in frame["reason"]]
@@ -140,6 +140,11 @@ class Model:
             "and period_start <= coalesce(?, period_start) "
             f"group by {keys} order by {keys} nulls last",
             [period_start_of(start), period_start_of(end)])
+
+    def market_classes(self) -> pd.DataFrame:
+        """The most important class of each market in the plan (the model's class rule)."""
+        return self.query("select market, min(priority_class) as priority_class from mart_gaps "
+                          "group by market order by market")
 
     def kpis(self, since: object = None) -> dict:
         """The headline figures (KPI_KEYS) from period `since` on: one definition for the overview,
