@@ -7,10 +7,9 @@ import duckdb
 import pandas as pd
 
 from pipelines import store
-from pipelines.model.runner import create, grain_of
+from pipelines.model.runner import create, grain_of, run_macros
 from pipelines.store.strategy import DEFAULT_CLASS, current_strategy, effective_classes
 
-BY = {"pmc": "acc_by_pmc", "market": "acc_by_market", "class": "acc_by_class"}
 ROW_COLUMNS = ["product", "market", "priority_class", "period", "period_start", "forecast_version_id",
                "forecast_as_of", "forecast", "actual", "error", "abs_error"]
 
@@ -37,6 +36,7 @@ def _cursor(con: duckdb.DuckDBPyConnection, actuals_version: int | None, grain: 
                                 markets_version or current.get("markets"))
     cur = con.cursor()
     try:
+        run_macros(cur, "macros")
         cur.register("_classes", classes)
         cur.execute("create or replace temp table meeting_classes as select product, "
                     "lower(market) as market_key, min(priority_class) as priority_class "
@@ -71,25 +71,30 @@ def forecast_vs_actual(con: duckdb.DuckDBPyConnection, *, actuals_version: int |
         cur.close()
 
 
+LEVEL_COLUMNS = {
+    "pmc": ["product", "market", "priority_class"],
+    "market": ["market", "priority_class"],
+    "class": ["priority_class"],
+    "total": [],
+}
+LEVEL_ORDER = {"pmc": "product, market", "market": "lower(market)", "class": "priority_class",
+               "total": "level"}
+MEASURES = ["periods", "forecast", "actual", "abs_error", "error", "wape", "bias"]
+
+
 def accuracy(con: duckdb.DuckDBPyConnection, by: str = "pmc", **inputs) -> pd.DataFrame:
-    """WAPE and bias per PMC, market or class ('pmc' | 'market' | 'class' | 'total')."""
-    if by not in (*BY, "total"):
-        raise ValueError(f"by must be one of {sorted([*BY, 'total'])}, not {by!r}")
+    """WAPE and bias per PMC, market or class, or in total ('pmc' | 'market' | 'class' | 'total')."""
+    if by not in LEVEL_COLUMNS:
+        raise ValueError(f"by must be one of {sorted(LEVEL_COLUMNS)}, not {by!r}")
+    columns = LEVEL_COLUMNS[by] + MEASURES
     cur = _cursor(con, inputs.get("actuals_version"), inputs.get("grain"), inputs.get("until"),
                   inputs.get("strategy_version_id"), inputs.get("markets_version"))
     if cur is None:
-        return pd.DataFrame(columns=["periods", "forecast", "actual", "abs_error", "error", "wape", "bias"])
+        return pd.DataFrame(columns=columns)
     try:
-        if by == "total":
-            return cur.execute(
-                "select count(distinct period) as periods, sum(forecast) as forecast, "
-                "sum(actual) as actual, sum(abs_error) as abs_error, sum(error) as error, "
-                "case when sum(actual) > 0 then sum(abs_error) / sum(actual) end as wape, "
-                "case when sum(actual) > 0 then sum(error) / sum(actual) end as bias "
-                "from acc_forecast_vs_actual").df()
-        create(cur, BY[by])
-        order = {"pmc": "product, market", "market": "lower(market)", "class": "priority_class"}[by]
-        return cur.execute(f"select * from {BY[by]} order by {order}").df()
+        create(cur, "acc_accuracy")
+        return cur.execute(f"select {', '.join(columns)} from acc_accuracy where level = ? "
+                           f"order by {LEVEL_ORDER[by]}", [by]).df()
     finally:
         cur.close()
 

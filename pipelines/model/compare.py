@@ -4,7 +4,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from pipelines.model.runner import create, grain_of
+from pipelines.model.runner import create, grain_of, run_macros
 
 FORECAST_COLUMNS = ["product", "market", "period", "period_start", "previous", "current", "change",
                     "status"]
@@ -30,6 +30,7 @@ def _run(con, model: str, columns: list[str], kind: str, current, previous, grai
         return pd.DataFrame(columns=columns)
     cur = con.cursor()
     try:
+        run_macros(cur, "macros")
         create(cur, model, {"current_version": current, "previous_version": previous,
                             "grain": grain or grain_of(con, [current, previous]), **params})
         return cur.execute(f"select {', '.join(columns)} from {model} order by {order}").df()

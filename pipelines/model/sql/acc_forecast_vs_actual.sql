@@ -9,10 +9,8 @@ with actual_rows as (
     select
         product,
         market,
-        case when $grain = 'month' then strftime(date_trunc('month', period_start + 3), '%Y-%m')
-             else period end as period,
-        case when $grain = 'month' then date_trunc('month', period_start + 3)::date
-             else period_start::date end as period_start,
+        grain_label(period, period_start, $grain) as period,
+        grain_start(period_start, $grain) as period_start,
         quantity
     from actuals
     where version_id = $actuals_version
@@ -53,8 +51,7 @@ forecast_rows as (
         version_id,
         product,
         market,
-        case when $grain = 'month' then strftime(date_trunc('month', period_start + 3), '%Y-%m')
-             else period end as period,
+        grain_label(period, period_start, $grain) as period,
         quantity
     from forecast
     where version_id in (select version_id from chosen)

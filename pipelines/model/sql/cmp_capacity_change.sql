@@ -6,10 +6,8 @@ with rows as (
     select
         version_id,
         line,
-        case when $grain = 'month' then strftime(date_trunc('month', period_start + 3), '%Y-%m')
-             else period end as period,
-        case when $grain = 'month' then date_trunc('month', period_start + 3)::date
-             else period_start::date end as period_start,
+        grain_label(period, period_start, $grain) as period,
+        grain_start(period_start, $grain) as period_start,
         available_hours,
         max_hours
     from capacity
