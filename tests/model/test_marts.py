@@ -114,3 +114,43 @@ def test_conflicts_reason_text(con, settings):
     base(con)
     frame = build(con, settings=settings).conflicts(lang="de")
     assert frame.iloc[0]["reason_text"] == "Kapazität reicht nicht"
+
+
+def test_kpis_given_a_handful_of_rows(con, settings):
+    base(con)
+    model = build(con, settings=settings)
+    # W10 on L1: 10 h for LEH 6 h + Export 4 h + Discount 10 h; Discount (class C) gets nothing
+    assert model.kpis() == {
+        "fill_rate": round(210 / 310, 6),
+        "fill_rate_by_class": {"A": 1.0, "B": 1.0, "C": 0.5},
+        "overloaded_line_periods": 1,   # L1 W10 at 200 %; L2 W10 at 20 %, L1 W11 at 10 %
+        "open_conflicts": 1,            # A · Discount · W10
+        "shortfall_hours": 10.0,
+        "shortfall_value": None,        # no prices in the master
+    }
+    assert model.kpis(since="2027-W11") == {
+        "fill_rate": 1.0, "fill_rate_by_class": {"A": None, "B": None, "C": 1.0},
+        "overloaded_line_periods": 0, "open_conflicts": 0, "shortfall_hours": 0.0,
+        "shortfall_value": None}
+    assert model.horizon_start().isoformat() == "2027-03-08"
+
+
+def test_kpi_value_counts_only_priced_shortfall(con, settings):
+    base(con)
+    add_version(con, "products", [dict(product="A", line="L1", rate=10, price=2.5),
+                                  dict(product="B", line="L2", rate=5)])
+    assert build(con, settings=settings).kpis()["shortfall_value"] == 250.0
+
+
+def test_top_conflicts_bottlenecks_and_reduced_capacity(con, settings):
+    base(con)
+    model = build(con, settings=settings)
+    top = model.top_conflicts()
+    assert [(r.rank, r.product, r.market, r.period, r.weight, r.total_shortfall, r.periods_short)
+            for r in top.itertuples()] == [(1, "A", "Discount", W, round(100 / 3, 6), 100.0, 1)]
+    lines = [(r.rank, r.line, r.overload_hours, r.overloaded_periods, r.peak_utilisation)
+             for r in model.bottlenecks().itertuples()]
+    assert lines == [(1, "L1", 10.0, 1, 2.0), (2, "L2", 0.0, 0, 0.2)]
+    reduced = [(r.line, r.period, r.available_hours, r.usual_hours)
+               for r in model.reduced_capacity().itertuples()]
+    assert reduced == [("L1", W, 10.0, 55.0)]   # below 80 % of L1's median (10, 100) = 55 h
