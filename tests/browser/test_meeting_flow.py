@@ -175,7 +175,18 @@ def test_meeting_loop_over_two_cycles(page, meeting_url, tmp_path):
     shot(page, "m11_pack", whole=False)
 
 
-def test_strategy_and_lookback_pages(page, meeting_url):
+@pytest.fixture(scope="module")
+def next_cycle_url(tmp_path_factory):
+    """The demo company with the next cycle already stored (actuals merged, as the upload page
+    does by default): the look-back does not depend on another test's upload."""
+    from pipelines.demo import build_demo
+    db = build_demo(tmp_path_factory.mktemp("browser-next-cycle") / "demo.duckdb", next_cycle=True)
+    with serve(db) as url:
+        yield url
+
+
+def test_strategy_and_lookback_pages(page, next_cycle_url):
+    meeting_url = next_cycle_url
     page.goto(meeting_url + "/strategy")
     page.get_by_role("heading", name="Strategie und Ziele").wait_for(timeout=30_000)
     wait_idle(page)
