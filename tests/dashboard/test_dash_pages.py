@@ -1,6 +1,8 @@
 """Every page renders on the demo company and on an empty database; language switch; deep links."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 PAGES = ["screens/overview.py", "screens/conflict.py", "screens/capacity.py",
@@ -25,10 +27,49 @@ def open_page(at, page: str, **params):
     return at
 
 
+@pytest.fixture(scope="module")
+def demo_figures(demo_db) -> dict:
+    """What the pages must show, read from the model and the store (not from the pages)."""
+    from pipelines import model, store
+    con = store.connect(demo_db)
+    try:
+        with model.build(con) as built:
+            figures = {"kpis": built.kpis(), "bottleneck": built.bottlenecks()["line"].iloc[0],
+                       "top": built.top_conflicts(1).iloc[0].to_dict(),
+                       "markets": sorted(built.gaps()["market"].unique())}
+        figures["files"] = set(store.list_versions(con)["file_name"])
+    finally:
+        con.close()
+    return figures
+
+
+def tables(at) -> list:
+    return [frame.value for frame in at.dataframe]
+
+
 @pytest.mark.parametrize("page", PAGES)
-def test_page_renders_on_demo(app, demo_db, page):
+def test_page_renders_on_demo(app, demo_db, page, demo_figures):
     at = open_page(app(demo_db), page)
     assert at.title, "every page has a title"
+    text = texts(at)
+    if page.endswith("overview.py"):
+        conflicts = next(m.value for m in at.metric if m.label == "Offene Konflikte")
+        assert conflicts == f"{demo_figures['kpis']['open_conflicts']:,}".replace(",", ".")
+        assert demo_figures["top"]["product"] in text, "the top conflict is listed"
+    elif page.endswith("conflict.py"):
+        assert at.selectbox, "without a deep link the page offers the conflicts to choose from"
+        assert any(demo_figures["top"]["product"] in str(o) for o in at.selectbox[0].options)
+    elif page.endswith("capacity.py"):
+        first = tables(at)[0]
+        assert first.iloc[0, 0] == demo_figures["bottleneck"], "the worst line heads the ranking"
+        assert at.get("plotly_chart"), "the heatmap and the ranking are drawn"
+    elif page.endswith("demand.py"):
+        specs = "\n".join(json.dumps(json.loads(c.proto.spec), ensure_ascii=False)
+                          for c in at.get("plotly_chart"))
+        assert all(market in specs for market in demo_figures["markets"]), "every market is charted"
+    else:  # upload
+        shown = {str(v) for frame in tables(at) for v in frame.astype(str).to_numpy().ravel()}
+        assert demo_figures["files"] <= shown, "every stored version is listed with its file"
 
 
 @pytest.mark.parametrize("page", PAGES)

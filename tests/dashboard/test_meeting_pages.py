@@ -62,8 +62,28 @@ def specs(at) -> str:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_on_demo(app, db, page):
+    from pipelines.model import accuracy as acc
+    con = store.connect(db)
+    try:
+        total = acc.accuracy(con, "total").iloc[0]
+        lines = set(
+            con.execute("select distinct line from capacity where version_id = ?",
+                        [store.current_versions(con)["capacity"]]).df()["line"])
+    finally:
+        con.close()
     at = open_page(app(db), page)
     assert at.title[0].value in {"Meeting", "Strategie und Ziele", "Prognosegüte"}
+    if page == MEETING:
+        assert "Noch kein Meeting angelegt" in texts(at), "the first meeting is created right here"
+        assert at.button or at.get("form_submit_button"), "with a form to create it"
+    elif page == STRATEGY:
+        bands = next(e.value for e in at.data_editor if e.key.startswith("sg_bands_"))
+        assert set(bands["line"]) == lines, "one band row per line of the plan"
+        assert set(bands["max_utilization"]) == {90.0}, "the default band until one is saved"
+    else:
+        shown = {m.label: m.value for m in at.metric}
+        assert shown["Perioden"] == str(int(total["periods"]))
+        assert shown["WAPE gesamt"] == f"{total['wape'] * 100:.1f} %".replace(".", ",")
 
 
 @pytest.mark.parametrize("page", PAGES)
