@@ -320,22 +320,6 @@ def demand_by(key: VersionKey, by: str, since=None) -> pd.DataFrame:
         group by all""", [since])
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def demand_moves(key: VersionKey, previous: VersionKey, since=None, top: int = 15) -> pd.DataFrame:
-    """Per PMC: forecast total now and in the comparison over the plan's horizon, biggest moves first."""
-    now = _q(key, """select product, market, any_value(product_name) as product_name,
-                            sum(demand) as current from mart_gaps
-                     where period_start >= coalesce(?::date, period_start) group by all""", [since])
-    before = _q(previous, """select product, market, sum(demand) as previous from mart_gaps
-                             where period_start >= coalesce(?::date, period_start)
-                             group by all""", [since])
-    both = now.merge(before, on=["product", "market"], how="outer")
-    both[["current", "previous"]] = both[["current", "previous"]].fillna(0)
-    both["change"] = both["current"] - both["previous"]
-    both = both[both["change"].abs() > 1e-9]
-    return both.reindex(both["change"].abs().sort_values(ascending=False).index).head(top)
-
-
 # --- upload --------------------------------------------------------------------------------------
 
 def ingest(data: bytes, file_name: str, **kwargs):

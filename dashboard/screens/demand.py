@@ -3,6 +3,7 @@ import streamlit as st
 
 from dashboard import charts, queries, ui, views
 from dashboard.i18n import t
+from dashboard.queries import meeting as qm
 
 lang, choice = ui.lang(), ui.plan()
 st.title(t("page_demand", lang))
@@ -28,7 +29,10 @@ if not compare:
 st.plotly_chart(charts.demand_waterfall(views.change_by_group(current, previous), lang),
                 config={"displayModeBar": False})
 st.subheader(t("demand_biggest", lang))
-st.dataframe(views.table(queries.demand_moves(key, choice.previous, since), [
+# the same version change as meeting step 1 and the pack (pipelines.model.compare)
+moves = qm.biggest_moves(queries.stamp(), dict(key).get("forecast"),
+                         dict(choice.previous).get("forecast"), top=15)
+st.dataframe(views.table(moves, [
     ("product", "col_product", "text"), ("product_name", "col_name", "text"),
     ("market", "col_market", "text"), ("previous", "col_previous", "int"),
     ("current", "col_current", "int"), ("change", "col_change", "int")], lang), hide_index=True)
