@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from typing import Iterable
 
 import duckdb
@@ -12,6 +11,7 @@ import pandas as pd
 from pipelines import store
 from pipelines.errors import UserError
 from pipelines.model.levers import LEVER_KEYS, normalise_period
+from pipelines.text import format as fmt
 from pipelines.text import render
 from pipelines.model import Model, build, period_start_of
 from pipelines.store.strategy import Strategy, current_strategy, \
@@ -363,7 +363,7 @@ def judge_agreements(con: duckdb.DuckDBPyConnection, versions: dict[str, int] | 
         after = float(live["shortfall_now"].fillna(0).sum())
         verdict = "past" if live.empty else _verdict(before, after)
         text = render("verdict_past", lang) if verdict == "past" else render(
-            "verdict_text", lang, before=before, after=after,
+            "verdict_text", lang, before=fmt.number(before, lang), after=fmt.number(after, lang),
             verdict_de=render(f"verdict_{verdict}", "de"), verdict_en=render(f"verdict_{verdict}", "en"))
         out.append({**head, "shortfall_before": before, "shortfall_now": after,
                     "change": after - before,
@@ -371,7 +371,7 @@ def judge_agreements(con: duckdb.DuckDBPyConnection, versions: dict[str, int] | 
                     "overload_hours_now": _sum_or_none(live["overload_hours_now"]),
                     "items": len(mine), "past_items": int(mine["past"].astype(bool).sum()),
                     "verdict": verdict, "verdict_label": render(f"verdict_{verdict}", lang),
-                    "verdict_text": _localise(text, lang)})
+                    "verdict_text": text})
     columns = [*heads.columns, "shortfall_now", "change", "overload_hours_now", "items", "past_items",
                "verdict", "verdict_label", "verdict_text"]
     return pd.DataFrame(out, columns=list(dict.fromkeys(columns)))
@@ -380,14 +380,6 @@ def judge_agreements(con: duckdb.DuckDBPyConnection, versions: dict[str, int] | 
 def _sum_or_none(series: pd.Series) -> float | None:
     values = series.dropna()
     return float(values.sum()) if len(values) else None
-
-
-def _localise(text: str, lang: str) -> str:
-    """Thousands and decimal separators of a rendered sentence in German."""
-    if lang != "de":
-        return text
-    return re.sub(r"\d+(?:,\d{3})*(?:\.\d+)?",
-                  lambda m: m.group().replace(",", "\0").replace(".", ",").replace("\0", "."), text)
 
 
 def _period_start(label: str) -> dt.date | None:
@@ -464,7 +456,8 @@ def judge_against_strategy(con: duckdb.DuckDBPyConnection, versions: dict[str, i
 
 def _check_message(row: dict, lang: str) -> str:
     params = {k: ("" if v is None or (isinstance(v, float) and pd.isna(v)) else v) for k, v in row.items()}
-    for key in ("value", "target", "low", "high", "shortfall"):
-        if params.get(key) == "":
-            params[key] = 0.0
-    return _localise(render(f"check_{row['check']}", lang, **params), lang)
+    for key in ("value", "target", "low", "high"):
+        params[key] = fmt.percent(row.get(key) or 0.0, lang,
+                                  1 if key == "value" and row["check"] == "fill_rate" else 0)
+    params["shortfall"] = fmt.number(row.get("shortfall") or 0.0, lang)
+    return render(f"check_{row['check']}", lang, **params)

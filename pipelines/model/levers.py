@@ -9,6 +9,7 @@ import pandas as pd
 
 from pipelines.errors import UserError
 from pipelines.model.runner import sql_text
+from pipelines.text import format as fmt
 from pipelines.text import render
 
 if TYPE_CHECKING:
@@ -26,12 +27,6 @@ LINE_LEVER_COLUMNS = (
     "detail", "note")
 
 _CLASS_LETTERS = {1: "A", 2: "B", 3: "C", 4: "D"}
-_MONTHS = {
-    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-           "Oktober", "November", "Dezember"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
-}
 _PERIOD_WORDS = {("de", "week"): ("Woche", "Wochen"), ("de", "month"): ("Monat", "Monate"),
                  ("en", "week"): ("week", "weeks"), ("en", "month"): ("month", "months")}
 
@@ -44,17 +39,8 @@ def class_letter(priority_class: object) -> str:
 
 
 def fmt_number(value: object, lang: str = "de", decimals: int = 1) -> str:
-    """A figure for a sentence: at most `decimals` decimals, trailing zeros dropped, German format in German."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    text = f"{round(float(value), decimals):,.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        text = "0"
-    if lang == "de":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    """A figure for a sentence: at most `decimals` decimals, trailing zeros dropped."""
+    return fmt.figure(value, lang, decimals)
 
 
 def fmt_units(value: object, lang: str = "de") -> str:
@@ -70,7 +56,7 @@ def fmt_period(label: str, lang: str = "de", with_year: bool = False) -> str:
         year = f"/{m[1]}" if with_year else ""
         return f"KW {int(m[2])}{year}" if lang == "de" else f"week {int(m[2])}{year}"
     if m := re.fullmatch(r"(\d{4})-(\d{2})", str(label)):
-        return f"{_MONTHS['de' if lang == 'de' else 'en'][int(m[2]) - 1]} {m[1]}"
+        return f"{fmt.month_name(int(m[2]), lang, wide=True)} {m[1]}"
     return str(label)
 
 

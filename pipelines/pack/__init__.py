@@ -295,7 +295,7 @@ def _title(pack: Pack) -> str:
 
 def _date_text(value, lang: str) -> str:
     if isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
-        return value.strftime("%d.%m.%Y" if lang == "de" else "%Y-%m-%d")
+        return fmt.date(value, lang)
     return str(value)
 
 

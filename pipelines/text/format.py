@@ -48,6 +48,17 @@ def number(value: object, lang: str, decimals: int = 0, *, thousands: bool = Tru
                                         decimal_quantization=True)
 
 
+def figure(value: object, lang: str, decimals: int = 1) -> str:
+    """A figure for a sentence: at most `decimals` decimals, trailing zeros dropped."""
+    x = _float(value)
+    if x is None:
+        return MISSING
+    if round(x, decimals) == 0:
+        x = 0.0
+    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
+    return babel_numbers.format_decimal(x, format=pattern, locale=_locale(lang))
+
+
 def percent(value: object, lang: str, decimals: int = 0) -> str:
     """A ratio as percent: 0.875 -> '87,5 %' (de) / '87.5%' (en)."""
     x = _float(value)
@@ -118,8 +129,10 @@ _MONTHS = {  # three letters in both languages, as planners write them (Babel's 
 }
 
 
-def month_name(month: int, lang: str) -> str:
-    """Abbreviated month name: 'Mär' / 'Mar'."""
+def month_name(month: int, lang: str, wide: bool = False) -> str:
+    """Month name: abbreviated 'Mär' / 'Mar', or in full (Babel) 'März' / 'March' for sentences."""
+    if wide:
+        return babel_dates.get_month_names("wide", locale=_locale(lang))[month]
     return _MONTHS[lang if lang in _MONTHS else "de"][month - 1]
 
 
