@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import i18n, queries, ui, views
 from dashboard.i18n import t
 from dashboard.queries import PlanChoice
+from pipelines.text import kind_label
 
 st.set_page_config(page_title="Einklang", page_icon=":material/balance:", layout="wide",
                    initial_sidebar_state="expanded")
@@ -52,7 +53,6 @@ def _version_label(version: int, frame, lang: str, none_text: str) -> str:
     row = frame[frame["version"] == version]
     if row.empty:
         return f"#{version}"
-    from pipelines.text import kind_label
     r = row.iloc[0]
     return t("version_option", lang, version=version, kind=kind_label(r["kind"], lang),
              label=views.version_name(r))

@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import i18n, queries, views
 from dashboard.i18n import t
 from dashboard.queries import PlanChoice
+from pipelines.text import kind_label
 
 # page files, relative to app.py (st.switch_page / st.page_link take these). Not in a folder
 # named pages/: Streamlit would route /overview etc. to it directly, bypassing st.navigation.
@@ -32,7 +33,6 @@ def plan() -> PlanChoice:
 
 def empty_state(lang: str, needs: list[str] | None = None) -> None:
     """What to do when there is nothing to show yet: upload, or build the demo company."""
-    from pipelines.text import kind_label
     with st.container(border=True):
         st.subheader(t("empty_title", lang))
         st.markdown(t("empty_body", lang))

@@ -6,6 +6,7 @@ from typing import Callable
 
 from pipelines import store
 from pipelines.settings import Settings, load_settings
+from pipelines.store.ingest import ingest_file
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 
@@ -34,7 +35,6 @@ class DemoError(RuntimeError):
 
 def ingest_uploads(con, uploads, settings: Settings, merge_actuals: bool = False,
                    progress: Callable[[str, float], None] | None = None) -> list:
-    from pipelines.store.ingest import ingest_file
     results = []
     for i, (name, kind, as_of, label) in enumerate(uploads):
         if progress:

@@ -11,6 +11,9 @@ import streamlit as st
 from pipelines import store
 from pipelines.settings import Settings, load_settings
 from pipelines.store.strategy import DEFAULT_BAND
+from pipelines import model as gap_model
+from pipelines.store import strategy
+from pipelines.store.ingest import ingest_bytes
 
 # kinds the gap model reads; a version set names the database file and one version (or None) of each
 MODEL_KINDS = ("forecast", "capacity", "products", "alternates", "markets", "plan")
@@ -91,7 +94,6 @@ def default_previous(stamp: Stamp) -> int | None:
 @st.cache_resource(max_entries=6, show_spinner=False)
 def model(key: VersionKey):
     """The gap model of one version set, built once per process (its tables live on a cursor)."""
-    from pipelines import model as gap_model
     chosen = dict(key)
     return gap_model.build(_connection(chosen.pop("db")), chosen)
 
@@ -286,7 +288,6 @@ def bands(key: VersionKey) -> dict[str, tuple[float, float]]:
     """Target utilisation band per line from the strategy valid for this plan (default band else)."""
     lines = _q(key, "select distinct line from mart_load")["line"].tolist()
     try:
-        from pipelines.store import strategy
         with cursor(dict(key)["db"]) as cur:
             chosen = strategy.strategy_for_versions(
                 cur, {k: v for k, v in key if k in MODEL_KINDS and v is not None})
@@ -324,7 +325,6 @@ def demand_by(key: VersionKey, by: str, since=None) -> pd.DataFrame:
 
 def ingest(data: bytes, file_name: str, **kwargs):
     """Read, check and (unless dry_run) store one upload; uploads run one at a time."""
-    from pipelines.store.ingest import ingest_bytes
     with _upload_lock():
         with cursor() as cur:
             return ingest_bytes(cur, data, file_name, settings=settings(), **kwargs)

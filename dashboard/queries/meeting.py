@@ -16,6 +16,12 @@ import streamlit as st
 from dashboard import queries
 from dashboard.queries import MODEL_KINDS, Stamp, VersionKey, cursor
 from pipelines.errors import Rejected  # noqa: F401  (pages catch it from here)
+from pipelines import meeting as mt
+from pipelines import pack as meeting_pack
+from pipelines.model import accuracy as acc
+from pipelines.model import compare
+from pipelines.store import strategy as sg
+from pipelines.store.strategy import Strategy
 
 MeetingStamp = tuple[str, int, int, int, int]
 
@@ -48,21 +54,18 @@ def current_user() -> str:
 @st.cache_data(max_entries=8, show_spinner=False)
 def meetings(mstamp: MeetingStamp) -> pd.DataFrame:
     """Every meeting, newest first."""
-    from pipelines import meeting as mt
     with cursor(mstamp[0]) as cur:
         return mt.list_meetings(cur)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def meeting(mstamp: MeetingStamp, meeting_id: int) -> dict:
-    from pipelines import meeting as mt
     with cursor(mstamp[0]) as cur:
         return mt.get_meeting(cur, int(meeting_id))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def previous_meeting(mstamp: MeetingStamp, meeting_id: int) -> int | None:
-    from pipelines import meeting as mt
     with cursor(mstamp[0]) as cur:
         return mt.previous_meeting(cur, int(meeting_id))
 
@@ -78,7 +81,6 @@ def meeting_key(stamp: Stamp, chosen: dict) -> VersionKey:
 def create_meeting(meeting_date: dt.date, participants: list[str], cycle: str | None,
                    title: str | None, lang: str) -> int:
     """Record a meeting on the current data and strategy."""
-    from pipelines import meeting as mt
     with cursor() as cur:
         return mt.create_meeting(cur, meeting_date, participants=participants, cycle=cycle or None,
                                  title=title or None, lang=lang, user=current_user())
@@ -91,7 +93,6 @@ def compared_versions(stamp: Stamp, mstamp: MeetingStamp, meeting_id: int) -> di
     """Per kind (forecast, capacity): (this meeting's version, the one it is compared with).
 
     The comparison is the previous meeting's version when that differs, else the version before."""
-    from pipelines.model import compare
     this = meeting(mstamp, meeting_id)["versions"]
     before_id = previous_meeting(mstamp, meeting_id)
     before = meeting(mstamp, before_id)["versions"] if before_id else {}
@@ -108,7 +109,6 @@ def compared_versions(stamp: Stamp, mstamp: MeetingStamp, meeting_id: int) -> di
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def forecast_change_by_market(stamp: Stamp, current: int | None, previous: int | None) -> pd.DataFrame:
-    from pipelines.model import compare
     if current is None or previous is None:
         return pd.DataFrame(columns=["market", "previous", "current", "change"])
     with cursor(stamp[0]) as cur:
@@ -121,7 +121,6 @@ def biggest_moves(stamp: Stamp, current: int | None, previous: int | None,
     """The PMCs (by='pmc') or PMC-periods (by='pmc_period') whose forecast moved most, with their
     names from the product master. Per period shows volume shifted between weeks, which nets out
     per PMC."""
-    from pipelines.model import compare
     if current is None or previous is None:
         return pd.DataFrame(columns=["rank", "product", "market", "previous", "current", "change",
                                      "status"])
@@ -135,7 +134,6 @@ def biggest_moves(stamp: Stamp, current: int | None, previous: int | None,
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def capacity_change(stamp: Stamp, current: int | None, previous: int | None) -> pd.DataFrame:
-    from pipelines.model import compare
     if current is None or previous is None:
         return pd.DataFrame(columns=compare.CAPACITY_COLUMNS)
     with cursor(stamp[0]) as cur:
@@ -147,14 +145,12 @@ def capacity_change(stamp: Stamp, current: int | None, previous: int | None) -> 
 @st.cache_data(max_entries=32, show_spinner=False)
 def agreements(mstamp: MeetingStamp, meeting_id: int | None) -> pd.DataFrame:
     """The latest revision of each agreement of a meeting (all when None)."""
-    from pipelines import meeting as mt
     with cursor(mstamp[0]) as cur:
         return mt.agreements(cur, None if meeting_id is None else int(meeting_id))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def agreement_history(mstamp: MeetingStamp, agreement_id: int) -> pd.DataFrame:
-    from pipelines import meeting as mt
     with cursor(mstamp[0]) as cur:
         return mt.agreement_history(cur, int(agreement_id))
 
@@ -163,7 +159,6 @@ def agreement_history(mstamp: MeetingStamp, agreement_id: int) -> pd.DataFrame:
 def judged(key: VersionKey, mstamp: MeetingStamp, lang: str,
            meeting_id: int | None = None) -> pd.DataFrame:
     """Agreements (of one meeting, or all) judged against the plan `key`: held, partly, not held."""
-    from pipelines import meeting as mt
     with cursor(mstamp[0]) as cur:
         return mt.judge_agreements(cur, model=queries.model(key), lang=lang,
                                    meeting_id=None if meeting_id is None else int(meeting_id))
@@ -173,7 +168,6 @@ def record_agreement(key: VersionKey, meeting_id: int | None, text: str, scope: 
                      lever: str | None, owner: str | None, due_date: dt.date | None,
                      goal_id: str | None) -> int:
     """Store an agreement with the gap of its scope on the plan `key` at this moment."""
-    from pipelines import meeting as mt
     with cursor(dict(key)["db"]) as cur:
         return mt.record_agreement(cur, meeting_id, text, scope=scope, lever=lever or None,
                                    owner=owner or None, due_date=due_date, goal_id=goal_id or None,
@@ -182,7 +176,6 @@ def record_agreement(key: VersionKey, meeting_id: int | None, text: str, scope: 
 
 def edit_agreement(agreement_id: int, **changes) -> int:
     """A new revision of an agreement; the earlier ones stay."""
-    from pipelines import meeting as mt
     with cursor() as cur:
         return mt.edit_agreement(cur, int(agreement_id), user=current_user(), **changes)
 
@@ -192,7 +185,6 @@ def edit_agreement(agreement_id: int, **changes) -> int:
 @st.cache_data(max_entries=8, show_spinner=False)
 def strategy(mstamp: MeetingStamp, version_id: int | None = None):
     """A strategy version (the current one when None); defaults when none was saved."""
-    from pipelines.store import strategy as sg
     with cursor(mstamp[0]) as cur:
         return sg.strategy_version(cur, int(version_id)) if version_id else sg.current_strategy(cur)
 
@@ -200,7 +192,6 @@ def strategy(mstamp: MeetingStamp, version_id: int | None = None):
 def editable_strategy(mstamp: MeetingStamp, key: VersionKey | None, lines: tuple[str, ...]):
     """The current strategy; before any was saved, what applies today (the classes of the markets
     master, the default band per line, the default targets per class), so the editor starts filled."""
-    from pipelines.store import strategy as sg
     current = strategy(mstamp)
     if current.version_id is not None:
         return current
@@ -224,32 +215,27 @@ def editable_strategy(mstamp: MeetingStamp, key: VersionKey | None, lines: tuple
 def new_strategy(*, priorities: pd.DataFrame, bands: pd.DataFrame, fill_targets: pd.DataFrame,
                  goals: pd.DataFrame):
     """A strategy from the editor's four tables (checked when it is saved)."""
-    from pipelines.store.strategy import Strategy
     return Strategy(priorities=priorities, bands=bands, fill_targets=fill_targets, goals=goals)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def strategy_history(mstamp: MeetingStamp) -> pd.DataFrame:
-    from pipelines.store import strategy as sg
     with cursor(mstamp[0]) as cur:
         return sg.strategy_history(cur)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def strategy_workbook(mstamp: MeetingStamp, lang: str) -> bytes:
-    from pipelines.store import strategy as sg
     return sg.export_strategy(strategy(mstamp), lang=lang)
 
 
 def save_strategy(new_strategy, note: str | None) -> int:
     """Store the whole strategy as a new version; raises `Rejected` with every problem."""
-    from pipelines.store import strategy as sg
     with cursor() as cur:
         return sg.save_strategy(cur, new_strategy, user=current_user(), note=note or None)
 
 
 def import_strategy(data: bytes, note: str | None) -> int:
-    from pipelines.store import strategy as sg
     with cursor() as cur:
         return sg.import_strategy(cur, data, user=current_user(), note=note or None)
 
@@ -258,7 +244,6 @@ def import_strategy(data: bytes, note: str | None) -> int:
 def strategy_checks(key: VersionKey, mstamp: MeetingStamp, strategy_version_id: int | None,
                     lang: str) -> pd.DataFrame:
     """The plan judged against a strategy: class-A short, PMCs below target, lines outside band."""
-    from pipelines import meeting as mt
     chosen = strategy(mstamp, strategy_version_id)
     with cursor(mstamp[0]) as cur:
         return mt.judge_against_strategy(cur, model=queries.model(key), strategy=chosen, lang=lang)
@@ -281,14 +266,12 @@ def fill_against_target(key: VersionKey, mstamp: MeetingStamp,
 @st.cache_data(max_entries=16, show_spinner=False)
 def accuracy(stamp: Stamp, mstamp: MeetingStamp, by: str) -> pd.DataFrame:
     """WAPE and bias per 'pmc' | 'market' | 'class' | 'total' over the closed periods."""
-    from pipelines.model import accuracy as acc
     with cursor(stamp[0]) as cur:
         return acc.accuracy(cur, by)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def worst_offenders(stamp: Stamp, mstamp: MeetingStamp, top: int = 10) -> pd.DataFrame:
-    from pipelines.model import accuracy as acc
     with cursor(stamp[0]) as cur:
         return acc.worst_offenders(cur, top)
 
@@ -296,7 +279,6 @@ def worst_offenders(stamp: Stamp, mstamp: MeetingStamp, top: int = 10) -> pd.Dat
 @st.cache_data(max_entries=32, show_spinner=False)
 def accuracy_series(stamp: Stamp, mstamp: MeetingStamp, product: str | None = None,
                     market: str | None = None) -> pd.DataFrame:
-    from pipelines.model import accuracy as acc
     with cursor(stamp[0]) as cur:
         return acc.accuracy_series(cur, product=product, market=market)
 
@@ -306,7 +288,6 @@ def accuracy_series(stamp: Stamp, mstamp: MeetingStamp, product: str | None = No
 @st.cache_data(max_entries=4, show_spinner=False)
 def pack(stamp: Stamp, mstamp: MeetingStamp, meeting_id: int, lang: str) -> tuple[bytes, bytes]:
     """The meeting pack as (xlsx, pdf) bytes, on the meeting's versions and in `lang`."""
-    from pipelines import pack as meeting_pack
     chosen = meeting(mstamp, meeting_id)
     with cursor(stamp[0]) as cur:
         built = meeting_pack.build_pack(cur, int(meeting_id), lang=lang,

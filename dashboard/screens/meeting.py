@@ -8,6 +8,7 @@ from dashboard import i18n, queries, ui, views
 from dashboard.charts import meeting as charts_meeting
 from dashboard.queries import meeting as qm
 from dashboard.i18n import t
+from pipelines.meeting import STATUSES, lever_label
 
 lang = ui.lang()
 STEPS = [1, 2, 3, 4, 5]
@@ -226,7 +227,6 @@ def conflicts() -> None:
 
 # --- 5: decisions --------------------------------------------------------------------------------
 def decisions() -> None:
-    from pipelines.meeting import STATUSES, lever_label
     st.subheader(t("mt_decisions", lang), anchor=False)
     agreed = qm.agreements(mstamp, meeting_id)
     if agreed.empty:
