@@ -150,9 +150,9 @@ class Model:
         """The headline figures (KPI_KEYS) from period `since` on: one definition for the overview,
         the meeting agenda, the pack and `einklang kpis`."""
         frame = self.query(sql_text("kpis"), {"since": period_start_of(since)})
-        overall = frame[frame["priority_class"].isna()].iloc[0]
+        overall = frame[frame["is_total"]].iloc[0]
         by_class = {int(r.priority_class): _number(r.fill_rate)
-                    for r in frame[frame["priority_class"].notna()].itertuples()}
+                    for r in frame[~frame["is_total"]].itertuples()}
         classes = range(1, max([3, *by_class]) + 1)
         return {
             "fill_rate": _number(overall["fill_rate"]),

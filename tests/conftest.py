@@ -1,10 +1,9 @@
-"""Fixtures of the meeting-side tests: a fresh store file per test."""
+"""Fixtures every test folder may use: a fresh store file per test (folders may override them)."""
 from __future__ import annotations
 
 import pytest
 
 from pipelines import store
-from seed import add_version, period_start, small_company  # noqa: F401
 
 
 @pytest.fixture
