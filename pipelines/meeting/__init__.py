@@ -14,8 +14,7 @@ from pipelines.model.levers import LEVER_KEYS, normalise_period
 from pipelines.text import format as fmt
 from pipelines.text import render
 from pipelines.model import Model, build, period_start_of
-from pipelines.store.strategy import Strategy, current_strategy, \
-    strategy_for_versions, strategy_version
+from pipelines.store.strategy import Strategy, current_strategy, strategy_version
 
 AGREEMENT_FIELDS = ("text", "lever", "owner", "due_date", "goal_id", "status")
 STATUSES = ("open", "done", "dropped")
@@ -392,66 +391,30 @@ def _period_start(label: str) -> dt.date | None:
 
 def judge_against_strategy(con: duckdb.DuckDBPyConnection, versions: dict[str, int] | None = None, *,
                            strategy: Strategy | None = None, model: "Model | None" = None,
-                           start=None, end=None, lang: str = "de") -> pd.DataFrame:
-    """The plan judged against the strategy: PMCs below their fill-rate target (over the horizon
-    start..end), line-periods outside their utilisation band, class-A markets short per period."""
-    own_model = model is None
+                           lang: str = "de") -> pd.DataFrame:
+    """The plan judged against the strategy (mart_strategy_checks): class-A markets short per
+    period, PMCs below their fill-rate target, line-periods outside their utilisation band.
+
+    The check uses the strategy the model was built with; a different `strategy` builds the model
+    again with it (its classes change the allocation too)."""
+    own_model = model is None or (strategy is not None and
+                                  strategy.version_id != model.strategy_version_id)
     if own_model:
-        model = build(con, versions)
+        chosen = model.versions if model is not None else versions
+        model = build(con, chosen, strategy=strategy.version_id) if strategy is not None \
+            else build(con, chosen)
     try:
-        if strategy is None:
-            strategy = strategy_for_versions(con, model.versions)
-        fill = model.fill_rates("pmc", start, end)
-        gaps = model.gaps()
-        load = model.load()
+        frame = model.strategy_checks()
     finally:
         if own_model:
             model.close()
-    lo, hi = period_start_of(start), period_start_of(end)
-    if lo is not None:
-        gaps, load = gaps[gaps["period_start"] >= pd.Timestamp(lo)], load[load["period_start"] >= pd.Timestamp(lo)]
-    if hi is not None:
-        gaps, load = gaps[gaps["period_start"] <= pd.Timestamp(hi)], load[load["period_start"] <= pd.Timestamp(hi)]
-    # the model's class of each PMC: the one class rule (int_demand.sql) with the strategy applied
-    classes = gaps[["product", "market", "priority_class"]].drop_duplicates(["product", "market"])
-    rows = []
-    fill = fill.merge(classes, on=["product", "market"], how="left")
-    for r in fill.itertuples(index=False):
-        if r.fill_rate is None or pd.isna(r.fill_rate):
-            continue
-        target = strategy.fill_target(r.market, r.priority_class)
-        if r.fill_rate < target - EPSILON:
-            rows.append({"check": "fill_rate", "product": r.product, "market": r.market,
-                         "priority_class": r.priority_class, "value": float(r.fill_rate),
-                         "target": target, "shortfall": float(r.shortfall), "demand": float(r.demand)})
-    for r in load.itertuples(index=False):
-        if r.utilization is None or pd.isna(r.utilization):
-            continue
-        low, high = strategy.band(r.line)
-        check = "band_over" if r.utilization > high + EPSILON else \
-            "band_under" if r.utilization < low - EPSILON else None
-        if check:
-            rows.append({"check": check, "line": r.line, "period": r.period,
-                         "period_start": r.period_start, "value": float(r.utilization),
-                         "low": low, "high": high, "overload_hours": float(r.overload_hours or 0)})
-    short = gaps[(gaps["priority_class"] == 1) & (gaps["shortfall"] > 0)]
-    if not short.empty:
-        per_market = short.groupby(["market", "period", "period_start"], as_index=False) \
-            .agg(shortfall=("shortfall", "sum"), demand=("demand", "sum"))
-        for r in per_market.itertuples(index=False):
-            rows.append({"check": "class_a_short", "market": r.market, "period": r.period,
-                         "period_start": r.period_start, "priority_class": 1,
-                         "shortfall": float(r.shortfall), "demand": float(r.demand)})
-    columns = ["check", "product", "market", "line", "period", "period_start", "priority_class", "value",
-               "target", "low", "high", "shortfall", "demand", "overload_hours"]
-    frame = pd.DataFrame(rows, columns=columns)
     frame["message"] = [_check_message(r, lang) for r in frame.to_dict("records")]
     order = {"class_a_short": 0, "fill_rate": 1, "band_over": 2, "band_under": 3}
     frame["_order"] = frame["check"].map(order)
     frame["_size"] = frame["shortfall"].fillna(frame["overload_hours"]).fillna(0)
-    return frame.sort_values(["_order", "period_start", "_size"], ascending=[True, True, False],
-                             na_position="first").drop(columns=["_order", "_size"]) \
-        .reset_index(drop=True)
+    frame = frame.sort_values(["_order", "period_start", "_size", "market", "product", "line"],
+                              ascending=[True, True, False, True, True, True], na_position="first")
+    return frame.drop(columns=["_order", "_size"]).reset_index(drop=True)
 
 
 def _check_message(row: dict, lang: str) -> str:

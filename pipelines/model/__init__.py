@@ -21,16 +21,17 @@ from pipelines.model import explain as explanation
 from pipelines.model import levers as lever_models
 from pipelines.model.runner import ModelError, create, run_macros, sql_text  # noqa: F401
 from pipelines.settings import Settings, load_settings
-from pipelines.store.strategy import strategy_for_versions
+from pipelines.store.strategy import DEFAULT_BAND, DEFAULT_FILL_TARGETS, strategy_for_versions
 from pipelines.text import render
 
 # Run in this order; each file creates the view or table it is named after.
 MODELS: tuple[str, ...] = (
     "stg_forecast", "stg_capacity", "stg_products", "stg_alternates", "stg_markets", "stg_plan",
-    "stg_priority_overrides", "stg_forecast_names",
+    "stg_priority_overrides", "stg_forecast_names", "stg_strategy_targets",
     "int_demand", "int_class_hours",
     "mart_gaps", "mart_load", "mart_plan_gaps", "mart_plan_load",
     "mart_kpi_periods", "mart_top_conflicts", "mart_bottlenecks", "mart_reduced_capacity",
+    "mart_strategy_checks",
 )
 MODEL_KINDS = ("forecast", "capacity", "products", "alternates", "markets", "plan")
 PERIOD_KINDS = ("forecast", "capacity", "plan")
@@ -140,6 +141,11 @@ class Model:
             "and period_start <= coalesce(?, period_start) "
             f"group by {keys} order by {keys} nulls last",
             [period_start_of(start), period_start_of(end)])
+
+    def strategy_checks(self) -> pd.DataFrame:
+        """The plan against the strategy in force: class-A markets short, PMCs below target,
+        line-periods above or below their band (mart_strategy_checks)."""
+        return self.query("select * from mart_strategy_checks")
 
     def market_classes(self) -> pd.DataFrame:
         """The most important class of each market in the plan (the model's class rule)."""
@@ -290,8 +296,14 @@ def build(con: duckdb.DuckDBPyConnection, versions: dict[str, int | None] | None
             strategy = strategy_for_versions(con, chosen).version_id
         selection = list(chosen.items()) + ([("strategy", int(strategy))] if strategy is not None else [])
         cursor.executemany("insert into model_selection values (?, ?)", selection)
-        cursor.execute("create or replace temp table model_params (grain text, default_class integer)")
-        cursor.execute("insert into model_params values (?, ?)", [common, DEFAULT_PRIORITY_CLASS])
+        cursor.execute("create or replace temp table model_params (grain text, default_class integer, "
+                       "band_low double, band_high double, fallback_target double)")
+        cursor.execute("insert into model_params values (?, ?, ?, ?, ?)",
+                       [common, DEFAULT_PRIORITY_CLASS, *DEFAULT_BAND, min(DEFAULT_FILL_TARGETS.values())])
+        cursor.execute("create or replace temp table model_default_targets "
+                       "(priority_class integer, target double)")
+        cursor.executemany("insert into model_default_targets values (?, ?)",
+                           list(DEFAULT_FILL_TARGETS.items()))
         run_macros(cursor, "macros")
         for name in MODELS:
             create(cursor, name)

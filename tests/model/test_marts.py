@@ -154,3 +154,18 @@ def test_top_conflicts_bottlenecks_and_reduced_capacity(con, settings):
     reduced = [(r.line, r.period, r.available_hours, r.usual_hours)
                for r in model.reduced_capacity().itertuples()]
     assert reduced == [("L1", W, 10.0, 55.0)]   # below 80 % of L1's median (10, 100) = 55 h
+
+
+def test_strategy_checks_take_the_market_target_before_the_class_target(con, settings):
+    from pipelines.store import strategy as st
+    base(con)
+    st.set_fill_target(con, 0.4, market="discount")   # Discount's own target, folded key
+    st.set_fill_target(con, 0.99, priority_class=3)   # beaten by the market's own
+    st.set_band(con, "l2", 0.3, 0.9)
+    checks = build(con, settings=settings).strategy_checks()
+    got = sorted((r.check, r.product or r.line, r.market or r.period, round(r.value, 6),
+                  r.target if r.target == r.target else None) for r in checks.itertuples())
+    # Discount fills 100 of 200 = 50 % >= its own 40 %; L1 W10 at 200 % over 75-90 %;
+    # L1 W11 at 10 % and L2 W10 at 20 % under their bands; no class-A market short
+    assert got == [("band_over", "L1", W, 2.0, None), ("band_under", "L1", "2027-W11", 0.1, None),
+                   ("band_under", "L2", W, 0.2, None)]
