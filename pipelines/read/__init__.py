@@ -11,7 +11,7 @@ from typing import Callable
 
 import pandas as pd
 
-from pipelines.contract import FIELD_ALIASES, KIND_NAMES, KINDS, NUMERIC_FIELDS, fold_header
+from pipelines.contract import AUX_FIELDS, FIELD_ALIASES, KIND_NAMES, KINDS, NUMERIC_FIELDS, fold_header
 from pipelines.errors import UserError
 from pipelines.settings import Settings, load_settings
 
@@ -132,6 +132,12 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
         m = det.match
         headers = m.headers
         mapped_headers_seen |= {fold_header(t) for t in headers}
+        if det.kind is None and m.bad_periods:
+            from pipelines.read.sheet import period_header_errors
+
+            errs = period_header_errors(m, file_name, sheet.name, m.row + 1)
+            result.sheets.append(_empty_sheet(sheet.name, None, m.row + 1, headers, errs))
+            continue
         if det.kind is None:
             found = ", ".join(t for t in headers if t)
             if kind is not None:
@@ -143,7 +149,7 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
             result.sheets.append(_empty_sheet(sheet.name, None, m.row + 1, headers, [err]))
             continue
         k = KINDS[det.kind]
-        used = sorted({c for f, c in m.fields.items() if f in k.fields}
+        used = sorted({c for f, c in m.fields.items() if f in k.fields or f in AUX_FIELDS}
                       | (set(m.periods) if det.layout == "wide" else set()))
         numeric = {c for f, c in m.fields.items() if f in k.fields and f in NUMERIC_FIELDS}
         if det.layout == "wide":

@@ -18,7 +18,7 @@ from pipelines.read import keys as keymod
 from pipelines.read import SheetResult
 from pipelines.read.header import Detection, signature
 from pipelines.read.numbers import TextNumber, parse_text_number, resolve as resolve_number
-from pipelines.read.periods import Token, parse_period, resolve as resolve_period
+from pipelines.read.periods import Token, grain_hint_of, parse_period, resolve as resolve_period, week_53_missing
 from pipelines.read.workbook import Column
 
 TOTALS = re.compile(r"^(?:summe|gesamt|gesamtsumme|gesamtergebnis|zwischensumme|ergebnis|total|"
@@ -72,12 +72,13 @@ class FileContext:
             self.number_kinds.add(tn.kind)
         return tn
 
-    def token(self, value: object) -> Token | None:
-        if value not in self.tokens:
-            tok = self.tokens[value] = parse_period(value)
+    def token(self, value: object, hint: str | None = None) -> Token | None:
+        key = (value, hint) if hint else value
+        if key not in self.tokens:
+            tok = self.tokens[key] = parse_period(value, hint)
             if tok is not None:
                 self.period_tokens.add(tok)
-        return self.tokens[value]
+        return self.tokens[key]
 
 
 def _unique_map(values: np.ndarray, fn) -> np.ndarray:
@@ -146,15 +147,68 @@ def key_values(col: Column, fieldname: str) -> np.ndarray:
     return out
 
 
-def period_tokens(col: Column, ctx: FileContext) -> np.ndarray:
-    """Period tokens of a long layout's period column; None where empty or unreadable."""
+_NN_YYYY = re.compile(r"(\d{1,2})\s*[./]\s*(\d{4})")
+
+
+def _nn_yyyy_text(value: float) -> str | None:
+    """A number cell `49.2026` (SAP's week.year, stored as a number) as its text, else None."""
+    text = f"{value:.4f}"
+    week, _, year = text.partition(".")
+    return f"{int(week)}.{year}" if 1 <= int(week) <= 53 and 1900 <= int(year) < 3000 else None
+
+
+def period_tokens(col: Column, ctx: FileContext, hint: str | None = None,
+                  year: Column | None = None) -> np.ndarray:
+    """Period tokens of a long layout's period column; None where empty or unreadable.
+
+    `hint` is the grain the period header names; `NN.YYYY` is a week under a week header, a month
+    under a month header, and otherwise a month unless a value above 12 shows the field holds
+    weeks. With a year column, the period column holds the week or month number alone.
+    """
     out = np.full(len(col.num), None, dtype=object)
+    if year is not None:
+        return _year_number_tokens(col, year, hint, ctx)
+    texts = col.text[col.has_text()] if col.text is not None else np.empty(0, dtype=object)
+    numbers = {v: _nn_yyyy_text(v) for v in pd.unique(col.num[~np.isnan(col.num)])} if hint else {}
+    if hint is None and len(texts):
+        if any((m := _NN_YYYY.fullmatch(t)) and int(m[1]) > 12 for t in pd.unique(texts)):
+            hint = "week"
+    if numbers:
+        has_num = ~np.isnan(col.num)
+        out[has_num] = _unique_map(col.num[has_num], lambda v: None if numbers.get(v) is None
+                                   else ctx.token(numbers[v], hint))
     if col.text is not None:
         has_text = col.has_text()
-        out[has_text] = _unique_map(col.text[has_text], ctx.token)
+        out[has_text] = _unique_map(col.text[has_text], lambda t: ctx.token(t, hint))
     if col.date is not None:
         has_date = ~np.isnat(col.date)
         out[has_date] = _unique_map(col.date[has_date], lambda d: ctx.token(d.astype(object)))
+    return out
+
+
+def _year_number_tokens(col: Column, year: Column, hint: str | None, ctx: FileContext) -> np.ndarray:
+    """Week or month numbers beside a year column: one period per row (None where unreadable)."""
+    from pipelines.read.periods import _month, _week
+
+    def number(c: Column, i: int) -> int | None:
+        v = c.num[i]
+        if np.isnan(v) and c.text is not None and c.text[i] is not None:
+            digits = re.sub(r"^(?:kw|w|m)\s*", "", c.text[i].strip().lower())
+            v = float(digits) if digits.isdigit() else np.nan
+        return int(v) if not np.isnan(v) and float(v).is_integer() else None
+
+    n = len(col.num)
+    pairs = [(number(col, i), number(year, i)) for i in range(n)]
+    if hint is None:
+        hint = "week" if any(p and p > 12 for p, _ in pairs) else "month"
+    out = np.full(n, None, dtype=object)
+    for i, (p, y) in enumerate(pairs):
+        if p is not None and y is not None:
+            y = 2000 + y if y < 100 else y
+            tok = _week(y, p) if hint == "week" else _month(y, p)
+            if tok is not None:
+                ctx.period_tokens.add(tok)
+            out[i] = tok
     return out
 
 
@@ -197,7 +251,10 @@ def prepare(name: str, detection: Detection, rows: np.ndarray, columns: dict[int
         if f in NUMERIC_FIELDS:
             scan_numbers([columns[c]], ctx)
         elif f == "period":
-            prep.period_col_tokens[c] = period_tokens(columns[c], ctx)
+            year_col = m.fields.get("year")
+            prep.period_col_tokens[c] = period_tokens(
+                columns[c], ctx, grain_hint_of(m.texts.get(c, "")),
+                columns.get(year_col) if year_col is not None else None)
     if detection.layout == "wide":
         ctx.period_tokens.update(m.periods.values())
         scan_numbers([columns[c] for c in m.periods], ctx)
@@ -229,6 +286,9 @@ def build(prep: Prepared, file: str, ctx: FileContext):
             listing = ", ".join(f"{column_letter(c)} „{header_of[c]}“" for c in dup)
             errors.append(_err("duplicate_header", file, sheet, prep.header_row, dup[1], header_of[dup[1]],
                                field=f, columns=listing))
+
+    if wide:
+        errors.extend(period_header_errors(m, file, sheet, prep.header_row))
 
     used = list(cols.values()) + period_cols
     empty = {c: prep.columns[c].empty() for c in used}
@@ -339,6 +399,19 @@ def build(prep: Prepared, file: str, ctx: FileContext):
         skipped_rows=m.row + inner_empty + int(totals.sum()) + int(notes.sum()),
         totals_rows=int(totals.sum()),
         errors=errors, signature=signature(m.headers, m.periods), headers=m.headers)
+
+
+def period_header_errors(m, file: str, sheet: str, header_row: int) -> list[UserError]:
+    """Every period-looking header that cannot be read, naming its cell (never a dropped column)."""
+    out = []
+    for c, text in sorted(m.bad_periods.items()):
+        cell = f"{column_letter(c)}{header_row}"
+        year = week_53_missing(text)
+        if year is not None:
+            out.append(_err("period_header_week53", file, sheet, header_row, c, text, text, cell=cell, year=year))
+        else:
+            out.append(_err("period_header_unreadable", file, sheet, header_row, c, text, text, cell=cell))
+    return out
 
 
 def _grain_examples(frame: pd.DataFrame) -> str:

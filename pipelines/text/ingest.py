@@ -2,4 +2,12 @@
 from __future__ import annotations
 
 TEXTS: dict[str, dict[str, str]] = {
+    "period_header_unreadable": {
+        "de": "„{value}“ in {cell} sieht aus wie eine Periode, ist aber keine Woche und kein Monat, den Einklang lesen kann; die Spalte wird nicht stillschweigend verworfen. Bitte als „KW 05/2027“, „2027-W05“ oder „03/2027“ schreiben oder die Spalte löschen.",
+        "en": "\"{value}\" in {cell} looks like a period but is not a week or month Einklang can read; the column is not dropped silently. Please write it as \"KW 05/2027\", \"2027-W05\" or \"03/2027\", or delete the column.",
+    },
+    "period_header_week53": {
+        "de": "„{value}“ in {cell}: das Jahr {year} hat keine Kalenderwoche 53 (nur ISO-Jahre wie 2026 oder 2032 haben sie). Bitte die Spalte prüfen.",
+        "en": "\"{value}\" in {cell}: the year {year} has no ISO week 53 (only ISO years such as 2026 or 2032 have one). Please check the column.",
+    },
 }
