@@ -34,6 +34,10 @@ class SheetResult:
     errors: list[UserError]
     signature: str
     headers: list[str]
+    totals_checked: list[str] = field(default_factory=list)   # '7 (Summe Butter)', 'H (Gesamt)'
+    columns_not_read: list[str] = field(default_factory=list)  # 'C (Bezeichnung)'
+    cells_read: int = 0
+    sum_read: float = 0.0
 
 
 @dataclass
@@ -150,10 +154,10 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
             continue
         k = KINDS[det.kind]
         used = sorted({c for f, c in m.fields.items() if f in k.fields or f in AUX_FIELDS}
-                      | (set(m.periods) if det.layout == "wide" else set()))
+                      | (set(m.periods) | set(m.totals_cols) if det.layout == "wide" else set()))
         numeric = {c for f, c in m.fields.items() if f in k.fields and f in NUMERIC_FIELDS}
         if det.layout == "wide":
-            numeric |= set(m.periods)
+            numeric |= set(m.periods) | set(m.totals_cols)
         try:
             rows, columns = sheet.columns(m.row + 1, used, numeric)
         except Exception as exc:  # noqa: BLE001

@@ -16,6 +16,15 @@ KIND_ORDER = ("forecast", "actuals", "plan", "capacity", "products", "alternates
 # the look-alike each name-word kind is chosen over
 LOOK_ALIKE = {"actuals": "forecast", "alternates": "products"}
 _WORDS = re.compile(r"[a-z]+")
+_TOTAL_WORDS = (r"(?:summe|gesamt|gesamtsumme|gesamtergebnis|zwischensumme|ergebnis|total|totals|sum|"
+                r"subtotal|grand total)")
+# a totals word alone or with a group label: `Summe`, `Summe Butter`, `4711 Ergebnis`, `Total LEH`
+TOTALS = re.compile(rf"^{_TOTAL_WORDS}\b|\b{_TOTAL_WORDS}$", re.IGNORECASE)
+
+
+def is_totals_label(text: object) -> bool:
+    """A totals word standing alone or with a group label (`Summe Butter`, `4711 Ergebnis`)."""
+    return isinstance(text, str) and bool(TOTALS.search(text.strip()))
 
 
 def header_text(value: object) -> str:
@@ -58,6 +67,7 @@ class RowMatch:
     periods: dict[int, Token]                  # column -> period token of a wide period header
     texts: dict[int, str]                      # column -> header text as written
     bad_periods: dict[int, str] = field(default_factory=dict)  # column -> period-looking header not read
+    totals_cols: dict[int, str] = field(default_factory=dict)  # column -> `Summe`/`Gesamt` header
 
     @property
     def score(self) -> int:
@@ -94,10 +104,12 @@ def match_row(row_no: int, cells: list[object], mapping: dict[str, str]) -> RowM
         if token is not None:
             periods[col] = token
     _weeks_by_number(cells, periods)
-    bad = {c: t for c, t in texts.items() if c not in periods and c not in
-           {i for cols in fields.values() for i in cols} and looks_like_period(t)}
+    named = {i for cols in fields.values() for i in cols}
+    totals = {c: t for c, t in texts.items() if c not in periods and c not in named and is_totals_label(t)}
+    bad = {c: t for c, t in texts.items() if c not in periods and c not in named and c not in totals
+           and looks_like_period(t)}
     return RowMatch(row_no, {f: cols[0] for f, cols in fields.items()},
-                    {f: cols for f, cols in fields.items() if len(cols) > 1}, periods, texts, bad)
+                    {f: cols for f, cols in fields.items() if len(cols) > 1}, periods, texts, bad, totals)
 
 
 _NN_YYYY = re.compile(r"\s*(\d{1,2})\s*[./]\s*(\d{4})\s*")

@@ -16,13 +16,11 @@ from pipelines.contract import KEY_FIELDS, KINDS, NON_NEGATIVE_FIELDS, NUMERIC_F
 from pipelines.errors import UserError, column_letter
 from pipelines.read import keys as keymod
 from pipelines.read import SheetResult
-from pipelines.read.header import Detection, signature
+from pipelines.read.header import Detection, is_totals_label, signature
 from pipelines.read.numbers import TextNumber, parse_text_number, resolve as resolve_number
 from pipelines.read.periods import Token, grain_hint_of, parse_period, resolve as resolve_period, week_53_missing
 from pipelines.read.workbook import Column
 
-TOTALS = re.compile(r"^(?:summe|gesamt|gesamtsumme|gesamtergebnis|zwischensumme|ergebnis|total|"
-                    r"totals|sum|subtotal|grand total)\b", re.IGNORECASE)
 # a lone text cell below the table that reads like a note, not like a key
 FOOTNOTE = re.compile(r"^(?:\*|hinweis|quelle|stand|anmerkung|erstellt|note|source|created)|:", re.IGNORECASE)
 OK, NOT_A_NUMBER, AMBIGUOUS = 0, 1, 2
@@ -38,10 +36,6 @@ def text_series(values: np.ndarray, take: np.ndarray | None = None) -> pd.Series
         return pd.Series(pd.Categorical.from_codes(codes[take], categories=categories, validate=False))
     arr = pa.array(values, type=pa.string(), from_pandas=True)
     return pd.Series(arr, dtype=TEXT)
-
-
-def is_totals_label(text: object) -> bool:
-    return isinstance(text, str) and bool(TOTALS.match(text.strip()))
 
 
 def raw_value(col: Column, i: int) -> object:
@@ -307,12 +301,23 @@ def build(prep: Prepared, file: str, ctx: FileContext):
     value_cols = period_cols if wide else [c for f, c in cols.items() if f in NUMERIC_FIELDS]
     keys_empty = np.logical_and.reduce([empty[cols[f]] for f in key_fields]) if key_fields else np.zeros(n, bool)
     values_filled = np.logical_or.reduce([~empty[c] for c in value_cols]) if value_cols else np.zeros(n, bool)
-    totals = ~row_empty & (totals_word | (keys_empty & values_filled))
+    looks_totals = ~row_empty & (totals_word | (keys_empty & values_filled))
+    complete_fields = key_fields + ([] if wide or "period" not in cols else ["period"])
+    keys_complete = np.logical_and.reduce([~empty[cols[f]] for f in complete_fields]) \
+        if complete_fields else np.zeros(n, bool)
+    totals, mismatched, checked = verify_totals(
+        prep, value_cols, looks_totals, row_empty, keys_complete, ctx)
+    for i, (j, found, expected) in mismatched.items():
+        errors.append(_err("totals_row_mismatch", file, sheet, rows[i], value_cols[j],
+                           header_of.get(value_cols[j], ""), keymod.number_text(found),
+                           label=_row_label(prep, [cols[f] for f in key_fields], i),
+                           expected=keymod.number_text(round(expected, 6))))
+    totals_checked = [f"{rows[i]} ({_row_label(prep, [cols[f] for f in key_fields], i)})" for i in checked]
     # a single filled cell below the table ("Quelle: SAP BW") is a footnote, not a record
     filled = np.sum([~empty[c] for c in used], axis=0) if used else np.zeros(n, int)
     table_rows = np.flatnonzero(filled >= 2)
     below_table = np.arange(n) > (table_rows[-1] if len(table_rows) else -1)
-    notes = below_table & (filled == 1) & ~totals
+    notes = below_table & (filled == 1) & ~looks_totals
     if notes.any():
         note_text = np.zeros(n, bool)
         for c in used:
@@ -321,11 +326,20 @@ def build(prep: Prepared, file: str, ctx: FileContext):
                 idx = np.flatnonzero(notes & col.has_text())
                 note_text[idx] = [bool(FOOTNOTE.search(t)) for t in col.text[idx]]
         notes &= note_text
-    record = ~row_empty & ~totals & ~notes
+    mismatch_mask = np.zeros(n, bool)
+    mismatch_mask[list(mismatched)] = True
+    record = ~row_empty & ~totals & ~notes & ~mismatch_mask
     last = np.flatnonzero(~row_empty)
     inner_empty = int(row_empty[: last[-1] + 1].sum()) if len(last) else 0
     rec = np.flatnonzero(record)
     rec_rows = rows[rec]
+    if wide and m.totals_cols and period_cols:
+        for c, ok, i, found, expected in verify_totals_columns(prep, period_cols, sorted(m.totals_cols), rec, ctx):
+            if ok:
+                totals_checked.append(f"{column_letter(c)} ({header_of.get(c, '')})")
+            else:
+                errors.append(_err("totals_column_mismatch", file, sheet, rows[i], c, header_of.get(c, ""),
+                                   keymod.number_text(found), expected=keymod.number_text(round(expected, 6))))
 
     def cell_errors(key: str, c: int, mask_rec: np.ndarray, value_fn=None, **params):
         col = prep.columns[c]
@@ -397,7 +411,7 @@ def build(prep: Prepared, file: str, ctx: FileContext):
         columns={f: header_of[c] for f, c in cols.items()}, frame=frame,
         # m.row counts every row above the header: title, metadata and empty rows
         skipped_rows=m.row + inner_empty + int(totals.sum()) + int(notes.sum()),
-        totals_rows=int(totals.sum()),
+        totals_rows=int(totals.sum()), totals_checked=totals_checked,
         errors=errors, signature=signature(m.headers, m.periods), headers=m.headers)
 
 
@@ -411,6 +425,91 @@ def period_header_errors(m, file: str, sheet: str, header_row: int) -> list[User
             out.append(_err("period_header_week53", file, sheet, header_row, c, text, text, cell=cell, year=year))
         else:
             out.append(_err("period_header_unreadable", file, sheet, header_row, c, text, text, cell=cell))
+    return out
+
+
+def _row_label(prep, key_cols: list[int], i: int) -> str:
+    """The first text in a row's key cells (`Summe Butter`), or '' where there is none."""
+    for c in key_cols:
+        v = raw_value(prep.columns[c], i)
+        if v is not None:
+            return str(v)
+    return ""
+
+
+def _close(a: np.ndarray, b: np.ndarray) -> bool:
+    """Equal to within rounding: a cent, or a millionth of the figure."""
+    return bool(np.all(np.abs(a - b) <= np.maximum(0.01, 1e-6 * np.abs(b))))
+
+
+def verify_totals(prep, value_cols: list[int], looks_totals: np.ndarray, row_empty: np.ndarray,
+                  keys_complete: np.ndarray, ctx: FileContext):
+    """Which totals-looking rows are totals (spec section 2): those whose figures are the sum of
+    the data rows they close, since a previous totals row (the latest first) or since the top.
+    A row that does not add up is data where its keys are complete, else a mismatch.
+
+    Returns (verified mask, {row index: (value column index, figure, sum found)}, verified rows).
+    """
+    n = len(looks_totals)
+    verified = np.zeros(n, bool)
+    mismatched: dict[int, tuple[int, float, float]] = {}
+    candidates = np.flatnonzero(looks_totals)
+    if not len(candidates) or not value_cols:
+        return verified, mismatched, []
+    parsed = parse_numbers([prep.columns[c] for c in value_cols], ctx)
+    values = np.column_stack([np.nan_to_num(p.values, nan=0.0) for p in parsed])
+    data = ~row_empty & ~looks_totals
+    running = np.zeros((n + 1, len(value_cols)))
+    running[1:] = np.cumsum(np.where(data[:, None], values, 0.0), axis=0)
+    counts = np.concatenate([[0], np.cumsum(data)])
+    starts = [0]
+    checked = []
+    for i in candidates:
+        for start in reversed(starts):
+            if counts[i] - counts[start] > 0 and _close(running[i] - running[start], values[i]):
+                verified[i] = True
+                break
+        if verified[i]:
+            starts.append(i + 1)
+            checked.append(i)
+            continue
+        if keys_complete[i]:
+            running[i + 1:] += values[i]      # a market called `Total Tankstellen` is data
+            counts[i + 1:] += 1
+            continue
+        block = running[i] - running[starts[-1]]
+        j = int(np.argmax(np.abs(block - values[i])))
+        mismatched[i] = (j, float(values[i, j]), float(block[j]))
+    return verified, mismatched, checked
+
+
+def verify_totals_columns(prep, period_cols: list[int], totals_cols: list[int], rec: np.ndarray,
+                          ctx: FileContext):
+    """Each `Summe`/`Gesamt` column against the period columns it closes (those since the previous
+    totals column, or all to its left): (column, ok, first bad row index, figure, sum found)."""
+    if not len(rec):
+        return []
+    parsed = parse_numbers([prep.columns[c] for c in period_cols], ctx)
+    values = np.column_stack([np.nan_to_num(p.values[rec], nan=0.0) for p in parsed])
+    totals = parse_numbers([prep.columns[c] for c in totals_cols], ctx)
+    out, previous = [], -1
+    for c, nums in zip(totals_cols, totals):
+        figure = np.nan_to_num(nums.values[rec], nan=0.0)
+        left = [j for j, p in enumerate(period_cols) if p < c]
+        since = [j for j in left if period_cols[j] > previous]
+        found = None
+        for block in (since, left, list(range(len(period_cols)))):
+            sums = values[:, block].sum(axis=1) if block else np.zeros(len(rec))
+            if block and _close(sums, figure):
+                found = True
+                break
+        if found:
+            out.append((c, True, None, 0.0, 0.0))
+            previous = c
+            continue
+        sums = values[:, since or left or list(range(len(period_cols)))].sum(axis=1)
+        bad = int(np.argmax(np.abs(sums - figure) > np.maximum(0.01, 1e-6 * np.abs(figure))))
+        out.append((c, False, int(rec[bad]), float(figure[bad]), float(sums[bad])))
     return out
 
 

@@ -10,4 +10,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "„{value}“ in {cell}: das Jahr {year} hat keine Kalenderwoche 53 (nur ISO-Jahre wie 2026 oder 2032 haben sie). Bitte die Spalte prüfen.",
         "en": "\"{value}\" in {cell}: the year {year} has no ISO week 53 (only ISO years such as 2026 or 2032 have one). Please check the column.",
     },
+    "totals_row_mismatch": {
+        "de": "Zeile sieht aus wie eine Summenzeile („{label}“), ergibt aber nicht die Summe der Zeilen, die sie abschließt: hier {value}, die Zeilen darüber ergeben {expected}. Da ihre Schlüssel unvollständig sind, kann sie auch kein Datensatz sein. Bitte die Summe oder die Zeilen darüber prüfen.",
+        "en": "The row looks like a totals row (\"{label}\") but is not the sum of the rows it closes: {value} here, the rows above add up to {expected}. Its keys are incomplete, so it cannot be a record either. Please check the total or the rows above it.",
+    },
+    "totals_column_mismatch": {
+        "de": "Die Summenspalte ergibt in dieser Zeile nicht die Summe ihrer Periodenspalten: hier {value}, die Perioden ergeben {expected}. Eine Spalte fehlt oder eine Zahl ist falsch; bitte prüfen.",
+        "en": "The totals column is not the sum of its period columns in this row: {value} here, the periods add up to {expected}. A column is missing or a figure is wrong; please check.",
+    },
 }
