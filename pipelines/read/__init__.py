@@ -70,8 +70,12 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
               mapping: dict[str, str] | None = None,
               known_mappings: dict[str, dict[str, str]] | None = None,
               settings: Settings | None = None,
-              progress: Callable[[str, float], None] | None = None) -> ReadResult:
-    """Read one uploaded file into normalised records per sheet, collecting every user error."""
+              progress: Callable[[str, float], None] | None = None,
+              hidden_sheets: tuple[str, ...] | list[str] = ()) -> ReadResult:
+    """Read one uploaded file into normalised records per sheet, collecting every user error.
+
+    Hidden sheets are skipped (reason 'hidden') unless named in `hidden_sheets`.
+    """
     from pipelines.read import guard
     from pipelines.read.header import detect, remembered_mapping
     from pipelines.read.numbers import file_style
@@ -123,6 +127,9 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
 
     for i, sheet in enumerate(sheets):
         report(f"read {sheet.name}", 0.1 + 0.6 * i / max(len(sheets), 1))
+        if sheet.hidden and sheet.name not in hidden_sheets:
+            result.skipped_sheets.append((sheet.name, "hidden"))
+            continue
         try:
             head = sheet.head()
         except Exception as exc:  # noqa: BLE001

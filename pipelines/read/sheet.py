@@ -399,6 +399,9 @@ def build(prep: Prepared, file: str, ctx: FileContext):
         frame["_row"] = rec_rows.astype(np.int64)
         first_key = next((cols[k] for k in kind.keys if k in cols), min(cols.values()))
         frame["_col"] = text_series(np.full(len(frame), column_letter(first_key), dtype=object))
+    if det.kind == "capacity" and "shift" in m.fields:
+        shifts = key_values(prep.columns[m.fields["shift"]], "shift")[rec]
+        frame["_shift"] = pd.Series(np.repeat(shifts, len(period_cols)) if wide else shifts, dtype=object)
     grain = None
     if len(grains) > 1:
         examples = _grain_examples(frame)

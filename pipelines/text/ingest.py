@@ -19,3 +19,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The totals column is not the sum of its period columns in this row: {value} here, the periods add up to {expected}. A column is missing or a figure is wrong; please check.",
     },
 }
+
+# why a sheet was skipped (merged into catalogue.SKIP_REASONS)
+SKIP_REASONS: dict[str, dict[str, str]] = {
+    "hidden": {"de": "ausgeblendet (meist ein älterer Planungsstand; wird nur gelesen, wenn Sie es ausdrücklich nennen)",
+               "en": "hidden (usually an older cycle; read only where you name it)"},
+}
+
+# fields that shape reading without being stored (merged into catalogue.FIELD_NAMES)
+FIELD_NAMES: dict[str, dict[str, str]] = {
+    "shift": {"de": "Schicht", "en": "shift"},
+    "measure": {"de": "Kennzahl", "en": "measure"},
+    "year": {"de": "Jahr", "en": "year"},
+}
