@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 # field -> header names users write (matched after `fold_header`)
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "product": ("product", "product id", "sku", "item", "article", "artikel", "artikelnummer",
+    "product": ("product", "product id", "sku", "item", "item no", "item number", "article", "artikel", "artikelnummer",
                 "artikel-nr", "artnr", "material", "materialnummer", "material-nr"),
     "market": ("market", "markt", "channel", "kanal", "vertriebsweg", "customer group",
                "kundengruppe", "region", "absatzmarkt", "segment"),
@@ -36,7 +36,14 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "product_group": ("product group", "group", "warengruppe", "produktgruppe", "artikelgruppe"),
     "price": ("price", "unit price", "preis", "verkaufspreis", "nettopreis"),
     "margin": ("margin", "unit margin", "marge", "deckungsbeitrag", "db"),
+    "shift": ("shift", "schicht", "schichtart"),
+    "measure": ("measure", "key figure", "kennzahl", "planungsart", "typ"),
+    "year": ("year", "jahr", "geschäftsjahr"),
 }
+
+# fields that shape how a sheet is read without being stored: the year beside a week or month
+# number, the shift of a capacity row (shifts are added up), the measure of a row
+AUX_FIELDS = frozenset({"year", "shift", "measure"})
 
 # fields whose values are numbers; all others are text
 NUMERIC_FIELDS = frozenset({

@@ -11,7 +11,7 @@ from typing import Callable
 
 import pandas as pd
 
-from pipelines.contract import FIELD_ALIASES, KIND_NAMES, KINDS, NUMERIC_FIELDS, fold_header
+from pipelines.contract import AUX_FIELDS, FIELD_ALIASES, KIND_NAMES, KINDS, NUMERIC_FIELDS, fold_header
 from pipelines.errors import UserError
 from pipelines.settings import Settings, load_settings
 
@@ -34,6 +34,10 @@ class SheetResult:
     errors: list[UserError]
     signature: str
     headers: list[str]
+    totals_checked: list[str] = field(default_factory=list)   # '7 (Summe Butter)', 'H (Gesamt)'
+    columns_not_read: list[str] = field(default_factory=list)  # 'C (Bezeichnung)'
+    cells_read: int = 0
+    sum_read: float = 0.0
 
 
 @dataclass
@@ -66,8 +70,12 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
               mapping: dict[str, str] | None = None,
               known_mappings: dict[str, dict[str, str]] | None = None,
               settings: Settings | None = None,
-              progress: Callable[[str, float], None] | None = None) -> ReadResult:
-    """Read one uploaded file into normalised records per sheet, collecting every user error."""
+              progress: Callable[[str, float], None] | None = None,
+              hidden_sheets: tuple[str, ...] | list[str] = ()) -> ReadResult:
+    """Read one uploaded file into normalised records per sheet, collecting every user error.
+
+    Hidden sheets are skipped (reason 'hidden') unless named in `hidden_sheets`.
+    """
     from pipelines.read import guard
     from pipelines.read.header import detect, remembered_mapping
     from pipelines.read.numbers import file_style
@@ -119,6 +127,9 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
 
     for i, sheet in enumerate(sheets):
         report(f"read {sheet.name}", 0.1 + 0.6 * i / max(len(sheets), 1))
+        if sheet.hidden and sheet.name not in hidden_sheets:
+            result.skipped_sheets.append((sheet.name, "hidden"))
+            continue
         try:
             head = sheet.head()
         except Exception as exc:  # noqa: BLE001
@@ -132,6 +143,12 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
         m = det.match
         headers = m.headers
         mapped_headers_seen |= {fold_header(t) for t in headers}
+        if det.kind is None and m.bad_periods:
+            from pipelines.read.sheet import period_header_errors
+
+            errs = period_header_errors(m, file_name, sheet.name, m.row + 1)
+            result.sheets.append(_empty_sheet(sheet.name, None, m.row + 1, headers, errs))
+            continue
         if det.kind is None:
             found = ", ".join(t for t in headers if t)
             if kind is not None:
@@ -143,11 +160,11 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
             result.sheets.append(_empty_sheet(sheet.name, None, m.row + 1, headers, [err]))
             continue
         k = KINDS[det.kind]
-        used = sorted({c for f, c in m.fields.items() if f in k.fields}
-                      | (set(m.periods) if det.layout == "wide" else set()))
+        used = sorted({c for f, c in m.fields.items() if f in k.fields or f in AUX_FIELDS}
+                      | (set(m.periods) | set(m.totals_cols) if det.layout == "wide" else set()))
         numeric = {c for f, c in m.fields.items() if f in k.fields and f in NUMERIC_FIELDS}
         if det.layout == "wide":
-            numeric |= set(m.periods)
+            numeric |= set(m.periods) | set(m.totals_cols)
         try:
             rows, columns = sheet.columns(m.row + 1, used, numeric)
         except Exception as exc:  # noqa: BLE001

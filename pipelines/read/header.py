@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from pipelines.contract import KINDS, UMLAUTS, field_for_header, fold_header
 from pipelines.read.keys import number_text
-from pipelines.read.periods import Token, parse_period
+from pipelines.read.periods import Token, looks_like_period, parse_period
 
 HEADER_SEARCH_ROWS = 20
 # kinds in the order they are preferred where a header row fits several
@@ -16,6 +16,15 @@ KIND_ORDER = ("forecast", "actuals", "plan", "capacity", "products", "alternates
 # the look-alike each name-word kind is chosen over
 LOOK_ALIKE = {"actuals": "forecast", "alternates": "products"}
 _WORDS = re.compile(r"[a-z]+")
+_TOTAL_WORDS = (r"(?:summe|gesamt|gesamtsumme|gesamtergebnis|zwischensumme|ergebnis|total|totals|sum|"
+                r"subtotal|grand total)")
+# a totals word alone or with a group label: `Summe`, `Summe Butter`, `4711 Ergebnis`, `Total LEH`
+TOTALS = re.compile(rf"^{_TOTAL_WORDS}\b|\b{_TOTAL_WORDS}$", re.IGNORECASE)
+
+
+def is_totals_label(text: object) -> bool:
+    """A totals word standing alone or with a group label (`Summe Butter`, `4711 Ergebnis`)."""
+    return isinstance(text, str) and bool(TOTALS.search(text.strip()))
 
 
 def header_text(value: object) -> str:
@@ -57,10 +66,12 @@ class RowMatch:
     duplicates: dict[str, list[int]]           # field -> every column naming it, where more than one
     periods: dict[int, Token]                  # column -> period token of a wide period header
     texts: dict[int, str]                      # column -> header text as written
+    bad_periods: dict[int, str] = field(default_factory=dict)  # column -> period-looking header not read
+    totals_cols: dict[int, str] = field(default_factory=dict)  # column -> `Summe`/`Gesamt` header
 
     @property
     def score(self) -> int:
-        return len(self.fields) + (1 if self.periods else 0)
+        return len(self.fields) + (1 if self.periods or self.bad_periods else 0)
 
     @property
     def headers(self) -> list[str]:
@@ -92,15 +103,35 @@ def match_row(row_no: int, cells: list[object], mapping: dict[str, str]) -> RowM
         token = parse_period(value if not isinstance(value, float) else None)
         if token is not None:
             periods[col] = token
+    _weeks_by_number(cells, periods)
+    named = {i for cols in fields.values() for i in cols}
+    totals = {c: t for c, t in texts.items() if c not in periods and c not in named and is_totals_label(t)}
+    bad = {c: t for c, t in texts.items() if c not in periods and c not in named and c not in totals
+           and looks_like_period(t)}
     return RowMatch(row_no, {f: cols[0] for f, cols in fields.items()},
-                    {f: cols for f, cols in fields.items() if len(cols) > 1}, periods, texts)
+                    {f: cols for f, cols in fields.items() if len(cols) > 1}, periods, texts, bad, totals)
+
+
+_NN_YYYY = re.compile(r"\s*(\d{1,2})\s*[./]\s*(\d{4})\s*")
+
+
+def _weeks_by_number(cells: list[object], periods: dict[int, Token]) -> None:
+    """`NN.YYYY` headers are weeks where one of them is above 12 (spec section 3), else months."""
+    numbered = {c: m for c, v in enumerate(cells) if isinstance(v, str) and (m := _NN_YYYY.fullmatch(v))}
+    if any(int(m[1]) > 12 for m in numbered.values()):
+        for c, m in numbered.items():
+            token = parse_period(cells[c], "week")
+            if token is not None:
+                periods[c] = token
+            else:
+                periods.pop(c, None)
 
 
 def missing_for(kind: str, match: RowMatch) -> tuple[list[str], str]:
     """(missing required fields, layout) of a row for a kind."""
     k = KINDS[kind]
     missing = [f for f in k.required if f not in match.fields]
-    if k.wide_value and match.periods and "period" not in match.fields:
+    if k.wide_value and (match.periods or match.bad_periods) and "period" not in match.fields:
         return [f for f in missing if f not in ("period", k.wide_value)], "wide"
     return missing, "long"
 

@@ -16,13 +16,11 @@ from pipelines.contract import KEY_FIELDS, KINDS, NON_NEGATIVE_FIELDS, NUMERIC_F
 from pipelines.errors import UserError, column_letter
 from pipelines.read import keys as keymod
 from pipelines.read import SheetResult
-from pipelines.read.header import Detection, signature
+from pipelines.read.header import Detection, is_totals_label, signature
 from pipelines.read.numbers import TextNumber, parse_text_number, resolve as resolve_number
-from pipelines.read.periods import Token, parse_period, resolve as resolve_period
+from pipelines.read.periods import Token, grain_hint_of, parse_period, resolve as resolve_period, week_53_missing
 from pipelines.read.workbook import Column
 
-TOTALS = re.compile(r"^(?:summe|gesamt|gesamtsumme|gesamtergebnis|zwischensumme|ergebnis|total|"
-                    r"totals|sum|subtotal|grand total)\b", re.IGNORECASE)
 # a lone text cell below the table that reads like a note, not like a key
 FOOTNOTE = re.compile(r"^(?:\*|hinweis|quelle|stand|anmerkung|erstellt|note|source|created)|:", re.IGNORECASE)
 OK, NOT_A_NUMBER, AMBIGUOUS = 0, 1, 2
@@ -38,10 +36,6 @@ def text_series(values: np.ndarray, take: np.ndarray | None = None) -> pd.Series
         return pd.Series(pd.Categorical.from_codes(codes[take], categories=categories, validate=False))
     arr = pa.array(values, type=pa.string(), from_pandas=True)
     return pd.Series(arr, dtype=TEXT)
-
-
-def is_totals_label(text: object) -> bool:
-    return isinstance(text, str) and bool(TOTALS.match(text.strip()))
 
 
 def raw_value(col: Column, i: int) -> object:
@@ -72,12 +66,13 @@ class FileContext:
             self.number_kinds.add(tn.kind)
         return tn
 
-    def token(self, value: object) -> Token | None:
-        if value not in self.tokens:
-            tok = self.tokens[value] = parse_period(value)
+    def token(self, value: object, hint: str | None = None) -> Token | None:
+        key = (value, hint) if hint else value
+        if key not in self.tokens:
+            tok = self.tokens[key] = parse_period(value, hint)
             if tok is not None:
                 self.period_tokens.add(tok)
-        return self.tokens[value]
+        return self.tokens[key]
 
 
 def _unique_map(values: np.ndarray, fn) -> np.ndarray:
@@ -146,15 +141,68 @@ def key_values(col: Column, fieldname: str) -> np.ndarray:
     return out
 
 
-def period_tokens(col: Column, ctx: FileContext) -> np.ndarray:
-    """Period tokens of a long layout's period column; None where empty or unreadable."""
+_NN_YYYY = re.compile(r"(\d{1,2})\s*[./]\s*(\d{4})")
+
+
+def _nn_yyyy_text(value: float) -> str | None:
+    """A number cell `49.2026` (SAP's week.year, stored as a number) as its text, else None."""
+    text = f"{value:.4f}"
+    week, _, year = text.partition(".")
+    return f"{int(week)}.{year}" if 1 <= int(week) <= 53 and 1900 <= int(year) < 3000 else None
+
+
+def period_tokens(col: Column, ctx: FileContext, hint: str | None = None,
+                  year: Column | None = None) -> np.ndarray:
+    """Period tokens of a long layout's period column; None where empty or unreadable.
+
+    `hint` is the grain the period header names; `NN.YYYY` is a week under a week header, a month
+    under a month header, and otherwise a month unless a value above 12 shows the field holds
+    weeks. With a year column, the period column holds the week or month number alone.
+    """
     out = np.full(len(col.num), None, dtype=object)
+    if year is not None:
+        return _year_number_tokens(col, year, hint, ctx)
+    texts = col.text[col.has_text()] if col.text is not None else np.empty(0, dtype=object)
+    numbers = {v: _nn_yyyy_text(v) for v in pd.unique(col.num[~np.isnan(col.num)])} if hint else {}
+    if hint is None and len(texts):
+        if any((m := _NN_YYYY.fullmatch(t)) and int(m[1]) > 12 for t in pd.unique(texts)):
+            hint = "week"
+    if numbers:
+        has_num = ~np.isnan(col.num)
+        out[has_num] = _unique_map(col.num[has_num], lambda v: None if numbers.get(v) is None
+                                   else ctx.token(numbers[v], hint))
     if col.text is not None:
         has_text = col.has_text()
-        out[has_text] = _unique_map(col.text[has_text], ctx.token)
+        out[has_text] = _unique_map(col.text[has_text], lambda t: ctx.token(t, hint))
     if col.date is not None:
         has_date = ~np.isnat(col.date)
         out[has_date] = _unique_map(col.date[has_date], lambda d: ctx.token(d.astype(object)))
+    return out
+
+
+def _year_number_tokens(col: Column, year: Column, hint: str | None, ctx: FileContext) -> np.ndarray:
+    """Week or month numbers beside a year column: one period per row (None where unreadable)."""
+    from pipelines.read.periods import _month, _week
+
+    def number(c: Column, i: int) -> int | None:
+        v = c.num[i]
+        if np.isnan(v) and c.text is not None and c.text[i] is not None:
+            digits = re.sub(r"^(?:kw|w|m)\s*", "", c.text[i].strip().lower())
+            v = float(digits) if digits.isdigit() else np.nan
+        return int(v) if not np.isnan(v) and float(v).is_integer() else None
+
+    n = len(col.num)
+    pairs = [(number(col, i), number(year, i)) for i in range(n)]
+    if hint is None:
+        hint = "week" if any(p and p > 12 for p, _ in pairs) else "month"
+    out = np.full(n, None, dtype=object)
+    for i, (p, y) in enumerate(pairs):
+        if p is not None and y is not None:
+            y = 2000 + y if y < 100 else y
+            tok = _week(y, p) if hint == "week" else _month(y, p)
+            if tok is not None:
+                ctx.period_tokens.add(tok)
+            out[i] = tok
     return out
 
 
@@ -197,7 +245,10 @@ def prepare(name: str, detection: Detection, rows: np.ndarray, columns: dict[int
         if f in NUMERIC_FIELDS:
             scan_numbers([columns[c]], ctx)
         elif f == "period":
-            prep.period_col_tokens[c] = period_tokens(columns[c], ctx)
+            year_col = m.fields.get("year")
+            prep.period_col_tokens[c] = period_tokens(
+                columns[c], ctx, grain_hint_of(m.texts.get(c, "")),
+                columns.get(year_col) if year_col is not None else None)
     if detection.layout == "wide":
         ctx.period_tokens.update(m.periods.values())
         scan_numbers([columns[c] for c in m.periods], ctx)
@@ -230,6 +281,9 @@ def build(prep: Prepared, file: str, ctx: FileContext):
             errors.append(_err("duplicate_header", file, sheet, prep.header_row, dup[1], header_of[dup[1]],
                                field=f, columns=listing))
 
+    if wide:
+        errors.extend(period_header_errors(m, file, sheet, prep.header_row))
+
     used = list(cols.values()) + period_cols
     empty = {c: prep.columns[c].empty() for c in used}
     row_empty = np.logical_and.reduce([empty[c] for c in used]) if used else np.ones(n, bool)
@@ -247,12 +301,23 @@ def build(prep: Prepared, file: str, ctx: FileContext):
     value_cols = period_cols if wide else [c for f, c in cols.items() if f in NUMERIC_FIELDS]
     keys_empty = np.logical_and.reduce([empty[cols[f]] for f in key_fields]) if key_fields else np.zeros(n, bool)
     values_filled = np.logical_or.reduce([~empty[c] for c in value_cols]) if value_cols else np.zeros(n, bool)
-    totals = ~row_empty & (totals_word | (keys_empty & values_filled))
+    looks_totals = ~row_empty & (totals_word | (keys_empty & values_filled))
+    complete_fields = key_fields + ([] if wide or "period" not in cols else ["period"])
+    keys_complete = np.logical_and.reduce([~empty[cols[f]] for f in complete_fields]) \
+        if complete_fields else np.zeros(n, bool)
+    totals, mismatched, checked = verify_totals(
+        prep, value_cols, looks_totals, row_empty, keys_complete, ctx)
+    for i, (j, found, expected) in mismatched.items():
+        errors.append(_err("totals_row_mismatch", file, sheet, rows[i], value_cols[j],
+                           header_of.get(value_cols[j], ""), keymod.number_text(found),
+                           label=_row_label(prep, [cols[f] for f in key_fields], i),
+                           expected=keymod.number_text(round(expected, 6))))
+    totals_checked = [f"{rows[i]} ({_row_label(prep, [cols[f] for f in key_fields], i)})" for i in checked]
     # a single filled cell below the table ("Quelle: SAP BW") is a footnote, not a record
     filled = np.sum([~empty[c] for c in used], axis=0) if used else np.zeros(n, int)
     table_rows = np.flatnonzero(filled >= 2)
     below_table = np.arange(n) > (table_rows[-1] if len(table_rows) else -1)
-    notes = below_table & (filled == 1) & ~totals
+    notes = below_table & (filled == 1) & ~looks_totals
     if notes.any():
         note_text = np.zeros(n, bool)
         for c in used:
@@ -261,11 +326,20 @@ def build(prep: Prepared, file: str, ctx: FileContext):
                 idx = np.flatnonzero(notes & col.has_text())
                 note_text[idx] = [bool(FOOTNOTE.search(t)) for t in col.text[idx]]
         notes &= note_text
-    record = ~row_empty & ~totals & ~notes
+    mismatch_mask = np.zeros(n, bool)
+    mismatch_mask[list(mismatched)] = True
+    record = ~row_empty & ~totals & ~notes & ~mismatch_mask
     last = np.flatnonzero(~row_empty)
     inner_empty = int(row_empty[: last[-1] + 1].sum()) if len(last) else 0
     rec = np.flatnonzero(record)
     rec_rows = rows[rec]
+    if wide and m.totals_cols and period_cols:
+        for c, ok, i, found, expected in verify_totals_columns(prep, period_cols, sorted(m.totals_cols), rec, ctx):
+            if ok:
+                totals_checked.append(f"{column_letter(c)} ({header_of.get(c, '')})")
+            else:
+                errors.append(_err("totals_column_mismatch", file, sheet, rows[i], c, header_of.get(c, ""),
+                                   keymod.number_text(found), expected=keymod.number_text(round(expected, 6))))
 
     def cell_errors(key: str, c: int, mask_rec: np.ndarray, value_fn=None, **params):
         col = prep.columns[c]
@@ -325,6 +399,9 @@ def build(prep: Prepared, file: str, ctx: FileContext):
         frame["_row"] = rec_rows.astype(np.int64)
         first_key = next((cols[k] for k in kind.keys if k in cols), min(cols.values()))
         frame["_col"] = text_series(np.full(len(frame), column_letter(first_key), dtype=object))
+    if det.kind == "capacity" and "shift" in m.fields:
+        shifts = key_values(prep.columns[m.fields["shift"]], "shift")[rec]
+        frame["_shift"] = pd.Series(np.repeat(shifts, len(period_cols)) if wide else shifts, dtype=object)
     grain = None
     if len(grains) > 1:
         examples = _grain_examples(frame)
@@ -337,8 +414,106 @@ def build(prep: Prepared, file: str, ctx: FileContext):
         columns={f: header_of[c] for f, c in cols.items()}, frame=frame,
         # m.row counts every row above the header: title, metadata and empty rows
         skipped_rows=m.row + inner_empty + int(totals.sum()) + int(notes.sum()),
-        totals_rows=int(totals.sum()),
+        totals_rows=int(totals.sum()), totals_checked=totals_checked,
         errors=errors, signature=signature(m.headers, m.periods), headers=m.headers)
+
+
+def period_header_errors(m, file: str, sheet: str, header_row: int) -> list[UserError]:
+    """Every period-looking header that cannot be read, naming its cell (never a dropped column)."""
+    out = []
+    for c, text in sorted(m.bad_periods.items()):
+        cell = f"{column_letter(c)}{header_row}"
+        year = week_53_missing(text)
+        if year is not None:
+            out.append(_err("period_header_week53", file, sheet, header_row, c, text, text, cell=cell, year=year))
+        else:
+            out.append(_err("period_header_unreadable", file, sheet, header_row, c, text, text, cell=cell))
+    return out
+
+
+def _row_label(prep, key_cols: list[int], i: int) -> str:
+    """The first text in a row's key cells (`Summe Butter`), or '' where there is none."""
+    for c in key_cols:
+        v = raw_value(prep.columns[c], i)
+        if v is not None:
+            return str(v)
+    return ""
+
+
+def _close(a: np.ndarray, b: np.ndarray) -> bool:
+    """Equal to within rounding: a cent, or a millionth of the figure."""
+    return bool(np.all(np.abs(a - b) <= np.maximum(0.01, 1e-6 * np.abs(b))))
+
+
+def verify_totals(prep, value_cols: list[int], looks_totals: np.ndarray, row_empty: np.ndarray,
+                  keys_complete: np.ndarray, ctx: FileContext):
+    """Which totals-looking rows are totals (spec section 2): those whose figures are the sum of
+    the data rows they close, since a previous totals row (the latest first) or since the top.
+    A row that does not add up is data where its keys are complete, else a mismatch.
+
+    Returns (verified mask, {row index: (value column index, figure, sum found)}, verified rows).
+    """
+    n = len(looks_totals)
+    verified = np.zeros(n, bool)
+    mismatched: dict[int, tuple[int, float, float]] = {}
+    candidates = np.flatnonzero(looks_totals)
+    if not len(candidates) or not value_cols:
+        return verified, mismatched, []
+    parsed = parse_numbers([prep.columns[c] for c in value_cols], ctx)
+    values = np.column_stack([np.nan_to_num(p.values, nan=0.0) for p in parsed])
+    data = ~row_empty & ~looks_totals
+    running = np.zeros((n + 1, len(value_cols)))
+    running[1:] = np.cumsum(np.where(data[:, None], values, 0.0), axis=0)
+    counts = np.concatenate([[0], np.cumsum(data)])
+    starts = [0]
+    checked = []
+    for i in candidates:
+        for start in reversed(starts):
+            if counts[i] - counts[start] > 0 and _close(running[i] - running[start], values[i]):
+                verified[i] = True
+                break
+        if verified[i]:
+            starts.append(i + 1)
+            checked.append(i)
+            continue
+        if keys_complete[i]:
+            running[i + 1:] += values[i]      # a market called `Total Tankstellen` is data
+            counts[i + 1:] += 1
+            continue
+        block = running[i] - running[starts[-1]]
+        j = int(np.argmax(np.abs(block - values[i])))
+        mismatched[i] = (j, float(values[i, j]), float(block[j]))
+    return verified, mismatched, checked
+
+
+def verify_totals_columns(prep, period_cols: list[int], totals_cols: list[int], rec: np.ndarray,
+                          ctx: FileContext):
+    """Each `Summe`/`Gesamt` column against the period columns it closes (those since the previous
+    totals column, or all to its left): (column, ok, first bad row index, figure, sum found)."""
+    if not len(rec):
+        return []
+    parsed = parse_numbers([prep.columns[c] for c in period_cols], ctx)
+    values = np.column_stack([np.nan_to_num(p.values[rec], nan=0.0) for p in parsed])
+    totals = parse_numbers([prep.columns[c] for c in totals_cols], ctx)
+    out, previous = [], -1
+    for c, nums in zip(totals_cols, totals):
+        figure = np.nan_to_num(nums.values[rec], nan=0.0)
+        left = [j for j, p in enumerate(period_cols) if p < c]
+        since = [j for j in left if period_cols[j] > previous]
+        found = None
+        for block in (since, left, list(range(len(period_cols)))):
+            sums = values[:, block].sum(axis=1) if block else np.zeros(len(rec))
+            if block and _close(sums, figure):
+                found = True
+                break
+        if found:
+            out.append((c, True, None, 0.0, 0.0))
+            previous = c
+            continue
+        sums = values[:, since or left or list(range(len(period_cols)))].sum(axis=1)
+        bad = int(np.argmax(np.abs(sums - figure) > np.maximum(0.01, 1e-6 * np.abs(figure))))
+        out.append((c, False, int(rec[bad]), float(figure[bad]), float(sums[bad])))
+    return out
 
 
 def _grain_examples(frame: pd.DataFrame) -> str:

@@ -109,6 +109,7 @@ class Sheet:
     """One sheet: its name, a head grid anchored at A1 and typed columns below a given row."""
 
     name: str
+    hidden: bool = False    # hidden sheets usually hold an older cycle: read only where named
 
     def head(self) -> list[list[object]]:
         raise NotImplementedError
@@ -121,9 +122,10 @@ class Sheet:
 class GridSheet(Sheet):
     """A sheet held as a full grid of Python values (CSV, calamine)."""
 
-    def __init__(self, name: str, grid: list[list[object]]):
+    def __init__(self, name: str, grid: list[list[object]], hidden: bool = False):
         self.name = name
         self.grid = grid
+        self.hidden = hidden
 
     def head(self) -> list[list[object]]:
         return [list(r) for r in self.grid[:HEAD_ROWS]]
@@ -146,6 +148,7 @@ class XlsxSheet(Sheet):
         self.book = book
         self.position = position
         self.name = name
+        self.hidden = name in book.heads.hidden
 
     def head(self):
         try:
@@ -202,11 +205,13 @@ def calamine_sheets(data: bytes, only: str | None = None) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    hidden = {m.name for m in book.sheets_metadata if "Visible" not in str(m.visible)}
     out: list[Sheet] = []
     for name in book.sheet_names:
         if only is not None and name != only:
             continue
-        out.append(GridSheet(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)))
+        out.append(GridSheet(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False),
+                             name in hidden))
     return out
 
 

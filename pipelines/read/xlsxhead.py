@@ -63,6 +63,7 @@ class XlsxHeads:
                 styles = path
         self.date1904 = False
         self.sheets: dict[str, str] = {}
+        self.hidden: set[str] = set()
         for el in wb.iter():
             name = _local(el.tag)
             if name == "workbookPr":
@@ -71,6 +72,8 @@ class XlsxHeads:
                 rid = el.get(f"{{{_REL_NS}}}id") or el.get("id")
                 if rid in targets:
                     self.sheets[el.get("name")] = targets[rid]
+                if el.get("state", "visible").lower() in ("hidden", "veryhidden"):
+                    self.hidden.add(el.get("name"))
         self._shared_path = shared
         self._shared: list[str] | None = None
         self._shared_iter = None

@@ -89,7 +89,8 @@ def ingest_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
                  kind: str | None = None, merge: bool = False, as_of: dt.date | str | None = None,
                  label: str | None = None, user: str | None = None,
                  mapping: dict[str, str] | None = None, settings: Settings | None = None,
-                 progress: Progress | None = None, dry_run: bool = False) -> IngestResult:
+                 progress: Progress | None = None, dry_run: bool = False,
+                 hidden_sheets: tuple[str, ...] | list[str] = ()) -> IngestResult:
     """Read, validate and store one upload: every kind in it becomes a version, all or nothing.
 
     With `dry_run`, nothing is stored; the result shows what was recognised and every error.
@@ -111,7 +112,7 @@ def ingest_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
 
     progress("read", 0.0)
     read = read_file(data, file_name, kind=kind, mapping=mapping,
-                     known_mappings=_known_mappings(con), settings=settings,
+                     known_mappings=_known_mappings(con), settings=settings, hidden_sheets=hidden_sheets,
                      progress=lambda stage, f: progress("read" if stage == "done" else stage, 0.8 * f))
     result = IngestResult(file=file_name, status="ok", read=read)
     if not read.ok:
@@ -124,7 +125,13 @@ def ingest_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
     batches, errors = _batches(read, file_name)
     known = _known_keys(con)
     for batch in batches:
+        # keys fold the same way across the sheets of one upload too: the forecast's `LEH SÜD`
+        # and the markets sheet's `LEH Süd` are one market, shown as first seen
         batch.frame = canonical_keys(batch.frame, known)
+        for column, key_type in FOLDED_KEYS.items():
+            if column in batch.frame.columns:
+                for text in pd.unique(batch.frame[column].dropna()):
+                    known.setdefault((key_type, fold_key(text)), str(text))
     if errors:
         result.status, result.errors = "rejected", errors
         return result

@@ -113,7 +113,7 @@ def combine(kind: str, parts: list, file_name: str) -> tuple[KindBatch, list[Use
     frame = frame.reset_index(drop=True)
     codes = key_codes(frame, keys)
     repeated = pd.Series(codes).duplicated(keep=False).to_numpy()
-    if not repeated.any():
+    if not repeated.any() and not (kind == "capacity" and "_shift" in frame.columns):
         batch.frame = frame
         return batch, errors
     if spec.additive:
@@ -125,6 +125,11 @@ def combine(kind: str, parts: list, file_name: str) -> tuple[KindBatch, list[Use
         batch.merged_rows = len(frame) - len(batch.frame)
         return batch, errors
     # master data and capacity: identical repeats are dropped, differing repeats are errors
+    shifts = kind == "capacity" and "_shift" in frame.columns and frame["_shift"].notna().any()
+    if shifts:
+        keys = keys + ["_shift"]
+        codes = key_codes(frame, keys)
+        repeated = pd.Series(codes).duplicated(keep=False).to_numpy()
     compare = [c for c in spec.fields if c in frame.columns and c not in keys]
     sheet_by_name = {s.sheet: s for s in parts}
     drop = np.zeros(len(frame), dtype=bool)
@@ -147,7 +152,21 @@ def combine(kind: str, parts: list, file_name: str) -> tuple[KindBatch, list[Use
     batch.dropped_duplicates = int(drop.sum())
     kept = frame[~drop]
     batch.frame = kept.reset_index(drop=True)
+    if shifts:
+        batch.frame, batch.merged_rows = _sum_shifts(batch.frame, list(spec.keys))
     return batch, errors
+
+
+def _sum_shifts(frame: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, int]:
+    """Capacity given one row per shift: the hours of the shifts of one line and period added up."""
+    codes = key_codes(frame, keys)
+    grouped = frame.groupby(codes, sort=False)
+    summed = grouped.first()
+    for column in ("available_hours", "max_hours"):
+        if column in frame.columns:
+            summed[column] = grouped[column].sum(min_count=1)
+    out = summed.reset_index(drop=True)[[c for c in frame.columns if c != "_shift"]]
+    return out, len(frame) - len(out)
 
 
 def _same_form(value: object) -> object:

@@ -542,6 +542,8 @@ def _merge(*tables: dict[str, dict[str, str]]) -> None:
 
 
 _merge(dashboard.TEXTS, ingest.TEXTS, meeting.TEXTS, scenario.TEXTS, server.TEXTS)
+SKIP_REASONS.update(ingest.SKIP_REASONS)
+FIELD_NAMES.update({k: v for k, v in ingest.FIELD_NAMES.items() if k not in FIELD_NAMES})
 
 
 def field_label(name: str, lang: str) -> str:

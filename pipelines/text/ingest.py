@@ -2,4 +2,33 @@
 from __future__ import annotations
 
 TEXTS: dict[str, dict[str, str]] = {
+    "period_header_unreadable": {
+        "de": "„{value}“ in {cell} sieht aus wie eine Periode, ist aber keine Woche und kein Monat, den Einklang lesen kann; die Spalte wird nicht stillschweigend verworfen. Bitte als „KW 05/2027“, „2027-W05“ oder „03/2027“ schreiben oder die Spalte löschen.",
+        "en": "\"{value}\" in {cell} looks like a period but is not a week or month Einklang can read; the column is not dropped silently. Please write it as \"KW 05/2027\", \"2027-W05\" or \"03/2027\", or delete the column.",
+    },
+    "period_header_week53": {
+        "de": "„{value}“ in {cell}: das Jahr {year} hat keine Kalenderwoche 53 (nur ISO-Jahre wie 2026 oder 2032 haben sie). Bitte die Spalte prüfen.",
+        "en": "\"{value}\" in {cell}: the year {year} has no ISO week 53 (only ISO years such as 2026 or 2032 have one). Please check the column.",
+    },
+    "totals_row_mismatch": {
+        "de": "Zeile sieht aus wie eine Summenzeile („{label}“), ergibt aber nicht die Summe der Zeilen, die sie abschließt: hier {value}, die Zeilen darüber ergeben {expected}. Da ihre Schlüssel unvollständig sind, kann sie auch kein Datensatz sein. Bitte die Summe oder die Zeilen darüber prüfen.",
+        "en": "The row looks like a totals row (\"{label}\") but is not the sum of the rows it closes: {value} here, the rows above add up to {expected}. Its keys are incomplete, so it cannot be a record either. Please check the total or the rows above it.",
+    },
+    "totals_column_mismatch": {
+        "de": "Die Summenspalte ergibt in dieser Zeile nicht die Summe ihrer Periodenspalten: hier {value}, die Perioden ergeben {expected}. Eine Spalte fehlt oder eine Zahl ist falsch; bitte prüfen.",
+        "en": "The totals column is not the sum of its period columns in this row: {value} here, the periods add up to {expected}. A column is missing or a figure is wrong; please check.",
+    },
+}
+
+# why a sheet was skipped (merged into catalogue.SKIP_REASONS)
+SKIP_REASONS: dict[str, dict[str, str]] = {
+    "hidden": {"de": "ausgeblendet (meist ein älterer Planungsstand; wird nur gelesen, wenn Sie es ausdrücklich nennen)",
+               "en": "hidden (usually an older cycle; read only where you name it)"},
+}
+
+# fields that shape reading without being stored (merged into catalogue.FIELD_NAMES)
+FIELD_NAMES: dict[str, dict[str, str]] = {
+    "shift": {"de": "Schicht", "en": "shift"},
+    "measure": {"de": "Kennzahl", "en": "measure"},
+    "year": {"de": "Jahr", "en": "year"},
 }

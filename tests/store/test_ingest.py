@@ -249,3 +249,80 @@ def test_zip_bomb_that_declares_small_sizes_is_refused(con):
     assert [e.key for e in result.errors] == ["zip_damaged"]
     assert "sheet1.xml" in result.errors[0].message("en")
     assert snapshot(con) == before
+
+
+def workbook(sheets: dict[str, list[list]], hidden: tuple[str, ...] = ()) -> bytes:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+        if name in hidden:
+            ws.sheet_state = "hidden"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_hidden_sheet_is_skipped_and_listed_unless_named(con):
+    data = workbook({"Absatzplan": [["Artikel", "Markt", "KW 01/2027"], ["100", "LEH", 10]],
+                     "Vorzyklus": [["Artikel", "Markt", "KW 01/2027"], ["100", "LEH", 99]]},
+                    hidden=("Vorzyklus",))
+    result = ingest_bytes(con, data, "absatz.xlsx")
+    assert result.ok
+    assert result.read.skipped_sheets == [("Vorzyklus", "hidden")]
+    assert con.execute("select quantity from forecast").fetchall() == [(10.0,)]
+    assert any(w.key == "sheet_skipped" and "Vorzyklus" in w.message("de") for w in result.warnings)
+    named = ingest_bytes(con, data, "absatz.xlsx", hidden_sheets=["Vorzyklus"], dry_run=True)
+    assert named.read.skipped_sheets == [] and len(named.read.sheets) == 2
+
+
+def test_shift_rows_are_summed_per_line_and_period(con):
+    data = workbook({"Schichtplan": [
+        ["Linie", "Schicht", "KW", "Stunden"],
+        ["BUT-1", "Früh", "2027-W01", 40], ["BUT-1", "Spät", "2027-W01", 40], ["BUT-1", "Nacht", "2027-W01", 40],
+        ["BUT-1", "Nacht", "2027-W01", 40],      # identical in every column: a duplicate
+        ["JOG-1", "Früh", "2027-W01", 35]]})
+    result = ingest_bytes(con, data, "kapazitaet.xlsx")
+    assert result.ok, [e.message("en") for e in result.errors]
+    rows = con.execute("select line, period, available_hours from capacity order by line").fetchall()
+    assert rows == [("BUT-1", "2027-W01", 120.0), ("JOG-1", "2027-W01", 35.0)]
+    assert result.versions[0].dropped_duplicates == 1
+
+
+def test_same_shift_with_different_hours_is_refused(con):
+    data = workbook({"Schichtplan": [["Linie", "Schicht", "KW", "Stunden"],
+                                     ["BUT-1", "Früh", "2027-W01", 40], ["BUT-1", "Früh", "2027-W01", 30]]})
+    result = ingest_bytes(con, data, "kapazitaet.xlsx")
+    assert [(e.key, e.row) for e in result.errors] == [("conflicting_duplicate", 3)]
+
+
+def test_keys_spelled_three_ways_are_one_market_allocated_with_its_class(con):
+    from pipelines import model
+    from pipelines.store import strategy
+
+    data = workbook({
+        "Absatzplan": [["Artikel", "Markt", "KW 01/2027"], ["100", "LEH SÜD", 100], ["100", "Export", 100]],
+        "Märkte": [["Markt", "Klasse"], ["LEH Süd", "A"], ["Export", "C"]],
+        "Artikelstamm": [["Artikel", "Linie", "Leistung"], ["100", "but-1", 10]],
+        "Kapazität": [["Linie", "KW", "Stunden"], ["BUT-1", "2027-W01", 10]]})
+    result = ingest_bytes(con, data, "plan.xlsx")
+    assert result.ok, [e.message("en") for e in result.errors]
+    assert {r[0] for r in con.execute("select market from markets").fetchall()} == {"LEH SÜD", "Export"}
+    gaps = {r.market: (r.priority_class, r.supplied) for r in model.build(con).gaps().itertuples()}
+    assert gaps == {"LEH SÜD": (1, 100.0), "Export": (3, 0.0)}
+    strategy.set_priority(con, "leh süd", "C")
+    strategy.set_priority(con, "EXPORT ", "A")
+    gaps = {r.market: (r.priority_class, r.supplied) for r in model.build(con).gaps().itertuples()}
+    assert gaps == {"LEH SÜD": (3, 0.0), "Export": (1, 100.0)}
+
+
+def test_gap_model_joins_folded_keys_stored_apart(con):
+    from pipelines import model
+
+    ingest_bytes(con, workbook({"Märkte": [["Markt", "Klasse"], ["Leh Süd", "A"], ["Export", "C"]]}), "m.xlsx")
+    # stored later under another spelling: the keys table gives it the first spelling
+    ingest_bytes(con, workbook({"Absatzplan": [["Artikel", "Markt", "KW 01/2027"], ["100", " LEH SÜD", 5]]}), "f.xlsx")
+    assert con.execute("select market from forecast").fetchall() == [("Leh Süd",)]
+    assert [r.priority_class for r in model.build(con).gaps().itertuples()] == [1]

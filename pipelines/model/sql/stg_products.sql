@@ -7,12 +7,21 @@ with selected as (
         and model_selection.version_id = products.version_id
 ),
 
+-- lines are compared folded: a line the capacity spells differently takes the capacity's spelling
+capacity_spelling as (
+    select lower(trim(capacity.line)) as line_key, min(capacity.line) as line
+    from capacity
+    join model_selection on model_selection.kind = 'capacity'
+        and model_selection.version_id = capacity.version_id
+    group by all
+),
+
 final as (
     select
         product,
-        line,
+        coalesce(capacity_spelling.line, selected.line) as line,
         rate,
-        line is not null and rate is not null and rate > 0 as routed,
+        selected.line is not null and rate is not null and rate > 0 as routed,
         name as product_name,
         product_group,
         unit,
@@ -21,6 +30,7 @@ final as (
         price,
         margin
     from selected
+    left join capacity_spelling on capacity_spelling.line_key = lower(trim(selected.line))
 )
 
 select * from final
