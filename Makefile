@@ -2,6 +2,9 @@
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# `make serve PORT=8600 ADDRESS=127.0.0.1`; an address other than loopback needs a login (docs/deploy.md)
+PORT ?= 8501
+ADDRESS ?= 127.0.0.1
 
 .PHONY: serve test install demo bench clean
 
@@ -14,7 +17,7 @@ $(BIN)/einklang: pyproject.toml
 install: $(BIN)/einklang
 
 serve: install
-	$(BIN)/einklang serve
+	exec $(BIN)/einklang serve --port $(PORT) --address $(ADDRESS)
 
 test: install
 	$(BIN)/python -m pytest

@@ -1,11 +1,18 @@
-"""The `einklang` command line: ingest, versions, demo, serve and the gap model's tables."""
+"""The `einklang` command line: ingest, versions, demo, serve, watch and the gap model's tables.
+
+Exit codes: 0 done, 1 file refused (or a model question without an answer), 2 bad invocation
+(including `serve` refusing a non-loopback address), 3 the database stayed locked by another
+process for longer than the lock_timeout setting.
+"""
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
+import math
 import os
-import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pandas as pd
@@ -14,16 +21,26 @@ from pipelines.contract import KIND_NAMES
 from pipelines.settings import Settings, load_settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pipelines.store import StoreLocked
     parser = _parser()
     args = parser.parse_args(argv)
     settings = load_settings().replace(db=args.db, lang=args.lang)
     if not getattr(args, "command", None):
         parser.print_help()
-        return 2
-    return args.func(args, settings)
+        return EXIT_USAGE
+    try:
+        return args.func(args, settings)
+    except StoreLocked as err:
+        if getattr(args, "json", False) or getattr(args, "format", None) == "json":
+            print(json.dumps({"status": "locked", "errors": [err.to_dict(settings.lang)]},
+                             ensure_ascii=False, default=str))
+        else:
+            print(err.message(settings.lang), file=sys.stderr)
+        return EXIT_LOCKED
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,10 +68,23 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("demo", help="build the demo company's database from data/sample")
     s.set_defaults(func=cmd_demo)
 
-    s = sub.add_parser("serve", help="start the dashboard (headless)")
+    s = sub.add_parser("serve", help="start the dashboard (headless); stops on Ctrl-C or SIGTERM")
     s.add_argument("--port", type=int, default=8501)
-    s.add_argument("--address", default="127.0.0.1")
+    s.add_argument("--address", default="127.0.0.1",
+                   help="address to bind (default 127.0.0.1; any other needs a login or --insecure)")
+    s.add_argument("--insecure", action="store_true",
+                   help="serve a non-loopback address without a login (trusted networks only)")
     s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("watch", help="ingest every file dropped into a folder (an ERP drop)")
+    s.add_argument("folder")
+    s.add_argument("--once", action="store_true", help="process what is there, then exit")
+    s.add_argument("--interval", type=float, default=10.0,
+                   help="seconds between looks at the folder (default 10)")
+    s.add_argument("--settle", type=float, default=2.0,
+                   help="seconds a file must stay unchanged before it is read (default 2)")
+    s.add_argument("--json", action="store_true", help="one JSON line per file on stdout")
+    s.set_defaults(func=cmd_watch)
 
     s = sub.add_parser("gaps", help="demand, supplied and shortfall per PMC and period")
     _format_arg(s)
@@ -97,8 +127,9 @@ def _format_arg(s: argparse.ArgumentParser) -> None:
 
 
 def _connect(settings: Settings, read_only: bool = False):
+    """The file, open for this one command; waits out another process's lock (lock_timeout)."""
     from pipelines import store
-    return store.connect(settings.db, read_only=read_only)
+    return store.connect(settings.db, read_only=read_only, timeout=settings.lock_timeout)
 
 
 def _parse_map(items: list[str]) -> dict[str, str] | None:
@@ -135,7 +166,7 @@ def cmd_ingest(args, settings: Settings) -> int:
     except SystemExit as exc:
         print(exc, file=sys.stderr)
         return 2
-    con = _connect(settings)
+    con = _connect(settings, read_only=args.dry_run)
     try:
         result = ingest_file(con, args.file, kind=args.kind, merge=args.merge, as_of=args.as_of,
                              label=args.label, mapping=mapping, settings=settings,
@@ -157,7 +188,7 @@ def cmd_ingest(args, settings: Settings) -> int:
 
 def cmd_versions(args, settings: Settings) -> int:
     from pipelines import store
-    con = _connect(settings)
+    con = _connect(settings, read_only=True)
     try:
         frame = store.list_versions(con)
     finally:
@@ -173,7 +204,51 @@ def cmd_demo(args, settings: Settings) -> int:
     return 0
 
 
+def is_loopback(address: str) -> bool:
+    """127.0.0.0/8, ::1 and localhost: reachable from this machine only."""
+    if address.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def secrets_files(app_dir: Path = REPO_ROOT) -> list[Path]:
+    """Where Streamlit reads secrets for `einklang serve`: the user's, then the app's own."""
+    return [Path.home() / ".streamlit" / "secrets.toml", app_dir / ".streamlit" / "secrets.toml",
+            app_dir / "dashboard" / ".streamlit" / "secrets.toml"]
+
+
+def login_configured(app_dir: Path = REPO_ROOT) -> bool:
+    """True when one of Streamlit's secrets files holds a non-empty [auth] table (st.login)."""
+    for path in secrets_files(app_dir):
+        try:
+            with path.open("rb") as fh:
+                if tomllib.load(fh).get("auth"):
+                    return True
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+    return False
+
+
+def serve_command(port: int, address: str, settings: Settings) -> list[str]:
+    """The Streamlit command line `einklang serve` runs (it replaces the einklang process)."""
+    return [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "dashboard" / "app.py"),
+            "--server.headless=true", f"--server.port={port}", f"--server.address={address}",
+            # the server itself refuses bigger uploads (413) before keeping the bytes
+            f"--server.maxUploadSize={max(1, math.ceil(float(settings.max_file_mb)))}",
+            "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"]
+
+
 def cmd_serve(args, settings: Settings) -> int:
+    from pipelines.text import render
+    lang = settings.lang
+    if not is_loopback(args.address) and not login_configured():
+        if not args.insecure:
+            print(render("serve_not_loopback", lang, address=args.address), file=sys.stderr)
+            return EXIT_USAGE
+        print(render("serve_insecure", lang, address=args.address), file=sys.stderr)
     db_given = bool(args.db or os.environ.get("EINKLANG_DB"))
     db = Path(settings.db)
     if not db_given and not db.exists():
@@ -181,30 +256,40 @@ def cmd_serve(args, settings: Settings) -> int:
         print(f"building the demo company into {db} …", file=sys.stderr)
         build_demo(db, settings=settings, progress=_stderr_progress)
     env = dict(os.environ, EINKLANG_DB=str(db.resolve()), EINKLANG_LANG=settings.lang)
-    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "dashboard" / "app.py"),
-           "--server.headless=true", f"--server.port={args.port}",
-           f"--server.address={args.address}", "--browser.gatherUsageStats=false"]
-    print(f"Einklang: http://{args.address}:{args.port}", file=sys.stderr)
-    try:
-        return subprocess.call(cmd, env=env, cwd=REPO_ROOT)
-    except KeyboardInterrupt:
-        return 0
+    cmd = serve_command(args.port, args.address, settings)
+    host = f"[{args.address}]" if ":" in args.address else args.address
+    print(render("serve_started", lang, url=f"http://{host}:{args.port}"), file=sys.stderr)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Streamlit takes this process's place: SIGTERM, Ctrl-C and systemd stop reach the server
+    # itself, and no child can outlive its parent.
+    os.chdir(REPO_ROOT)
+    os.execve(cmd[0], cmd, env)
+    return EXIT_OK  # not reached
 
 
-def _model_call(settings: Settings, name: str, *args, **kwargs) -> pd.DataFrame:
+def cmd_watch(args, settings: Settings) -> int:
+    from pipelines.drop import watch
+    return watch(Path(args.folder), settings, once=args.once, interval=args.interval,
+                 settle=args.settle, json_lines=args.json)
+
+
+def _model_call(settings: Settings, name: str, *args, grain=None, **kwargs) -> pd.DataFrame:
     from pipelines import model
-    con = _connect(settings)
-    try:  # the model compares markets case-insensitively and reads '2027-W5' as '2027-W05'
-        return getattr(model, name)(con, *args, **kwargs)
-    finally:
-        con.close()
+    # built in memory from a snapshot: the file is open only while the rows are copied;
+    # the model compares markets case-insensitively and reads '2027-W5' as '2027-W05'
+    with model.build_from_file(settings.db, grain=grain, settings=settings) as built:
+        return getattr(built, name)(*args, **kwargs)
 
 
 def _run_model_command(settings: Settings, fmt: str, name: str, *args, **kwargs) -> int:
     from pipelines.errors import UserError
+    from pipelines.store import StoreLocked
     from pipelines.text.tables import error_table
     try:
         frame = _model_call(settings, name, *args, **kwargs)
+    except StoreLocked:
+        raise
     except UserError as err:
         print(error_table([err], settings.lang), file=sys.stderr)
         return 1
@@ -248,7 +333,7 @@ def cmd_conflicts(args, settings: Settings) -> int:
 
 def cmd_pack(args, settings: Settings) -> int:
     from pipelines.pack import export_pack
-    con = _connect(settings)
+    con = _connect(settings, read_only=True)
     try:
         xlsx, pdf = export_pack(con, args.out, args.meeting, lang=settings.lang)
     finally:

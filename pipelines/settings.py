@@ -28,6 +28,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_zip_entries", 10000, "Most entries a workbook zip may hold."),
     Setting("memory_limit", "1GB", "DuckDB memory limit for the planning model."),
     Setting("threads", 0, "DuckDB threads (0: DuckDB's default, one per core)."),
+    Setting("lock_timeout", 10.0, "Seconds a command waits for another process to release the DuckDB file before it gives up (exit code 3)."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 CONFIG_ENV = "EINKLANG_CONFIG"
@@ -45,6 +46,7 @@ class Settings:
     max_zip_entries: int
     memory_limit: str
     threads: int
+    lock_timeout: float
 
     def replace(self, **changes: object) -> "Settings":
         values = {s.name: getattr(self, s.name) for s in SETTINGS}

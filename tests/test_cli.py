@@ -14,9 +14,21 @@ import pytest
 from pipelines import store
 
 
-def einklang(*args: str, db: Path, lang: str = "en") -> subprocess.CompletedProcess:
+def einklang(*args: str, db: Path, lang: str = "en", env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "pipelines.cli", "--db", str(db), "--lang", lang, *args],
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300,
+                          env=None if env is None else dict(os.environ, **env))
+
+
+HOLD = "import sys, time, duckdb; c = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == 'ro'); " \
+       "print('held', flush=True); time.sleep(60)"
+
+
+def hold(db: Path, mode: str = "rw") -> subprocess.Popen:
+    """Another process holding the file, as a dashboard used to."""
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(db), mode], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "held"
+    return proc
 
 
 def test_ingest_json_accepted_and_rejected(tmp_path: Path):
@@ -104,3 +116,49 @@ def test_gaps_csv_and_pack_on_the_demo(tmp_path: Path):
     assert xlsx.suffix == ".xlsx" and pdf.read_bytes().startswith(b"%PDF")
     import openpyxl
     assert len(openpyxl.load_workbook(xlsx).sheetnames) >= 3
+
+
+def test_a_locked_file_gives_exit_code_3_and_a_json_error_after_the_timeout(tmp_path: Path):
+    db = tmp_path / "e.duckdb"
+    good = tmp_path / "absatz.csv"
+    good.write_text("Artikel;Markt;KW;Menge\n100;LEH;2027-W05;10\n", encoding="utf-8")
+    assert einklang("ingest", str(good), db=db).returncode == 0
+    holder = hold(db)
+    try:
+        started = time.monotonic()
+        out = einklang("ingest", str(good), "--json", db=db, env={"EINKLANG_LOCK_TIMEOUT": "1.5"})
+        waited = time.monotonic() - started
+        assert out.returncode == 3, out.stderr
+        doc = json.loads(out.stdout)
+        assert doc["status"] == "locked"
+        (error,) = doc["errors"]
+        assert error["key"] == "store_locked" and error["file"] == str(db)
+        assert f"PID {holder.pid}" in error["message"] and "EINKLANG_LOCK_TIMEOUT" in error["message"]
+        assert 1.5 <= waited < 30
+        out = einklang("versions", db=db, lang="de", env={"EINKLANG_LOCK_TIMEOUT": "0.5"})
+        assert out.returncode == 3 and "Traceback" not in out.stderr
+        assert "belegt" in out.stderr and str(db) in out.stderr
+        out = einklang("gaps", "--format", "json", db=db, env={"EINKLANG_LOCK_TIMEOUT": "0.5"})
+        assert out.returncode == 3 and json.loads(out.stdout)["status"] == "locked"
+    finally:
+        holder.kill()
+        holder.wait()
+    out = einklang("versions", "--format", "json", db=db)
+    assert out.returncode == 0 and [v["version"] for v in json.loads(out.stdout)] == [1]
+
+
+def test_read_commands_share_the_file_with_another_reader(tmp_path: Path):
+    db = tmp_path / "e.duckdb"
+    good = tmp_path / "absatz.csv"
+    good.write_text("Artikel;Markt;KW;Menge\n100;LEH;2027-W05;10\n", encoding="utf-8")
+    assert einklang("ingest", str(good), db=db).returncode == 0
+    holder = hold(db, mode="ro")
+    try:
+        out = einklang("versions", "--format", "json", db=db, env={"EINKLANG_LOCK_TIMEOUT": "0.5"})
+        assert out.returncode == 0, out.stderr
+        assert [v["kind"] for v in json.loads(out.stdout)] == ["forecast"]
+        out = einklang("ingest", str(good), "--dry-run", "--json", db=db, env={"EINKLANG_LOCK_TIMEOUT": "0.5"})
+        assert out.returncode == 0 and json.loads(out.stdout)["status"] == "ok"
+    finally:
+        holder.kill()
+        holder.wait()

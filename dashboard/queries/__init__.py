@@ -1,9 +1,14 @@
-"""The dashboard's only door into `pipelines`: one DuckDB connection per process, a cursor per
-query, the gap model built once per version set, results cached on the version ids."""
+"""The dashboard's only door into `pipelines`. The DuckDB file is never held: each read opens it
+read-only for that moment, each write opens it read-write inside the write, and the gap model lives
+in an in-memory DuckDB built from a snapshot of the versions it shows. So `einklang ingest` from cron
+and further dashboard processes can use the same file, and each rerun notices a new version from a
+cheap stamp. Results are cached on the version ids."""
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass
+from typing import Iterator
 
 import pandas as pd
 import streamlit as st
@@ -13,13 +18,15 @@ from pipelines.settings import Settings, load_settings
 from pipelines.store.strategy import DEFAULT_BAND
 from pipelines import model as gap_model
 from pipelines.store import strategy
-from pipelines.store.ingest import ingest_bytes
+from pipelines.store.ingest import IngestResult, ingest_bytes
 
 # kinds the gap model reads; a version set names the database file and one version (or None) of each
 MODEL_KINDS = ("forecast", "capacity", "products", "alternates", "markets", "plan")
 VersionKey = tuple[tuple[str, object], ...]
 Stamp = tuple[str, int, int]
 TOP_HEATMAP_ROWS = 25
+# a rerun that finds the file held by a writer shows what it already has instead of waiting long
+STAMP_WAIT_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -34,15 +41,17 @@ class PlanChoice:
         return dict(self.current).get("forecast") is not None
 
 
-# --- connection ------------------------------------------------------------------------------------
+# --- the file ------------------------------------------------------------------------------------
 
 def settings() -> Settings:
     return load_settings()
 
 
 @st.cache_resource
-def _connection(db: str):
-    return store.connect(db)
+def _file_lock() -> threading.RLock:
+    """One open of the file at a time in this process: DuckDB refuses a read-write open beside a
+    read-only one of the same file in one process, and Streamlit serves sessions on threads."""
+    return threading.RLock()
 
 
 @st.cache_resource
@@ -50,17 +59,54 @@ def _upload_lock() -> threading.Lock:
     return threading.Lock()
 
 
+@contextlib.contextmanager
+def reading(db: str | None = None, timeout: float | None = None) -> Iterator:
+    """The file open read-only for one read, closed right after."""
+    db = db or settings().db
+    with _file_lock():
+        with store.opened(db, read_only=True,
+                          timeout=settings().lock_timeout if timeout is None else timeout) as con:
+            yield con
+
+
+@contextlib.contextmanager
+def writing(db: str | None = None) -> Iterator:
+    """The file open read-write inside one write (an upload, an agreement, a strategy), closed
+    right after; waits out another process's lock for at most the lock_timeout setting."""
+    db = db or settings().db
+    with _file_lock():
+        with store.opened(db, read_only=False, timeout=settings().lock_timeout) as con:
+            yield con
+
+
 def cursor(db: str | None = None):
-    """A fresh cursor on the process's one connection (a shared connection is not thread-safe)."""
-    return _connection(db or settings().db).cursor()
+    """The file open read-only for one read (kept for the pages' `with cursor(db) as cur`)."""
+    return reading(db)
+
+
+_stamps: dict[str, tuple[tuple, Stamp]] = {}
 
 
 def stamp() -> Stamp:
-    """Changes whenever a version is stored: the key of everything cached about the store."""
+    """Changes whenever a version is stored: the key of everything cached about the store.
+
+    Read from the file only when its size or modification time moved; while another process
+    writes, the last stamp stands (the pages keep showing the plan they have)."""
     db = settings().db
-    with cursor(db) as cur:
-        return (db, *cur.execute(
-            "select coalesce(max(version_id), 0), count(*) from versions").fetchone())
+    signature = store.file_signature(db)
+    known = _stamps.get(db)
+    if known is not None and known[0] == signature:
+        return known[1]
+    try:
+        with reading(db, timeout=STAMP_WAIT_SECONDS if known else None) as con:
+            value = (db, *con.execute(
+                "select coalesce(max(version_id), 0), count(*) from versions").fetchall()[0])
+    except store.StoreLocked:
+        if known is None:
+            raise
+        return known[1]
+    _stamps[db] = (signature, value)
+    return value
 
 
 # --- versions ------------------------------------------------------------------------------------
@@ -68,8 +114,8 @@ def stamp() -> Stamp:
 @st.cache_data(max_entries=8, show_spinner=False)
 def versions(stamp: Stamp) -> pd.DataFrame:
     """Every stored version, newest first."""
-    with cursor(stamp[0]) as cur:
-        return store.list_versions(cur)
+    with reading(stamp[0]) as con:
+        return store.list_versions(con)
 
 
 def version_key(stamp: Stamp, upto: int | None = None) -> VersionKey:
@@ -93,9 +139,12 @@ def default_previous(stamp: Stamp) -> int | None:
 
 @st.cache_resource(max_entries=6, show_spinner=False)
 def model(key: VersionKey):
-    """The gap model of one version set, built once per process (its tables live on a cursor)."""
+    """The gap model of one version set, built once per process in memory from a snapshot of the
+    file (which is open only while the rows are copied)."""
     chosen = dict(key)
-    return gap_model.build(_connection(chosen.pop("db")), chosen)
+    db = chosen.pop("db")
+    with _file_lock():
+        return gap_model.build_from_file(db, chosen, settings=settings())
 
 
 def _m(key: VersionKey):
@@ -288,7 +337,7 @@ def bands(key: VersionKey) -> dict[str, tuple[float, float]]:
     """Target utilisation band per line from the strategy valid for this plan (default band else)."""
     lines = _q(key, "select distinct line from mart_load")["line"].tolist()
     try:
-        with cursor(dict(key)["db"]) as cur:
+        with reading(dict(key)["db"]) as cur:
             chosen = strategy.strategy_for_versions(
                 cur, {k: v for k, v in key if k in MODEL_KINDS and v is not None})
         return {line: tuple(chosen.band(line)) for line in lines}
@@ -324,7 +373,13 @@ def demand_by(key: VersionKey, by: str, since=None) -> pd.DataFrame:
 # --- upload --------------------------------------------------------------------------------------
 
 def ingest(data: bytes, file_name: str, **kwargs):
-    """Read, check and (unless dry_run) store one upload; uploads run one at a time."""
+    """Read, check and (unless dry_run) store one upload; uploads run one at a time. The check
+    reads the file read-only; only storing opens it read-write. A file another process keeps
+    locked beyond the lock timeout refuses the upload with that message (nothing is stored)."""
+    open_file = reading if kwargs.get("dry_run") else writing
     with _upload_lock():
-        with cursor() as cur:
-            return ingest_bytes(cur, data, file_name, settings=settings(), **kwargs)
+        try:
+            with open_file() as con:
+                return ingest_bytes(con, data, file_name, settings=settings(), **kwargs)
+        except store.StoreLocked as err:
+            return IngestResult(file=file_name, status="rejected", errors=[err])

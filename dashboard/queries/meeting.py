@@ -1,6 +1,7 @@
 """The meeting pages' door into `pipelines` (meetings, agreements, strategy, accuracy, version change).
 
-Same rules as queries.py: a cursor per call on the process's one connection, results cached with
+Same rules as queries.py: the file opened read-only per read (`cursor`) and read-write only inside a
+write (`writing`), results cached with
 st.cache_data on keys that change when the data does. Meetings, agreements and strategy versions
 are not uploads, so their changes are keyed on `meeting_stamp()`, uploads on `queries.stamp()`.
 """
@@ -14,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import queries
-from dashboard.queries import MODEL_KINDS, Stamp, VersionKey, cursor
+from dashboard.queries import MODEL_KINDS, Stamp, VersionKey, cursor, writing
 from pipelines.errors import Rejected  # noqa: F401  (pages catch it from here)
 from pipelines import meeting as mt
 from pipelines import pack as meeting_pack
@@ -81,7 +82,7 @@ def meeting_key(stamp: Stamp, chosen: dict) -> VersionKey:
 def create_meeting(meeting_date: dt.date, participants: list[str], cycle: str | None,
                    title: str | None, lang: str) -> int:
     """Record a meeting on the current data and strategy."""
-    with cursor() as cur:
+    with writing() as cur:
         return mt.create_meeting(cur, meeting_date, participants=participants, cycle=cycle or None,
                                  title=title or None, lang=lang, user=current_user())
 
@@ -168,15 +169,16 @@ def record_agreement(key: VersionKey, meeting_id: int | None, text: str, scope: 
                      lever: str | None, owner: str | None, due_date: dt.date | None,
                      goal_id: str | None) -> int:
     """Store an agreement with the gap of its scope on the plan `key` at this moment."""
-    with cursor(dict(key)["db"]) as cur:
+    model = queries.model(key)  # built before the write: the snapshot reads the file itself
+    with writing(dict(key)["db"]) as cur:
         return mt.record_agreement(cur, meeting_id, text, scope=scope, lever=lever or None,
                                    owner=owner or None, due_date=due_date, goal_id=goal_id or None,
-                                   user=current_user(), model=queries.model(key))
+                                   user=current_user(), model=model)
 
 
 def edit_agreement(agreement_id: int, **changes) -> int:
     """A new revision of an agreement; the earlier ones stay."""
-    with cursor() as cur:
+    with writing() as cur:
         return mt.edit_agreement(cur, int(agreement_id), user=current_user(), **changes)
 
 
@@ -231,12 +233,12 @@ def strategy_workbook(mstamp: MeetingStamp, lang: str) -> bytes:
 
 def save_strategy(new_strategy, note: str | None) -> int:
     """Store the whole strategy as a new version; raises `Rejected` with every problem."""
-    with cursor() as cur:
+    with writing() as cur:
         return sg.save_strategy(cur, new_strategy, user=current_user(), note=note or None)
 
 
 def import_strategy(data: bytes, note: str | None) -> int:
-    with cursor() as cur:
+    with writing() as cur:
         return sg.import_strategy(cur, data, user=current_user(), note=note or None)
 
 

@@ -1,7 +1,8 @@
 """The gap model: runs pipelines/model/sql/*.sql in order on a chosen version set (spec section 5).
 
-Build once with `build(con, versions, grain)`; the returned `Model` holds a cursor whose TEMP tables
-hold the results, and every query method on it is cheap. The module-level functions build and query
+Build once with `build(con, versions, grain)`, or with `build_from_file(path, versions, grain)` in an
+in-memory copy of what the model needs (the file is open only while copying); the returned `Model`
+holds a cursor whose TEMP tables hold the results, and every query method on it is cheap. The module-level functions build and query
 in one call, for the command line.
 """
 from __future__ import annotations
@@ -89,6 +90,7 @@ class Model:
     versions: dict[str, int]
     grain: str
     strategy_version_id: int | None = None
+    connection: duckdb.DuckDBPyConnection | None = None  # owned: the in-memory snapshot, if any
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _levers: dict = field(default_factory=dict, repr=False)
 
@@ -218,6 +220,8 @@ class Model:
     def close(self) -> None:
         with self._lock:
             self.cursor.close()
+            if self.connection is not None:
+                self.connection.close()
 
     def __enter__(self) -> "Model":
         return self
@@ -313,6 +317,24 @@ def build(con: duckdb.DuckDBPyConnection, versions: dict[str, int | None] | None
         raise
     return Model(cursor=cursor, versions=chosen, grain=common,
                  strategy_version_id=None if strategy is None else int(strategy))
+
+
+def build_from_file(path, versions: dict[str, int | None] | None = None, grain: str | None = None,
+                    settings: Settings | None = None,
+                    strategy: int | None | object = _STRATEGY_FOR_PLAN) -> Model:
+    """Build the gap model (see `build`) in memory from a snapshot of the file: the chosen versions'
+    rows and the small tables, copied while the file is attached read-only; the model never holds
+    the file, so other processes may write it while the model is in use."""
+    settings = settings or load_settings()
+    con = store.snapshot(path, lambda mem: _resolve_versions(mem, versions).values(),
+                         timeout=settings.lock_timeout)
+    try:
+        model = build(con, versions, grain, settings, strategy)
+    except BaseException:
+        con.close()
+        raise
+    model.connection = con
+    return model
 
 
 def gaps(con, versions=None, grain=None, conflicts_only: bool = False) -> pd.DataFrame:

@@ -1,11 +1,16 @@
 """The DuckDB file: schema, versions and the one write transaction per upload."""
 from __future__ import annotations
 
+import re
+import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterable, Iterator
 
 import duckdb
+
+from pipelines.errors import UserError
 
 SCHEMA_VERSION = 1
 
@@ -94,15 +99,134 @@ DATA_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (and on first use create) the Einklang database file."""
+@dataclass
+class StoreLocked(UserError):
+    """Another process held the database file for longer than the lock timeout."""
+
+
+def _lock_holder(exc: BaseException) -> str:
+    """'PID 1234 (/usr/bin/python3)' from DuckDB's lock message, or ''."""
+    text = str(exc)
+    pid = re.search(r"\(PID (\d+)\)", text)
+    program = re.search(r"lock is held in (.+?) \(PID", text)
+    if not pid:
+        return ""
+    return f"PID {pid[1]}" + (f" ({program[1]})" if program else "")
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
+def _timeout(timeout: float | None) -> float:
+    if timeout is not None:
+        return float(timeout)
+    from pipelines.settings import load_settings
+    return float(load_settings().lock_timeout)
+
+
+def retry_locked(path: str | Path, action: Callable[[], object], timeout: float | None = None):
+    """Run `action` until it no longer meets another process's file lock, for at most `timeout`
+    seconds (default: the lock_timeout setting); then raise StoreLocked naming the holder."""
+    deadline = time.monotonic() + _timeout(timeout)
+    delay = 0.05
+    while True:
+        try:
+            return action()
+        except duckdb.IOException as exc:
+            if not is_lock_error(exc):
+                raise
+            left = deadline - time.monotonic()
+            if left <= 0:
+                holder = _lock_holder(exc)
+                raise StoreLocked("store_locked", file=str(path), value=holder or None,
+                                  params={"seconds": _timeout(timeout), "db": str(path),
+                                          "holder_text": f" ({holder})" if holder else ""}) from exc
+            time.sleep(min(delay, left))
+            delay = min(delay * 2, 0.5)
+
+
+def connect(path: str | Path, read_only: bool = False,
+            timeout: float | None = None) -> duckdb.DuckDBPyConnection:
+    """Open (and on first use create) the Einklang database file, waiting out another process's
+    lock for at most `timeout` seconds (default: the lock_timeout setting)."""
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+    elif not path.exists():
+        connect(path, timeout=timeout).close()  # a reader of a new file finds the empty schema
+    con = retry_locked(path, lambda: duckdb.connect(str(path), read_only=read_only), timeout)
     if not read_only:
-        migrate(con)
+        try:
+            migrate(con)
+        except BaseException:
+            con.close()
+            raise
     return con
+
+
+@contextmanager
+def opened(path: str | Path, read_only: bool = True,
+           timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The file open for one read (or, with read_only=False, one write), closed right after:
+    a DuckDB file lock is per process, so a connection kept open locks every other process out."""
+    con = connect(path, read_only=read_only, timeout=timeout)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+# Copied whole into a snapshot (small); `files` (the uploaded bytes) is never copied, and the
+# input kinds only for the versions chosen.
+SNAPSHOT_TABLES = ("meta", "versions", "keys", "mappings", "strategy_versions",
+                   "strategy_priorities", "strategy_bands", "strategy_fill_targets",
+                   "strategy_goals", "meetings", "agreements", "agreement_revisions",
+                   "agreement_scope")
+
+
+def snapshot(path: str | Path, choose: Callable[[duckdb.DuckDBPyConnection], Iterable[int]],
+             timeout: float | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory database holding what a model needs from the file: the small tables whole
+    and the rows of the versions `choose(snapshot)` picks. The file is attached read-only only
+    while copying, so other processes may write it the moment this returns."""
+    path = Path(path)
+    if not path.exists():
+        connect(path, timeout=timeout).close()
+    mem = duckdb.connect(":memory:")
+    try:
+        mem.execute(DDL)
+        quoted = str(path).replace("'", "''")
+        retry_locked(path, lambda: mem.execute(f"attach '{quoted}' as snapshot_source (read_only)"),
+                     timeout)
+        try:
+            with transaction(mem):  # one consistent read of the file
+                for table in SNAPSHOT_TABLES:
+                    mem.execute(f"insert into {table} by name select * from snapshot_source.{table}")
+                ids = sorted({int(v) for v in choose(mem) if v is not None})
+                for table in DATA_COLUMNS:
+                    if ids:
+                        mem.execute(f"insert into {table} by name select * from snapshot_source.{table} "
+                                    f"where version_id in ({', '.join('?' for _ in ids)})", ids)
+        finally:
+            mem.execute("detach snapshot_source")
+    except BaseException:
+        mem.close()
+        raise
+    return mem
+
+
+def file_signature(path: str | Path) -> tuple:
+    """Size and modification time of the file and its write-ahead log: changes with every write,
+    read without opening the database (so without taking its lock)."""
+    signature = []
+    for candidate in (Path(path), Path(f"{path}.wal")):
+        try:
+            st = candidate.stat()
+            signature.append((st.st_size, st.st_mtime_ns))
+        except OSError:
+            signature.append(None)
+    return tuple(signature)
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,0 +1,173 @@
+"""The dashboard as a server the company shares: started by `einklang serve`, it never holds the
+DuckDB file (the CLI ingests while it runs, a second server serves the same file, each sees the new
+version on reload), and the server itself refuses over-cap uploads (413)."""
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from harness import ARTIFACTS, free_port, shot, wait_idle
+
+pytestmark = pytest.mark.browser
+
+FILES = {
+    "artikel.csv": "Artikel;Linie;Leistung\nP1;L1;10\n",
+    "maerkte.csv": "Markt;Klasse\nLEH;A\nExport;C\n",
+    "kapazitaet.csv": "Linie;KW;Stunden\nL1;2027-W01;15\n",
+    "absatz.csv": "Artikel;Markt;KW;Menge\nP1;LEH;2027-W01;100\nP1;Export;2027-W01;100\n",
+}
+NEW_FORECAST = "Artikel;Markt;KW;Menge\nP1;LEH;2027-W01;100\nP1;Export;2027-W01;40\n"
+
+
+def einklang(db: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipelines.cli", "--db", str(db), *args],
+                          capture_output=True, text=True, timeout=120, env=dict(os.environ, **(env or {})))
+
+
+@pytest.fixture
+def company(tmp_path: Path) -> Path:
+    """A tiny company ingested through the command line: 200 units asked, 150 can be made."""
+    db = tmp_path / "firma.duckdb"
+    for name, text in FILES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        out = einklang(db, "ingest", str(tmp_path / name))
+        assert out.returncode == 0, out.stdout + out.stderr
+    return db
+
+
+@contextlib.contextmanager
+def einklang_serve(db: Path, env: dict | None = None):
+    """`einklang serve` on a free loopback port; yields (url, process); SIGTERM afterwards."""
+    port = free_port()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = open(ARTIFACTS / f"einklang-serve-{port}.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "--db", str(db), "--lang", "de",
+                             "serve", "--port", str(port)], env=dict(os.environ, **(env or {})),
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                    if r.read().decode().strip() == "ok":
+                        break
+            assert proc.poll() is None and time.monotonic() < deadline, "einklang serve did not start"
+            time.sleep(0.1)
+        yield url, proc
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
+
+
+def overview_shows(page, url: str, text: str) -> None:
+    page.goto(url + "/")
+    wait_idle(page)
+    page.get_by_text(text).first.wait_for(timeout=20_000)
+
+
+def test_cli_ingest_while_the_dashboard_runs_and_the_reload_shows_it(page, company, tmp_path):
+    with einklang_serve(company) as (url, _):
+        overview_shows(page, url, "75,0 %")  # 150 of 200 units
+        assert page.get_by_text("Keine Konflikte").count() == 0
+        (tmp_path / "nacht.csv").write_text(NEW_FORECAST, encoding="utf-8")
+        out = einklang(company, "ingest", str(tmp_path / "nacht.csv"), "--label", "Nachtlauf", "--json",
+                       env={"EINKLANG_LOCK_TIMEOUT": "2"})
+        assert out.returncode == 0, out.stdout + out.stderr  # the server does not hold the file
+        page.reload()
+        wait_idle(page)
+        page.get_by_text("Keine Konflikte").first.wait_for(timeout=20_000)
+        assert page.get_by_text("100,0 %").count() > 0
+        shot(page, "server_after_cli_ingest")
+        page.goto(url + "/upload")
+        wait_idle(page)
+        page.get_by_role("gridcell", name="Nachtlauf", exact=True, include_hidden=True).first.wait_for(
+            state="attached", timeout=15_000)
+
+
+def test_two_servers_on_two_ports_serve_one_file(browser, company, tmp_path):
+    with einklang_serve(company) as (first, _), einklang_serve(company) as (second, _):
+        assert first != second
+        pages = []
+        for url in (first, second):
+            context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="de-DE")
+            pages.append(context.new_page())
+            overview_shows(pages[-1], url, "75,0 %")
+        (tmp_path / "nacht.csv").write_text(NEW_FORECAST, encoding="utf-8")
+        out = einklang(company, "ingest", str(tmp_path / "nacht.csv"), env={"EINKLANG_LOCK_TIMEOUT": "2"})
+        assert out.returncode == 0, out.stdout + out.stderr
+        for page, url in zip(pages, (first, second)):
+            overview_shows(page, url, "Keine Konflikte")
+            page.context.close()
+
+
+def _multipart(size: int) -> tuple[bytes, str]:
+    boundary = "einklangboundary"
+    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"gross.csv\"\r\n"
+            "Content-Type: text/csv\r\n\r\n").encode()
+    return head + b"x" * size + f"\r\n--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def _put(url: str, headers: dict, body: bytes | None, declared: int | None = None) -> int:
+    parts = urlsplit(url)
+    con = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        con.putrequest("PUT", parts.path)
+        for name, value in headers.items():
+            con.putheader(name, value)
+        con.putheader("Content-Length", str(declared if declared is not None else len(body)))
+        con.endheaders()
+        if body is not None:
+            with contextlib.suppress(OSError):  # the server may answer and close before the end
+                con.send(body)
+        return con.getresponse().status
+    finally:
+        con.close()
+
+
+def test_the_server_refuses_uploads_over_the_cap_itself(page, tmp_path):
+    db = tmp_path / "leer.duckdb"
+    with einklang_serve(db, env={"EINKLANG_MAX_FILE_MB": "1"}) as (url, proc):
+        page.goto(url + "/upload")
+        wait_idle(page)
+        small = tmp_path / "absatz.csv"
+        small.write_text(FILES["absatz.csv"], encoding="utf-8")
+        with page.expect_request(lambda r: "/_stcore/upload_file/" in r.url and r.method == "PUT") as sent:
+            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(small))
+        request = sent.value
+        token = request.all_headers().get("x-xsrftoken")
+        cookies = "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
+        assert token and cookies
+        rss_before = _rss_mb(proc.pid)
+        body, content_type = _multipart(10_000)
+        headers = {"X-Xsrftoken": token, "Cookie": cookies, "Content-Type": content_type}
+        assert _put(request.url, headers, body) == 204  # the session and token are good
+        assert _put(request.url, {"Cookie": cookies, "Content-Type": content_type}, body) == 403
+        body, _ = _multipart(2 * 1024 * 1024)
+        assert _put(request.url, headers, body) == 413
+        # a declared 120 MB is refused before a byte of the body is read
+        assert _put(request.url, headers, None, declared=120 * 1024 * 1024) == 413
+        assert _rss_mb(proc.pid) - rss_before < 50
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
