@@ -306,10 +306,11 @@ def cmd_load(args, settings: Settings) -> int:
 
 
 def cmd_kpis(args, settings: Settings) -> int:
+    from pipelines import model
     from pipelines.errors import UserError
     from pipelines.text.tables import error_table, kpi_frame
     try:
-        figures = _model_call(settings, "kpis", grain=args.grain, compare=args.compare)
+        figures = model.kpis_from_file(settings.db, args.grain, args.compare, settings)
     except UserError as err:
         print(error_table([err], settings.lang), file=sys.stderr)
         return 1

@@ -356,17 +356,21 @@ def conflicts(con, top: int | None = None, versions=None, grain=None,
         return model.conflicts(top, lang)
 
 
-def kpis(con, versions=None, grain=None, compare: int | None = None) -> dict:
-    """The headline figures (KPI_KEYS) of a plan; with `compare`, also those of the plan as it
-    stood after upload `compare`, over the same horizon, under the key 'compare'."""
-    with build(con, versions, grain) as model:
+def kpis_from_file(path, grain: str | None = None, compare: int | None = None,
+                   settings: Settings | None = None) -> dict:
+    """The headline figures (KPI_KEYS) of the current plan; with `compare`, also those of the
+    plan as it stood after upload `compare`, over the same horizon, under the key 'compare'."""
+    settings = settings or load_settings()
+    with build_from_file(path, grain=grain, settings=settings) as model:
         figures = model.kpis()
         since = model.horizon_start()
     if compare is not None:
-        if con.execute("select 1 from versions where version_id = ?", [int(compare)]).fetchall() == []:
-            raise UserError("model_version_unknown", value=compare, params={"kind": "*"})
-        stood = {kind: None for kind in MODEL_KINDS} | store.current_versions(con, int(compare))
-        with build(con, stood, grain) as before:
+        with store.opened(path, timeout=settings.lock_timeout) as con:
+            if not con.execute("select 1 from versions where version_id = ?",
+                               [int(compare)]).fetchall():
+                raise UserError("model_version_unknown", value=compare, params={"kind": "*"})
+            stood = {kind: None for kind in MODEL_KINDS} | store.current_versions(con, int(compare))
+        with build_from_file(path, stood, grain, settings) as before:
             figures["compare"] = {"version": int(compare), **before.kpis(since)}
     return figures
 
