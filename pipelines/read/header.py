@@ -11,6 +11,9 @@ from pipelines.read.keys import number_text
 from pipelines.read.periods import Token, looks_like_period, parse_period
 
 HEADER_SEARCH_ROWS = 20
+KEY_FIELDS = frozenset({"product", "market", "line"})
+VALUE_FIELDS = frozenset({"quantity", "planned_quantity", "available_hours", "max_hours", "rate",
+                          "priority_class"})
 # kinds in the order they are preferred where a header row fits several
 KIND_ORDER = ("forecast", "actuals", "plan", "capacity", "products", "alternates", "markets")
 # the look-alike each name-word kind is chosen over
@@ -106,8 +109,9 @@ def match_row(row_no: int, cells: list[object], mapping: dict[str, str]) -> RowM
     _weeks_by_number(cells, periods)
     named = {i for cols in fields.values() for i in cols}
     totals = {c: t for c, t in texts.items() if c not in periods and c not in named and is_totals_label(t)}
+    # only in a row that names a field or a period: a title `Absatzplanung KW 48/2026` is no header
     bad = {c: t for c, t in texts.items() if c not in periods and c not in named and c not in totals
-           and looks_like_period(t)}
+           and looks_like_period(t)} if fields or periods else {}
     return RowMatch(row_no, {f: cols[0] for f, cols in fields.items()},
                     {f: cols for f, cols in fields.items() if len(cols) > 1}, periods, texts, bad, totals)
 
@@ -191,6 +195,11 @@ def detect(head: list[list[object]], mapping: dict[str, str], kind: str | None,
     widest = max(len([v for v in head[i] if header_text(v)]) for i in nonempty)
     table_rows = sum(1 for i in nonempty if len([v for v in head[i] if header_text(v)]) >= 2)
     if (best.score == 0 and (widest < 3 or table_rows < 2)) or (best.score == 1 and widest < 3):
+        return Detection(best, skip_reason="not_data")
+    named = set(best.fields)
+    if best.score and not kind and not best.periods and not best.bad_periods \
+            and not named & KEY_FIELDS and not named & VALUE_FIELDS:
+        # a cover page with a change log (`Datum | Bearbeiter | Änderung`) names no key and no value
         return Detection(best, skip_reason="not_data")
     if best.score <= 1:
         # nothing known, or one period-looking cell: the header is the row that reads most like

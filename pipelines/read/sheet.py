@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from pipelines.contract import KEY_FIELDS, KINDS, NON_NEGATIVE_FIELDS, NUMERIC_FIELDS
+from pipelines.contract import AUX_FIELDS, KEY_FIELDS, KINDS, NON_NEGATIVE_FIELDS, NUMERIC_FIELDS
 from pipelines.errors import UserError, column_letter
 from pipelines.read import keys as keymod
 from pipelines.read import SheetResult
@@ -409,7 +409,20 @@ def build(prep: Prepared, file: str, ctx: FileContext):
     elif grains:
         grain = grains.pop()
     errors.sort(key=lambda e: (e.row or 0, len(e.column or ""), e.column or ""))
+    value_field = reconciled_field(det.kind)
+    cells_read, sum_read = 0, 0.0
+    if value_field is not None and value_field in frame.columns and len(frame):
+        if wide:
+            cells_read = int(sum((~prep.columns[c].empty()[rec]).sum() for c in period_cols))
+        else:
+            cells_read = int((~empty[cols[value_field]][rec]).sum()) if value_field in cols else 0
+        sum_read = float(np.nansum(frame[value_field].to_numpy(dtype=float)))
+    read_cols = set(cols.values()) | set(period_cols) | set(m.totals_cols) | \
+        {c for f, c in m.fields.items() if f in AUX_FIELDS}
+    not_read = [f"{column_letter(c)} ({text})" for c, text in sorted(m.texts.items())
+                if c not in read_cols and c not in m.bad_periods]
     return SheetResult(
+        cells_read=cells_read, sum_read=sum_read, columns_not_read=not_read,
         sheet=sheet, kind=det.kind, layout=det.layout, grain=grain, header_row=prep.header_row,
         columns={f: header_of[c] for f, c in cols.items()}, frame=frame,
         # m.row counts every row above the header: title, metadata and empty rows
@@ -429,6 +442,14 @@ def period_header_errors(m, file: str, sheet: str, header_row: int) -> list[User
         else:
             out.append(_err("period_header_unreadable", file, sheet, header_row, c, text, text, cell=cell))
     return out
+
+
+def reconciled_field(kind: str | None) -> str | None:
+    """The figure a sheet's reconciliation adds up: quantity, hours or rate (None for markets)."""
+    if kind is None:
+        return None
+    spec = KINDS[kind]
+    return spec.wide_value or ("rate" if "rate" in spec.required else None)
 
 
 def _row_label(prep, key_cols: list[int], i: int) -> str:

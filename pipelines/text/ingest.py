@@ -32,3 +32,40 @@ FIELD_NAMES: dict[str, dict[str, str]] = {
     "measure": {"de": "Kennzahl", "en": "measure"},
     "year": {"de": "Jahr", "en": "year"},
 }
+
+
+def _number(value: float | None, lang: str) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return text.translate(str.maketrans(",.", ".,")) if lang == "de" else text
+
+
+def reconciliation_lines(result, lang: str) -> list[str]:
+    """The CLI's report of what was read per sheet, what was skipped and the as-of date used."""
+    de = lang == "de"
+    lines = []
+    if result.as_of is not None:
+        source = {"given": ("angegeben", "given"), "name": ("aus dem Dateinamen", "from the file name"),
+                  "today": ("Tag des Hochladens", "upload day")}[result.as_of_source or "today"]
+        lines.append(f"  {'Stand' if de else 'As of'}: {result.as_of.isoformat()} "
+                     f"({source[0] if de else source[1]})")
+    for r in result.reconciliation:
+        ok = r["sum_read"] is None or r["sum_stored"] is None or abs(r["sum_read"] - r["sum_stored"]) < 1e-6
+        mark = "=" if ok else "≠"
+        if de:
+            line = (f"  Blatt {r['sheet']}: {r['cells_read']} Zellen gelesen, Summe gelesen "
+                    f"{_number(r['sum_read'], lang)} {mark} gespeichert {_number(r['sum_stored'], lang)}")
+        else:
+            line = (f"  Sheet {r['sheet']}: {r['cells_read']} cells read, sum read "
+                    f"{_number(r['sum_read'], lang)} {mark} stored {_number(r['sum_stored'], lang)}")
+        lines.append(line)
+        if r["totals_checked"]:
+            lines.append(("    Summen geprüft und übersprungen: " if de else "    totals checked and skipped: ")
+                         + ", ".join(r["totals_checked"]))
+        if r["columns_not_read"]:
+            lines.append(("    Spalten nicht gelesen: " if de else "    columns not read: ")
+                         + ", ".join(r["columns_not_read"]))
+    for s in result.skipped_sheets(lang):
+        lines.append(f"  {'Blatt übersprungen' if de else 'Sheet skipped'}: {s['sheet']} ({s['why']})")
+    return lines
