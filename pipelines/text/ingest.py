@@ -18,6 +18,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Die Summenspalte ergibt in dieser Zeile nicht die Summe ihrer Periodenspalten: hier {value}, die Perioden ergeben {expected}. Eine Spalte fehlt oder eine Zahl ist falsch; bitte prüfen.",
         "en": "The totals column is not the sum of its period columns in this row: {value} here, the periods add up to {expected}. A column is missing or a figure is wrong; please check.",
     },
+    "as_of_used": {
+        "de": "Stand der Prognose: {date} ({source})",
+        "en": "Forecast as of: {date} ({source})",
+    },
+    "as_of_given": {"de": "angegeben", "en": "given"},
+    "as_of_name": {"de": "Montag der Zykluswoche im Datei- oder Blattnamen", "en": "Monday of the cycle week in the file or sheet name"},
+    "as_of_today": {"de": "Tag des Hochladens; kein Zyklus im Dateinamen", "en": "upload day; no cycle week in the file name"},
+    "as_of_auto_help": {"de": "Leer lassen: Montag der Zykluswoche aus dem Dateinamen (z. B. Absatzplanung_KW48_2026.xlsx), sonst heute.",
+                        "en": "Leave empty: the Monday of the cycle week in the file name (e.g. Absatzplanung_KW48_2026.xlsx), else today."},
+    "reconciliation_title": {"de": "Abgleich je Blatt: gelesen gegen gespeichert", "en": "Reconciliation per sheet: read against stored"},
+    "col_cells_read": {"de": "Zellen gelesen", "en": "Cells read"},
+    "col_sum_read": {"de": "Summe gelesen", "en": "Sum read"},
+    "col_sum_stored": {"de": "Summe gespeichert", "en": "Sum stored"},
+    "col_totals_checked": {"de": "Summen geprüft und übersprungen", "en": "Totals checked and skipped"},
+    "col_columns_not_read": {"de": "Spalten nicht gelesen", "en": "Columns not read"},
+    "col_sheet": {"de": "Blatt", "en": "Sheet"},
+    "col_why": {"de": "Grund", "en": "Why"},
+    "skipped_title": {"de": "Übersprungene Blätter", "en": "Sheets skipped"},
 }
 
 # why a sheet was skipped (merged into catalogue.SKIP_REASONS)
@@ -39,6 +57,38 @@ def _number(value: float | None, lang: str) -> str:
         return "–"
     text = f"{value:,.6f}".rstrip("0").rstrip(".")
     return text.translate(str.maketrans(",.", ".,")) if lang == "de" else text
+
+
+def _t(key: str, lang: str, **params) -> str:
+    return TEXTS[key]["de" if lang == "de" else "en"].format(**params)
+
+
+def as_of_text(result, lang: str) -> str | None:
+    """The as-of date an upload will use and where it comes from, or None without a forecast."""
+    if result.as_of is None:
+        return None
+    day = result.as_of.strftime("%d.%m.%Y") if lang == "de" else result.as_of.isoformat()
+    return _t("as_of_used", lang, date=day, source=_t(f"as_of_{result.as_of_source or 'today'}", lang))
+
+
+def reconciliation_frame(result, lang: str):
+    """The reconciliation as a display table (the upload preview)."""
+    import pandas as pd
+
+    columns = ["col_sheet", "col_cells_read", "col_sum_read", "col_sum_stored", "col_totals_checked",
+               "col_columns_not_read"]
+    rows = [[r["sheet"], r["cells_read"], _number(r["sum_read"], lang), _number(r["sum_stored"], lang),
+             ", ".join(r["totals_checked"]) or "–", ", ".join(r["columns_not_read"]) or "–"]
+            for r in result.reconciliation]
+    return pd.DataFrame(rows, columns=[_t(c, lang) for c in columns])
+
+
+def skipped_frame(result, lang: str):
+    """The sheets skipped and why, as a display table."""
+    import pandas as pd
+
+    rows = [[s["sheet"], s["why"]] for s in result.skipped_sheets(lang)]
+    return pd.DataFrame(rows, columns=[_t("col_sheet", lang), _t("col_why", lang)])
 
 
 def reconciliation_lines(result, lang: str) -> list[str]:
