@@ -116,6 +116,4 @@ def reconciliation_lines(result, lang: str) -> list[str]:
         if r["columns_not_read"]:
             lines.append(("    Spalten nicht gelesen: " if de else "    columns not read: ")
                          + ", ".join(r["columns_not_read"]))
-    for s in result.skipped_sheets(lang):
-        lines.append(f"  {'Blatt übersprungen' if de else 'Sheet skipped'}: {s['sheet']} ({s['why']})")
-    return lines
+    return lines    # skipped sheets are among the warnings
