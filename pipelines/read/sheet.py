@@ -16,7 +16,7 @@ from pipelines.contract import AUX_FIELDS, KEY_FIELDS, KINDS, NON_NEGATIVE_FIELD
 from pipelines.errors import UserError, column_letter
 from pipelines.read import keys as keymod
 from pipelines.read import SheetResult
-from pipelines.read.header import Detection, is_totals_label, signature
+from pipelines.read.header import Detection, is_quantity_word, is_totals_label, signature
 from pipelines.read.numbers import TextNumber, parse_text_number, resolve as resolve_number
 from pipelines.read.periods import Token, grain_hint_of, parse_period, resolve as resolve_period, week_53_missing
 from pipelines.read.workbook import Column
@@ -287,6 +287,22 @@ def build(prep: Prepared, file: str, ctx: FileContext):
     used = list(cols.values()) + period_cols
     empty = {c: prep.columns[c].empty() for c in used}
     row_empty = np.logical_and.reduce([empty[c] for c in used]) if used else np.ones(n, bool)
+    measure_note = None
+    if m.measure_problem:
+        errors.append(_err("measure_not_quantity", file, sheet, prep.header_row, min(m.periods, default=None),
+                           None, ", ".join(m.measure_problem)))
+    if "measure" in m.fields:
+        mc = m.fields["measure"]
+        measure = key_values(prep.columns[mc], "measure")
+        named = {v for v in pd.unique(measure[~row_empty]) if v is not None}
+        quantity = {v for v in named if is_quantity_word(v)}
+        if named and not quantity:
+            errors.append(_err("measure_not_quantity", file, sheet, prep.header_row, mc,
+                               header_of.get(mc, ""), ", ".join(sorted(named))))
+        other = np.array([v is not None and v not in quantity for v in measure], dtype=bool)
+        if named - quantity:
+            measure_note = f"{column_letter(mc)} ({header_of.get(mc, '')}: {', '.join(sorted(named - quantity))})"
+        row_empty = row_empty | other
 
     key_fields = [f for f in kind.required if f in KEY_FIELDS and f in cols]
     values: dict[str, np.ndarray] = {}
@@ -421,6 +437,8 @@ def build(prep: Prepared, file: str, ctx: FileContext):
         {c for f, c in m.fields.items() if f in AUX_FIELDS}
     not_read = [f"{column_letter(c)} ({text})" for c, text in sorted(m.texts.items())
                 if c not in read_cols and c not in m.bad_periods]
+    if measure_note:
+        not_read.append(measure_note)
     return SheetResult(
         cells_read=cells_read, sum_read=sum_read, columns_not_read=not_read,
         sheet=sheet, kind=det.kind, layout=det.layout, grain=grain, header_row=prep.header_row,

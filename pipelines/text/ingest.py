@@ -18,6 +18,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Die Summenspalte ergibt in dieser Zeile nicht die Summe ihrer Periodenspalten: hier {value}, die Perioden ergeben {expected}. Eine Spalte fehlt oder eine Zahl ist falsch; bitte prüfen.",
         "en": "The totals column is not the sum of its period columns in this row: {value} here, the periods add up to {expected}. A column is missing or a figure is wrong; please check.",
     },
+    "measure_not_quantity": {
+        "de": "Das Blatt enthält mehrere Kennzahlen ({value}), aber keine davon ist eine Menge (Menge, Absatzmenge, Prognose, Forecast, Quantity). Bitte die Kennzahl wählen, die gelesen werden soll (Zuordnung „Kennzahl“), oder nur die Mengenspalten exportieren.",
+        "en": "The sheet holds several measures ({value}) but none is a quantity (Menge, Absatzmenge, Prognose, Forecast, Quantity). Please choose the measure to read (mapping \"measure\") or export the quantity columns only.",
+    },
     "as_of_used": {
         "de": "Stand der Prognose: {date} ({source})",
         "en": "Forecast as of: {date} ({source})",
