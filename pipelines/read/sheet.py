@@ -233,11 +233,85 @@ class Prepared:
         return self.detection.match.row + 1
 
 
+_PIVOT_CORNER = re.compile(r"^(?:summe von|sum of|anzahl von|count of|mittelwert von|average of)\b", re.IGNORECASE)
+_PIVOT_SUBTOTAL = re.compile(r"\b(?:ergebnis|total)$", re.IGNORECASE)
+
+
+def is_pivot(head: list[list[object]]) -> bool:
+    """A pivot table copied as values: a `Summe von ...` / `Sum of ...` corner in its first rows."""
+    return any(isinstance(v, str) and _PIVOT_CORNER.match(v.strip()) for r in head for v in r)
+
+
+def _spread_merged(first_row: int, columns: dict[int, Column], merged) -> None:
+    """The value of a merged range belongs to every cell it covers (an article merged down)."""
+    n = len(next(iter(columns.values())).num) if columns else 0
+    for r0, c0, r1, c1 in merged:
+        i0, i1 = r0 - first_row, min(r1 - first_row, n - 1)
+        if i0 < 0 or i1 < i0 or c0 not in columns:
+            continue
+        src = columns[c0]
+        for c in range(c0, c1 + 1):
+            if c in columns:
+                _fill(columns[c], src, i0, range(i0, i1 + 1))
+
+
+def _writable(col: Column) -> None:
+    col.num = np.array(col.num, dtype=float)
+    if col.text is not None:
+        col.text = np.array(col.text, dtype=object)
+    if col.date is not None:
+        col.date = np.array(col.date)
+
+
+def _fill(col: Column, src: Column, i: int, targets) -> None:
+    """Copy cell i of src into the target cells of col."""
+    _writable(col)
+    targets = [t for t in targets if not (col is src and t == i)]
+    if not targets:
+        return
+    col.num[targets] = src.num[i]
+    if src.text is not None and src.text[i] is not None:
+        if col.text is None:
+            col.text = np.full(len(col.num), None, dtype=object)
+        col.text[targets] = src.text[i]
+    elif col.text is not None:
+        col.text[targets] = None
+    if src.date is not None and not np.isnat(src.date[i]):
+        if col.date is None:
+            col.date = np.full(len(col.num), np.datetime64("NaT", "D"))
+        col.date[targets] = src.date[i]
+    elif col.date is not None:
+        col.date[targets] = np.datetime64("NaT", "D")
+
+
+def _fill_outer_labels(columns: dict[int, Column], key_cols: list[int]) -> None:
+    """In a pivot copy a blank outer row label means the label above it (not across a subtotal)."""
+    for j, c in enumerate(key_cols[:-1]):
+        col = columns[c]
+        inner = [columns[k] for k in key_cols[j + 1:]]
+        empty = col.empty()
+        inner_filled = np.logical_or.reduce([~k.empty() for k in inner])
+        last = None
+        for i in range(len(col.num)):
+            if not empty[i]:
+                text = col.text[i] if col.text is not None else None
+                last = None if (text and (_PIVOT_SUBTOTAL.search(text) or is_totals_label(text))) else i
+            elif inner_filled[i] and last is not None:
+                _fill(col, col, last, [i])
+
+
 def prepare(name: str, detection: Detection, rows: np.ndarray, columns: dict[int, Column],
-            ctx: FileContext) -> Prepared:
+            ctx: FileContext, merged=(), pivot: bool = False) -> Prepared:
     """Scan a detected sheet's columns for what the file must decide (number style, date grain)."""
     m = detection.match
     kind = KINDS[detection.kind]
+    if merged and len(rows):
+        _spread_merged(int(rows[0]) - 1, columns, merged)
+    key_cols = sorted(c for f, c in m.fields.items() if f in kind.required and f in KEY_FIELDS)
+    if len(rows) and len(key_cols) > 1 and (pivot or any(
+            col.text is not None and any(t is not None and _PIVOT_SUBTOTAL.search(t) for t in col.text)
+            for col in (columns[c] for c in key_cols))):
+        _fill_outer_labels(columns, key_cols)
     prep = Prepared(name, detection, rows, columns)
     for f, c in m.fields.items():
         if f not in kind.fields:

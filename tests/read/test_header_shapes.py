@@ -60,3 +60,42 @@ def test_measure_column_without_a_quantity_is_refused_naming_column_and_values()
                    ["1", "LEH", "Bestand", 1]])
     assert errs(result) == [("measure_not_quantity", "Planung", 1, "C", "Kennzahl")]
     assert "Bestand, Umsatz" in result.all_errors()[0].message("en")
+
+
+def test_merged_article_cell_belongs_to_every_market_row():
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["Artikel", "Markt", "KW 01/2027"], ["1", "LEH", 1], [None, "Export", 2], ["2", "LEH", 3]):
+        ws.append(row)
+    ws.merge_cells("A2:A3")
+    buf = io.BytesIO()
+    wb.save(buf)
+    result = read_file(buf.getvalue(), "Absatzplan.xlsx")
+    assert result.ok, errs(result)
+    assert records(result.sheets[0].frame, ["product", "market", "quantity"]) == [
+        ("1", "LEH", 1.0), ("1", "Export", 2.0), ("2", "LEH", 3.0)]
+
+
+def test_blank_cell_outside_a_pivot_or_merge_is_still_missing():
+    result = read([["Artikel", "Markt", "KW 01/2027"], ["1", "LEH", 1], [None, "Export", 2]])
+    assert [e.key for e in result.all_errors()] == ["missing_value"]
+
+
+def test_pivot_copy_with_blank_outer_labels_and_subtotals():
+    result = read([["Summe von Menge", "Spaltenbeschriftungen"],
+                   ["Artikel", "Markt", "KW 01/2027", "KW 02/2027", "Gesamtergebnis"],
+                   ["4711", "LEH", 1, 2, 3], [None, "Export", 3, 4, 7], ["4711 Ergebnis", None, 4, 6, 10],
+                   ["4712", "LEH", 5, 5, 10], ["4712 Ergebnis", None, 5, 5, 10],
+                   ["Gesamtergebnis", None, 9, 11, 20]])
+    assert result.ok, errs(result)
+    sheet = result.sheets[0]
+    assert records(sheet.frame, ["product", "market", "period", "quantity"]) == [
+        ("4711", "LEH", "2027-W01", 1.0), ("4711", "LEH", "2027-W02", 2.0),
+        ("4711", "Export", "2027-W01", 3.0), ("4711", "Export", "2027-W02", 4.0),
+        ("4712", "LEH", "2027-W01", 5.0), ("4712", "LEH", "2027-W02", 5.0)]
+    assert sheet.totals_checked == ["5 (4711 Ergebnis)", "7 (4712 Ergebnis)", "8 (Gesamtergebnis)",
+                                    "E (Gesamtergebnis)"]
