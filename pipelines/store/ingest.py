@@ -220,9 +220,11 @@ def reconcile(read: ReadResult, batches: list[KindBatch]) -> list[dict]:
             if len(batch.sheets) > 1 and "_sheet" in frame.columns:
                 frame = frame[frame["_sheet"] == sheet.sheet]
             stored = float(pd.to_numeric(frame[value], errors="coerce").fillna(0).sum()) if len(frame) else 0.0
+        dropped = batch.dropped_sum.get(sheet.sheet, 0.0) if batch is not None else 0.0
         out.append({"sheet": sheet.sheet, "kind": sheet.kind, "cells_read": sheet.cells_read,
                     "sum_read": round(sheet.sum_read, 6) if value else None,
                     "sum_stored": round(stored, 6) if stored is not None else None,
+                    "sum_duplicates_dropped": round(dropped, 6),
                     "totals_checked": list(sheet.totals_checked),
                     "columns_not_read": list(sheet.columns_not_read)})
     return out

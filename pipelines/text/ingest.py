@@ -105,7 +105,9 @@ def reconciliation_lines(result, lang: str) -> list[str]:
         lines.append(f"  {'Stand' if de else 'As of'}: {result.as_of.isoformat()} "
                      f"({source[0] if de else source[1]})")
     for r in result.reconciliation:
-        ok = r["sum_read"] is None or r["sum_stored"] is None or abs(r["sum_read"] - r["sum_stored"]) < 1e-6
+        dropped = r.get("sum_duplicates_dropped") or 0.0
+        ok = r["sum_read"] is None or r["sum_stored"] is None or \
+            abs(r["sum_read"] - r["sum_stored"] - dropped) < 1e-6
         mark = "=" if ok else "≠"
         if de:
             line = (f"  Blatt {r['sheet']}: {r['cells_read']} Zellen gelesen, Summe gelesen "
@@ -113,6 +115,9 @@ def reconciliation_lines(result, lang: str) -> list[str]:
         else:
             line = (f"  Sheet {r['sheet']}: {r['cells_read']} cells read, sum read "
                     f"{_number(r['sum_read'], lang)} {mark} stored {_number(r['sum_stored'], lang)}")
+        if dropped:
+            line += (f" + {_number(dropped, lang)} in identischen Doppelzeilen" if de
+                     else f" + {_number(dropped, lang)} in identical duplicate rows")
         lines.append(line)
         if r["totals_checked"]:
             lines.append(("    Summen geprüft und übersprungen: " if de else "    totals checked and skipped: ")

@@ -340,7 +340,7 @@ def test_reconciliation_per_sheet_in_the_report_and_json(con):
     assert result.ok, [e.message("en") for e in result.errors]
     (rec,) = result.reconciliation
     assert rec == {"sheet": "Absatzplan", "kind": "forecast", "cells_read": 4,
-                   "sum_read": 1249.5, "sum_stored": 1249.5,
+                   "sum_read": 1249.5, "sum_stored": 1249.5, "sum_duplicates_dropped": 0.0,
                    "totals_checked": ["4 (Summe)", "G (Gesamt)"], "columns_not_read": ["F (Umsatz)"]}
     assert con.execute("select sum(quantity) from forecast").fetchall()[0][0] == 1249.5
     as_json = result.to_dict("en")
