@@ -1,5 +1,4 @@
 """Upload: check exports (what was recognised, every error), map unknown columns, store, versions."""
-import datetime as dt
 import hashlib
 
 import pandas as pd
@@ -7,6 +6,8 @@ import streamlit as st
 
 from dashboard import i18n, queries, templates, ui, views
 from dashboard.i18n import t
+from pipelines.text import render
+from pipelines.text.ingest import as_of_text, reconciliation_frame, skipped_frame
 
 lang = ui.lang()
 limit_mb = float(queries.settings().max_file_mb)
@@ -86,8 +87,9 @@ with st.expander(t("upload_kind", lang)):
     forced_kind = c1.selectbox(t("upload_kind", lang), [None, *KINDS], format_func=kind_label,
                                key="upload_kind")
     label = c2.text_input(t("upload_label", lang), key="upload_label") or None
-    as_of = c3.date_input(t("upload_as_of", lang), value=dt.date.today(), key="upload_as_of",
-                          format="DD.MM.YYYY" if lang == "de" else "YYYY-MM-DD")
+    as_of = c3.date_input(t("upload_as_of", lang), value=None, key="upload_as_of",
+                          format="DD.MM.YYYY" if lang == "de" else "YYYY-MM-DD",
+                          help=render("as_of_auto_help", lang))
     merge = st.checkbox(t("upload_merge", lang), key="upload_merge")
 
 files = st.file_uploader(t("upload_files", lang), type=["xlsx", "xlsm", "xls", "ods", "csv"],
@@ -121,6 +123,9 @@ for upload in files or []:
                  icon=":material/block:")
         st.dataframe(error_table(check.errors), hide_index=True, key=f"errors_{digest}",
                      column_config={t("col_message", lang): st.column_config.TextColumn(width="large")})
+        if check.read is not None and check.read.skipped_sheets:
+            st.caption(render("skipped_title", lang))
+            st.dataframe(skipped_frame(check, lang), hide_index=True, key=f"skipped_{digest}")
         if {e.key for e in check.errors} & MAPPING_ERRORS:
             mapping_form(upload.name, digest, check)
         continue
@@ -133,9 +138,14 @@ for upload in files or []:
     if check.read is not None:
         st.dataframe(sheet_table(check.read), hide_index=True, key=f"sheets_{digest}",
                      column_config={t("col_columns", lang): st.column_config.TextColumn(width="large")})
+        if check.reconciliation:
+            st.caption(render("reconciliation_title", lang))
+            st.dataframe(reconciliation_frame(check, lang), hide_index=True, key=f"reconciliation_{digest}")
         if check.read.skipped_sheets:
-            st.caption(t("upload_skipped_sheets", lang) + ": " + ", ".join(
-                s for s, _ in check.read.skipped_sheets))
+            st.caption(render("skipped_title", lang))
+            st.dataframe(skipped_frame(check, lang), hide_index=True, key=f"skipped_{digest}")
+    if (as_of_line := as_of_text(check, lang)) is not None:
+        st.text(as_of_line)
     if check.warnings:
         st.markdown(f"**{t('warnings', lang)}**")
         st.markdown("\n".join(f"- {w.message(lang)}" for w in check.warnings))

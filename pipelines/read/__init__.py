@@ -80,7 +80,7 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
     from pipelines.read.header import detect, remembered_mapping
     from pipelines.read.numbers import file_style
     from pipelines.read.periods import dates_are_monthly
-    from pipelines.read.sheet import FileContext, build, prepare
+    from pipelines.read.sheet import FileContext, build, is_pivot, prepare
     from pipelines.read.workbook import open_sheets
 
     settings = settings or load_settings()
@@ -171,7 +171,8 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
             sheet_unreadable(sheet.name, str(exc))
             continue
         try:
-            prepared.append(prepare(sheet.name, det, rows, columns, ctx))
+            prepared.append(prepare(sheet.name, det, rows, columns, ctx, sheet.merged(),
+                                    pivot=is_pivot(head)))
         except Exception as exc:  # noqa: BLE001 - never raise for bad input; say which sheet
             sheet_unreadable(sheet.name, f"{type(exc).__name__}: {exc}")
 

@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 
 from pipelines.contract import KINDS, UMLAUTS, field_for_header, fold_header
 from pipelines.read.keys import number_text
-from pipelines.read.periods import Token, looks_like_period, parse_period
+from pipelines.read.periods import MONTH_NAMES, Token, looks_like_period, parse_period
 
 HEADER_SEARCH_ROWS = 20
+KEY_FIELDS = frozenset({"product", "market", "line"})
+VALUE_FIELDS = frozenset({"quantity", "planned_quantity", "available_hours", "max_hours", "rate",
+                          "priority_class"})
 # kinds in the order they are preferred where a header row fits several
 KIND_ORDER = ("forecast", "actuals", "plan", "capacity", "products", "alternates", "markets")
 # the look-alike each name-word kind is chosen over
@@ -68,6 +71,9 @@ class RowMatch:
     texts: dict[int, str]                      # column -> header text as written
     bad_periods: dict[int, str] = field(default_factory=dict)  # column -> period-looking header not read
     totals_cols: dict[int, str] = field(default_factory=dict)  # column -> `Summe`/`Gesamt` header
+    measures: dict[int, str] = field(default_factory=dict)     # period column -> measure word not read
+    measure_problem: list[str] = field(default_factory=list)   # measures where none is a quantity
+    header_rows: int = 1
 
     @property
     def score(self) -> int:
@@ -85,6 +91,7 @@ def match_row(row_no: int, cells: list[object], mapping: dict[str, str]) -> RowM
     mapped_fields = set(mapping)
     fields: dict[str, list[int]] = {}
     periods: dict[int, Token] = {}
+    measures: dict[int, str] = {}
     texts: dict[int, str] = {}
     for col, value in enumerate(cells):
         text = header_text(value)
@@ -101,15 +108,70 @@ def match_row(row_no: int, cells: list[object], mapping: dict[str, str]) -> RowM
             fields.setdefault(f, []).append(col)
             continue
         token = parse_period(value if not isinstance(value, float) else None)
+        if token is None and isinstance(value, str):
+            token, measure = split_measure(text)
+            if token is not None:
+                measures[col] = measure
         if token is not None:
             periods[col] = token
+    if measures and not fields:
+        # a title `Absatzplanung KW 48/2026` is no header: words around a period count only in a
+        # row that names a field
+        for c in measures:
+            del periods[c]
+        measures = {}
     _weeks_by_number(cells, periods)
     named = {i for cols in fields.values() for i in cols}
     totals = {c: t for c, t in texts.items() if c not in periods and c not in named and is_totals_label(t)}
+    # only in a row that names a field or a period: a title `Absatzplanung KW 48/2026` is no header
     bad = {c: t for c, t in texts.items() if c not in periods and c not in named and c not in totals
-           and looks_like_period(t)}
-    return RowMatch(row_no, {f: cols[0] for f, cols in fields.items()},
-                    {f: cols for f, cols in fields.items() if len(cols) > 1}, periods, texts, bad, totals)
+           and looks_like_period(t)} if fields or periods else {}
+    match = RowMatch(row_no, {f: cols[0] for f, cols in fields.items()},
+                     {f: cols for f, cols in fields.items() if len(cols) > 1}, periods, texts, bad, totals)
+    _choose_measure(match, measures)
+    return match
+
+
+QUANTITY_WORDS = ("menge", "absatzmenge", "prognose", "forecast", "forecasteddemand", "quantity", "qty",
+                  "absatz", "stueck", "stk", "volume", "planmenge")
+
+
+def is_quantity_word(text: str) -> bool:
+    """A measure named by a quantity word (Menge, Prognose, Forecast, Quantity, ...)."""
+    folded = fold_header(text)
+    return any(w in folded for w in QUANTITY_WORDS) and not any(
+        w in folded for w in ("umsatz", "revenue", "wert", "value", "eur"))
+
+
+def split_measure(text: str) -> tuple[Token | None, str]:
+    """A period header with a measure or caption before or after it (`KW 05/2027 Menge`,
+    `Absatzmenge (Stk) KW 01/2027`): (period token, measure text), or (None, '')."""
+    words = text.split()
+    for k in range(1, min(len(words), 5)):
+        for period_words, rest in ((words[k:], words[:k]), (words[:-k], words[-k:])):
+            token = parse_period(" ".join(period_words))
+            if token is not None:
+                return token, " ".join(rest)
+    return None, ""
+
+
+def _choose_measure(match: RowMatch, measures: dict[int, str]) -> None:
+    """Several measures over the period columns: read the quantity, list the others; where none is
+    a quantity word, keep the measures for a refusal. One caption over all periods is no measure."""
+    if not measures:
+        return
+    distinct = {fold_header(m) for m in measures.values()}
+    plain = [c for c in match.periods if c not in measures]
+    if len(distinct) == 1 and not plain:
+        return          # one caption (`Absatzmenge (Stk)`) over every period column
+    quantity = {c for c, m in measures.items() if is_quantity_word(m)}
+    if not quantity and not plain:
+        match.measure_problem = sorted({m for m in measures.values()})
+        return
+    for c, m in measures.items():
+        if c not in quantity and (quantity or plain):
+            match.measures[c] = m
+            del match.periods[c]
 
 
 _NN_YYYY = re.compile(r"\s*(\d{1,2})\s*[./]\s*(\d{4})\s*")
@@ -125,6 +187,64 @@ def _weeks_by_number(cells: list[object], periods: dict[int, Token]) -> None:
                 periods[c] = token
             else:
                 periods.pop(c, None)
+
+
+_YEAR = re.compile(r"(?:(?:gj|fy|jahr|year|geschaeftsjahr)\s*)?((?:19|2\d)\d{2})")
+_WEEK_ONLY = re.compile(r"(?:kw|cw|wk|w|woche|week)?\s*(\d{1,2})")
+
+
+def _year_of(value: object) -> int | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        return int(value) if 1900 <= value < 3000 else None
+    m = _YEAR.fullmatch(header_text(value).lower().translate(UMLAUTS))
+    return int(m[1]) if m else None
+
+
+def _period_like(value: object) -> bool:
+    text = header_text(value)
+    return bool(text) and (parse_period(value) is not None or looks_like_period(text)
+                           or bool(_WEEK_ONLY.fullmatch(text.lower())) or text.lower().rstrip(".") in MONTH_NAMES)
+
+
+def compose(rows: list[list[object]]) -> list[object]:
+    """Header rows read together (spec section 2): each column's cells joined top to bottom; a year
+    or caption cell holds for the period columns to its right until the next one (a merged cell
+    stands for every cell it covers); a year above `KW 51` reads `KW 51/2026`."""
+    width = max(len(r) for r in rows)
+    grid = [list(r) + [None] * (width - len(r)) for r in rows]
+    bottom = grid[-1]
+    for r in grid[:-1]:
+        held = None
+        for c in range(width):
+            if header_text(r[c]):
+                held = r[c]
+            elif held is not None and _period_like(bottom[c]):
+                r[c] = held
+            else:
+                held = None
+    numbers = [int(m[1]) for v in bottom if (m := _WEEK_ONLY.fullmatch(header_text(v).lower()))]
+    weeks = any(n > 12 for n in numbers) or any(re.match(r"(kw|cw|wk|w|woche|week)", header_text(v).lower())
+                                                for v in bottom)
+    out: list[object] = []
+    for c in range(width):
+        cells = [grid[k][c] for k in range(len(grid))]
+        year = next((y for v in cells[:-1] if (y := _year_of(v)) is not None), None)
+        low = header_text(bottom[c]).lower()
+        if year is not None and (m := _WEEK_ONLY.fullmatch(low)):
+            others = [header_text(v) for v in cells[:-1] if header_text(v) and _year_of(v) is None]
+            label = f"KW {int(m[1]):02d}/{year}" if weeks else f"{int(m[1]):02d}/{year}"
+            out.append(" ".join(others + [label]))
+        elif year is not None and low.rstrip(".") in MONTH_NAMES:
+            others = [header_text(v) for v in cells[:-1] if header_text(v) and _year_of(v) is None]
+            out.append(" ".join(others + [f"{header_text(bottom[c])} {year}"]))
+        else:
+            parts = []
+            for v in cells:
+                text = header_text(v)
+                if text and text not in parts:
+                    parts.append(text)
+            out.append(" ".join(parts) or None)
+    return out
 
 
 def missing_for(kind: str, match: RowMatch) -> tuple[list[str], str]:
@@ -178,19 +298,42 @@ def detect(head: list[list[object]], mapping: dict[str, str], kind: str | None,
     first = nonempty[0]
     kinds = (kind,) if kind else KIND_ORDER
     candidates = []
+    def fitting(m: RowMatch) -> Detection | None:
+        for k in kinds:
+            layout = fits(k, m, names, forced=kind is not None)
+            if layout:
+                return Detection(m, k, layout)
+        return None
+
     for i in nonempty:
         if i >= first + HEADER_SEARCH_ROWS:
             break
         m = match_row(i, head[i], mapping)
         candidates.append(m)
-        for k in kinds:
-            layout = fits(k, m, names, forced=kind is not None)
-            if layout:
-                return Detection(m, k, layout)
+        single = fitting(m)
+        if single and not m.bad_periods:
+            return single
+        # a header over two or three rows: a year row above the weeks, a caption over the
+        # periods, key headers merged down
+        for depth in (2, 3):
+            if i - depth + 1 < first:
+                break
+            composed = match_row(i, compose(head[i - depth + 1:i + 1]), mapping)
+            composed.header_rows = depth
+            found = fitting(composed)
+            if found and (single is None or len(composed.bad_periods) < len(m.bad_periods)):
+                return found
+        if single:
+            return single
     best = max(candidates, key=lambda m: m.score)
     widest = max(len([v for v in head[i] if header_text(v)]) for i in nonempty)
     table_rows = sum(1 for i in nonempty if len([v for v in head[i] if header_text(v)]) >= 2)
     if (best.score == 0 and (widest < 3 or table_rows < 2)) or (best.score == 1 and widest < 3):
+        return Detection(best, skip_reason="not_data")
+    named = set(best.fields)
+    if best.score and not kind and not best.periods and not best.bad_periods \
+            and not named & KEY_FIELDS and not named & VALUE_FIELDS:
+        # a cover page with a change log (`Datum | Bearbeiter | Änderung`) names no key and no value
         return Detection(best, skip_reason="not_data")
     if best.score <= 1:
         # nothing known, or one period-looking cell: the header is the row that reads most like

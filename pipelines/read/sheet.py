@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from pipelines.contract import KEY_FIELDS, KINDS, NON_NEGATIVE_FIELDS, NUMERIC_FIELDS
+from pipelines.contract import AUX_FIELDS, KEY_FIELDS, KINDS, NON_NEGATIVE_FIELDS, NUMERIC_FIELDS
 from pipelines.errors import UserError, column_letter
 from pipelines.read import keys as keymod
 from pipelines.read import SheetResult
-from pipelines.read.header import Detection, is_totals_label, signature
+from pipelines.read.header import Detection, is_quantity_word, is_totals_label, signature
 from pipelines.read.numbers import TextNumber, parse_text_number, resolve as resolve_number
 from pipelines.read.periods import Token, grain_hint_of, parse_period, resolve as resolve_period, week_53_missing
 from pipelines.read.workbook import Column
@@ -233,11 +233,85 @@ class Prepared:
         return self.detection.match.row + 1
 
 
+_PIVOT_CORNER = re.compile(r"^(?:summe von|sum of|anzahl von|count of|mittelwert von|average of)\b", re.IGNORECASE)
+_PIVOT_SUBTOTAL = re.compile(r"\b(?:ergebnis|total)$", re.IGNORECASE)
+
+
+def is_pivot(head: list[list[object]]) -> bool:
+    """A pivot table copied as values: a `Summe von ...` / `Sum of ...` corner in its first rows."""
+    return any(isinstance(v, str) and _PIVOT_CORNER.match(v.strip()) for r in head for v in r)
+
+
+def _spread_merged(first_row: int, columns: dict[int, Column], merged) -> None:
+    """The value of a merged range belongs to every cell it covers (an article merged down)."""
+    n = len(next(iter(columns.values())).num) if columns else 0
+    for r0, c0, r1, c1 in merged:
+        i0, i1 = r0 - first_row, min(r1 - first_row, n - 1)
+        if i0 < 0 or i1 < i0 or c0 not in columns:
+            continue
+        src = columns[c0]
+        for c in range(c0, c1 + 1):
+            if c in columns:
+                _fill(columns[c], src, i0, range(i0, i1 + 1))
+
+
+def _writable(col: Column) -> None:
+    col.num = np.array(col.num, dtype=float)
+    if col.text is not None:
+        col.text = np.array(col.text, dtype=object)
+    if col.date is not None:
+        col.date = np.array(col.date)
+
+
+def _fill(col: Column, src: Column, i: int, targets) -> None:
+    """Copy cell i of src into the target cells of col."""
+    _writable(col)
+    targets = [t for t in targets if not (col is src and t == i)]
+    if not targets:
+        return
+    col.num[targets] = src.num[i]
+    if src.text is not None and src.text[i] is not None:
+        if col.text is None:
+            col.text = np.full(len(col.num), None, dtype=object)
+        col.text[targets] = src.text[i]
+    elif col.text is not None:
+        col.text[targets] = None
+    if src.date is not None and not np.isnat(src.date[i]):
+        if col.date is None:
+            col.date = np.full(len(col.num), np.datetime64("NaT", "D"))
+        col.date[targets] = src.date[i]
+    elif col.date is not None:
+        col.date[targets] = np.datetime64("NaT", "D")
+
+
+def _fill_outer_labels(columns: dict[int, Column], key_cols: list[int]) -> None:
+    """In a pivot copy a blank outer row label means the label above it (not across a subtotal)."""
+    for j, c in enumerate(key_cols[:-1]):
+        col = columns[c]
+        inner = [columns[k] for k in key_cols[j + 1:]]
+        empty = col.empty()
+        inner_filled = np.logical_or.reduce([~k.empty() for k in inner])
+        last = None
+        for i in range(len(col.num)):
+            if not empty[i]:
+                text = col.text[i] if col.text is not None else None
+                last = None if (text and (_PIVOT_SUBTOTAL.search(text) or is_totals_label(text))) else i
+            elif inner_filled[i] and last is not None:
+                _fill(col, col, last, [i])
+
+
 def prepare(name: str, detection: Detection, rows: np.ndarray, columns: dict[int, Column],
-            ctx: FileContext) -> Prepared:
+            ctx: FileContext, merged=(), pivot: bool = False) -> Prepared:
     """Scan a detected sheet's columns for what the file must decide (number style, date grain)."""
     m = detection.match
     kind = KINDS[detection.kind]
+    if merged and len(rows):
+        _spread_merged(int(rows[0]) - 1, columns, merged)
+    key_cols = sorted(c for f, c in m.fields.items() if f in kind.required and f in KEY_FIELDS)
+    if len(rows) and len(key_cols) > 1 and (pivot or any(
+            col.text is not None and any(t is not None and _PIVOT_SUBTOTAL.search(t) for t in col.text)
+            for col in (columns[c] for c in key_cols))):
+        _fill_outer_labels(columns, key_cols)
     prep = Prepared(name, detection, rows, columns)
     for f, c in m.fields.items():
         if f not in kind.fields:
@@ -287,6 +361,22 @@ def build(prep: Prepared, file: str, ctx: FileContext):
     used = list(cols.values()) + period_cols
     empty = {c: prep.columns[c].empty() for c in used}
     row_empty = np.logical_and.reduce([empty[c] for c in used]) if used else np.ones(n, bool)
+    measure_note = None
+    if m.measure_problem:
+        errors.append(_err("measure_not_quantity", file, sheet, prep.header_row, min(m.periods, default=None),
+                           None, ", ".join(m.measure_problem)))
+    if "measure" in m.fields:
+        mc = m.fields["measure"]
+        measure = key_values(prep.columns[mc], "measure")
+        named = {v for v in pd.unique(measure[~row_empty]) if v is not None}
+        quantity = {v for v in named if is_quantity_word(v)}
+        if named and not quantity:
+            errors.append(_err("measure_not_quantity", file, sheet, prep.header_row, mc,
+                               header_of.get(mc, ""), ", ".join(sorted(named))))
+        other = np.array([v is not None and v not in quantity for v in measure], dtype=bool)
+        if named - quantity:
+            measure_note = f"{column_letter(mc)} ({header_of.get(mc, '')}: {', '.join(sorted(named - quantity))})"
+        row_empty = row_empty | other
 
     key_fields = [f for f in kind.required if f in KEY_FIELDS and f in cols]
     values: dict[str, np.ndarray] = {}
@@ -409,7 +499,22 @@ def build(prep: Prepared, file: str, ctx: FileContext):
     elif grains:
         grain = grains.pop()
     errors.sort(key=lambda e: (e.row or 0, len(e.column or ""), e.column or ""))
+    value_field = reconciled_field(det.kind)
+    cells_read, sum_read = 0, 0.0
+    if value_field is not None and value_field in frame.columns and len(frame):
+        if wide:
+            cells_read = int(sum((~prep.columns[c].empty()[rec]).sum() for c in period_cols))
+        else:
+            cells_read = int((~empty[cols[value_field]][rec]).sum()) if value_field in cols else 0
+        sum_read = float(np.nansum(frame[value_field].to_numpy(dtype=float)))
+    read_cols = set(cols.values()) | set(period_cols) | set(m.totals_cols) | \
+        {c for f, c in m.fields.items() if f in AUX_FIELDS}
+    not_read = [f"{column_letter(c)} ({text})" for c, text in sorted(m.texts.items())
+                if c not in read_cols and c not in m.bad_periods]
+    if measure_note:
+        not_read.append(measure_note)
     return SheetResult(
+        cells_read=cells_read, sum_read=sum_read, columns_not_read=not_read,
         sheet=sheet, kind=det.kind, layout=det.layout, grain=grain, header_row=prep.header_row,
         columns={f: header_of[c] for f, c in cols.items()}, frame=frame,
         # m.row counts every row above the header: title, metadata and empty rows
@@ -429,6 +534,14 @@ def period_header_errors(m, file: str, sheet: str, header_row: int) -> list[User
         else:
             out.append(_err("period_header_unreadable", file, sheet, header_row, c, text, text, cell=cell))
     return out
+
+
+def reconciled_field(kind: str | None) -> str | None:
+    """The figure a sheet's reconciliation adds up: quantity, hours or rate (None for markets)."""
+    if kind is None:
+        return None
+    spec = KINDS[kind]
+    return spec.wide_value or ("rate" if "rate" in spec.required else None)
 
 
 def _row_label(prep, key_cols: list[int], i: int) -> str:

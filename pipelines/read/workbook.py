@@ -114,6 +114,10 @@ class Sheet:
     def head(self) -> list[list[object]]:
         raise NotImplementedError
 
+    def merged(self) -> list[tuple[int, int, int, int]]:
+        """Merged ranges, 0-based (first row, first col, last row, last col)."""
+        return getattr(self, "_merged", [])
+
     def columns(self, first_row: int, indices: list[int], numeric: set[int]) -> tuple[np.ndarray, dict[int, Column]]:
         """(1-based Excel rows, {column index: Column}) for rows from 0-based `first_row` on."""
         raise NotImplementedError
@@ -122,10 +126,12 @@ class Sheet:
 class GridSheet(Sheet):
     """A sheet held as a full grid of Python values (CSV, calamine)."""
 
-    def __init__(self, name: str, grid: list[list[object]], hidden: bool = False):
+    def __init__(self, name: str, grid: list[list[object]], hidden: bool = False,
+                 merged: list[tuple[int, int, int, int]] | None = None):
         self.name = name
         self.grid = grid
         self.hidden = hidden
+        self._merged = merged or []
 
     def head(self) -> list[list[object]]:
         return [list(r) for r in self.grid[:HEAD_ROWS]]
@@ -163,6 +169,12 @@ class XlsxSheet(Sheet):
                 for r, v in enumerate(arr.to_pylist()):
                     grid[r][info.absolute_index] = v
             return grid
+
+    def merged(self):
+        try:
+            return self.book.heads.merged(self.name)
+        except Exception:   # noqa: BLE001 - merged ranges are a help, not a requirement
+            return []
 
     def columns(self, first_row, indices, numeric):
         wanted = set(indices)
@@ -210,8 +222,12 @@ def calamine_sheets(data: bytes, only: str | None = None) -> list[Sheet]:
     for name in book.sheet_names:
         if only is not None and name != only:
             continue
-        out.append(GridSheet(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False),
-                             name in hidden))
+        sheet = book.get_sheet_by_name(name)
+        try:
+            merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
+        except Exception:   # noqa: BLE001 - not every format knows merged ranges
+            merged = []
+        out.append(GridSheet(name, sheet.to_python(skip_empty_area=False), name in hidden, merged))
     return out
 
 

@@ -26,6 +26,9 @@ _DATE_FORMAT_IDS = frozenset(range(14, 23)) | frozenset(range(27, 37)) | frozens
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
+_MERGE = re.compile(rb'ref="\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)"')
+
+
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
@@ -127,6 +130,20 @@ class XlsxHeads:
         base = dt.datetime(1904, 1, 1) if self.date1904 else dt.datetime(1899, 12, 30)
         stamp = base + dt.timedelta(days=value)
         return stamp.date() if value == int(value) else stamp
+
+    def merged(self, sheet: str) -> list[tuple[int, int, int, int]]:
+        """Merged ranges of a sheet as 0-based (first row, first col, last row, last col)."""
+        with self.archive.open(self.sheets[sheet]) as fh:
+            data = fh.read()
+        at = data.rfind(b"<mergeCells")
+        if at < 0:
+            at = data.rfind(b":mergeCells")
+        if at < 0:
+            return []
+        out = []
+        for a_col, a_row, b_col, b_row in _MERGE.findall(data[at:]):
+            out.append((int(a_row) - 1, _col_index(a_col), int(b_row) - 1, _col_index(b_col)))
+        return out
 
     def head(self, sheet: str, nrows: int) -> list[list[object]]:
         """The first `nrows` rows of a sheet as a grid anchored at A1 (None for empty cells)."""

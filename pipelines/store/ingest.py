@@ -61,17 +61,31 @@ class IngestResult:
     new: dict[str, list[str]] = field(default_factory=lambda: {"products": [], "markets": []})
     read: ReadResult | None = None
     existing: bool = False
+    reconciliation: list[dict] = field(default_factory=list)
+    as_of: dt.date | None = None        # the forecast's as-of date (given, from the name, or today)
+    as_of_source: str | None = None     # 'given' | 'name' | 'today'
 
     @property
     def ok(self) -> bool:
         return self.status == "ok"
 
+    def skipped_sheets(self, lang: str = "de") -> list[dict]:
+        from pipelines.text.catalogue import SKIP_REASONS
+
+        return [{"sheet": sheet, "reason": reason,
+                 "why": SKIP_REASONS.get(reason, {}).get(lang, reason)}
+                for sheet, reason in (self.read.skipped_sheets if self.read else [])]
+
     def to_dict(self, lang: str = "de") -> dict:
         if not self.ok:
-            return {"status": "rejected", "errors": [e.to_dict(lang) for e in self.errors]}
+            return {"status": "rejected", "errors": [e.to_dict(lang) for e in self.errors],
+                    "skipped_sheets": self.skipped_sheets(lang)}
         return {"status": "ok", "versions": [v.to_dict() for v in self.versions],
                 "warnings": [w.message(lang) for w in self.warnings], "new": self.new,
-                "existing": self.existing}
+                "existing": self.existing, "reconciliation": self.reconciliation,
+                "skipped_sheets": self.skipped_sheets(lang),
+                "as_of": self.as_of.isoformat() if self.as_of else None,
+                "as_of_source": self.as_of_source}
 
 
 def ingest_file(con: duckdb.DuckDBPyConnection, path: str | Path, **kwargs) -> IngestResult:
@@ -100,7 +114,7 @@ def ingest_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
     errors = _check_arguments(file_name, kind, as_of)
     if errors:
         return IngestResult(file=file_name, status="rejected", errors=errors)
-    as_of_date = _as_date(as_of) or dt.date.today()
+    given_as_of = _as_date(as_of)
     sha256 = hashlib.sha256(data).hexdigest()
 
     existing = _existing_versions(con, sha256)
@@ -115,6 +129,10 @@ def ingest_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
                      known_mappings=_known_mappings(con), settings=settings, hidden_sheets=hidden_sheets,
                      progress=lambda stage, f: progress("read" if stage == "done" else stage, 0.8 * f))
     result = IngestResult(file=file_name, status="ok", read=read)
+    as_of_date, result.as_of_source = (given_as_of, "given") if given_as_of else \
+        default_as_of(file_name, [s.sheet for s in read.sheets if s.kind == "forecast"])
+    if any(s.kind == "forecast" for s in read.sheets):
+        result.as_of = as_of_date
     if not read.ok:
         result.status, result.errors = "rejected", read.all_errors()
         return result
@@ -139,6 +157,7 @@ def ingest_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
     result.new = _new_keys(con, batches)
     result.warnings = _warnings(file_name, batches, read, result.new)
     result.versions = [_version_info(b) for b in batches]
+    result.reconciliation = reconcile(read, batches)
     if dry_run:
         return result
 
@@ -149,11 +168,66 @@ def ingest_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
         for batch, info in zip(batches, result.versions):
             info.version, info.rows = _store_version(
                 con, batch, file_name=file_name, sha256=sha256, user=user, label=label,
-                as_of=as_of_date if batch.kind == "forecast" else None, merge=merge)
+                as_of=as_of_date if batch.kind == "forecast" else None,
+                merge=merge or KINDS[batch.kind].merge_within_periods)
         _store_keys(con, batches, result.versions)
         _remember_mappings(con, batches, mapping)
     progress("done", 1.0)
     return result
+
+
+_CYCLE_WEEK = re.compile(r"(?<![a-z])(?:kw|cw|wk|w)\s*(\d{1,2})\s*(?:[-/.]\s*)?((?:19|20)\d{2}|\d{2})(?!\d)|"
+                         r"((?:19|20)\d{2})\s*(?:[-/.]\s*)?(?:kw|cw|wk|w)\s*(\d{1,2})(?!\d)")
+
+
+def default_as_of(file_name: str, sheet_names: list[str], today: dt.date | None = None) -> tuple[dt.date, str]:
+    """The forecast's as-of date: the Monday of the cycle week the file or sheet name gives
+    (`Absatzplanung_KW48_2026.xlsx`), else the upload day (spec section 4)."""
+    for name in [file_name.rsplit("/", 1)[-1], *sheet_names]:
+        folded = re.sub(r"[_\s]+", " ", name.lower())
+        for m in _CYCLE_WEEK.finditer(folded):
+            week, year = (m[1], m[2]) if m[1] else (m[4], m[3])
+            year_no = int(year) + (2000 if len(year) == 2 else 0)
+            try:
+                return dt.date.fromisocalendar(year_no, int(week), 1), "name"
+            except ValueError:
+                continue
+    return today or dt.date.today(), "today"
+
+
+def stored_frame(batch: KindBatch) -> pd.DataFrame:
+    """The rows of a batch as they go into the store (zero rows of additive kinds carry nothing)."""
+    frame = batch.frame.reindex(columns=list(store.DATA_COLUMNS[batch.kind]))
+    spec = KINDS[batch.kind]
+    if spec.additive:
+        frame = frame[frame[spec.wide_value].fillna(0) != 0]
+    return frame
+
+
+def reconcile(read: ReadResult, batches: list[KindBatch]) -> list[dict]:
+    """Per accepted sheet: cells and sum read against the sum stored, the totals rows and columns
+    checked and skipped, the columns not read (spec section 2: nothing is lost silently)."""
+    from pipelines.read.sheet import reconciled_field
+
+    out = []
+    by_kind = {b.kind: b for b in batches}
+    for sheet in read.sheets:
+        batch = by_kind.get(sheet.kind)
+        value = reconciled_field(sheet.kind)
+        stored = None
+        if batch is not None and value is not None:
+            frame = batch.frame
+            if len(batch.sheets) > 1 and "_sheet" in frame.columns:
+                frame = frame[frame["_sheet"] == sheet.sheet]
+            stored = float(pd.to_numeric(frame[value], errors="coerce").fillna(0).sum()) if len(frame) else 0.0
+        dropped = batch.dropped_sum.get(sheet.sheet, 0.0) if batch is not None else 0.0
+        out.append({"sheet": sheet.sheet, "kind": sheet.kind, "cells_read": sheet.cells_read,
+                    "sum_read": round(sheet.sum_read, 6) if value else None,
+                    "sum_stored": round(stored, 6) if stored is not None else None,
+                    "sum_duplicates_dropped": round(dropped, 6),
+                    "totals_checked": list(sheet.totals_checked),
+                    "columns_not_read": list(sheet.columns_not_read)})
+    return out
 
 
 def compact(frame: pd.DataFrame) -> pd.DataFrame:
@@ -339,11 +413,9 @@ def _store_version(con, batch: KindBatch, *, file_name: str, sha256: str, user: 
                    label: str | None, as_of: dt.date | None, merge: bool) -> tuple[int, int]:
     kind = batch.kind
     columns = list(store.DATA_COLUMNS[kind])
-    frame = batch.frame.reindex(columns=columns)
     spec = KINDS[kind]
-    if spec.additive:
-        # zero rows of a wide export carry no demand; a missing row reads as 0 everywhere
-        frame = frame[frame[spec.wide_value].fillna(0) != 0]
+    # zero rows of a wide export carry no demand; a missing row reads as 0 everywhere
+    frame = stored_frame(batch)
     base = con.execute("select max(version_id) from versions where kind = ?", [kind]).fetchall()[0][0]
     version_id = con.execute("select nextval('version_seq')").fetchall()[0][0]
     col_list = ", ".join(columns)

@@ -26,6 +26,7 @@ class KindBatch:
     merged_rows: int = 0
     dropped_duplicates: int = 0
     skipped_rows: int = 0
+    dropped_sum: dict[str, float] = field(default_factory=dict)   # sheet -> figure of dropped duplicates
     signatures: list[tuple[str, dict]] = field(default_factory=list)
 
 
@@ -150,6 +151,11 @@ def combine(kind: str, parts: list, file_name: str) -> tuple[KindBatch, list[Use
                 column=letter, header=header, value=row.get(name),
                 params={"key": key_text, "other_row": int(first_row["_row"])}))
     batch.dropped_duplicates = int(drop.sum())
+    value = spec.wide_value or ("rate" if "rate" in spec.required else None)
+    if drop.any() and value in frame.columns:
+        dropped = frame[drop]
+        batch.dropped_sum = {str(k): float(v) for k, v in
+                             dropped[value].fillna(0).groupby(dropped["_sheet"].astype(str)).sum().items()}
     kept = frame[~drop]
     batch.frame = kept.reset_index(drop=True)
     if shifts:

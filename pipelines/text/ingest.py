@@ -18,6 +18,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Die Summenspalte ergibt in dieser Zeile nicht die Summe ihrer Periodenspalten: hier {value}, die Perioden ergeben {expected}. Eine Spalte fehlt oder eine Zahl ist falsch; bitte prüfen.",
         "en": "The totals column is not the sum of its period columns in this row: {value} here, the periods add up to {expected}. A column is missing or a figure is wrong; please check.",
     },
+    "measure_not_quantity": {
+        "de": "Das Blatt enthält mehrere Kennzahlen ({value}), aber keine davon ist eine Menge (Menge, Absatzmenge, Prognose, Forecast, Quantity). Bitte die Kennzahl wählen, die gelesen werden soll (Zuordnung „Kennzahl“), oder nur die Mengenspalten exportieren.",
+        "en": "The sheet holds several measures ({value}) but none is a quantity (Menge, Absatzmenge, Prognose, Forecast, Quantity). Please choose the measure to read (mapping \"measure\") or export the quantity columns only.",
+    },
+    "as_of_used": {
+        "de": "Stand der Prognose: {date} ({source})",
+        "en": "Forecast as of: {date} ({source})",
+    },
+    "as_of_given": {"de": "angegeben", "en": "given"},
+    "as_of_name": {"de": "Montag der Zykluswoche im Datei- oder Blattnamen", "en": "Monday of the cycle week in the file or sheet name"},
+    "as_of_today": {"de": "Tag des Hochladens; kein Zyklus im Dateinamen", "en": "upload day; no cycle week in the file name"},
+    "as_of_auto_help": {"de": "Leer lassen: Montag der Zykluswoche aus dem Dateinamen (z. B. Absatzplanung_KW48_2026.xlsx), sonst heute.",
+                        "en": "Leave empty: the Monday of the cycle week in the file name (e.g. Absatzplanung_KW48_2026.xlsx), else today."},
+    "reconciliation_title": {"de": "Abgleich je Blatt: gelesen gegen gespeichert", "en": "Reconciliation per sheet: read against stored"},
+    "col_cells_read": {"de": "Zellen gelesen", "en": "Cells read"},
+    "col_sum_read": {"de": "Summe gelesen", "en": "Sum read"},
+    "col_sum_stored": {"de": "Summe gespeichert", "en": "Sum stored"},
+    "col_totals_checked": {"de": "Summen geprüft und übersprungen", "en": "Totals checked and skipped"},
+    "col_columns_not_read": {"de": "Spalten nicht gelesen", "en": "Columns not read"},
+    "col_sheet": {"de": "Blatt", "en": "Sheet"},
+    "col_why": {"de": "Grund", "en": "Why"},
+    "skipped_title": {"de": "Übersprungene Blätter", "en": "Sheets skipped"},
 }
 
 # why a sheet was skipped (merged into catalogue.SKIP_REASONS)
@@ -32,3 +54,75 @@ FIELD_NAMES: dict[str, dict[str, str]] = {
     "measure": {"de": "Kennzahl", "en": "measure"},
     "year": {"de": "Jahr", "en": "year"},
 }
+
+
+def _number(value: float | None, lang: str) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return text.translate(str.maketrans(",.", ".,")) if lang == "de" else text
+
+
+def _t(key: str, lang: str, **params) -> str:
+    return TEXTS[key]["de" if lang == "de" else "en"].format(**params)
+
+
+def as_of_text(result, lang: str) -> str | None:
+    """The as-of date an upload will use and where it comes from, or None without a forecast."""
+    if result.as_of is None:
+        return None
+    day = result.as_of.strftime("%d.%m.%Y") if lang == "de" else result.as_of.isoformat()
+    return _t("as_of_used", lang, date=day, source=_t(f"as_of_{result.as_of_source or 'today'}", lang))
+
+
+def reconciliation_frame(result, lang: str):
+    """The reconciliation as a display table (the upload preview)."""
+    import pandas as pd
+
+    columns = ["col_sheet", "col_cells_read", "col_sum_read", "col_sum_stored", "col_totals_checked",
+               "col_columns_not_read"]
+    rows = [[r["sheet"], r["cells_read"], _number(r["sum_read"], lang), _number(r["sum_stored"], lang),
+             ", ".join(r["totals_checked"]) or "–", ", ".join(r["columns_not_read"]) or "–"]
+            for r in result.reconciliation]
+    return pd.DataFrame(rows, columns=[_t(c, lang) for c in columns])
+
+
+def skipped_frame(result, lang: str):
+    """The sheets skipped and why, as a display table."""
+    import pandas as pd
+
+    rows = [[s["sheet"], s["why"]] for s in result.skipped_sheets(lang)]
+    return pd.DataFrame(rows, columns=[_t("col_sheet", lang), _t("col_why", lang)])
+
+
+def reconciliation_lines(result, lang: str) -> list[str]:
+    """The CLI's report of what was read per sheet, what was skipped and the as-of date used."""
+    de = lang == "de"
+    lines = []
+    if result.as_of is not None:
+        source = {"given": ("angegeben", "given"), "name": ("aus dem Dateinamen", "from the file name"),
+                  "today": ("Tag des Hochladens", "upload day")}[result.as_of_source or "today"]
+        lines.append(f"  {'Stand' if de else 'As of'}: {result.as_of.isoformat()} "
+                     f"({source[0] if de else source[1]})")
+    for r in result.reconciliation:
+        dropped = r.get("sum_duplicates_dropped") or 0.0
+        ok = r["sum_read"] is None or r["sum_stored"] is None or \
+            abs(r["sum_read"] - r["sum_stored"] - dropped) < 1e-6
+        mark = "=" if ok else "≠"
+        if de:
+            line = (f"  Blatt {r['sheet']}: {r['cells_read']} Zellen gelesen, Summe gelesen "
+                    f"{_number(r['sum_read'], lang)} {mark} gespeichert {_number(r['sum_stored'], lang)}")
+        else:
+            line = (f"  Sheet {r['sheet']}: {r['cells_read']} cells read, sum read "
+                    f"{_number(r['sum_read'], lang)} {mark} stored {_number(r['sum_stored'], lang)}")
+        if dropped:
+            line += (f" + {_number(dropped, lang)} in identischen Doppelzeilen" if de
+                     else f" + {_number(dropped, lang)} in identical duplicate rows")
+        lines.append(line)
+        if r["totals_checked"]:
+            lines.append(("    Summen geprüft und übersprungen: " if de else "    totals checked and skipped: ")
+                         + ", ".join(r["totals_checked"]))
+        if r["columns_not_read"]:
+            lines.append(("    Spalten nicht gelesen: " if de else "    columns not read: ")
+                         + ", ".join(r["columns_not_read"]))
+    return lines    # skipped sheets are among the warnings

@@ -93,3 +93,47 @@ def frame_with(at, column: str) -> pd.DataFrame:
 
 def _keys(at) -> list[str]:
     return [e.key for kind in ("selectbox", "button") for e in at.get(kind) if getattr(e, "key", None)]
+
+
+def foreign_forecast() -> bytes:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Absatzplan"
+    for row in (["Artikel", "Markt", "KW 01/27", "KW 02/27", "Umsatz", "Summe"],
+                ["100101", "LEH", 10, 20, 500, 30], ["100102", "LEH", 5, 5, 100, 10],
+                ["Gesamt", None, 15, 25, 600, 40]):
+        ws.append(row)
+    old = wb.create_sheet("Vorzyklus")
+    old.append(["Artikel", "Markt", "KW 01/27"])
+    old.append(["100101", "LEH", 999])
+    old.sheet_state = "hidden"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_preview_shows_reconciliation_skipped_sheets_and_as_of(app, tmp_path):
+    db = tmp_path / "up.duckdb"
+    store.connect(db).close()
+    at = upload_page(app(db))
+    at.file_uploader(key="upload_files").upload("Absatzplanung_KW48_2026.xlsx", foreign_forecast(), XLSX).run()
+    assert not at.exception, [e.message for e in at.exception]
+    rec = frame_with(at, "Summe gelesen")
+    assert rec.to_dict("records") == [{
+        "Blatt": "Absatzplan", "Zellen gelesen": 4, "Summe gelesen": "40", "Summe gespeichert": "40",
+        "Summen geprüft und übersprungen": "4 (Gesamt), F (Summe)", "Spalten nicht gelesen": "E (Umsatz)"}]
+    skipped = frame_with(at, "Grund")
+    assert skipped["Blatt"].tolist() == ["Vorzyklus"] and "ausgeblendet" in skipped["Grund"][0]
+    assert any("23.11.2026" in x.value and "Zykluswoche" in x.value for x in at.text)
+    store_button = next(b for b in at.button if b.key and b.key.startswith("store_"))
+    store_button.click().run()
+    con = store.connect(db)
+    try:
+        assert con.execute("select sum(quantity), any_value(as_of)::varchar from forecast "
+                           "join versions using (version_id)").fetchall() == [(40.0, "2026-11-23")]
+    finally:
+        con.close()

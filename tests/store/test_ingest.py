@@ -326,3 +326,50 @@ def test_gap_model_joins_folded_keys_stored_apart(con):
     ingest_bytes(con, workbook({"Absatzplan": [["Artikel", "Markt", "KW 01/2027"], ["100", " LEH SÜD", 5]]}), "f.xlsx")
     assert con.execute("select market from forecast").fetchall() == [("Leh Süd",)]
     assert [r.priority_class for r in model.build(con).gaps().itertuples()] == [1]
+
+
+def test_reconciliation_per_sheet_in_the_report_and_json(con):
+    data = workbook({
+        "Deckblatt": [["Absatzplanung KW 48/2026"], ["Datum", "Bearbeiter", "Änderung"],
+                      ["2026-11-20", "mk", "Export neu"]],
+        "Absatzplan": [["Artikel", "Markt", "Bezeichnung", "KW 01/2027", "KW 02/2027", "Umsatz", "Gesamt"],
+                       ["100", "LEH", "Butter", 10, "1.234,5", 99, 1244.5],
+                       ["100", "Export", "Butter", "-", 5, 1, 5],
+                       ["Summe", None, None, 10, 1239.5, 100, 1249.5]]})
+    result = ingest_bytes(con, data, "Absatzplanung_KW48_2026.xlsx")
+    assert result.ok, [e.message("en") for e in result.errors]
+    (rec,) = result.reconciliation
+    assert rec == {"sheet": "Absatzplan", "kind": "forecast", "cells_read": 4,
+                   "sum_read": 1249.5, "sum_stored": 1249.5, "sum_duplicates_dropped": 0.0,
+                   "totals_checked": ["4 (Summe)", "G (Gesamt)"], "columns_not_read": ["F (Umsatz)"]}
+    assert con.execute("select sum(quantity) from forecast").fetchall()[0][0] == 1249.5
+    as_json = result.to_dict("en")
+    assert as_json["reconciliation"] == [rec]
+    assert as_json["skipped_sheets"][0]["sheet"] == "Deckblatt"
+    assert as_json["as_of"] == "2026-11-23" and as_json["as_of_source"] == "name"
+    assert str(con.execute("select as_of from versions").fetchall()[0][0]) == "2026-11-23"
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Absatzplanung_KW48_2026.xlsx", "2026-11-23"), ("Forecast 2027-W05.xlsx", "2027-02-01"),
+    ("AP_KW 5_27.csv", "2027-02-01"), ("Absatzplan.xlsx", None)])
+def test_as_of_defaults_to_the_monday_of_the_cycle_week_in_the_name(name, expected):
+    import datetime as dt
+
+    from pipelines.store.ingest import default_as_of
+
+    day, source = default_as_of(name, [], today=dt.date(2026, 12, 1))
+    assert day.isoformat() == (expected or "2026-12-01")
+    assert source == ("name" if expected else "today")
+
+
+def test_actuals_replace_only_the_periods_and_markets_the_file_holds(con):
+    first = csv("Artikel;Markt;KW;Menge\n100;LEH;2027-W01;10\n100;LEH;2027-W02;11\n100;Export;2027-W02;3\n")
+    second = csv("Artikel;Markt;KW;Menge\n100;LEH;2027-W02;12\n100;LEH;2027-W03;13\n")
+    assert ingest_bytes(con, first, "Ist_Lieferungen_1.csv").ok
+    result = ingest_bytes(con, second, "Ist_Lieferungen_2.csv")
+    assert result.ok and result.versions[0].kind == "actuals"
+    rows = con.execute("select market, period, quantity from actuals where version_id = ? order by 1, 2",
+                       [result.versions[0].version]).fetchall()
+    assert rows == [("Export", "2027-W02", 3.0), ("LEH", "2027-W01", 10.0), ("LEH", "2027-W02", 12.0),
+                    ("LEH", "2027-W03", 13.0)]
