@@ -84,29 +84,33 @@ def cursor(db: str | None = None):
     return reading(db)
 
 
-_stamps: dict[str, tuple[tuple, Stamp]] = {}
+_stamps: dict[tuple[str, str], tuple[tuple, tuple]] = {}
 
 
-def stamp() -> Stamp:
-    """Changes whenever a version is stored: the key of everything cached about the store.
-
-    Read from the file only when its size or modification time moved; while another process
-    writes, the last stamp stands (the pages keep showing the plan they have)."""
+def stamped(name: str, read) -> tuple:
+    """`read(con)` of the file, read again only when the file's size or modification time moved;
+    while another process writes, the last value stands (the pages keep showing what they have)."""
     db = settings().db
     signature = store.file_signature(db)
-    known = _stamps.get(db)
+    known = _stamps.get((db, name))
     if known is not None and known[0] == signature:
         return known[1]
     try:
         with reading(db, timeout=STAMP_WAIT_SECONDS if known else None) as con:
-            value = (db, *con.execute(
-                "select coalesce(max(version_id), 0), count(*) from versions").fetchall()[0])
+            value = read(con)
     except store.StoreLocked:
         if known is None:
             raise
         return known[1]
-    _stamps[db] = (signature, value)
+    _stamps[(db, name)] = (signature, value)
     return value
+
+
+def stamp() -> Stamp:
+    """Changes whenever a version is stored: the key of everything cached about the store."""
+    db = settings().db
+    return stamped("versions", lambda con: (db, *con.execute(
+        "select coalesce(max(version_id), 0), count(*) from versions").fetchall()[0]))
 
 
 # --- versions ------------------------------------------------------------------------------------

@@ -30,11 +30,10 @@ MeetingStamp = tuple[str, int, int, int, int]
 def meeting_stamp() -> MeetingStamp:
     """Changes whenever a meeting, an agreement (or a revision of one) or a strategy is saved."""
     db = queries.settings().db
-    with cursor(db) as cur:
-        return (db, *cur.execute(
-            "select (select count(*) from meetings), (select count(*) from agreements), "
-            "(select count(*) from agreement_revisions), "
-            "(select coalesce(max(strategy_version_id), 0) from strategy_versions)").fetchone())
+    return queries.stamped("meetings", lambda con: (db, *con.execute(
+        "select (select count(*) from meetings), (select count(*) from agreements), "
+        "(select count(*) from agreement_revisions), "
+        "(select coalesce(max(strategy_version_id), 0) from strategy_versions)").fetchall()[0]))
 
 
 def current_user() -> str:

@@ -171,3 +171,37 @@ def _rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise AssertionError("no VmRSS")
+
+
+def test_killing_the_server_during_an_upload_leaves_the_old_or_the_whole_new_version(page, company, tmp_path):
+    big = tmp_path / "gross.csv"
+    with big.open("w", encoding="utf-8") as fh:
+        fh.write("Artikel;Markt;KW;Menge\n")
+        for p in range(4000):
+            for w in range(1, 53):
+                fh.write(f"{p};M{p % 7};2027-W{w:02d};{p + w}\n")
+    wal = Path(f"{company}.wal")
+    with einklang_serve(company) as (url, proc):
+        page.goto(url + "/upload")
+        wait_idle(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(big))
+        button = page.get_by_role("button", name="Übernehmen")
+        button.wait_for(timeout=120_000)
+        button.click()
+        deadline = time.monotonic() + 120
+        while not wal.exists() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.01)
+        writing = wal.exists()
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert writing, "the upload's write never began"
+    from pipelines import store
+    with store.opened(company) as con:
+        versions = con.execute("select version_id, kind, rows from versions order by 1").fetchall()
+        for vid, kind, rows in versions:
+            assert con.execute(f"select count(*) from {kind} where version_id = ?", [vid]).fetchall()[0][0] == rows
+        assert [v[:2] for v in versions[:4]] == [(1, "products"), (2, "markets"), (3, "capacity"),
+                                                 (4, "forecast")]
+        assert versions[4:] in ([], [(5, "forecast", 4000 * 52)])
+        assert con.execute("select count(*) from forecast where version_id not in "
+                           "(select version_id from versions)").fetchall()[0][0] == 0
