@@ -37,7 +37,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_sum_stored": {"de": "Summe gespeichert", "en": "Sum stored"},
     "col_totals_checked": {"de": "Summen geprüft und übersprungen", "en": "Totals checked and skipped"},
     "col_columns_not_read": {"de": "Spalten nicht gelesen", "en": "Columns not read"},
-    "col_sheet": {"de": "Blatt", "en": "Sheet"},
     "col_why": {"de": "Grund", "en": "Why"},
     "skipped_title": {"de": "Übersprungene Blätter", "en": "Sheets skipped"},
 }
