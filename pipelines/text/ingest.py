@@ -63,7 +63,8 @@ def _number(value: float | None, lang: str) -> str:
 
 
 def _t(key: str, lang: str, **params) -> str:
-    return TEXTS[key]["de" if lang == "de" else "en"].format(**params)
+    from pipelines.text.catalogue import render  # the catalogue imports this table first
+    return render(key, lang, **params)
 
 
 def as_of_text(result, lang: str) -> str | None:
