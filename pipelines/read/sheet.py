@@ -582,7 +582,8 @@ def verify_totals(prep, value_cols: list[int], looks_totals: np.ndarray, row_emp
     checked = []
     for i in candidates:
         for start in reversed(starts):
-            if counts[i] - counts[start] > 0 and _close(running[i] - running[start], values[i]):
+            closes_rows = counts[i] - counts[start] > 0 or not values[i].any()   # a zero total of nothing
+            if closes_rows and _close(running[i] - running[start], values[i]):
                 verified[i] = True
                 break
         if verified[i]:
