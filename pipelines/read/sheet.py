@@ -309,7 +309,7 @@ def prepare(name: str, detection: Detection, rows: np.ndarray, columns: dict[int
         _spread_merged(int(rows[0]) - 1, columns, merged)
     key_cols = sorted(c for f, c in m.fields.items() if f in kind.required and f in KEY_FIELDS)
     if len(rows) and len(key_cols) > 1 and (pivot or any(
-            col.text is not None and any(t is not None and _PIVOT_SUBTOTAL.search(t) for t in col.text)
+            col.text is not None and any(_PIVOT_SUBTOTAL.search(t) for t in pd.unique(col.text[col.has_text()]))
             for col in (columns[c] for c in key_cols))):
         _fill_outer_labels(columns, key_cols)
     prep = Prepared(name, detection, rows, columns)
