@@ -369,7 +369,7 @@ def build(prep: Prepared, file: str, ctx: FileContext):
         mc = m.fields["measure"]
         measure = key_values(prep.columns[mc], "measure")
         named = {v for v in pd.unique(measure[~row_empty]) if v is not None}
-        quantity = {v for v in named if is_quantity_word(v)}
+        quantity = {v for v in named if is_quantity_word(v, det.measure)}
         if named and not quantity:
             errors.append(_err("measure_not_quantity", file, sheet, prep.header_row, mc,
                                header_of.get(mc, ""), ", ".join(sorted(named))))
