@@ -13,7 +13,7 @@ lang = ui.lang()
 limit_mb = float(queries.settings().max_file_mb)
 KINDS = ("forecast", "capacity", "plan", "products", "alternates", "markets", "actuals")
 MAPPING_ERRORS = {"kind_unknown", "kind_mismatch", "header_not_found", "duplicate_header",
-                  "mapping_header_missing"}
+                  "mapping_header_missing", "measure_not_quantity"}
 
 
 def kind_label(kind: str | None) -> str:
@@ -75,8 +75,14 @@ def mapping_form(name: str, digest: str, result) -> None:
                                            format_func=lambda h: t("mapping_none", lang) if h is None else h)
             if choice:
                 mapping[field] = choice
+        c1, c2 = st.columns(2)
+        header_row = c1.number_input(render("mapping_header_row", lang), min_value=0, max_value=25,
+                                     value=0, step=1, key=f"map_header_row_{digest}",
+                                     help=render("mapping_header_row_help", lang))
+        measure = c2.text_input(render("mapping_measure", lang), key=f"map_measure_{digest}",
+                                help=render("mapping_measure_help", lang)).strip()
         if st.button(t("mapping_apply", lang), key=f"map_apply_{digest}", type="primary"):
-            st.session_state[f"mapping_{digest}"] = (kind, mapping)
+            st.session_state[f"mapping_{digest}"] = (kind, mapping, int(header_row) or None, measure or None)
             st.rerun()
 
 
@@ -104,10 +110,12 @@ for upload in files or []:
         st.error(t("upload_too_large", lang, file=upload.name,
                    size=i18n.number(len(data) / 1024 / 1024, lang, 1), mb=i18n.number(limit_mb, lang)))
         continue
-    mapped_kind, mapping = st.session_state.get(f"mapping_{digest}", (None, None))
+    mapped_kind, mapping, header_row, measure = st.session_state.get(f"mapping_{digest}",
+                                                                     (None, None, None, None))
     kind = mapped_kind or forced_kind
     stored = st.session_state.get(f"stored_{digest}")
-    check_key = f"check_{digest}_{kind}_{sorted((mapping or {}).items())}"
+    shape = {"header_row": header_row, "measure": measure}
+    check_key = f"check_{digest}_{kind}_{sorted((mapping or {}).items())}_{header_row}_{measure}"
     if stored is not None:
         check = stored
     elif check_key in st.session_state:
@@ -115,7 +123,7 @@ for upload in files or []:
     else:
         bar, report = progress_bar(upload.name)
         check = queries.ingest(data, upload.name, kind=kind, mapping=mapping, dry_run=True,
-                               as_of=as_of, progress=report)
+                               as_of=as_of, progress=report, **shape)
         bar.empty()
         st.session_state[check_key] = check
     if not check.ok:
@@ -153,7 +161,7 @@ for upload in files or []:
                                     icon=":material/save:"):
         _, report = progress_bar(upload.name)
         result = queries.ingest(data, upload.name, kind=kind, mapping=mapping, as_of=as_of,
-                                label=label, merge=merge, progress=report)
+                                label=label, merge=merge, progress=report, **shape)
         st.session_state[f"stored_{digest}"] = result
         st.rerun()
 

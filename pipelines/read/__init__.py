@@ -71,10 +71,13 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
               known_mappings: dict[str, dict[str, str]] | None = None,
               settings: Settings | None = None,
               progress: Callable[[str, float], None] | None = None,
-              hidden_sheets: tuple[str, ...] | list[str] = ()) -> ReadResult:
+              hidden_sheets: tuple[str, ...] | list[str] = (), header_row: int | None = None,
+              measure: str | None = None) -> ReadResult:
     """Read one uploaded file into normalised records per sheet, collecting every user error.
 
-    Hidden sheets are skipped (reason 'hidden') unless named in `hidden_sheets`.
+    Hidden sheets are skipped (reason 'hidden') unless named in `hidden_sheets`. `header_row`
+    (1-based, within the first 25 rows) names the header row where detection finds the wrong one;
+    `measure` names the measure to read where a sheet holds several and none is a quantity word.
     """
     from pipelines.read import guard
     from pipelines.read.header import detect, remembered_mapping
@@ -136,7 +139,7 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
             sheet_unreadable(sheet.name, str(exc))
             continue
         sheet_mapping = {**remembered_mapping(head, known_mappings or {}), **mapping}
-        det = detect(head, sheet_mapping, kind, (sheet.name, file_name))
+        det = detect(head, sheet_mapping, kind, (sheet.name, file_name), header_row, measure)
         if det.skip_reason:
             result.skipped_sheets.append((sheet.name, det.skip_reason))
             continue

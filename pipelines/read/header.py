@@ -85,7 +85,8 @@ class RowMatch:
         return [self.texts.get(c, "") for c in range(max(self.texts, default=-1) + 1)]
 
 
-def match_row(row_no: int, cells: list[object], mapping: dict[str, str]) -> RowMatch:
+def match_row(row_no: int, cells: list[object], mapping: dict[str, str],
+              chosen_measure: str | None = None) -> RowMatch:
     """Fields and period columns one row names; the user's mapping wins over the aliases."""
     by_folded_header = {fold_header(h): f for f, h in mapping.items()}
     mapped_fields = set(mapping)
@@ -128,7 +129,7 @@ def match_row(row_no: int, cells: list[object], mapping: dict[str, str]) -> RowM
            and looks_like_period(t)} if fields or periods else {}
     match = RowMatch(row_no, {f: cols[0] for f, cols in fields.items()},
                      {f: cols for f, cols in fields.items() if len(cols) > 1}, periods, texts, bad, totals)
-    _choose_measure(match, measures)
+    _choose_measure(match, measures, chosen_measure)
     return match
 
 
@@ -136,9 +137,12 @@ QUANTITY_WORDS = ("menge", "absatzmenge", "prognose", "forecast", "forecasteddem
                   "absatz", "stueck", "stk", "volume", "planmenge")
 
 
-def is_quantity_word(text: str) -> bool:
-    """A measure named by a quantity word (Menge, Prognose, Forecast, Quantity, ...)."""
+def is_quantity_word(text: str, chosen: str | None = None) -> bool:
+    """A measure named by a quantity word (Menge, Prognose, Forecast, Quantity, ...), or the
+    measure the user chose."""
     folded = fold_header(text)
+    if chosen:
+        return folded == fold_header(chosen)
     return any(w in folded for w in QUANTITY_WORDS) and not any(
         w in folded for w in ("umsatz", "revenue", "wert", "value", "eur"))
 
@@ -155,16 +159,16 @@ def split_measure(text: str) -> tuple[Token | None, str]:
     return None, ""
 
 
-def _choose_measure(match: RowMatch, measures: dict[int, str]) -> None:
+def _choose_measure(match: RowMatch, measures: dict[int, str], chosen: str | None = None) -> None:
     """Several measures over the period columns: read the quantity, list the others; where none is
     a quantity word, keep the measures for a refusal. One caption over all periods is no measure."""
     if not measures:
         return
     distinct = {fold_header(m) for m in measures.values()}
     plain = [c for c in match.periods if c not in measures]
-    if len(distinct) == 1 and not plain:
+    if len(distinct) == 1 and not plain and not chosen:
         return          # one caption (`Absatzmenge (Stk)`) over every period column
-    quantity = {c for c, m in measures.items() if is_quantity_word(m)}
+    quantity = {c for c, m in measures.items() if is_quantity_word(m, chosen)}
     if not quantity and not plain:
         match.measure_problem = sorted({m for m in measures.values()})
         return
@@ -287,10 +291,12 @@ class Detection:
     closest: str | None = None
     missing: list[str] = field(default_factory=list)
     skip_reason: str | None = None    # 'empty' | 'not_data'
+    measure: str | None = None        # the measure the user chose to read
 
 
 def detect(head: list[list[object]], mapping: dict[str, str], kind: str | None,
-           names: tuple[str, ...]) -> Detection:
+           names: tuple[str, ...], header_row: int | None = None,
+           measure: str | None = None) -> Detection:
     """The header row (first of the first 20 rows that fits a kind) and the kind and layout."""
     nonempty = [i for i, r in enumerate(head) if any(header_text(v) for v in r)]
     if not nonempty:
@@ -298,17 +304,20 @@ def detect(head: list[list[object]], mapping: dict[str, str], kind: str | None,
     first = nonempty[0]
     kinds = (kind,) if kind else KIND_ORDER
     candidates = []
+
     def fitting(m: RowMatch) -> Detection | None:
         for k in kinds:
             layout = fits(k, m, names, forced=kind is not None)
             if layout:
-                return Detection(m, k, layout)
+                return Detection(m, k, layout, measure=measure)
         return None
 
     for i in nonempty:
         if i >= first + HEADER_SEARCH_ROWS:
             break
-        m = match_row(i, head[i], mapping)
+        if header_row is not None and i != header_row - 1:
+            continue
+        m = match_row(i, head[i], mapping, measure)
         candidates.append(m)
         single = fitting(m)
         if single and not m.bad_periods:
@@ -318,13 +327,15 @@ def detect(head: list[list[object]], mapping: dict[str, str], kind: str | None,
         for depth in (2, 3):
             if i - depth + 1 < first:
                 break
-            composed = match_row(i, compose(head[i - depth + 1:i + 1]), mapping)
+            composed = match_row(i, compose(head[i - depth + 1:i + 1]), mapping, measure)
             composed.header_rows = depth
             found = fitting(composed)
             if found and (single is None or len(composed.bad_periods) < len(m.bad_periods)):
                 return found
         if single:
             return single
+    if not candidates:      # the header row the user named is empty
+        return Detection(RowMatch((header_row or 1) - 1, {}, {}, {}, {}), None)
     best = max(candidates, key=lambda m: m.score)
     widest = max(len([v for v in head[i] if header_text(v)]) for i in nonempty)
     table_rows = sum(1 for i in nonempty if len([v for v in head[i] if header_text(v)]) >= 2)

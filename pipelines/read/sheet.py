@@ -309,7 +309,7 @@ def prepare(name: str, detection: Detection, rows: np.ndarray, columns: dict[int
         _spread_merged(int(rows[0]) - 1, columns, merged)
     key_cols = sorted(c for f, c in m.fields.items() if f in kind.required and f in KEY_FIELDS)
     if len(rows) and len(key_cols) > 1 and (pivot or any(
-            col.text is not None and any(t is not None and _PIVOT_SUBTOTAL.search(t) for t in col.text)
+            col.text is not None and any(_PIVOT_SUBTOTAL.search(t) for t in pd.unique(col.text[col.has_text()]))
             for col in (columns[c] for c in key_cols))):
         _fill_outer_labels(columns, key_cols)
     prep = Prepared(name, detection, rows, columns)
@@ -369,7 +369,7 @@ def build(prep: Prepared, file: str, ctx: FileContext):
         mc = m.fields["measure"]
         measure = key_values(prep.columns[mc], "measure")
         named = {v for v in pd.unique(measure[~row_empty]) if v is not None}
-        quantity = {v for v in named if is_quantity_word(v)}
+        quantity = {v for v in named if is_quantity_word(v, det.measure)}
         if named and not quantity:
             errors.append(_err("measure_not_quantity", file, sheet, prep.header_row, mc,
                                header_of.get(mc, ""), ", ".join(sorted(named))))
@@ -582,7 +582,8 @@ def verify_totals(prep, value_cols: list[int], looks_totals: np.ndarray, row_emp
     checked = []
     for i in candidates:
         for start in reversed(starts):
-            if counts[i] - counts[start] > 0 and _close(running[i] - running[start], values[i]):
+            closes_rows = counts[i] - counts[start] > 0 or not values[i].any()   # a zero total of nothing
+            if closes_rows and _close(running[i] - running[start], values[i]):
                 verified[i] = True
                 break
         if verified[i]:

@@ -104,7 +104,8 @@ def ingest_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
                  label: str | None = None, user: str | None = None,
                  mapping: dict[str, str] | None = None, settings: Settings | None = None,
                  progress: Progress | None = None, dry_run: bool = False,
-                 hidden_sheets: tuple[str, ...] | list[str] = ()) -> IngestResult:
+                 hidden_sheets: tuple[str, ...] | list[str] = (), header_row: int | None = None,
+                 measure: str | None = None) -> IngestResult:
     """Read, validate and store one upload: every kind in it becomes a version, all or nothing.
 
     With `dry_run`, nothing is stored; the result shows what was recognised and every error.
@@ -127,6 +128,7 @@ def ingest_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
     progress("read", 0.0)
     read = read_file(data, file_name, kind=kind, mapping=mapping,
                      known_mappings=_known_mappings(con), settings=settings, hidden_sheets=hidden_sheets,
+                     header_row=header_row, measure=measure,
                      progress=lambda stage, f: progress("read" if stage == "done" else stage, 0.8 * f))
     result = IngestResult(file=file_name, status="ok", read=read)
     as_of_date, result.as_of_source = (given_as_of, "given") if given_as_of else \

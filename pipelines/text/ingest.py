@@ -22,6 +22,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Das Blatt enthält mehrere Kennzahlen ({value}), aber keine davon ist eine Menge (Menge, Absatzmenge, Prognose, Forecast, Quantity). Bitte die Kennzahl wählen, die gelesen werden soll (Zuordnung „Kennzahl“), oder nur die Mengenspalten exportieren.",
         "en": "The sheet holds several measures ({value}) but none is a quantity (Menge, Absatzmenge, Prognose, Forecast, Quantity). Please choose the measure to read (mapping \"measure\") or export the quantity columns only.",
     },
+    "mapping_header_row": {"de": "Kopfzeile (Excel-Zeile, 0 = automatisch)", "en": "Header row (Excel row, 0 = automatic)"},
+    "mapping_header_row_help": {"de": "Die Zeile mit den Spaltenköpfen, wenn Einklang eine andere gewählt hat (innerhalb der ersten 25 Zeilen).",
+                                "en": "The row holding the column headers, where Einklang chose another one (within the first 25 rows)."},
+    "mapping_measure": {"de": "Kennzahl, die gelesen wird", "en": "Measure to read"},
+    "mapping_measure_help": {"de": "Bei mehreren Kennzahlen ohne Mengenwort (z. B. „Basis“ und „Promo“): die Kennzahl, die die Menge enthält.",
+                             "en": "With several measures and no quantity word (e.g. \"Basis\" and \"Promo\"): the measure that holds the quantity."},
     "as_of_used": {
         "de": "Stand der Prognose: {date} ({source})",
         "en": "Forecast as of: {date} ({source})",

@@ -137,3 +137,19 @@ def test_preview_shows_reconciliation_skipped_sheets_and_as_of(app, tmp_path):
                            "join versions using (version_id)").fetchall() == [(40.0, "2026-11-23")]
     finally:
         con.close()
+
+
+def test_mapping_form_names_the_measure(app, empty_db):
+    data = "Artikel;Markt;KW 05/2027 Basis;KW 05/2027 Promo\n100101;LEH;12;400\n".encode()
+    at = upload_page(app(empty_db))
+    at.file_uploader(key="upload_files").upload("measures.csv", data, "text/csv").run()
+    assert at.error
+    digest = next(k for k in _keys(at) if k.startswith("map_kind_"))[len("map_kind_"):]
+    at.selectbox(key=f"map_kind_{digest}").set_value("forecast")
+    at.text_input(key=f"map_measure_{digest}").set_value("Basis")
+    at.button(key=f"map_apply_{digest}").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    rec = frame_with(at, "Summe gelesen")
+    assert rec["Summe gelesen"].tolist() == ["12"]
+    assert rec["Spalten nicht gelesen"].tolist() == ["D (KW 05/2027 Promo)"]

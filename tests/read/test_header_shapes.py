@@ -99,3 +99,27 @@ def test_pivot_copy_with_blank_outer_labels_and_subtotals():
         ("4712", "LEH", "2027-W01", 5.0), ("4712", "LEH", "2027-W02", 5.0)]
     assert sheet.totals_checked == ["5 (4711 Ergebnis)", "7 (4712 Ergebnis)", "8 (Gesamtergebnis)",
                                     "E (Gesamtergebnis)"]
+
+
+def test_user_names_the_measure_where_none_is_a_quantity_word():
+    rows = [["Artikel", "Markt", "KW 05/2027 Basis", "KW 05/2027 Promo"], ["1", "LEH", 4, 400]]
+    assert [e.key for e in read(rows).all_errors()] == ["measure_not_quantity"]
+    chosen = read_file(xlsx_bytes({"Planung": rows}), "Absatzplan.xlsx", measure="Basis")
+    assert chosen.ok, errs(chosen)
+    assert records(chosen.sheets[0].frame, ["period", "quantity"]) == [("2027-W05", 4.0)]
+    assert chosen.sheets[0].columns_not_read == ["D (KW 05/2027 Promo)"]
+    column = [["Artikel", "Markt", "Kennzahl", "KW 05/2027"], ["1", "LEH", "Basis", 4], ["1", "LEH", "Promo", 400]]
+    assert [e.key for e in read(column).all_errors()] == ["measure_not_quantity"]
+    by_column = read_file(xlsx_bytes({"Planung": column}), "Absatzplan.xlsx", measure="basis")
+    assert records(by_column.sheets[0].frame, ["quantity"]) == [(4.0,)]
+
+
+def test_user_names_the_header_row():
+    rows = [["Artikel", "Markt", "KW", "Menge"], ["alt", "alt", "alt", "alt"], [],
+            ["Artikel", "Markt", "KW", "Menge"], ["1", "LEH", "2027-W05", 7]]
+    auto = read(rows)
+    assert not auto.ok      # the first fitting row is an old header above
+    named = read_file(xlsx_bytes({"Planung": rows}), "Absatzplan.xlsx", header_row=4)
+    assert named.ok, errs(named)
+    assert named.sheets[0].header_row == 4
+    assert records(named.sheets[0].frame, ["product", "period", "quantity"]) == [("1", "2027-W05", 7.0)]
