@@ -145,8 +145,7 @@ def model(key: VersionKey):
     from pipelines import model as gap_model
     chosen = dict(key)
     db = chosen.pop("db")
-    with _file_lock():
-        return gap_model.build_from_file(db, chosen, settings=settings())
+    return gap_model.build_from_file(db, chosen, settings=settings(), guard=_file_lock)
 
 
 def _m(key: VersionKey):
