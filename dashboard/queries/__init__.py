@@ -47,7 +47,9 @@ def settings() -> Settings:
 @st.cache_resource
 def _file_lock() -> threading.RLock:
     """One open of the file at a time in this process: DuckDB refuses a read-write open beside a
-    read-only one of the same file in one process, and Streamlit serves sessions on threads."""
+    read-only one of the same file in one process, and Streamlit serves sessions on threads.
+    Never call a cached function while holding it: the thread computing that cache entry may be
+    waiting for this lock (get the model first, then open the file)."""
     return threading.RLock()
 
 

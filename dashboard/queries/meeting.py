@@ -164,8 +164,9 @@ def judged(key: VersionKey, mstamp: MeetingStamp, lang: str,
            meeting_id: int | None = None) -> pd.DataFrame:
     """Agreements (of one meeting, or all) judged against the plan `key`: held, partly, not held."""
     from pipelines import meeting as mt
+    model = queries.model(key)  # never inside an open file: another thread may be building it
     with cursor(mstamp[0]) as cur:
-        return mt.judge_agreements(cur, model=queries.model(key), lang=lang,
+        return mt.judge_agreements(cur, model=model, lang=lang,
                                    meeting_id=None if meeting_id is None else int(meeting_id))
 
 
@@ -261,8 +262,9 @@ def strategy_checks(key: VersionKey, mstamp: MeetingStamp, strategy_version_id: 
     """The plan judged against a strategy: class-A short, PMCs below target, lines outside band."""
     from pipelines import meeting as mt
     chosen = strategy(mstamp, strategy_version_id)
+    model = queries.model(key)
     with cursor(mstamp[0]) as cur:
-        return mt.judge_against_strategy(cur, model=queries.model(key), strategy=chosen, lang=lang)
+        return mt.judge_against_strategy(cur, model=model, strategy=chosen, lang=lang)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -315,9 +317,9 @@ def pack(stamp: Stamp, mstamp: MeetingStamp, meeting_id: int, lang: str) -> tupl
     """The meeting pack as (xlsx, pdf) bytes, on the meeting's versions and in `lang`."""
     from pipelines import pack as meeting_pack
     chosen = meeting(mstamp, meeting_id)
+    model = queries.model(meeting_key(stamp, chosen))
     with cursor(stamp[0]) as cur:
-        built = meeting_pack.build_pack(cur, int(meeting_id), lang=lang,
-                                  model=queries.model(meeting_key(stamp, chosen)))
+        built = meeting_pack.build_pack(cur, int(meeting_id), lang=lang, model=model)
     return meeting_pack.export_workbook(built), meeting_pack.export_pdf(built)
 
 
