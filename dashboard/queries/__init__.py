@@ -50,7 +50,9 @@ def settings() -> Settings:
 @st.cache_resource
 def _file_lock() -> threading.RLock:
     """One open of the file at a time in this process: DuckDB refuses a read-write open beside a
-    read-only one of the same file in one process, and Streamlit serves sessions on threads."""
+    read-only one of the same file in one process, and Streamlit serves sessions on threads.
+    Never call a cached function while holding it: the thread computing that cache entry may be
+    waiting for this lock (get the model first, then open the file)."""
     return threading.RLock()
 
 
@@ -147,8 +149,7 @@ def model(key: VersionKey):
     file (which is open only while the rows are copied)."""
     chosen = dict(key)
     db = chosen.pop("db")
-    with _file_lock():
-        return gap_model.build_from_file(db, chosen, settings=settings())
+    return gap_model.build_from_file(db, chosen, settings=settings(), guard=_file_lock)
 
 
 def _m(key: VersionKey):

@@ -159,8 +159,9 @@ def agreement_history(mstamp: MeetingStamp, agreement_id: int) -> pd.DataFrame:
 def judged(key: VersionKey, mstamp: MeetingStamp, lang: str,
            meeting_id: int | None = None) -> pd.DataFrame:
     """Agreements (of one meeting, or all) judged against the plan `key`: held, partly, not held."""
+    model = queries.model(key)  # never inside an open file: another thread may be building it
     with cursor(mstamp[0]) as cur:
-        return mt.judge_agreements(cur, model=queries.model(key), lang=lang,
+        return mt.judge_agreements(cur, model=model, lang=lang,
                                    meeting_id=None if meeting_id is None else int(meeting_id))
 
 
@@ -246,8 +247,9 @@ def strategy_checks(key: VersionKey, mstamp: MeetingStamp, strategy_version_id: 
                     lang: str) -> pd.DataFrame:
     """The plan judged against a strategy: class-A short, PMCs below target, lines outside band."""
     chosen = strategy(mstamp, strategy_version_id)
+    model = queries.model(key)
     with cursor(mstamp[0]) as cur:
-        return mt.judge_against_strategy(cur, model=queries.model(key), strategy=chosen, lang=lang)
+        return mt.judge_against_strategy(cur, model=model, strategy=chosen, lang=lang)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -290,9 +292,9 @@ def accuracy_series(stamp: Stamp, mstamp: MeetingStamp, product: str | None = No
 def pack(stamp: Stamp, mstamp: MeetingStamp, meeting_id: int, lang: str) -> tuple[bytes, bytes]:
     """The meeting pack as (xlsx, pdf) bytes, on the meeting's versions and in `lang`."""
     chosen = meeting(mstamp, meeting_id)
+    model = queries.model(meeting_key(stamp, chosen))
     with cursor(stamp[0]) as cur:
-        built = meeting_pack.build_pack(cur, int(meeting_id), lang=lang,
-                                  model=queries.model(meeting_key(stamp, chosen)))
+        built = meeting_pack.build_pack(cur, int(meeting_id), lang=lang, model=model)
     return meeting_pack.export_workbook(built), meeting_pack.export_pdf(built)
 
 

@@ -7,10 +7,12 @@ in one call, for the command line.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Callable, ContextManager
 
 import duckdb
 import pandas as pd
@@ -321,13 +323,16 @@ def build(con: duckdb.DuckDBPyConnection, versions: dict[str, int | None] | None
 
 def build_from_file(path, versions: dict[str, int | None] | None = None, grain: str | None = None,
                     settings: Settings | None = None,
-                    strategy: int | None | object = _STRATEGY_FOR_PLAN) -> Model:
+                    strategy: int | None | object = _STRATEGY_FOR_PLAN,
+                    guard: Callable[[], ContextManager] = contextlib.nullcontext) -> Model:
     """Build the gap model (see `build`) in memory from a snapshot of the file: the chosen versions'
-    rows and the small tables, copied while the file is attached read-only; the model never holds
-    the file, so other processes may write it while the model is in use."""
+    rows and the small tables, copied while the file is attached read-only (inside `guard()`, for
+    a caller that serialises its opens of the file); the model never holds the file, so other
+    processes may write it while the model is in use."""
     settings = settings or load_settings()
-    con = store.snapshot(path, lambda mem: _resolve_versions(mem, versions).values(),
-                         timeout=settings.lock_timeout)
+    with guard():
+        con = store.snapshot(path, lambda mem: _resolve_versions(mem, versions).values(),
+                             timeout=settings.lock_timeout)
     try:
         model = build(con, versions, grain, settings, strategy)
     except BaseException:
