@@ -31,16 +31,27 @@ def compare(con: duckdb.DuckDBPyConnection, scenarios: list[Scenario | str], ver
     """{"base": kpis, "scenarios": {name: kpis}, "shortfall_by_class": {"base": .., name: ..},
     "moves": {name: [{product, market, base_shortfall, scenario_shortfall, change}, ...]}}."""
     chosen = [get(con, s) if isinstance(s, str) else s for s in scenarios]
-    with build(con, versions, settings=settings) as model:
-        base_kpis, base_class, base_pmc = _figures(model)
+    with build(con, versions, settings=settings) as base:
+        models = []
+        try:
+            for scenario in chosen:
+                models.append(build(con, versions, settings=settings, scenario=scenario))
+            return side_by_side(base, models, top)
+        finally:
+            for model in models:
+                model.close()
+
+
+def side_by_side(base, models: list, top: int = MOVES_TOP) -> dict:
+    """The comparison of built models (the base and each scenario's); the shape of `compare`."""
+    base_kpis, base_class, base_pmc = _figures(base)
     result = {"base": base_kpis, "scenarios": {}, "shortfall_by_class": {"base": base_class},
               "moves": {}}
-    for scenario in chosen:
-        with build(con, versions, settings=settings, scenario=scenario) as model:
-            kpis, by_class, pmc = _figures(model)
-        result["scenarios"][scenario.name] = kpis
-        result["shortfall_by_class"][scenario.name] = by_class
-        result["moves"][scenario.name] = _moves(base_pmc, pmc, top)
+    for model in models:
+        kpis, by_class, pmc = _figures(model)
+        result["scenarios"][model.scenario] = kpis
+        result["shortfall_by_class"][model.scenario] = by_class
+        result["moves"][model.scenario] = _moves(base_pmc, pmc, top)
     return result
 
 

@@ -21,18 +21,17 @@ products as (
 ),
 
 matched as (
+    -- only the PMC-periods a demand change reaches; the rest pass unchanged (a hash join below)
     select
         forecast.product,
         forecast.market,
         forecast.period,
-        forecast.period_start,
-        forecast.demand,
-        changes.percent,
-        changes.units
+        product(1 + coalesce(changes.percent, 0) / 100) as factor,
+        coalesce(sum(changes.units), 0) as units
     from stg_forecast as forecast
     cross join params
     left join products on products.product = forecast.product
-    left join changes on changes.kind = 'demand'
+    join changes on changes.kind = 'demand'
         and (changes.market is null or lower(trim(changes.market)) = lower(trim(forecast.market)))
         and (changes.product is null or changes.product = forecast.product)
         and (changes.product_group is null
@@ -40,19 +39,20 @@ matched as (
         and (changes.from_start is null
              or forecast.period_start >= grain_start(changes.from_start, params.grain))
         and (changes.to_end is null or forecast.period_start <= changes.to_end)
+    group by forecast.product, forecast.market, forecast.period
 ),
 
 adjusted as (
     select
-        product,
-        market,
-        period,
-        period_start,
-        case when count(percent) + count(units) = 0 then any_value(demand)
-             else greatest(0, any_value(demand) * coalesce(product(1 + percent / 100), 1)
-                              + coalesce(sum(units), 0)) end as demand
-    from matched
-    group by product, market, period, period_start
+        forecast.product,
+        forecast.market,
+        forecast.period,
+        forecast.period_start,
+        case when matched.product is null then forecast.demand
+             else greatest(0, forecast.demand * matched.factor + matched.units) end as demand
+    from stg_forecast as forecast
+    left join matched on matched.product = forecast.product and matched.market = forecast.market
+        and matched.period = forecast.period
 ),
 
 markets as (
@@ -75,10 +75,24 @@ new_pmcs as (
     where changes.kind = 'new_pmc'
 ),
 
+added as (
+    select product, market, period, any_value(period_start) as period_start, sum(demand) as demand
+    from new_pmcs
+    group by product, market, period
+),
+
 final as (
-    select product, market, period, period_start, sum(demand) as demand
-    from (select * from adjusted union all select * from new_pmcs)
-    group by all
+    -- a full join on the keys, not a group-by over every row: the new PMCs are few
+    select
+        coalesce(adjusted.product, added.product) as product,
+        coalesce(adjusted.market, added.market) as market,
+        coalesce(adjusted.period, added.period) as period,
+        coalesce(adjusted.period_start, added.period_start) as period_start,
+        case when added.product is null then adjusted.demand
+             else coalesce(adjusted.demand, 0) + added.demand end as demand
+    from adjusted
+    full outer join added on added.product = adjusted.product and added.market = adjusted.market
+        and added.period = adjusted.period
 )
 
 select * from final
