@@ -10,8 +10,13 @@ changes as (
     select * from scenario_changes
 ),
 
+-- the staged forecast is a view (a group-by over the selected version): run it once
+staged as materialized (
+    select * from stg_forecast
+),
+
 periods as (
-    select distinct period, period_start from stg_forecast
+    select distinct period, period_start from staged
     union
     select distinct period, period_start from stg_capacity
 ),
@@ -28,7 +33,7 @@ matched as (
         forecast.period,
         product(1 + coalesce(changes.percent, 0) / 100) as factor,
         coalesce(sum(changes.units), 0) as units
-    from stg_forecast as forecast
+    from staged as forecast
     cross join params
     left join products on products.product = forecast.product
     join changes on changes.kind = 'demand'
@@ -50,13 +55,13 @@ adjusted as (
         forecast.period_start,
         case when matched.product is null then forecast.demand
              else greatest(0, forecast.demand * matched.factor + matched.units) end as demand
-    from stg_forecast as forecast
+    from staged as forecast
     left join matched on matched.product = forecast.product and matched.market = forecast.market
         and matched.period = forecast.period
 ),
 
 markets as (
-    select distinct market from stg_forecast
+    select distinct market from staged
 ),
 
 new_pmcs as (
