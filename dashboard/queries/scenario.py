@@ -12,6 +12,7 @@ from pipelines.errors import Rejected
 from pipelines.scenario import compare as comparing
 
 TEMPLATE = 'name = "{name}"\n'
+change_text, lever_text = scenarios.change_text, scenarios.lever_text  # pure text builders
 
 
 def saved(db: str) -> pd.DataFrame:

@@ -20,32 +20,34 @@ texts = dict(zip(saved["name"], saved["text"]))
 name = st.selectbox(t("scn_saved", lang), [""] + list(texts), key="scenario", bind="query-params",
                     format_func=lambda n: n or t("scn_new", lang))
 upload = st.file_uploader(t("scn_upload", lang), type=["toml"], key="scn_upload")
-source = ("upload", hashlib.sha256(upload.getvalue()).hexdigest()) if upload else ("saved", name)
+lever = st.query_params.get("from")  # a drill-down's lever: /scenario?from=extra_hours&line=..
+source = (("upload", hashlib.sha256(upload.getvalue()).hexdigest()) if upload
+          else ("saved", name) if name or not lever else ("lever", lever))
 if st.session_state.get("_scn_source") != source:
     st.session_state["_scn_source"] = source
-    st.session_state["scn_text"] = (upload.getvalue().decode("utf-8", "replace") if upload
-                                    else texts.get(name) or
-                                    door.TEMPLATE.format(name=t("scn_new_name", lang)))
+    st.session_state["scn_text"] = (
+        upload.getvalue().decode("utf-8", "replace") if upload
+        else texts.get(name) if name
+        else door.lever_text(lever, st.query_params.to_dict()) if lever else ""
+    ) or door.TEMPLATE.format(name=t("scn_new_name", lang))
 
 
 def _append(block: str) -> None:
     st.session_state["scn_text"] = st.session_state["scn_text"].rstrip("\n") + "\n" + block
 
 
-def _window(prefix: str) -> str:
-    parts = [f'{field} = "{st.session_state[f"{prefix}_{field}"].strip()}"\n'
-             for field in ("from", "to") if st.session_state.get(f"{prefix}_{field}", "").strip()]
-    return "".join(parts)
+def _window(prefix: str) -> dict:
+    return {field: st.session_state.get(f"{prefix}_{field}", "").strip() for field in ("from", "to")}
 
 
 def _add_capacity() -> None:
-    _append(f'[[change]]\nkind = "capacity"\nline = "{st.session_state["cap_line"]}"\n'
-            f'{_window("cap")}hours = {st.session_state["cap_hours"]:g}\n')
+    _append(door.change_text("capacity", line=st.session_state["cap_line"], **_window("cap"),
+                             hours=float(st.session_state["cap_hours"])))
 
 
 def _add_demand() -> None:
-    _append(f'[[change]]\nkind = "demand"\nmarket = "{st.session_state["dem_market"]}"\n'
-            f'{_window("dem")}percent = {st.session_state["dem_percent"]:g}\n')
+    _append(door.change_text("demand", market=st.session_state["dem_market"], **_window("dem"),
+                             percent=float(st.session_state["dem_percent"])))
 
 
 lines, markets = door.choices(key)

@@ -227,3 +227,44 @@ def get(con: duckdb.DuckDBPyConnection, name: str) -> Scenario:
     if row is None:
         raise UserError("scn_unknown", value=name)
     return parse(row[0])
+
+
+def _toml_value(value: object) -> str:
+    """A TOML value: numbers as written, text as a basic string (JSON escaping is valid TOML)."""
+    import json
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def change_text(kind: str, **fields: object) -> str:
+    """One `[[change]]` block of a scenario file; fields that are None or empty are left out."""
+    lines = ["[[change]]", f"kind = {_toml_value(kind)}"]
+    lines += [f"{name} = {_toml_value(value)}" for name, value in fields.items()
+              if value is not None and value != ""]
+    return "\n".join(lines) + "\n"
+
+
+LEVERS = {  # a drill-down lever as a scenario change: kind and the link's fields it takes
+    "extra_hours": ("capacity", ("line", "from", "to", "hours")),
+    "other_line": ("routing", ("product", "line", "rate")),
+    "reprioritise": ("priority", ("market", "product", "class")),
+}
+
+
+def lever_text(name: str, params: dict[str, str]) -> str:
+    """A new scenario holding one drill-down lever (`/scenario?from=extra_hours&line=..&period=..
+    &hours=..`); `period` stands for a window of that one period. Empty for an unknown lever."""
+    if name not in LEVERS:
+        return ""
+    kind, names = LEVERS[name]
+    window = {"from": params.get("period"), "to": params.get("period")} if "from" in names else {}
+    fields: dict[str, object] = {**window, **{n: params.get(n) for n in names if n not in window}}
+    for number in ("hours", "rate"):
+        try:
+            fields[number] = float(fields[number]) if fields.get(number) else None
+        except (TypeError, ValueError):
+            pass  # left as text: the check names it as not a number
+    title = " ".join(str(v) for v in (name, params.get("line") or params.get("market"),
+                                       params.get("period")) if v)
+    return f"name = {_toml_value(title)}\n" + change_text(kind, **fields)

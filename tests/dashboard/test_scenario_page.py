@@ -66,3 +66,17 @@ def test_saved_scenario_by_url(app, tmp_path):
     assert not at.exception
     assert "Discount +50" in at.text_area(key="scn_text").value
     assert any("Discount +50" in t.value for t in at.text)
+
+
+def test_a_drill_down_lever_link_starts_a_scenario(app, tmp_path):
+    db = build_tiny(tmp_path / "tiny.duckdb")
+    at = app(db, "en")
+    at.run()
+    base = metrics(at)
+    for name, value in {"from": "extra_hours", "line": "L1", "period": "2027-W03", "hours": "40"}.items():
+        at.query_params[name] = value
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert 'kind = "capacity"' in at.text_area(key="scn_text").value
+    shown = metrics(at)
+    assert int(shown["Overloaded line-weeks"]) == int(base["Overloaded line-weeks"]) - 1

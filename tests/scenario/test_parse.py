@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from pipelines.errors import Rejected
-from pipelines.scenario import parse
+from pipelines.scenario import change_text, lever_text, parse
 from tests.scenario.test_overlay import base
 
 ISSUE_EXAMPLE = '''
@@ -110,3 +110,22 @@ def test_not_toml_and_no_name():
     assert problems("name = ") == [(None, None, "scn_toml")]
     assert problems('[[change]]\nkind = "capacity"\nline = "L1"\nhours = 1\n') == [
         (None, "name", "scn_name")]
+
+
+def test_lever_links_become_scenarios(con):
+    base(con)
+    extra = parse(lever_text("extra_hours", {"line": "L1", "period": "KW 10/2027", "hours": "8"}), con)
+    (change,) = extra.changes
+    assert (change.kind, change.line, change.hours) == ("capacity", "L1", 8)
+    assert (change.from_start, change.to_end) == (dt.date(2027, 3, 8), dt.date(2027, 3, 14))
+    moved = parse(lever_text("other_line", {"product": "A", "line": "L2", "rate": "20"}), con)
+    assert [(c.kind, c.product, c.line, c.rate) for c in moved.changes] == [("routing", "A", "L2", 20)]
+    assert lever_text("no_such_lever", {}) == ""
+    assert problems(lever_text("extra_hours", {"line": "L1", "hours": "viel"}), con) == [
+        (1, "hours", "scn_number")]
+
+
+def test_change_text_escapes_what_a_user_types():
+    text = 'name = "x"\n' + change_text("demand", market='Markt "Süd" \\ Ost', percent=5.0, to="")
+    (change,) = parse(text).changes
+    assert change.market == 'Markt "Süd" \\ Ost' and change.percent == 5 and change.to_end is None
