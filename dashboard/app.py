@@ -36,6 +36,8 @@ PAGES = {
                 url_path="meeting"),
         st.Page("screens/lookback.py", title=t("page_lookback", lang), icon=":material/history:",
                 url_path="lookback"),
+        st.Page("screens/scenario.py", title=t("page_scenario", lang), icon=":material/alt_route:",
+                url_path="scenario"),
     ],
     t("nav_data", lang): [
         st.Page(ui.UPLOAD, title=t("page_upload", lang), icon=":material/upload_file:",

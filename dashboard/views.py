@@ -139,3 +139,13 @@ def stacked_versions(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd
     if previous is not None:
         parts.append(previous.assign(version="previous"))
     return pd.concat(parts, ignore_index=True)
+
+
+def error_frame(errors, lang: str) -> pd.DataFrame:
+    """Scenario problems as a display table: change, field, value, message."""
+    rows = [{"change": e.params.get("change"), "field": e.params.get("field"),
+             "value": "" if e.value is None else str(e.value), "message": e.message(lang)}
+            for e in errors]
+    return table(pd.DataFrame(rows, columns=["change", "field", "value", "message"]), [
+        ("change", "scn_col_change", "text"), ("field", "scn_col_field", "text"),
+        ("value", "col_value", "text"), ("message", "col_message", "text")], lang)

@@ -89,11 +89,13 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("gaps", help="demand, supplied and shortfall per PMC and period")
     _format_arg(s)
     s.add_argument("--grain", choices=["week", "month"])
+    _scenario_arg(s)
     s.set_defaults(func=cmd_gaps)
 
     s = sub.add_parser("load", help="required against available hours per line and period")
     _format_arg(s)
     s.add_argument("--grain", choices=["week", "month"])
+    _scenario_arg(s)
     s.set_defaults(func=cmd_load)
 
     s = sub.add_parser("kpis", help="the headline figures of the plan (the overview's tiles)")
@@ -101,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--compare", type=int, metavar="VERSION",
                    help="also the plan as it stood after upload VERSION, over the same horizon")
     s.add_argument("--grain", choices=["week", "month"])
+    _scenario_arg(s)
     s.set_defaults(func=cmd_kpis)
 
     s = sub.add_parser("levers", help="what would close one conflict")
@@ -118,8 +121,27 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("conflicts", help="conflicts ranked by shortfall weighted by priority class")
     s.add_argument("--top", type=int)
     _format_arg(s)
+    _scenario_arg(s)
     s.set_defaults(func=cmd_conflicts)
+
+    s = sub.add_parser("scenario", help="what-if scenarios: add a TOML file, list, compare")
+    scn = s.add_subparsers(dest="scenario_command", required=True)
+    t = scn.add_parser("add", help="store a scenario file (the same name again: a new revision)")
+    t.add_argument("file")
+    t.add_argument("--json", action="store_true", help="print the result or the errors as JSON")
+    t.set_defaults(func=cmd_scenario_add)
+    t = scn.add_parser("list", help="every stored scenario (latest revision)")
+    _format_arg(t)
+    t.set_defaults(func=cmd_scenario_list)
+    t = scn.add_parser("compare", help="KPIs of the base and each scenario side by side")
+    t.add_argument("names", nargs="+", metavar="NAME")
+    _format_arg(t)
+    t.set_defaults(func=cmd_scenario_compare)
     return p
+
+
+def _scenario_arg(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--scenario", metavar="NAME", help="lay the stored scenario NAME over the plan")
 
 
 def _format_arg(s: argparse.ArgumentParser) -> None:
@@ -279,8 +301,20 @@ def _model_call(settings: Settings, name: str, *args, grain=None, **kwargs) -> p
     from pipelines import model
     # built in memory from a snapshot: the file is open only while the rows are copied;
     # the model compares markets case-insensitively and reads '2027-W5' as '2027-W05'
-    with model.build_from_file(settings.db, grain=grain, settings=settings) as built:
+    if kwargs.get("scenario") is not None:
+        kwargs["scenario"] = _stored_scenario(settings, kwargs["scenario"])
+    with model.build_from_file(settings.db, grain=grain, settings=settings,
+                               scenario=kwargs.pop("scenario", None)) as built:
         return getattr(built, name)(*args, **kwargs)
+
+
+def _stored_scenario(settings: Settings, name: str):
+    from pipelines import scenario
+    con = _connect(settings, read_only=True)
+    try:
+        return scenario.get(con, name)
+    finally:
+        con.close()
 
 
 def _run_model_command(settings: Settings, fmt: str, name: str, *args, **kwargs) -> int:
@@ -299,11 +333,13 @@ def _run_model_command(settings: Settings, fmt: str, name: str, *args, **kwargs)
 
 
 def cmd_gaps(args, settings: Settings) -> int:
-    return _run_model_command(settings, args.format, "gaps", grain=args.grain)
+    return _run_model_command(settings, args.format, "gaps", grain=args.grain,
+                              scenario=args.scenario)
 
 
 def cmd_load(args, settings: Settings) -> int:
-    return _run_model_command(settings, args.format, "load", grain=args.grain)
+    return _run_model_command(settings, args.format, "load", grain=args.grain,
+                              scenario=args.scenario)
 
 
 def cmd_kpis(args, settings: Settings) -> int:
@@ -311,7 +347,9 @@ def cmd_kpis(args, settings: Settings) -> int:
     from pipelines.errors import UserError
     from pipelines.text.tables import error_table, kpi_frame
     try:
-        figures = model.kpis_from_file(settings.db, args.grain, args.compare, settings)
+        figures = model.kpis_from_file(
+            settings.db, args.grain, args.compare, settings,
+            scenario=_stored_scenario(settings, args.scenario) if args.scenario else None)
     except UserError as err:
         print(error_table([err], settings.lang), file=sys.stderr)
         return 1
@@ -330,7 +368,76 @@ def cmd_levers(args, settings: Settings) -> int:
 
 
 def cmd_conflicts(args, settings: Settings) -> int:
-    return _run_model_command(settings, args.format, "conflicts", top=args.top)
+    return _run_model_command(settings, args.format, "conflicts", top=args.top,
+                              scenario=args.scenario)
+
+
+def cmd_scenario_add(args, settings: Settings) -> int:
+    from pipelines import scenario
+    from pipelines.errors import Rejected
+    from pipelines.text import render
+    from pipelines.text.tables import error_table
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        return 1
+    con = _connect(settings)
+    try:
+        stored = scenario.add(con, text)
+    except Rejected as rejected:
+        for err in rejected.errors:
+            err.file = args.file
+        if args.json:
+            print(json.dumps({"status": "rejected", "file": args.file, "errors": [
+                {"change": e.params.get("change"), "field": e.params.get("field"), "key": e.key,
+                 "value": e.to_dict(settings.lang)["value"], "message": e.message(settings.lang)}
+                for e in rejected.errors]}, ensure_ascii=False, indent=2))
+        else:
+            print(error_table(rejected.errors, settings.lang), file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(stored, ensure_ascii=False, indent=2))
+    else:
+        print(render("scn_stored", settings.lang, **stored))
+    return 0
+
+
+def cmd_scenario_list(args, settings: Settings) -> int:
+    from pipelines import scenario
+    con = _connect(settings)
+    try:
+        frame = scenario.list_scenarios(con)
+    finally:
+        con.close()
+    _print_frame(frame if args.format != "table" else frame.drop(columns=["text"]), args.format)
+    return 0
+
+
+def cmd_scenario_compare(args, settings: Settings) -> int:
+    from pipelines.errors import UserError
+    from pipelines.scenario.compare import compare, compare_frame, moves_frame
+    from pipelines.text import render
+    from pipelines.text.tables import error_table
+    con = _connect(settings)
+    try:
+        result = compare(con, args.names)
+    except UserError as err:
+        print(error_table([err], settings.lang), file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    _print_frame(compare_frame(result, settings.lang), args.format)
+    if args.format == "table":
+        print()
+        print(render("scn_moves", settings.lang))
+        _print_frame(moves_frame(result), args.format)
+    return 0
 
 
 def cmd_pack(args, settings: Settings) -> int:

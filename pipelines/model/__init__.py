@@ -22,7 +22,7 @@ from pipelines.contract import DEFAULT_PRIORITY_CLASS
 from pipelines.errors import UserError
 from pipelines.model import explain as explanation
 from pipelines.model import levers as lever_models
-from pipelines.model.runner import ModelError, create, run_macros, sql_text  # noqa: F401
+from pipelines.model.runner import ModelError, create, materialization, run_macros, sql_text  # noqa: F401
 from pipelines.settings import Settings, load_settings
 from pipelines.store.strategy import DEFAULT_BAND, DEFAULT_FILL_TARGETS, strategy_for_versions
 from pipelines.text import render
@@ -36,6 +36,15 @@ MODELS: tuple[str, ...] = (
     "mart_kpi_periods", "mart_top_conflicts", "mart_bottlenecks", "mart_reduced_capacity",
     "mart_strategy_checks",
 )
+# With a scenario, each overlay is built from staging + the changes and then stands in for the
+# staging model it overlays, so every model after staging reads "staging + changes".
+OVERLAYS: dict[str, str] = {"scn_forecast": "stg_forecast", "scn_capacity": "stg_capacity",
+                            "scn_products": "stg_products",
+                            "scn_priority_overrides": "stg_priority_overrides"}
+SCENARIO_CHANGE_COLUMNS = (
+    "change_no integer, kind text, market text, product_group text, product text, line text, "
+    "from_start date, to_end date, percent double, units double, quantity double, hours double, "
+    "rate double, priority_class integer")
 MODEL_KINDS = ("forecast", "capacity", "products", "alternates", "markets", "plan")
 PERIOD_KINDS = ("forecast", "capacity", "plan")
 GRAINS = ("week", "month")
@@ -93,6 +102,7 @@ class Model:
     grain: str
     strategy_version_id: int | None = None
     connection: duckdb.DuckDBPyConnection | None = None  # owned: the in-memory snapshot, if any
+    scenario: str | None = None
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _levers: dict = field(default_factory=dict, repr=False)
 
@@ -278,7 +288,7 @@ _STRATEGY_FOR_PLAN = object()
 
 def build(con: duckdb.DuckDBPyConnection, versions: dict[str, int | None] | None = None,
           grain: str | None = None, settings: Settings | None = None,
-          strategy: int | None | object = _STRATEGY_FOR_PLAN) -> Model:
+          strategy: int | None | object = _STRATEGY_FOR_PLAN, scenario=None) -> Model:
     """Build the gap model on a version set.
 
     `versions` maps kind -> version_id; kinds not named use their latest version, and a kind
@@ -286,6 +296,8 @@ def build(con: duckdb.DuckDBPyConnection, versions: dict[str, int | None] | None
     'week' (refused with a UserError when a selected input is monthly); default: the common grain.
     `strategy` is the strategy version whose priority classes override the markets master (per
     market or per PMC); default: the strategy valid for the chosen plan; None: master data only.
+    `scenario` (a `pipelines.scenario.Scenario`, or anything with `name` and `changes` whose
+    items have `row()`) lays its changes over staging (spec section 7); nothing stored changes.
     The result tables are TEMP tables on a new cursor of `con`, held by the returned Model.
     """
     settings = settings or load_settings()
@@ -312,19 +324,23 @@ def build(con: duckdb.DuckDBPyConnection, versions: dict[str, int | None] | None
                            list(DEFAULT_FILL_TARGETS.items()))
         run_macros(cursor, "macros")
         for name in MODELS:
+            if scenario is not None and name == "int_demand":
+                _overlay(cursor, scenario)
             create(cursor, name)
         run_macros(cursor, "macros_levers")
     except BaseException:
         cursor.close()
         raise
     return Model(cursor=cursor, versions=chosen, grain=common,
-                 strategy_version_id=None if strategy is None else int(strategy))
+                 strategy_version_id=None if strategy is None else int(strategy),
+                 scenario=None if scenario is None else scenario.name)
 
 
 def build_from_file(path, versions: dict[str, int | None] | None = None, grain: str | None = None,
                     settings: Settings | None = None,
                     strategy: int | None | object = _STRATEGY_FOR_PLAN,
-                    guard: Callable[[], ContextManager] = contextlib.nullcontext) -> Model:
+                    guard: Callable[[], ContextManager] = contextlib.nullcontext,
+                    scenario=None) -> Model:
     """Build the gap model (see `build`) in memory from a snapshot of the file: the chosen versions'
     rows and the small tables, copied while the file is attached read-only (inside `guard()`, for
     a caller that serialises its opens of the file); the model never holds the file, so other
@@ -334,7 +350,7 @@ def build_from_file(path, versions: dict[str, int | None] | None = None, grain: 
         con = store.snapshot(path, lambda mem: _resolve_versions(mem, versions).values(),
                              timeout=settings.lock_timeout)
     try:
-        model = build(con, versions, grain, settings, strategy)
+        model = build(con, versions, grain, settings, strategy, scenario=scenario)
     except BaseException:
         con.close()
         raise
@@ -342,31 +358,52 @@ def build_from_file(path, versions: dict[str, int | None] | None = None, grain: 
     return model
 
 
-def gaps(con, versions=None, grain=None, conflicts_only: bool = False) -> pd.DataFrame:
+def _overlay(cursor: duckdb.DuckDBPyConnection, scenario) -> None:
+    """Lay a scenario's changes over the staging models (all overlays read the base staging)."""
+    cursor.execute(f"create or replace temp table scenario_changes ({SCENARIO_CHANGE_COLUMNS})")
+    rows = [change.row() for change in scenario.changes]
+    if rows:
+        cursor.executemany(f"insert into scenario_changes values ({', '.join(['?'] * len(rows[0]))})",
+                           rows)
+    for name in OVERLAYS:
+        create(cursor, name)
+    for name, staged in OVERLAYS.items():
+        cursor.execute(f"drop {materialization(staged)} {staged}")
+        cursor.execute(f"create temp view {staged} as select * from {name}")
+
+
+def gaps(con, versions=None, grain=None, conflicts_only: bool = False,
+         scenario=None) -> pd.DataFrame:
     """One row per PMC-period with demand > 0: demand, supplied, shortfall, reason."""
-    with build(con, versions, grain) as model:
+    with build(con, versions, grain, scenario=scenario) as model:
         return model.gaps(conflicts_only)
 
 
-def load(con, versions=None, grain=None) -> pd.DataFrame:
+def load(con, versions=None, grain=None, scenario=None) -> pd.DataFrame:
     """One row per line-period: required, available, served hours and utilisation."""
-    with build(con, versions, grain) as model:
+    with build(con, versions, grain, scenario=scenario) as model:
         return model.load()
 
 
 def conflicts(con, top: int | None = None, versions=None, grain=None,
-              lang: str | None = None) -> pd.DataFrame:
+              lang: str | None = None, scenario=None) -> pd.DataFrame:
     """Conflicts ranked by shortfall / priority class (class A weighs 1, B 1/2, C 1/3)."""
-    with build(con, versions, grain) as model:
+    with build(con, versions, grain, scenario=scenario) as model:
         return model.conflicts(top, lang)
 
 
+def kpis(con, versions=None, grain=None, scenario=None) -> dict:
+    """The headline figures (KPI_KEYS) of a plan, optionally with a scenario laid over it."""
+    with build(con, versions, grain, scenario=scenario) as model:
+        return model.kpis()
+
+
 def kpis_from_file(path, grain: str | None = None, compare: int | None = None,
-                   settings: Settings | None = None) -> dict:
+                   settings: Settings | None = None, scenario=None) -> dict:
     """The headline figures (KPI_KEYS) of the current plan; with `compare`, also those of the
     plan as it stood after upload `compare`, over the same horizon, under the key 'compare'."""
     settings = settings or load_settings()
-    with build_from_file(path, grain=grain, settings=settings) as model:
+    with build_from_file(path, grain=grain, settings=settings, scenario=scenario) as model:
         figures = model.kpis()
         since = model.horizon_start()
     if compare is not None:

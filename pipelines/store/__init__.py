@@ -85,6 +85,10 @@ create table if not exists agreement_scope (
     agreement_id integer not null, item integer not null, scope text not null,
     product text, market text, line text, period text, demand_before double,
     supplied_before double, shortfall_before double, overload_hours_before double);
+create sequence if not exists scenario_seq start 1;
+create table if not exists scenarios (
+    scenario_id integer primary key, name text not null, revision integer not null,
+    author text, created_at timestamp not null, text text not null);
 """
 
 DATA_COLUMNS: dict[str, tuple[str, ...]] = {
