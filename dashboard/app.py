@@ -54,14 +54,15 @@ def _version_label(version: int, frame, lang: str, none_text: str) -> str:
         return f"#{version}"
     from pipelines.text import kind_label
     r = row.iloc[0]
-    return t("version_option", lang, version=version, kind=kind_label(r["kind"], lang),
+    return i18n.t_text("version_option", lang, version=version, kind=kind_label(r["kind"], lang),
              label=views.version_name(r))
 
 
 try:
     stamp = queries.stamp()
 except Exception as exc:  # the file is locked by another process, unreadable, or not a database
-    st.error(t("db_unavailable", lang, db=queries.settings().db, detail=exc), icon=":material/error:")
+    ui.log.warning("database unavailable", exc_info=exc)
+    st.error(t("db_unavailable", lang, db=queries.settings().db, detail=type(exc).__name__), icon=":material/error:")
     st.stop()
 versions = queries.versions(stamp)
 with st.sidebar:
@@ -85,4 +86,7 @@ with st.sidebar:
     else:
         st.session_state["_plan_choice"] = PlanChoice(queries.version_key(stamp), None)
 
-page.run()
+try:
+    page.run()
+except Exception as exc:  # noqa: BLE001 - a page never shows a traceback: ui.fail logs it
+    ui.fail(exc, lang)

@@ -6,6 +6,7 @@ import math
 import re
 
 from pipelines.read.numbers import format_english, format_german
+from pipelines.text import MESSAGES, plain
 
 LANGS = ("de", "en")
 
@@ -226,8 +227,15 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def t(key: str, lang: str, **params: object) -> str:
-    """The text of a key in a language (German when the language is unknown)."""
-    entry = TEXTS[key]
+    """The text of a key for a markdown-rendering element: every parameter (data from a file or a
+    user) is escaped, so it shows as typed and never as a link, an image or HTML."""
+    return t_text(key, lang, **{k: v if isinstance(v, (int, float)) else plain.markdown(v)
+                                for k, v in params.items()})
+
+
+def t_text(key: str, lang: str, **params: object) -> str:
+    """The text of a key as plain text (option labels, chart texts, tables): nothing escaped."""
+    entry = TEXTS.get(key) or MESSAGES[key]
     text = entry.get(lang) or entry["de"]
     return text.format(**params) if params else text
 

@@ -28,7 +28,7 @@ if not compare:
 st.plotly_chart(charts.demand_waterfall(views.change_by_group(current, previous), lang),
                 config={"displayModeBar": False})
 st.subheader(t("demand_biggest", lang))
-st.dataframe(views.table(queries.demand_moves(key, choice.previous, since), [
+ui.table(views.table(queries.demand_moves(key, choice.previous, since), [
     ("product", "col_product", "text"), ("product_name", "col_name", "text"),
     ("market", "col_market", "text"), ("previous", "col_previous", "int"),
-    ("current", "col_current", "int"), ("change", "col_change", "int")], lang), hide_index=True)
+    ("current", "col_current", "int"), ("change", "col_change", "int")], lang), hide_index=True, key="demand_moves")

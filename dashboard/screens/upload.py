@@ -50,7 +50,7 @@ def progress_bar(file_name: str):
 
     def report(stage: str, fraction: float) -> None:
         stage_text = t(f"stage_{stage}", lang) if f"stage_{stage}" in i18n.TEXTS else stage
-        bar.progress(min(max(float(fraction), 0.0), 1.0), text=f"{file_name}: {stage_text}")
+        bar.progress(min(max(float(fraction), 0.0), 1.0), text=f"{ui.text(file_name)}: {stage_text}")
     return bar, report
 
 
@@ -119,7 +119,7 @@ for upload in files or []:
     if not check.ok:
         st.error(t("upload_refused", lang, file=upload.name, count=len(check.errors)),
                  icon=":material/block:")
-        st.dataframe(error_table(check.errors), hide_index=True, key=f"errors_{digest}",
+        ui.table(error_table(check.errors), hide_index=True, key=f"errors_{digest}",
                      column_config={t("col_message", lang): st.column_config.TextColumn(width="large")})
         if {e.key for e in check.errors} & MAPPING_ERRORS:
             mapping_form(upload.name, digest, check)
@@ -131,14 +131,14 @@ for upload in files or []:
         key = "upload_existing" if stored.existing else "upload_stored"
         st.success(t(key, lang, file=upload.name, versions=versions), icon=":material/check_circle:")
     if check.read is not None:
-        st.dataframe(sheet_table(check.read), hide_index=True, key=f"sheets_{digest}",
+        ui.table(sheet_table(check.read), hide_index=True, key=f"sheets_{digest}",
                      column_config={t("col_columns", lang): st.column_config.TextColumn(width="large")})
         if check.read.skipped_sheets:
             st.caption(t("upload_skipped_sheets", lang) + ": " + ", ".join(
-                s for s, _ in check.read.skipped_sheets))
+                ui.text(s) for s, _ in check.read.skipped_sheets))
     if check.warnings:
         st.markdown(f"**{t('warnings', lang)}**")
-        st.markdown("\n".join(f"- {w.message(lang)}" for w in check.warnings))
+        st.markdown("\n".join(f"- {ui.text(w.message(lang))}" for w in check.warnings))
     if stored is None and st.button(t("upload_store", lang), key=f"store_{digest}", type="primary",
                                     icon=":material/save:"):
         _, report = progress_bar(upload.name)
@@ -157,7 +157,7 @@ else:
     shown = versions.assign(kind=versions["kind"].map(kind_label),
                             mode=versions["mode"].map(lambda m: t(f"mode_{m}", lang)
                                                       if f"mode_{m}" in i18n.TEXTS else m))
-    st.dataframe(views.table(shown, [
+    ui.table(views.table(shown, [
         ("version", "col_version", "text"), ("kind", "col_kind", "text"),
         ("label", "col_label", "text"), ("file_name", "col_file", "text"),
         ("as_of", "col_as_of", "date"), ("created_at", "col_created", "datetime"),

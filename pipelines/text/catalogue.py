@@ -1,7 +1,7 @@
 """Every user-facing text, German and English, by key. Templates use str.format fields."""
 from __future__ import annotations
 
-from pipelines.text import ingest, meeting, scenario, server
+from pipelines.text import access, ingest, meeting, scenario, server
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- guards: the file as a whole -------------------------------------------------------
@@ -540,7 +540,7 @@ def _merge(*tables: dict[str, dict[str, str]]) -> None:
         MESSAGES.update(table)
 
 
-_merge(ingest.TEXTS, meeting.TEXTS, scenario.TEXTS, server.TEXTS)
+_merge(ingest.TEXTS, meeting.TEXTS, scenario.TEXTS, server.TEXTS, access.TEXTS)
 
 
 def field_label(name: str, lang: str) -> str:
