@@ -8,6 +8,7 @@ from dashboard import i18n, queries, ui, views
 from dashboard.charts import meeting as charts_meeting
 from dashboard.queries import meeting as qm
 from dashboard.i18n import t, t_text
+from pipelines.pack import part_failed_text
 
 lang = ui.lang()
 STEPS = [1, 2, 3, 4, 5]
@@ -66,13 +67,17 @@ meeting = qm.meeting(mstamp, meeting_id)
 key = qm.meeting_key(stamp, meeting)
 with pack_col.popover(t("mt_pack", lang), icon=":material/download:", width="stretch"):
     st.caption(t("mt_pack_hint", lang))
-    pack_lang = meeting.get("lang") or lang
-    st.download_button(t("mt_pack_xlsx", lang), lambda: qm.pack(stamp, mstamp, meeting_id, pack_lang)[0],
-                       file_name=qm.pack_name(meeting, "xlsx"), mime=XLSX, key="mt_pack_xlsx",
-                       icon=":material/table:", on_click="ignore", width="stretch")
-    st.download_button(t("mt_pack_pdf", lang), lambda: qm.pack(stamp, mstamp, meeting_id, pack_lang)[1],
-                       file_name=qm.pack_name(meeting, "pdf"), mime="application/pdf", key="mt_pack_pdf",
-                       icon=":material/picture_as_pdf:", on_click="ignore", width="stretch")
+    pack_files, pack_failed = qm.pack(stamp, mstamp, meeting_id, meeting.get("lang") or lang)
+    for part, reason in pack_failed.items():
+        st.warning(ui.text(part_failed_text(part, reason, lang)), icon=":material/warning:")
+    if "xlsx" in pack_files:
+        st.download_button(t("mt_pack_xlsx", lang), pack_files["xlsx"],
+                           file_name=qm.pack_name(meeting, "xlsx"), mime=XLSX, key="mt_pack_xlsx",
+                           icon=":material/table:", on_click="ignore", width="stretch")
+    if "pdf" in pack_files:
+        st.download_button(t("mt_pack_pdf", lang), pack_files["pdf"],
+                           file_name=qm.pack_name(meeting, "pdf"), mime="application/pdf", key="mt_pack_pdf",
+                           icon=":material/picture_as_pdf:", on_click="ignore", width="stretch")
 
 st.header(t("mt_header", lang, date=i18n.date(meeting["meeting_date"], lang), cycle=meeting["cycle"] or "–")
           + (f" – {ui.text(meeting['title'])}" if meeting.get("title") else ""), anchor=False)

@@ -30,4 +30,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Nicht gespeichert: {count} Eingabe(n) sind keine gültigen Prozentwerte. Nichts wurde verändert.",
         "en": "Not saved: {count} entr(ies) are not valid percentages. Nothing was changed.",
     },
+    # --- the pack never fails on content ------------------------------------------------------
+    "pack_more_items": {"de": "… und {count} weitere", "en": "… and {count} more"},
+    "pack_more_chars": {"de": "… und {count} weitere Zeichen", "en": "… and {count} more characters"},
+    "pack_part_failed": {
+        "de": "Der {part}-Teil des Meeting-Pakets ließ sich nicht erstellen ({reason}); {other} ist vollständig.",
+        "en": "The {part} part of the meeting pack could not be built ({reason}); {other} is complete.",
+    },
 }

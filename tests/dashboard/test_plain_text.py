@@ -183,3 +183,21 @@ def test_an_unexpected_error_shows_a_reference_not_its_text(monkeypatch, app, de
     error = at.error[0].value
     assert "error number" in error and "/etc/shadow" not in error
     assert any("secret path" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
+
+
+def test_a_failing_pdf_leaves_the_excel_offered_and_says_so(monkeypatch, app, hostile):
+    from dashboard.queries import meeting as qm
+    from pipelines import pack
+
+    def broken(built, target=None):
+        raise RuntimeError("LayoutError")
+    monkeypatch.setattr(pack, "export_pdf", broken)
+    qm.pack.clear()
+    try:
+        at = goto(app(hostile[0], "en"), "screens/meeting.py")
+        assert not at.exception
+        labels = [b.proto.label for b in at.get("download_button")]
+        assert "Excel" in " ".join(labels) and not [x for x in labels if "PDF" in x], labels
+        assert any("The PDF part of the meeting pack could not be built" in w.value for w in at.warning)
+    finally:
+        qm.pack.clear()
