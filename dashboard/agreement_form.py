@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n, queries, ui, views
+from dashboard import access, i18n, queries, ui, views
 from dashboard.queries import meeting as qm
 from dashboard.i18n import t, t_text
 from dashboard.queries import PlanChoice, VersionKey
@@ -108,7 +108,9 @@ def agreement_form(model_or_context: VersionKey | PlanChoice, scope: dict, lang:
                                     key=f"ag_periods_{suffix}",
                                     format_func=lambda p: i18n.period(p, lang))
             submitted = st.form_submit_button(t("ag_save", lang), type="primary", icon=":material/handshake:",
-                                              key=f"ag_save_{suffix}")
+                                              key=f"ag_save_{suffix}", disabled=not access.may("agreement"))
+        if not access.may("agreement"):
+            st.caption(access.refused("agreement", lang))
         if submitted:
             fixed = {k: v for k, v in scope.items() if k != "period"}
             # typed text wins: the meeting chose something the model does not offer

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import i18n, queries, ui, views
+from dashboard import access, i18n, queries, ui, views
 from dashboard.i18n import t
 from dashboard.queries import PlanChoice
 
@@ -19,6 +19,19 @@ with st.sidebar:
         default=queries.settings().lang, required=True,
         format_func=lambda code: {"de": "Deutsch", "en": "English"}[code])
     lang = lang if lang in i18n.LANGS else queries.settings().lang
+
+if access.login_configured() and not access.email():
+    st.title(t("access_login_title", lang))
+    st.write(t("access_login_body", lang))
+    st.button(t("access_login", lang), on_click=st.login, type="primary", icon=":material/login:",
+              key="login")
+    st.stop()
+with st.sidebar:
+    if access.login_configured():
+        st.caption(t("access_signed_in", lang, email=access.email(), role=access.role_name(access.role(), lang)))
+        st.button(t("access_logout", lang), on_click=st.logout, icon=":material/logout:", key="logout")
+    else:
+        st.caption(t("access_local", lang))
 
 # Sections of the navigation: planning (what the meeting looks at) and data (what feeds it).
 PAGES = {
@@ -41,6 +54,8 @@ PAGES = {
                 url_path="upload"),
         st.Page("screens/strategy.py", title=t("page_strategy", lang), icon=":material/flag:",
                 url_path="strategy"),
+        st.Page("screens/access.py", title=t("page_access", lang), icon=":material/key:",
+                url_path="access"),
     ],
 }
 page = st.navigation(PAGES)

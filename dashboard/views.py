@@ -54,7 +54,7 @@ def percent_entries(frame: pd.DataFrame, columns: dict[str, str], table: str, la
     for column, header in columns.items():
         shares = []
         for row, value in enumerate(frame[column] if column in frame else [], start=1):
-            if value is None or (isinstance(value, float) and pd.isna(value)) or str(value).strip() == "":
+            if value is None or (not isinstance(value, str) and pd.isna(value)) or str(value).strip() == "":
                 shares.append(None)
                 continue
             if isinstance(value, (int, float)):

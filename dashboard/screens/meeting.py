@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import i18n, queries, ui, views
+from dashboard import access, i18n, queries, ui, views
 from dashboard.charts import meeting as charts_meeting
 from dashboard.queries import meeting as qm
 from dashboard.i18n import t, t_text
@@ -46,7 +46,7 @@ def new_meeting_form() -> None:
         people = c.text_input(t("mt_participants", lang), key="mt_new_people")
         title = st.text_input(t("mt_title", lang), key="mt_new_title")
         if st.form_submit_button(t("mt_create", lang), type="primary", icon=":material/event:",
-                                 key="mt_create"):
+                                 key="mt_create", disabled=not access.may("meeting")):
             week = f"KW {date.isocalendar()[1]}" if lang == "de" else f"W{date.isocalendar()[1]}"
             st.session_state["_meeting_created"] = qm.create_meeting(
                 date, people.split(","), cycle.strip() or week, title, lang)
@@ -61,7 +61,8 @@ if not ids:
 
 head, new_col, pack_col = st.columns([2, 1, 1], vertical_alignment="bottom")
 meeting_id = head.selectbox(t("mt_choose", lang), ids, key="meeting", format_func=labels.get)
-if new_col.button(t("mt_new", lang), icon=":material/add:", key="mt_new", width="stretch"):
+if new_col.button(t("mt_new", lang), icon=":material/add:", key="mt_new", width="stretch",
+                  disabled=not access.may("meeting"), help=None if access.may("meeting") else access.refused("meeting", lang)):
     st.dialog(t("mt_new", lang), width="large")(new_meeting_form)()
 meeting = qm.meeting(mstamp, meeting_id)
 key = qm.meeting_key(stamp, meeting)
@@ -269,7 +270,8 @@ def decisions() -> None:
             goal = st.selectbox(t("ag_goal", lang), goal_ids,
                                 index=goal_ids.index(row["goal_id"]) if row["goal_id"] in goal_ids else 0,
                                 format_func=lambda g: g or t("ag_goal_none", lang), key=f"mt_edit_goal_{picked}")
-            if st.form_submit_button(t("mt_save_edit", lang), type="primary", key="mt_edit_save"):
+            if st.form_submit_button(t("mt_save_edit", lang), type="primary", key="mt_edit_save",
+                                     disabled=not access.may("meeting")):
                 # a model lever keeps its key when its label was left as it was
                 unchanged = lever == lever_label(row["lever"], lang)
                 try:

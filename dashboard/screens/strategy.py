@@ -3,7 +3,7 @@ every save a new version with time and user; Excel export and import."""
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n, queries, ui, views
+from dashboard import access, i18n, queries, ui, views
 from dashboard.queries import meeting as qm
 from dashboard.i18n import t
 
@@ -77,7 +77,7 @@ with left:
     ui.heading(t("sg_targets", lang), t("sg_targets_hint", lang))
     targets = st.data_editor(
         current.fill_targets.assign(priority_class=current.fill_targets["priority_class"].map(_letter),
-                                    target=current.fill_targets["target"].map(_pct)),
+                                    target=current.fill_targets["target"].map(_pct).astype("string")),
         num_rows="dynamic", hide_index=True, placeholder="", key=f"sg_targets_{vid}", width="stretch",
         column_order=["priority_class", "market", "target"],
         column_config={"priority_class": st.column_config.SelectboxColumn(t("col_class", lang), options=CLASSES),
@@ -86,8 +86,8 @@ with left:
 with right:
     ui.heading(t("sg_bands", lang), t("sg_bands_hint", lang))
     bands = st.data_editor(
-        current.bands.assign(min_utilization=current.bands["min_utilization"].map(_pct),
-                             max_utilization=current.bands["max_utilization"].map(_pct)),
+        current.bands.assign(min_utilization=current.bands["min_utilization"].map(_pct).astype("string"),
+                             max_utilization=current.bands["max_utilization"].map(_pct).astype("string")),
         num_rows="dynamic", hide_index=True, placeholder="", key=f"sg_bands_{vid}", width="stretch",
         column_order=["line", "min_utilization", "max_utilization"],
         column_config={"line": _pick("col_line", _choices(lines, current.bands["line"]), True),
@@ -104,8 +104,11 @@ with right:
 
 note_col, save_col = st.columns([3, 1], vertical_alignment="bottom")
 note = note_col.text_input(t("sg_note", lang), key=f"sg_note_{vid}")
+may_edit = access.may("strategy")
 saving = save_col.button(t("sg_save", lang), type="primary", icon=":material/save:", key="sg_save",
-                         width="stretch")
+                         width="stretch", disabled=not may_edit)
+if not may_edit:
+    st.caption(access.refused("strategy", lang))
 if saving:
     band_shares, band_problems = views.percent_entries(
         bands, {"min_utilization": t("col_band_low", lang), "max_utilization": t("col_band_high", lang)},
@@ -150,7 +153,8 @@ with excel_col:
                        file_name=f"Einklang_Strategie_v{vid}.xlsx", mime=XLSX, key="sg_export",
                        icon=":material/download:", on_click="ignore", width="stretch")
     upload = st.file_uploader(t("sg_import", lang), type=["xlsx"], key="sg_import_file")
-    if upload is not None and st.button(t("sg_import_button", lang), key="sg_import", icon=":material/upload:"):
+    if upload is not None and st.button(t("sg_import_button", lang), key="sg_import", icon=":material/upload:",
+                                        disabled=not may_edit):
         try:
             st.session_state["_sg_saved"] = qm.import_strategy(upload.getvalue(), upload.name)
         except qm.Rejected as refused:

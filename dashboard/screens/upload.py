@@ -5,7 +5,10 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n, queries, templates, ui, views
+from dashboard.queries import meeting as qm
+from pipelines import auth
+
+from dashboard import access, i18n, queries, templates, ui, views
 from dashboard.i18n import t
 
 lang = ui.lang()
@@ -139,11 +142,20 @@ for upload in files or []:
     if check.warnings:
         st.markdown(f"**{t('warnings', lang)}**")
         st.markdown("\n".join(f"- {ui.text(w.message(lang))}" for w in check.warnings))
+    kinds = sorted({s.kind for s in (check.read.sheets if check.read else []) if s.kind} | ({kind} if kind else set()))
+    refused = [k for k in kinds if not auth.may_upload(access.role(), k)]
+    if stored is None and refused:
+        allowed = [kind_label(k) for k in KINDS if auth.may_upload(access.role(), k)]
+        st.error(t("access_upload_refused", lang, file=upload.name, role=access.role_name(access.role(), lang),
+                   kinds=", ".join(kind_label(k) for k in refused),
+                   allowed=t("access_upload_allowed", lang, kinds=", ".join(allowed)) if allowed
+                   else t("access_nothing", lang)), icon=":material/lock:")
+        continue
     if stored is None and st.button(t("upload_store", lang), key=f"store_{digest}", type="primary",
                                     icon=":material/save:"):
         _, report = progress_bar(upload.name)
         result = queries.ingest(data, upload.name, kind=kind, mapping=mapping, as_of=as_of,
-                                label=label, merge=merge, progress=report)
+                                label=label, merge=merge, progress=report, user=qm.current_user())
         st.session_state[f"stored_{digest}"] = result
         st.rerun()
 

@@ -37,4 +37,46 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Der {part}-Teil des Meeting-Pakets ließ sich nicht erstellen ({reason}); {other} ist vollständig.",
         "en": "The {part} part of the meeting pack could not be built ({reason}); {other} is complete.",
     },
+    # --- login and roles -----------------------------------------------------------------------
+    "page_access": {"de": "Wer darf was", "en": "Who may do what"},
+    "access_local": {
+        "de": "Ohne Anmeldung (lokal, ein Benutzer): alles ist erlaubt. Für den Betrieb im Firmennetz "
+              "eine Anmeldung in Streamlits `[auth]`-Secrets einrichten (docs/access.md).",
+        "en": "No login configured (local, single user): everything is allowed. For a server in the "
+              "company network configure a login in Streamlit's `[auth]` secrets (docs/access.md).",
+    },
+    "access_login_title": {"de": "Bitte anmelden", "en": "Please log in"},
+    "access_login_body": {
+        "de": "Einklang zeigt die Planung nur angemeldeten Benutzern.",
+        "en": "Einklang shows the plan to logged-in users only.",
+    },
+    "access_login": {"de": "Anmelden", "en": "Log in"},
+    "access_logout": {"de": "Abmelden", "en": "Log out"},
+    "access_signed_in": {"de": "Angemeldet: {email} · Rolle {role}", "en": "Logged in: {email} · role {role}"},
+    "access_you": {"de": "Sie: {email}, Rolle {role}.", "en": "You: {email}, role {role}."},
+    "access_upload_refused": {
+        "de": "{file}: Die Rolle {role} darf {kinds} nicht hochladen; nichts wurde gespeichert. "
+              "{allowed} Wenden Sie sich an S&OP, um die Daten einspielen zu lassen.",
+        "en": "{file}: the role {role} may not upload {kinds}; nothing was stored. {allowed} "
+              "Ask S&OP to load the data.",
+    },
+    "access_upload_allowed": {"de": "Erlaubt sind: {kinds}.", "en": "Allowed: {kinds}."},
+    "access_nothing": {"de": "Diese Rolle liest nur.", "en": "This role only reads."},
+    "access_refused": {
+        "de": "Die Rolle {role} darf {action} nicht; nur {roles}.",
+        "en": "The role {role} may not {action}; only {roles}.",
+    },
+    "action_strategy": {"de": "die Strategie ändern", "en": "change the strategy"},
+    "action_meeting": {"de": "Meetings anlegen oder Vereinbarungen bearbeiten", "en": "create meetings or edit agreements"},
+    "action_agreement": {"de": "Vereinbarungen erfassen", "en": "record agreements"},
+    "action_upload": {"de": "Daten hochladen", "en": "upload data"},
+    "role_sop": {"de": "S&OP", "en": "S&OP"},
+    "role_vertrieb": {"de": "Vertrieb", "en": "Sales"},
+    "role_betrieb": {"de": "Betrieb", "en": "Operations"},
+    "role_viewer": {"de": "Lesen", "en": "Viewer"},
+    "col_role": {"de": "Rolle", "en": "Role"},
+    "col_uploads": {"de": "darf hochladen", "en": "may upload"},
+    "col_may": {"de": "darf außerdem", "en": "may also"},
+    "col_members": {"de": "wer (E-Mail oder @Domain)", "en": "who (e-mail or @domain)"},
+    "access_everyone_else": {"de": "alle anderen Angemeldeten", "en": "everyone else logged in"},
 }
