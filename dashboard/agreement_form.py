@@ -6,9 +6,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n, queries, views
+from dashboard import access, i18n, queries, ui, views
 from dashboard.queries import meeting as qm
-from dashboard.i18n import t
+from dashboard.i18n import t, t_text
 from dashboard.queries import PlanChoice, VersionKey
 
 FREE = "__free__"
@@ -30,7 +30,7 @@ def lever_options(levers: pd.DataFrame, lang: str) -> dict[str, str]:
         if closes is None or pd.isna(closes):
             closes, unit = getattr(r, "closes_hours", None), " h"
         if closes is not None and not pd.isna(closes) and float(closes) > 0:
-            label += " – " + t("ag_closes", lang, units=i18n.number(closes, lang) + unit)
+            label += " – " + t_text("ag_closes", lang, units=i18n.number(closes, lang) + unit)
         options[str(r.lever)] = label
     options[FREE] = t("ag_lever_free", lang)
     return options
@@ -78,10 +78,10 @@ def agreement_form(model_or_context: VersionKey | PlanChoice, scope: dict, lang:
             _concerns(scope, scope["period"]), regex=False)] if len(earlier) else earlier
         if len(mine):
             st.caption(t("ag_existing", lang) + ": " + " · ".join(
-                f"#{r.agreement_id} {r.text} ({t('status_' + r.status, lang)})" for r in mine.itertuples()))
+                f"#{r.agreement_id} {ui.text(r.text)} ({t('status_' + r.status, lang)})" for r in mine.itertuples()))
         meetings = qm.meetings(mstamp)
         meeting_ids = [None] + [int(m) for m in meetings["meeting_id"]]
-        labels = {int(r.meeting_id): t("mt_option", lang, date=i18n.date(r.meeting_date, lang),
+        labels = {int(r.meeting_id): t_text("mt_option", lang, date=i18n.date(r.meeting_date, lang),
                                        cycle=r.cycle or "–") for r in meetings.itertuples()}
         options = lever_options(_levers(key, scope, lang), lang)
         goals = qm.strategy(mstamp).goals
@@ -108,7 +108,9 @@ def agreement_form(model_or_context: VersionKey | PlanChoice, scope: dict, lang:
                                     key=f"ag_periods_{suffix}",
                                     format_func=lambda p: i18n.period(p, lang))
             submitted = st.form_submit_button(t("ag_save", lang), type="primary", icon=":material/handshake:",
-                                              key=f"ag_save_{suffix}")
+                                              key=f"ag_save_{suffix}", disabled=not access.may("agreement"))
+        if not access.may("agreement"):
+            st.caption(access.refused("agreement", lang))
         if submitted:
             fixed = {k: v for k, v in scope.items() if k != "period"}
             # typed text wins: the meeting chose something the model does not offer
@@ -118,7 +120,7 @@ def agreement_form(model_or_context: VersionKey | PlanChoice, scope: dict, lang:
                                             lever=lever_value, owner=owner.strip(), due_date=due,
                                             goal_id=goal)
             except Exception as exc:  # a UserError (no text, no period, unknown goal) in words
-                st.error(queries.user_message(exc, lang))
+                ui.fail(exc, lang)
             else:
                 stored = qm.agreements(qm.meeting_stamp(), None)
                 row = stored[stored["agreement_id"] == saved]

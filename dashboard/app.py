@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import i18n, queries, ui, views
+from dashboard import access, i18n, queries, ui, views
 from dashboard.i18n import t
 from dashboard.queries import PlanChoice
 from pipelines.text import kind_label
@@ -20,6 +20,19 @@ with st.sidebar:
         default=queries.settings().lang, required=True,
         format_func=lambda code: {"de": "Deutsch", "en": "English"}[code])
     lang = lang if lang in i18n.LANGS else queries.settings().lang
+
+if access.login_configured() and not access.email():
+    st.title(t("access_login_title", lang))
+    st.write(t("access_login_body", lang))
+    st.button(t("access_login", lang), on_click=st.login, type="primary", icon=":material/login:",
+              key="login")
+    st.stop()
+with st.sidebar:
+    if access.login_configured():
+        st.caption(t("access_signed_in", lang, email=access.email(), role=access.role_name(access.role(), lang)))
+        st.button(t("access_logout", lang), on_click=st.logout, icon=":material/logout:", key="logout")
+    else:
+        st.caption(t("access_local", lang))
 
 # Sections of the navigation: planning (what the meeting looks at) and data (what feeds it).
 PAGES = {
@@ -44,6 +57,8 @@ PAGES = {
                 url_path="upload"),
         st.Page("screens/strategy.py", title=t("page_strategy", lang), icon=":material/flag:",
                 url_path="strategy"),
+        st.Page("screens/access.py", title=t("page_access", lang), icon=":material/key:",
+                url_path="access"),
     ],
 }
 page = st.navigation(PAGES)
@@ -56,14 +71,15 @@ def _version_label(version: int, frame, lang: str, none_text: str) -> str:
     if row.empty:
         return f"#{version}"
     r = row.iloc[0]
-    return t("version_option", lang, version=version, kind=kind_label(r["kind"], lang),
+    return i18n.t_text("version_option", lang, version=version, kind=kind_label(r["kind"], lang),
              label=views.version_name(r))
 
 
 try:
     stamp = queries.stamp()
 except Exception as exc:  # the file is locked by another process, unreadable, or not a database
-    st.error(t("db_unavailable", lang, db=queries.settings().db, detail=exc), icon=":material/error:")
+    ui.log.warning("database unavailable", exc_info=exc)
+    st.error(t("db_unavailable", lang, db=queries.settings().db, detail=type(exc).__name__), icon=":material/error:")
     st.stop()
 versions = queries.versions(stamp)
 with st.sidebar:
@@ -87,4 +103,7 @@ with st.sidebar:
     else:
         st.session_state["_plan_choice"] = PlanChoice(queries.version_key(stamp), None)
 
-page.run()
+try:
+    page.run()
+except Exception as exc:  # noqa: BLE001 - a page never shows a traceback: ui.fail logs it
+    ui.fail(exc, lang)

@@ -1,7 +1,7 @@
 """The dashboard's door to the one text catalogue and the locale formats (pipelines.text)."""
 from __future__ import annotations
 
-from pipelines.text import MESSAGES, render
+from pipelines.text import MESSAGES, plain, render
 from pipelines.text.format import (LANGS, compact, date, datetime, money, number,  # noqa: F401
                                    percent, period, priority_class)
 
@@ -9,7 +9,14 @@ TEXTS = MESSAGES  # every key of the catalogue, for pages that check whether a t
 
 
 def t(key: str, lang: str, **params: object) -> str:
-    """The text of a key in a language, from the one catalogue (German when the language is unknown)."""
+    """The text of a key for a markdown-rendering element: every parameter (data from a file or a
+    user) is escaped, so it shows as typed and never as a link, an image or HTML."""
+    return t_text(key, lang, **{k: v if isinstance(v, (int, float)) else plain.markdown(v)
+                                for k, v in params.items()})
+
+
+def t_text(key: str, lang: str, **params: object) -> str:
+    """The text of a key as plain text (option labels, chart texts, tables): nothing escaped."""
     return render(key, lang, **params)
 
 

@@ -1,12 +1,19 @@
-"""Shared page pieces: the chosen language and plan, empty states, KPI tiles."""
+"""Shared page pieces: the chosen language and plan, empty states, KPI tiles, plain text,
+escaped downloads and the one place an unexpected error is shown."""
 from __future__ import annotations
 
+import logging
+import secrets
+
+import pandas as pd
 import streamlit as st
 
 from dashboard import i18n, queries, views
 from dashboard.i18n import t
 from dashboard.queries import PlanChoice
-from pipelines.text import kind_label
+from pipelines.text import kind_label, plain
+
+log = logging.getLogger("einklang.dashboard")
 
 # page files, relative to app.py (st.switch_page / st.page_link take these). Not in a folder
 # named pages/: Streamlit would route /overview etc. to it directly, bypassing st.navigation.
@@ -53,7 +60,7 @@ def require_model(choice: PlanChoice, lang: str) -> bool:
         st.warning(t("model_missing", lang))
         return False
     except Exception as exc:  # a UserError (e.g. mixed grains) or a broken store
-        st.error(queries.user_message(exc, lang))
+        fail(exc, lang)
         return False
     return True
 
@@ -99,3 +106,27 @@ def kpi_tiles(now: dict, before: dict, lang: str) -> None:
         col.metric(t(label, lang), show(now[name], lang),
                    views.delta(now[name], before.get(name), lang), delta_color="inverse",
                    border=True)
+def text(value: object) -> str:
+    """Text from a file or a user for a markdown-rendering element: shown as typed."""
+    return plain.markdown(value)
+
+
+def fail(exc: BaseException, lang: str) -> None:
+    """The one way a page shows an error: a UserError in words, anything else by a reference
+    number only (its text and traceback go to the server log, never to the page)."""
+    if callable(getattr(exc, "message", None)):
+        st.error(text(exc.message(lang)), icon=":material/error:")
+        return
+    ref = secrets.token_hex(4)
+    log.error("unexpected error %s", ref, exc_info=exc)
+    st.error(t("unexpected_error", lang, ref=ref), icon=":material/error:")
+
+
+def table(frame: pd.DataFrame, *, key: str, file_name: str | None = None, **kwargs) -> None:
+    """A display table and its CSV download, in which no cell starts a formula (the built-in
+    export is off in .streamlit/config.toml: it writes cells as they are)."""
+    st.dataframe(frame, key=key, **kwargs)
+    if len(frame):
+        st.download_button(t("download_csv", lang()), plain.csv(frame), file_name=file_name or f"{key}.csv",
+                           mime="text/csv", key=f"{key}_csv", icon=":material/download:",
+                           on_click="ignore", type="tertiary")

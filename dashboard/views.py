@@ -45,6 +45,47 @@ def moves_named(moves: pd.DataFrame, lang: str) -> pd.DataFrame:
         for n, s in zip(moves["product_name"], moves["status"])])
 
 
+def percent_entries(frame: pd.DataFrame, columns: dict[str, str], table: str, lang: str,
+                    low: float, high: float) -> tuple[pd.DataFrame, list[str]]:
+    """Percent cells typed into an editor ({column: header}) as shares (92,5 -> 0.925), and a
+    message naming table, row, column and value for each cell that is no number or out of range."""
+    from pipelines.read.numbers import ENGLISH, GERMAN, parse_text_number, resolve
+    out, problems = frame.copy(), []
+    for column, header in columns.items():
+        shares = []
+        for row, value in enumerate(frame[column] if column in frame else [], start=1):
+            if value is None or (not isinstance(value, str) and pd.isna(value)) or str(value).strip() == "":
+                shares.append(None)
+                continue
+            if isinstance(value, (int, float)):
+                number = float(value)
+            else:
+                number = resolve(parse_text_number(str(value).strip().removesuffix("%").strip()),
+                                 GERMAN if lang == "de" else ENGLISH)
+            where = {"table": table, "row": row, "column": header, "value": value}
+            if number is None:
+                problems.append(render("strategy_number_bad", lang, **where))
+            elif not low <= number <= high:
+                problems.append(render("strategy_number_range", lang, **where | {"low": low, "high": high}))
+            shares.append(None if number is None else number / 100)
+        if column in frame:
+            out[column] = shares
+    return out, problems
+
+
+def percent_text(share: object, lang: str) -> str | None:
+    """A share as the percent an editor shows (0.925 -> "92,5")."""
+    if share is None or pd.isna(share):
+        return None
+    text = i18n.number(float(share) * 100, lang, 1)
+    return text[:-2] if text.endswith((",0", ".0")) else text
+
+
+def periods_of_line(load: pd.DataFrame, line: str) -> set[str]:
+    """The periods a line has load or capacity in (a deep link may name any other)."""
+    return set(load.loc[load["line"] == line, "period"].astype(str))
+
+
 def heatmap_cells(cells: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Conflict cells with a row label, and the rows ordered by strategic weight."""
     cells = cells.copy()

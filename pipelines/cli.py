@@ -441,15 +441,23 @@ def cmd_scenario_compare(args, settings: Settings) -> int:
 
 
 def cmd_pack(args, settings: Settings) -> int:
-    from pipelines.pack import export_pack
+    from pipelines.pack import PackIncomplete, export_pack
     con = _connect(settings, read_only=True)
     try:
         xlsx, pdf = export_pack(con, args.out, args.meeting, lang=settings.lang)
+    except PackIncomplete as incomplete:  # the part that was built is written and named
+        for path in incomplete.written.values():
+            print(path)
+        print(incomplete.message(settings.lang), file=sys.stderr)
+        return PACK_INCOMPLETE
     finally:
         con.close()
     print(xlsx)
     print(pdf)
     return 0
+
+
+PACK_INCOMPLETE = 5  # exit code: one part of the meeting pack failed, the other was written
 
 
 def _print_frame(frame: pd.DataFrame, fmt: str) -> None:

@@ -29,6 +29,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("memory_limit", "1GB", "DuckDB memory limit for the planning model."),
     Setting("threads", 0, "DuckDB threads (0: DuckDB's default, one per core)."),
     Setting("lock_timeout", 10.0, "Seconds a command waits for another process to release the DuckDB file before it gives up (exit code 3)."),
+    Setting("roles", (), "Roles by e-mail address or @domain when a login is configured (table `[einklang.roles]`, "
+            "e.g. `vertrieb = [\"@vertrieb.alpenhof.de\"]`; env: JSON); anyone not named only reads."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 CONFIG_ENV = "EINKLANG_CONFIG"
@@ -47,6 +49,7 @@ class Settings:
     memory_limit: str
     threads: int
     lock_timeout: float
+    roles: tuple = ()
 
     def replace(self, **changes: object) -> "Settings":
         values = {s.name: getattr(self, s.name) for s in SETTINGS}
@@ -55,6 +58,14 @@ class Settings:
 
 
 def _coerce(setting: Setting, raw: object) -> object:
+    if setting.name == "roles":
+        import json
+        table = json.loads(raw) if isinstance(raw, str) else dict(raw or {})
+        from pipelines.auth import check_roles
+        if problems := check_roles(table):
+            raise ValueError("[einklang.roles]: " + "; ".join(problems))
+        # a tuple of (role, addresses): Settings stays hashable
+        return tuple((role, tuple(entries)) for role, entries in table.items())
     if isinstance(setting.default, bool):
         return str(raw).lower() in {"1", "true", "yes", "on"}
     if isinstance(setting.default, int) and not isinstance(raw, int):

@@ -5,11 +5,13 @@ supplied or planned (darker = more important class), grey is context.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import i18n
 from dashboard.i18n import t
+from pipelines.text import plain
 
 RED = "#d62728"
 DARK_RED = "#8b0000"
@@ -22,7 +24,38 @@ FONT_SIZE = 16
 HEATMAP_X_LABELS = 26
 
 
+def _plain_values(values):
+    """Strings among a trace's values with < > & as entities (plotly reads <a>, <b>, <br>...)."""
+    if isinstance(values, str):
+        return plain.html(values)
+    if isinstance(values, np.ndarray) and values.dtype.kind not in "OU":
+        return values
+    if isinstance(values, (list, tuple, np.ndarray)) and any(isinstance(v, str) for v in values):
+        return [plain.html(v) if isinstance(v, str) else v for v in values]
+    return values
+
+
+def plain_figure(fig: go.Figure) -> go.Figure:
+    """Every label, category, name and annotation of `fig` as plain text: a name from a file
+    never becomes a link or markup in a chart (hover templates are the builders' own)."""
+    for trace in fig.data:
+        for attr in ("x", "y", "text", "hovertext", "name", "labels"):
+            if attr in trace and trace[attr] is not None:
+                trace[attr] = _plain_values(trace[attr])
+    layout = fig.layout
+    for name in [k for k in layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]:
+        axis = layout[name]
+        for attr in ("ticktext", "categoryarray"):
+            if axis[attr] is not None:
+                axis[attr] = _plain_values(list(axis[attr]))
+    for note in layout.annotations or ():
+        if note.text:
+            note.text = plain.html(note.text)
+    return fig
+
+
 def _layout(fig: go.Figure, lang: str, height: int, title: str | None = None) -> go.Figure:
+    plain_figure(fig)
     fig.update_layout(
         height=height, separators=i18n.plotly_separators(lang),
         font={"size": FONT_SIZE}, margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
@@ -42,7 +75,7 @@ def _period_axis(periods: pd.Series | list, lang: str) -> tuple[list[str], dict[
 def empty_figure(message: str, height: int = 240) -> go.Figure:
     """A figure that says why there is nothing to draw."""
     fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, font={"size": 18, "color": GREY},
+    fig.add_annotation(text=plain.html(message), showarrow=False, font={"size": 18, "color": GREY},
                        xref="paper", yref="paper", x=0.5, y=0.5)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -78,9 +111,10 @@ def _clickable_heatmap(cells: pd.DataFrame, *, row: str, row_order: list[str], z
         x=marks["period"].map(column).to_numpy(), y=marks[row].map(line_of).to_numpy(),
         mode="markers", marker={"symbol": "square", "size": 14, "opacity": 0, "color": GREY},
         customdata=data.to_numpy(), showlegend=False, name="",
-        hovertemplate=" · ".join(f"%{{customdata[{i + 1}]}}" for i in range(len(keys) - 1))
-        + " · %{customdata[" + str(len(keys) + 1) + "]}<br>%{customdata[" + str(len(keys) + 2)
-        + "]}<extra></extra>"))
+        # the keys stay as stored in customdata (a click opens them); the hover shows them as text
+        hovertext=data[keys[:-1]].agg(" · ".join, axis=1).to_numpy(),
+        hovertemplate="%{hovertext} · %{customdata[" + str(len(keys) + 1) + "]}<br>%{customdata["
+        + str(len(keys) + 2) + "]}<extra></extra>"))
     fig.update_layout(clickmode="event+select", dragmode=False, hovermode="closest")
     # at most about 26 period labels: more cannot be read across the room, and plotly measures
     # every label's box before it draws (a third of the heatmap's drawing time at 104 weeks)
@@ -304,7 +338,8 @@ def demand_over_time(frame: pd.DataFrame, lang: str) -> go.Figure:
                             legendgroup=str(group), showlegend=show or part.empty,
                             line={"color": color, "width": 3 if version == "current" else 2,
                                   "dash": dash},
-                            hovertemplate="%{x}: %{y:,.0f}<extra>" + f"{group}{suffix}" + "</extra>")
+                            hovertemplate="%{x}: %{y:,.0f}<extra>" + plain.html(f"{group}{suffix}")
+                            + "</extra>")
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_order, tickangle=-45)
     fig.update_yaxes(tickformat=",.0f", rangemode="tozero")
     return _layout(fig, lang, height=420)

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from dashboard import charts, i18n
 from dashboard.charts import GREY, RED, SUPPLIED, empty_figure
 from dashboard.i18n import t
+from pipelines.text import plain
 
 GREEN = "#2e7d32"
 AMBER = "#ef8f00"
@@ -49,7 +50,7 @@ def capacity_changes(change: pd.DataFrame, lang: str) -> go.Figure:
         hours = part.groupby(part["period"].astype(str))["change_hours"].sum().reindex(periods)
         fig.add_bar(x=x, y=hours.values, name=str(line),
                     marker_color=[RED if (v or 0) < 0 else SUPPLIED for v in hours.fillna(0)],
-                    hovertemplate="%{x}: %{y:+,.1f} h<extra>" + str(line) + "</extra>")
+                    hovertemplate="%{x}: %{y:+,.1f} h<extra>" + plain.html(line) + "</extra>")
     fig.update_layout(barmode="group", showlegend=change["line"].nunique() > 1)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=x, tickangle=-45)
     fig.update_yaxes(tickformat="+,.0f", title={"text": t("col_change_hours", lang)},

@@ -161,9 +161,11 @@ def _q(key: VersionKey, sql: str, params: list | None = None) -> pd.DataFrame:
 
 
 def user_message(exc: BaseException, lang: str) -> str:
-    """A UserError in the user's language, anything else as its text."""
+    """A UserError in the user's language as plain text; anything else only as "unexpected"
+    (pages show errors through ui.fail, which also logs them)."""
+    from pipelines.text import plain, render
     message = getattr(exc, "message", None)
-    return message(lang) if callable(message) else str(exc)
+    return plain.markdown(message(lang)) if callable(message) else render("unexpected_error", lang, ref="–")
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -289,13 +289,14 @@ def accuracy_series(stamp: Stamp, mstamp: MeetingStamp, product: str | None = No
 # --- the pack ------------------------------------------------------------------------------------
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def pack(stamp: Stamp, mstamp: MeetingStamp, meeting_id: int, lang: str) -> tuple[bytes, bytes]:
-    """The meeting pack as (xlsx, pdf) bytes, on the meeting's versions and in `lang`."""
+def pack(stamp: Stamp, mstamp: MeetingStamp, meeting_id: int, lang: str) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The meeting pack on the meeting's versions and in `lang`: (part -> bytes, part -> why it
+    failed); the Excel and the PDF are built independently."""
     chosen = meeting(mstamp, meeting_id)
     model = queries.model(meeting_key(stamp, chosen))
     with cursor(stamp[0]) as cur:
         built = meeting_pack.build_pack(cur, int(meeting_id), lang=lang, model=model)
-    return meeting_pack.export_workbook(built), meeting_pack.export_pdf(built)
+    return meeting_pack.build_files(built)
 
 
 def pack_name(chosen: dict, suffix: str) -> str:

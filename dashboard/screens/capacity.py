@@ -39,19 +39,19 @@ with left:
     st.subheader(t("bottlenecks", lang))
     ranking = queries.bottlenecks(key)
     st.plotly_chart(charts.bottlenecks(ranking, lang), config={"displayModeBar": False})
-    st.dataframe(views.table(ranking, [
+    ui.table(views.table(ranking, [
         ("line", "col_line", "text"), ("overload_hours", "col_overload_hours", "int"),
         ("overloaded_periods", "kpi_overloaded" if queries.kpis(key)["grain"] == "week"
          else "kpi_overloaded_month", "int"),
         ("peak_utilisation", "col_peak_utilisation", "pct"),
-        ("band", "target_band", "band")], lang), hide_index=True)
+        ("band", "target_band", "band")], lang), hide_index=True, key="cap_bottlenecks")
 with right:
     ui.heading(t("maintenance", lang), t("maintenance_hint", lang))
     shutdowns = queries.maintenance(key)
     if shutdowns.empty:
         st.caption(t("no_maintenance", lang))
     else:
-        st.dataframe(views.table(shutdowns, [
+        ui.table(views.table(shutdowns, [
             ("line", "col_line", "text"), ("period", "col_period", "period"),
             ("available_hours", "col_available_hours", "int"),
-            ("usual_hours", "col_usual_hours", "int")], lang), hide_index=True)
+            ("usual_hours", "col_usual_hours", "int")], lang), hide_index=True, key="cap_maintenance")

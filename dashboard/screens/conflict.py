@@ -35,7 +35,7 @@ def _chooser() -> None:
 
 
 def _share_link() -> None:
-    st.caption(f"{t('share_link', lang)}: `{views.share_url(st.context.url, st.query_params.to_dict())}`")
+    st.caption(f"{t('share_link', lang)}: {ui.text(views.share_url(st.context.url, st.query_params.to_dict()))}")
 
 
 period = params.get("period")
@@ -43,6 +43,9 @@ if params.get("line") and period:
     line = queries.find_line(key, params["line"])
     if line is None:
         st.warning(t("not_found", lang, what=params["line"]))
+        _chooser()
+    if period not in views.periods_of_line(queries.line_load(key), line):
+        st.warning(t("not_found", lang, what=f"{line} · {i18n.period(period, lang)}"))
         _chooser()
     st.title(t("line_title", lang, line=line, period=i18n.period(period, lang)))
     _share_link()
@@ -54,15 +57,15 @@ if params.get("line") and period:
     if levers.empty:
         st.info(t("no_levers", lang))
     else:
-        st.dataframe(views.lever_table(levers, lang, line=True), hide_index=True,
+        ui.table(views.lever_table(levers, lang, line=True), hide_index=True, key="line_levers",
                      column_config={t("col_detail", lang): st.column_config.TextColumn(width="large")})
     st.subheader(t("competitors", lang, line=line, period=i18n.period(period, lang)))
-    st.dataframe(views.table(queries.competitors(key, line, period), [
+    ui.table(views.table(queries.competitors(key, line, period), [
         ("product", "col_product", "text"), ("product_name", "col_name", "text"),
         ("market", "col_market", "text"), ("priority_class", "col_class", "class"),
         ("demand", "col_demand", "int"), ("supplied", "col_supplied", "int"),
         ("shortfall", "col_shortfall", "int"), ("required_hours", "col_required_hours", "dec1"),
-    ], lang), hide_index=True)
+    ], lang), hide_index=True, key="competitors")
     agreement_form(key, {"line": line, "period": period}, lang)
     st.stop()
 
@@ -96,7 +99,7 @@ d.metric(t("col_class", lang), i18n.priority_class(now["priority_class"]), borde
 
 text = queries.explanation(key, product, market, period, lang)
 if text:
-    st.info(text, icon=":material/lightbulb:")
+    st.info(ui.text(text), icon=":material/lightbulb:")
 
 st.subheader(t("levers", lang))
 if now["shortfall"] <= 1e-9:
@@ -111,7 +114,7 @@ else:
         if (bars["closes"] > 0).any():  # a chart of zeros says less than the notes below
             st.plotly_chart(charts.levers_chart(bars, float(now["shortfall"]), lang),
                             config={"displayModeBar": False})
-        st.dataframe(views.lever_table(levers, lang), hide_index=True,
+        ui.table(views.lever_table(levers, lang), hide_index=True, key="levers",
                      column_config={t("col_detail", lang): st.column_config.TextColumn(width="large")})
 
 agreement_form(key, {"product": product, "market": market, "period": period}, lang)

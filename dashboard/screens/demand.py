@@ -32,7 +32,7 @@ st.subheader(t("demand_biggest", lang))
 # the same version change as meeting step 1 and the pack (pipelines.model.compare)
 moves = qm.biggest_moves(queries.stamp(), dict(key).get("forecast"),
                          dict(choice.previous).get("forecast"), top=15)
-st.dataframe(views.table(moves, [
+ui.table(views.table(moves, [
     ("product", "col_product", "text"), ("product_name", "col_name", "text"),
     ("market", "col_market", "text"), ("previous", "col_previous", "int"),
-    ("current", "col_current", "int"), ("change", "col_change", "int")], lang), hide_index=True)
+    ("current", "col_current", "int"), ("change", "col_change", "int")], lang), hide_index=True, key="demand_moves")

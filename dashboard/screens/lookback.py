@@ -38,7 +38,7 @@ with left:
     grouped = qm.accuracy(stamp, mstamp, by)
     st.plotly_chart(charts_meeting.accuracy_bars(grouped, column, lang), config={"displayModeBar": False},
                     key="lb_bars")
-    st.dataframe(views.table(grouped, [
+    ui.table(views.table(grouped, [
         (column, "col_market" if by == "market" else "col_class", "text" if by == "market" else "class"),
         ("forecast", "col_forecast", "int"), ("actual", "col_actual", "int"),
         ("abs_error", "col_abs_error", "int"), ("wape", "col_wape", "pct"), ("bias", "col_bias", "pct")], lang),
@@ -46,7 +46,7 @@ with left:
 with right:
     st.subheader(t("lb_worst", lang), anchor=False)
     worst = qm.worst_offenders(stamp, mstamp, 12)
-    st.dataframe(views.table(worst, [
+    ui.table(views.table(worst, [
         ("rank", "col_rank", "text"), ("product", "col_product", "text"), ("market", "col_market", "text"),
         ("priority_class", "col_class", "class"), ("abs_error", "col_abs_error", "int"),
         ("wape", "col_wape", "pct"), ("bias", "col_bias", "pct")], lang), hide_index=True, key="lb_worst")

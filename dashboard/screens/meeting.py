@@ -4,11 +4,12 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import i18n, queries, ui, views
+from dashboard import access, i18n, queries, ui, views
 from dashboard.charts import meeting as charts_meeting
 from dashboard.queries import meeting as qm
-from dashboard.i18n import t
+from dashboard.i18n import t, t_text
 from pipelines.meeting import STATUSES, lever_label
+from pipelines.pack import part_failed_text
 
 lang = ui.lang()
 STEPS = [1, 2, 3, 4, 5]
@@ -20,7 +21,7 @@ if not ui.require_model(ui.plan(), lang):
 stamp, mstamp = queries.stamp(), qm.meeting_stamp()
 meetings = qm.meetings(mstamp)
 ids = [int(m) for m in meetings["meeting_id"]]
-labels = {int(r.meeting_id): t("mt_option", lang, date=i18n.date(r.meeting_date, lang), cycle=r.cycle or "–")
+labels = {int(r.meeting_id): t_text("mt_option", lang, date=i18n.date(r.meeting_date, lang), cycle=r.cycle or "–")
           for r in meetings.itertuples()}
 
 # a meeting created on the last run is chosen before the picker is drawn (a drawn widget is fixed)
@@ -46,7 +47,7 @@ def new_meeting_form() -> None:
         people = c.text_input(t("mt_participants", lang), key="mt_new_people")
         title = st.text_input(t("mt_title", lang), key="mt_new_title")
         if st.form_submit_button(t("mt_create", lang), type="primary", icon=":material/event:",
-                                 key="mt_create"):
+                                 key="mt_create", disabled=not access.may("meeting")):
             week = f"KW {date.isocalendar()[1]}" if lang == "de" else f"W{date.isocalendar()[1]}"
             st.session_state["_meeting_created"] = qm.create_meeting(
                 date, people.split(","), cycle.strip() or week, title, lang)
@@ -61,28 +62,33 @@ if not ids:
 
 head, new_col, pack_col = st.columns([2, 1, 1], vertical_alignment="bottom")
 meeting_id = head.selectbox(t("mt_choose", lang), ids, key="meeting", format_func=labels.get)
-if new_col.button(t("mt_new", lang), icon=":material/add:", key="mt_new", width="stretch"):
+if new_col.button(t("mt_new", lang), icon=":material/add:", key="mt_new", width="stretch",
+                  disabled=not access.may("meeting"), help=None if access.may("meeting") else access.refused("meeting", lang)):
     st.dialog(t("mt_new", lang), width="large")(new_meeting_form)()
 meeting = qm.meeting(mstamp, meeting_id)
 key = qm.meeting_key(stamp, meeting)
 with pack_col.popover(t("mt_pack", lang), icon=":material/download:", width="stretch"):
     st.caption(t("mt_pack_hint", lang))
-    pack_lang = meeting.get("lang") or lang
-    st.download_button(t("mt_pack_xlsx", lang), lambda: qm.pack(stamp, mstamp, meeting_id, pack_lang)[0],
-                       file_name=qm.pack_name(meeting, "xlsx"), mime=XLSX, key="mt_pack_xlsx",
-                       icon=":material/table:", on_click="ignore", width="stretch")
-    st.download_button(t("mt_pack_pdf", lang), lambda: qm.pack(stamp, mstamp, meeting_id, pack_lang)[1],
-                       file_name=qm.pack_name(meeting, "pdf"), mime="application/pdf", key="mt_pack_pdf",
-                       icon=":material/picture_as_pdf:", on_click="ignore", width="stretch")
+    pack_files, pack_failed = qm.pack(stamp, mstamp, meeting_id, meeting.get("lang") or lang)
+    for part, reason in pack_failed.items():
+        st.warning(ui.text(part_failed_text(part, reason, lang)), icon=":material/warning:")
+    if "xlsx" in pack_files:
+        st.download_button(t("mt_pack_xlsx", lang), pack_files["xlsx"],
+                           file_name=qm.pack_name(meeting, "xlsx"), mime=XLSX, key="mt_pack_xlsx",
+                           icon=":material/table:", on_click="ignore", width="stretch")
+    if "pdf" in pack_files:
+        st.download_button(t("mt_pack_pdf", lang), pack_files["pdf"],
+                           file_name=qm.pack_name(meeting, "pdf"), mime="application/pdf", key="mt_pack_pdf",
+                           icon=":material/picture_as_pdf:", on_click="ignore", width="stretch")
 
 st.header(t("mt_header", lang, date=i18n.date(meeting["meeting_date"], lang), cycle=meeting["cycle"] or "–")
-          + (f" – {meeting['title']}" if meeting.get("title") else ""), anchor=False)
+          + (f" – {ui.text(meeting['title'])}" if meeting.get("title") else ""), anchor=False)
 if meeting["participants"]:
-    st.caption(t("mt_people", lang, names=", ".join(meeting["participants"])))
+    st.caption(t("mt_people", lang, names=", ".join(map(str, meeting["participants"]))))
 try:
     queries.model(key)
 except Exception as exc:  # the meeting's versions no longer build (e.g. a deleted file)
-    st.error(queries.user_message(exc, lang))
+    ui.fail(exc, lang)
     st.stop()
 
 
@@ -125,7 +131,7 @@ def what_changed() -> None:
                                       required=True, key="mt_moves_by", label_visibility="collapsed",
                                       format_func=lambda v: t(f"mt_moves_{v}", lang))
         moves = views.moves_named(qm.biggest_moves(stamp, current, previous, by=by), lang)
-        st.dataframe(views.table(moves, [
+        ui.table(views.table(moves, [
             ("product", "col_product", "text"), ("product_name", "col_name", "text"),
             ("market", "col_market", "text")]
             + ([("period", "col_period", "period")] if by == "pmc_period" else [])
@@ -160,7 +166,7 @@ def lookback() -> None:
     st.caption(t("mt_verdict_rule", lang))
     st.plotly_chart(charts_meeting.verdicts(judged, lang), config={"displayModeBar": False},
                     key="mt_verdicts")
-    st.dataframe(views.table(judged, [
+    ui.table(views.table(judged, [
         ("agreement_id", "col_agreement_id", "text"), ("text", "col_agreement", "text"),
         ("owner", "col_owner", "text"), ("concerns", "col_concerns", "text"),
         ("shortfall_before", "col_before", "int"), ("shortfall_now", "col_now", "int"),
@@ -201,7 +207,7 @@ def kpis() -> None:
             if part.empty:
                 st.caption(t("mt_no_class_a_short" if wanted == ["class_a_short"] else "mt_all_in_band", lang))
             else:
-                st.dataframe(views.table(part, columns, lang), hide_index=True, key=f"mt_checks_{wanted[0]}")
+                ui.table(views.table(part, columns, lang), hide_index=True, key=f"mt_checks_{wanted[0]}")
 
 
 # --- 4: top conflicts ----------------------------------------------------------------------------
@@ -213,14 +219,14 @@ def conflicts() -> None:
     for r in top.itertuples():
         with st.container(border=True):
             a, b = st.columns([5, 1], vertical_alignment="center")
-            a.markdown(f"#### {r.rank}. {views.pmc_label(r.product, r.product_name, r.market)} · "
+            a.markdown(f"#### {r.rank}\\. {ui.text(views.pmc_label(r.product, r.product_name, r.market))} · "
                        f"{i18n.period(r.period, lang)}")
             a.markdown(f"{t('col_class', lang)} **{i18n.priority_class(r.priority_class)}** · "
                        f":red[**{t('col_shortfall', lang)} {i18n.number(r.shortfall, lang)}**]"
                        + (f" · {t('periods_short', lang, total=i18n.number(r.total_shortfall, lang), count=r.periods_short)}"
                           if r.periods_short > 1 else ""))
             if r.explanation:
-                a.caption(r.explanation)
+                a.caption(ui.text(r.explanation))
             b.page_link(ui.CONFLICT, label=t("open", lang), icon=":material/arrow_forward:",
                         query_params={"product": r.product, "market": r.market, "period": r.period})
 
@@ -240,7 +246,7 @@ def decisions() -> None:
                ("shortfall_before", "col_before", "int"), ("status", "col_status", "text")]
     if agreed["goal_id"].isna().all():  # room on the projector for what matters
         columns.remove(("goal_id", "col_goal", "text"))
-    st.dataframe(views.table(shown, columns, lang), hide_index=True, key="mt_agreements")
+    ui.table(views.table(shown, columns, lang), hide_index=True, key="mt_agreements")
     with st.expander(t("mt_edit", lang), icon=":material/edit:"):
         texts = {int(r.agreement_id): f"#{r.agreement_id} {r.text}" for r in agreed.itertuples()}
         picked = st.selectbox(t("mt_edit_pick", lang), list(texts), format_func=texts.get, key="mt_edit_pick")
@@ -263,7 +269,8 @@ def decisions() -> None:
             goal = st.selectbox(t("ag_goal", lang), goal_ids,
                                 index=goal_ids.index(row["goal_id"]) if row["goal_id"] in goal_ids else 0,
                                 format_func=lambda g: g or t("ag_goal_none", lang), key=f"mt_edit_goal_{picked}")
-            if st.form_submit_button(t("mt_save_edit", lang), type="primary", key="mt_edit_save"):
+            if st.form_submit_button(t("mt_save_edit", lang), type="primary", key="mt_edit_save",
+                                     disabled=not access.may("meeting")):
                 # a model lever keeps its key when its label was left as it was
                 unchanged = lever == lever_label(row["lever"], lang)
                 try:
@@ -271,7 +278,7 @@ def decisions() -> None:
                         picked, text=text, lever=row["lever"] if unchanged else (lever.strip() or None),
                         owner=owner.strip() or None, due_date=due, status=status, goal_id=goal)
                 except Exception as exc:  # a UserError (empty text) in words
-                    st.error(queries.user_message(exc, lang))
+                    ui.fail(exc, lang)
                 else:
                     st.session_state["_mt_edit_saved"] = revision
                     st.rerun()
@@ -279,7 +286,7 @@ def decisions() -> None:
             st.success(t("mt_edit_saved", lang, revision=revision))
         st.markdown(f"**{t('mt_history', lang)}**")
         history = qm.agreement_history(mstamp, picked)
-        st.dataframe(views.table(history.assign(lever=[lever_label(v, lang) for v in history["lever"]]), [
+        ui.table(views.table(history.assign(lever=[lever_label(v, lang) for v in history["lever"]]), [
             ("revision", "col_revision", "text"), ("revised_at", "col_revised", "datetime"),
             ("user_name", "col_user", "text"), ("text", "col_agreement", "text"),
             ("lever", "col_lever", "text"), ("owner", "col_owner", "text"),

@@ -50,7 +50,7 @@ before = queries.kpis(choice.previous, since) if ui.previous_usable(choice) else
 with kpi_box:
     ui.kpi_tiles(queries.kpis(key), before, lang)
     if before:
-        st.caption(t("compare_version", lang) + ": " + st.session_state.get("_vs_label", ""))
+        st.caption(t("compare_version", lang) + ": " + ui.text(st.session_state.get("_vs_label", "")))
 
 
 # --- top conflicts and what is new ---------------------------------------------------------------
@@ -64,7 +64,7 @@ with left:
     for r in top.itertuples():
         with st.container(border=True):
             a, b = st.columns([4, 1], vertical_alignment="center")
-            a.markdown(f"**{r.rank}. {views.pmc_label(r.product, r.product_name, r.market)}** · "
+            a.markdown(f"**{r.rank}. {ui.text(views.pmc_label(r.product, r.product_name, r.market))}** · "
                        f"{i18n.period(r.period, lang)} · {t('col_class', lang)} "
                        f"{i18n.priority_class(r.priority_class)} · "
                        f":red[**{t('col_shortfall', lang)} {i18n.number(r.shortfall, lang)}**]")
@@ -72,7 +72,7 @@ with left:
                 a.caption(t("periods_short", lang, total=i18n.number(r.total_shortfall, lang),
                             count=r.periods_short))
             if r.explanation:
-                a.caption(r.explanation)
+                a.caption(ui.text(r.explanation))
             b.page_link(ui.CONFLICT, label=t("open", lang), icon=":material/arrow_forward:",
                         query_params={"product": r.product, "market": r.market,
                                       "period": r.period})
@@ -86,4 +86,4 @@ with right:
         if new[group]:
             st.markdown(f"**{t(text_key, lang)}** ({len(new[group])})")
             shown = new[group][:12]
-            st.caption(", ".join(map(str, shown)) + (" …" if len(new[group]) > 12 else ""))
+            st.caption(", ".join(map(ui.text, shown)) + (" …" if len(new[group]) > 12 else ""))

@@ -3,7 +3,7 @@ every save a new version with time and user; Excel export and import."""
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n, queries, ui, views
+from dashboard import access, i18n, queries, ui, views
 from dashboard.queries import meeting as qm
 from dashboard.i18n import t
 
@@ -42,12 +42,14 @@ def _letter(value) -> str | None:
     return None if value is None or pd.isna(value) else i18n.priority_class(value)
 
 
-def _pct(value) -> float | None:
-    return None if value is None or pd.isna(value) else round(float(value) * 100, 1)
+def _pct(value) -> str | None:
+    return views.percent_text(value, lang)
 
 
-def _share(value) -> float | None:
-    return None if value is None or pd.isna(value) else float(value) / 100
+def _percent_column(header: str) -> st.column_config.TextColumn:
+    """Text, not a number column: the number column turns "xyz" into 0 and clamps without a word;
+    views.percent_entries refuses such entries by row and value instead."""
+    return st.column_config.TextColumn(t(header, lang), required=True)
 
 
 def _choices(known: list[str], stored: pd.Series) -> list[str]:
@@ -75,28 +77,22 @@ with left:
     ui.heading(t("sg_targets", lang), t("sg_targets_hint", lang))
     targets = st.data_editor(
         current.fill_targets.assign(priority_class=current.fill_targets["priority_class"].map(_letter),
-                                    target=current.fill_targets["target"].map(_pct)),
+                                    target=current.fill_targets["target"].map(_pct).astype("string")),
         num_rows="dynamic", hide_index=True, placeholder="", key=f"sg_targets_{vid}", width="stretch",
         column_order=["priority_class", "market", "target"],
         column_config={"priority_class": st.column_config.SelectboxColumn(t("col_class", lang), options=CLASSES),
                        "market": _pick("col_market", _choices(markets, current.fill_targets["market"])),
-                       "target": st.column_config.NumberColumn(t("col_target_pct", lang), min_value=0,
-                                                               max_value=100, step=0.5, format="localized",
-                                                               required=True)})
+                       "target": _percent_column("col_target_pct")})
 with right:
     ui.heading(t("sg_bands", lang), t("sg_bands_hint", lang))
     bands = st.data_editor(
-        current.bands.assign(min_utilization=current.bands["min_utilization"].map(_pct),
-                             max_utilization=current.bands["max_utilization"].map(_pct)),
+        current.bands.assign(min_utilization=current.bands["min_utilization"].map(_pct).astype("string"),
+                             max_utilization=current.bands["max_utilization"].map(_pct).astype("string")),
         num_rows="dynamic", hide_index=True, placeholder="", key=f"sg_bands_{vid}", width="stretch",
         column_order=["line", "min_utilization", "max_utilization"],
         column_config={"line": _pick("col_line", _choices(lines, current.bands["line"]), True),
-                       "min_utilization": st.column_config.NumberColumn(t("col_band_low", lang), min_value=0,
-                                                                        max_value=200, step=1, format="localized",
-                                                                        required=True),
-                       "max_utilization": st.column_config.NumberColumn(t("col_band_high", lang), min_value=0,
-                                                                        max_value=200, step=1, format="localized",
-                                                                        required=True)})
+                       "min_utilization": _percent_column("col_band_low"),
+                       "max_utilization": _percent_column("col_band_high")})
     ui.heading(t("sg_goals", lang), t("sg_goals_hint", lang))
     goals = st.data_editor(
         current.goals.assign(active=current.goals["active"].fillna(True).astype(bool)),
@@ -108,18 +104,29 @@ with right:
 
 note_col, save_col = st.columns([3, 1], vertical_alignment="bottom")
 note = note_col.text_input(t("sg_note", lang), key=f"sg_note_{vid}")
-if save_col.button(t("sg_save", lang), type="primary", icon=":material/save:", key="sg_save", width="stretch"):
-    edited = qm.new_strategy(
-        priorities=priorities,
-        bands=bands.assign(min_utilization=bands["min_utilization"].map(_share),
-                           max_utilization=bands["max_utilization"].map(_share)),
-        fill_targets=targets.assign(target=targets["target"].map(_share)),
-        goals=goals)
+may_edit = access.may("strategy")
+saving = save_col.button(t("sg_save", lang), type="primary", icon=":material/save:", key="sg_save",
+                         width="stretch", disabled=not may_edit)
+if not may_edit:
+    st.caption(access.refused("strategy", lang))
+if saving:
+    band_shares, band_problems = views.percent_entries(
+        bands, {"min_utilization": t("col_band_low", lang), "max_utilization": t("col_band_high", lang)},
+        t("sg_bands", lang), lang, 0, 200)
+    target_shares, target_problems = views.percent_entries(
+        targets, {"target": t("col_target_pct", lang)}, t("sg_targets", lang), lang, 0, 100)
+    if problems := band_problems + target_problems:
+        st.error(t("strategy_numbers_refused", lang, count=len(problems)), icon=":material/block:")
+        for problem in problems:
+            st.caption(ui.text(problem))
+        saving = False
+if saving:
+    edited = qm.new_strategy(priorities=priorities, bands=band_shares, fill_targets=target_shares, goals=goals)
     try:
         st.session_state["_sg_saved"] = qm.save_strategy(edited, note)
     except qm.Rejected as refused:
         st.error(t("sg_refused", lang, count=len(refused.errors)), icon=":material/block:")
-        st.dataframe(views.table(pd.DataFrame(
+        ui.table(views.table(pd.DataFrame(
             [{"sheet": e.sheet, "row": e.row, "value": e.value, "message": e.message(lang)}
              for e in refused.errors]), [
             ("sheet", "col_sheet", "text"), ("row", "col_row", "text"), ("value", "col_value", "text"),
@@ -136,7 +143,7 @@ with history_col:
         st.caption(t("sg_defaults", lang))
     else:
         counts = [f"{r.priorities} · {r.bands} · {r.fill_targets} · {r.goals}" for r in history.itertuples()]
-        st.dataframe(views.table(history.assign(counts=counts), [
+        ui.table(views.table(history.assign(counts=counts), [
             ("strategy_version_id", "col_version", "text"), ("created_at", "col_created", "datetime"),
             ("user_name", "col_user", "text"), ("note", "col_note", "text"), ("source", "col_source", "text"),
             ("counts", "col_counts", "text")], lang), hide_index=True, key="sg_history")
@@ -146,12 +153,13 @@ with excel_col:
                        file_name=f"Einklang_Strategie_v{vid}.xlsx", mime=XLSX, key="sg_export",
                        icon=":material/download:", on_click="ignore", width="stretch")
     upload = st.file_uploader(t("sg_import", lang), type=["xlsx"], key="sg_import_file")
-    if upload is not None and st.button(t("sg_import_button", lang), key="sg_import", icon=":material/upload:"):
+    if upload is not None and st.button(t("sg_import_button", lang), key="sg_import", icon=":material/upload:",
+                                        disabled=not may_edit):
         try:
             st.session_state["_sg_saved"] = qm.import_strategy(upload.getvalue(), upload.name)
         except qm.Rejected as refused:
             st.error(t("sg_refused", lang, count=len(refused.errors)), icon=":material/block:")
             for e in refused.errors:
-                st.caption(f"{e.sheet or ''} {e.row or ''}: {e.message(lang)}")
+                st.caption(ui.text(f"{e.sheet or ''} {e.row or ''}: {e.message(lang)}"))
         else:
             st.rerun()

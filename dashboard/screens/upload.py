@@ -4,7 +4,10 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n, queries, templates, ui, views
+from dashboard.queries import meeting as qm
+from pipelines import auth
+
+from dashboard import access, i18n, queries, templates, ui, views
 from dashboard.i18n import t
 from pipelines.text import render
 from pipelines.text.ingest import as_of_text, reconciliation_frame, skipped_frame
@@ -51,7 +54,7 @@ def progress_bar(file_name: str):
 
     def report(stage: str, fraction: float) -> None:
         stage_text = t(f"stage_{stage}", lang) if f"stage_{stage}" in i18n.TEXTS else stage
-        bar.progress(min(max(float(fraction), 0.0), 1.0), text=f"{file_name}: {stage_text}")
+        bar.progress(min(max(float(fraction), 0.0), 1.0), text=f"{ui.text(file_name)}: {stage_text}")
     return bar, report
 
 
@@ -129,7 +132,7 @@ for upload in files or []:
     if not check.ok:
         st.error(t("upload_refused", lang, file=upload.name, count=len(check.errors)),
                  icon=":material/block:")
-        st.dataframe(error_table(check.errors), hide_index=True, key=f"errors_{digest}",
+        ui.table(error_table(check.errors), hide_index=True, key=f"errors_{digest}",
                      column_config={t("col_message", lang): st.column_config.TextColumn(width="large")})
         if check.read is not None and check.read.skipped_sheets:
             st.caption(render("skipped_title", lang))
@@ -144,7 +147,7 @@ for upload in files or []:
         key = "upload_existing" if stored.existing else "upload_stored"
         st.success(t(key, lang, file=upload.name, versions=versions), icon=":material/check_circle:")
     if check.read is not None:
-        st.dataframe(sheet_table(check.read), hide_index=True, key=f"sheets_{digest}",
+        ui.table(sheet_table(check.read), hide_index=True, key=f"sheets_{digest}",
                      column_config={t("col_columns", lang): st.column_config.TextColumn(width="large")})
         if check.reconciliation:
             st.caption(render("reconciliation_title", lang))
@@ -156,12 +159,21 @@ for upload in files or []:
         st.text(as_of_line)
     if check.warnings:
         st.markdown(f"**{t('warnings', lang)}**")
-        st.markdown("\n".join(f"- {w.message(lang)}" for w in check.warnings))
+        st.markdown("\n".join(f"- {ui.text(w.message(lang))}" for w in check.warnings))
+    kinds = sorted({s.kind for s in (check.read.sheets if check.read else []) if s.kind} | ({kind} if kind else set()))
+    refused = [k for k in kinds if not auth.may_upload(access.role(), k)]
+    if stored is None and refused:
+        allowed = [kind_label(k) for k in KINDS if auth.may_upload(access.role(), k)]
+        st.error(t("access_upload_refused", lang, file=upload.name, role=access.role_name(access.role(), lang),
+                   kinds=", ".join(kind_label(k) for k in refused),
+                   allowed=t("access_upload_allowed", lang, kinds=", ".join(allowed)) if allowed
+                   else t("access_nothing", lang)), icon=":material/lock:")
+        continue
     if stored is None and st.button(t("upload_store", lang), key=f"store_{digest}", type="primary",
                                     icon=":material/save:"):
         _, report = progress_bar(upload.name)
         result = queries.ingest(data, upload.name, kind=kind, mapping=mapping, as_of=as_of,
-                                label=label, merge=merge, progress=report, **shape)
+                                label=label, merge=merge, progress=report, user=qm.current_user(), **shape)
         st.session_state[f"stored_{digest}"] = result
         st.rerun()
 
@@ -175,7 +187,7 @@ else:
     shown = versions.assign(kind=versions["kind"].map(kind_label),
                             mode=versions["mode"].map(lambda m: t(f"mode_{m}", lang)
                                                       if f"mode_{m}" in i18n.TEXTS else m))
-    st.dataframe(views.table(shown, [
+    ui.table(views.table(shown, [
         ("version", "col_version", "text"), ("kind", "col_kind", "text"),
         ("label", "col_label", "text"), ("file_name", "col_file", "text"),
         ("as_of", "col_as_of", "date"), ("created_at", "col_created", "datetime"),

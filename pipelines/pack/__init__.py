@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,8 @@ from pipelines.store.strategy import strategy_for_versions, strategy_version
 from pipelines.text import format as fmt
 from pipelines.text import kind_label, render
 from pipelines.text.tables import kpi_rows, kpi_text
+
+log = logging.getLogger("einklang.pack")
 
 CONFLICT_COLUMNS = ["rank", "product", "product_name", "market", "period", "line", "priority_class",
                     "demand", "supplied", "shortfall", "reason", "explanation", "levers"]
@@ -188,6 +191,7 @@ def export_workbook(pack: Pack, target: str | Path | None = None) -> bytes | Non
         "percent": wb.add_format({"num_format": "0.0%", "valign": "top"}),
         "date": wb.add_format({"num_format": "yyyy-mm-dd", "valign": "top"}),
         "text": wb.add_format({"text_wrap": True, "valign": "top"}),
+        "lang": lang,
     }
     ws = wb.add_worksheet(render("pack_sheet_kpis", lang))
     ws.set_column(0, 0, 42)
@@ -283,7 +287,10 @@ def _cell(ws, row: int, col: int, value, number_format, fmt) -> None:
     elif hasattr(value, "item"):  # numpy scalars
         _cell(ws, row, col, value.item(), number_format, fmt)
     else:
-        ws.write_string(row, col, str(value), fmt["text"])
+        text = str(value)
+        if len(text) > XLSX_CELL_CHARS:
+            text = cut(text, fmt.get("lang", "de"), XLSX_CELL_CHARS)
+        ws.write_string(row, col, text, fmt["text"])
 
 
 def _title(pack: Pack) -> str:
@@ -329,9 +336,9 @@ def export_pdf(pack: Pack, target: str | Path | None = None) -> bytes | None:
                             author="Einklang", lang=lang)
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
-    story = [Paragraph(escape(_title(pack)), styles["Title"])]
+    story = [Paragraph(escape(cut(_title(pack), lang, 300)), styles["Title"])]
     for line in _header_lines(pack):
-        story.append(Paragraph(escape(line), styles["BodyText"]))
+        story.append(Paragraph(escape(cut(line, lang, 1500)), styles["BodyText"]))
     story.append(Spacer(1, 0.3 * cm))
 
     def table(frame: pd.DataFrame, columns: list[str], widths: list[float] | None = None):
@@ -401,7 +408,39 @@ def _format_kpi(value, kind: str, lang: str) -> str:
     return str(value)
 
 
+# a table cell of the PDF must fit on one page (reportlab raises LayoutError otherwise)
+PDF_CELL_CHARS, PDF_CELL_LINES = 500, 12
+XLSX_CELL_CHARS = 32_000  # Excel holds at most 32,767 characters in a cell
+
+
+def cut(text: str, lang: str, limit: int, lines: int | None = None) -> str:
+    """`text` within `limit` characters (and `lines` lines): a list (lines, or items separated by
+    commas) keeps its first items and says "… and 312 more"; a long text "… and 2,300 more characters"."""
+    rows = text.split("\n")
+    if len(text) <= limit and (lines is None or len(rows) <= lines):
+        return text
+    for separator, items in (("\n", rows), (", ", text.split(", "))):
+        if len(items) < 4:
+            continue
+        kept, size = [], 0
+        for item in items:
+            if size + len(item) > limit * 0.9 or (separator == "\n" and lines and len(kept) >= lines - 1):
+                break
+            kept.append(item)
+            size += len(item) + len(separator)
+        if kept:
+            more = render("pack_more_items", lang, count=_number_text(len(items) - len(kept), lang))
+            return cut(separator.join(kept), lang, limit, lines) + separator + more
+    head = text[:int(limit * 0.9)].rsplit(" ", 1)[0]
+    rest = _number_text(len(text) - len(head), lang)
+    return head.replace("\n", " ") + " " + render("pack_more_chars", lang, count=rest)
+
+
 def _pdf_value(column: str, value, lang: str) -> str:
+    return cut(_pdf_text(column, value, lang), lang, PDF_CELL_CHARS, PDF_CELL_LINES)
+
+
+def _pdf_text(column: str, value, lang: str) -> str:
     if _missing(value):
         return ""
     if column == "priority_class":
@@ -539,7 +578,40 @@ def export_pack(con: duckdb.DuckDBPyConnection, directory: str | Path, meeting_i
     date = (pack.meeting or {}).get("meeting_date") or dt.date.today()
     stem = f"Einklang_Meeting_{date:%Y-%m-%d}" if isinstance(date, (dt.date, dt.datetime)) \
         else "Einklang_Meeting"
-    xlsx, pdf = directory / f"{stem}.xlsx", directory / f"{stem}.pdf"
-    export_workbook(pack, xlsx)
-    export_pdf(pack, pdf)
-    return xlsx, pdf
+    files, failed = build_files(pack)
+    paths = {}
+    for part, data in files.items():
+        paths[part] = directory / f"{stem}.{part}"
+        paths[part].write_bytes(data)
+    if failed:
+        raise PackIncomplete(paths, failed, pack.lang)
+    return paths["xlsx"], paths["pdf"]
+
+
+class PackIncomplete(Exception):
+    """One part of the pack failed; the other was written (`written`: part -> path)."""
+
+    def __init__(self, written: dict, failed: dict[str, str], lang: str):
+        self.written, self.failed, self.lang = written, failed, lang
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        return " ".join(part_failed_text(part, reason, lang) for part, reason in self.failed.items())
+
+
+def part_failed_text(part: str, reason: str, lang: str) -> str:
+    other = "PDF" if part == "xlsx" else "Excel"
+    return render("pack_part_failed", lang, part="Excel" if part == "xlsx" else "PDF", reason=reason,
+                  other=other)
+
+
+def build_files(pack: Pack) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The Excel and the PDF of a pack, built independently: (part -> bytes, part -> why it failed)."""
+    files, failed = {}, {}
+    for part, make in (("xlsx", export_workbook), ("pdf", export_pdf)):
+        try:
+            files[part] = make(pack)
+        except Exception as exc:  # noqa: BLE001 - the other part is still worth having
+            log.error("meeting pack: the %s part failed", part, exc_info=exc)
+            failed[part] = type(exc).__name__
+    return files, failed

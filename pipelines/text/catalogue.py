@@ -2,7 +2,7 @@
 pack and the dashboard (each concept adds its own table). Templates use str.format fields."""
 from __future__ import annotations
 
-from pipelines.text import dashboard, ingest, meeting, scenario, server
+from pipelines.text import access, dashboard, ingest, meeting, scenario, server
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- guards: the file as a whole -------------------------------------------------------
@@ -541,7 +541,7 @@ def _merge(*tables: dict[str, dict[str, str]]) -> None:
         MESSAGES.update(table)
 
 
-_merge(dashboard.TEXTS, ingest.TEXTS, meeting.TEXTS, scenario.TEXTS, server.TEXTS)
+_merge(dashboard.TEXTS, ingest.TEXTS, meeting.TEXTS, scenario.TEXTS, server.TEXTS, access.TEXTS)
 SKIP_REASONS.update(ingest.SKIP_REASONS)
 FIELD_NAMES.update({k: v for k, v in ingest.FIELD_NAMES.items() if k not in FIELD_NAMES})
 
