@@ -1,6 +1,8 @@
 """What-if in a real browser: a change from the widgets, its KPIs beside the base, saved by name."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from harness import serve, shot, wait_charts, wait_idle
@@ -36,8 +38,11 @@ def test_build_a_scenario_and_see_its_kpis(page, tiny_url):
     # the L1 overload of 2027-W03 is closed: the tile shows the change against the base
     overloaded = tiles.filter(has_text="Überlastete Linienwochen")
     overloaded.locator('[data-testid="stMetricDelta"]').wait_for(timeout=20_000)
-    conflicts_after = tiles.filter(has_text="Offene Konflikte").locator(
-        '[data-testid="stMetricValue"]').inner_text()
+    conflicts = tiles.filter(has_text="Offene Konflikte").locator('[data-testid="stMetricValue"]')
+    deadline = time.monotonic() + 20
+    while conflicts.inner_text() == conflicts_before and time.monotonic() < deadline:
+        page.wait_for_timeout(100)  # the rerun after "Hinzufügen" may not have started yet
+    conflicts_after = conflicts.inner_text()
     assert int(conflicts_after) < int(conflicts_before)
     wait_charts(page, 3)
     shot(page, "scenario_built")
