@@ -37,16 +37,17 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(db: Path, lang: str = "de", timeout: float = 60.0):
+def serve(db: Path, lang: str = "de", timeout: float = 60.0, port: int | None = None,
+          extra_args: list[str] | None = None):
     """Start `streamlit run dashboard/app.py` on `db`; yield its base URL; stop it afterwards."""
-    port = free_port()
+    port = port or free_port()
     env = dict(os.environ, EINKLANG_DB=str(db), EINKLANG_LANG=lang)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = open(ARTIFACTS / f"server-{port}.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless=true",
          "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none",
-         "--browser.gatherUsageStats=false"],
+         "--browser.gatherUsageStats=false", *(extra_args or [])],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
