@@ -19,8 +19,6 @@ from pipelines.store.strategy import Strategy, current_strategy, strategy_versio
 AGREEMENT_FIELDS = ("text", "lever", "owner", "due_date", "goal_id", "status")
 STATUSES = ("open", "done", "dropped")
 VERDICTS = ("held", "partly", "not_held", "past")
-# shortfalls this small are float noise, not a gap
-EPSILON = 1e-6
 
 
 def lever_label(lever: object, lang: str = "de") -> str:
@@ -305,80 +303,47 @@ def agreements(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None) ->
 
 # --- judging -----------------------------------------------------------------------------------
 
-def _verdict(before: float, now: float) -> str:
-    """Held: no shortfall left (the conflict rule of mart_gaps); partly: less than before."""
-    now, before = round(now, 6), round(before, 6)
-    if now <= 0:
-        return "held"
-    if now < before:
-        return "partly"
-    return "not_held"
-
-
 def judge_agreements(con: duckdb.DuckDBPyConnection, versions: dict[str, int] | None = None, *,
                      meeting_id: int | None = None, model: "Model | None" = None,
                      lang: str = "de", detail: bool = False) -> pd.DataFrame:
     """Each agreement checked against the current (or given) data: held, partly, not held.
 
+    The figures and verdicts are the model's (`Model.agreement_judging`: int_agreement_items and
+    mart_agreement_judging); this adds the agreements' text and the verdict in words.
     Held: the shortfall of its PMC- and line-periods is now 0; partly: smaller than when it was
     made; not held: the same or larger. A period that no longer appears in the data because it
     lies before the plan's first period is left out of both sums; an agreement whose periods are
     all past is 'past'. With `detail`, one row per scope item instead of one per agreement.
     """
+    scope = agreement_scope(con)
+    items = scope.assign(period_start=[_period_start(p) for p in scope["period"]])
     own_model = model is None
     if own_model:
         model = build(con, versions)
     try:
-        scope = agreement_scope(con)
-        items = [dict(r) for r in scope.to_dict("records")]
-        now = _gap_figures(model, [{k: r[k] for k in ("scope", "product", "market", "line", "period")}
-                                   for r in items])
-        gaps = model.gaps()
-        first = gaps["period_start"].min() if not gaps.empty else None
+        judged = model.agreement_judging(items, detail=detail)
     finally:
         if own_model:
             model.close()
-    rows = []
-    for item, fig in zip(items, now):
-        start = _period_start(item["period"])
-        past = not fig["present"] and first is not None and start is not None and \
-            pd.Timestamp(start) < pd.Timestamp(first)
-        rows.append({**item, "demand_now": fig["demand"], "supplied_now": fig["supplied"],
-                     "shortfall_now": fig["shortfall"], "overload_hours_now": fig["overload_hours"],
-                     "past": past})
-    items_frame = pd.DataFrame(rows, columns=[*scope.columns, "demand_now", "supplied_now",
-                                              "shortfall_now", "overload_hours_now", "past"])
     if detail:
-        items_frame["verdict"] = [
-            "past" if r.past else _verdict(r.shortfall_before or 0.0, r.shortfall_now)
-            for r in items_frame.itertuples()]
-        return items_frame
+        return judged[[*scope.columns, "demand_now", "supplied_now", "shortfall_now",
+                       "overload_hours_now", "past", "verdict"]]
     heads = agreements(con, meeting_id)
-    out = []
-    for head in heads.to_dict("records"):
-        mine = items_frame[items_frame["agreement_id"] == head["agreement_id"]]
-        live = mine[~mine["past"].astype(bool)]
-        before = float(live["shortfall_before"].fillna(0).sum())
-        after = float(live["shortfall_now"].fillna(0).sum())
-        verdict = "past" if live.empty else _verdict(before, after)
-        text = render("verdict_past", lang) if verdict == "past" else render(
-            "verdict_text", lang, before=fmt.number(before, lang), after=fmt.number(after, lang),
-            verdict_de=render(f"verdict_{verdict}", "de"), verdict_en=render(f"verdict_{verdict}", "en"))
-        out.append({**head, "shortfall_before": before, "shortfall_now": after,
-                    "change": after - before,
-                    "overload_hours_before": _sum_or_none(live["overload_hours_before"]),
-                    "overload_hours_now": _sum_or_none(live["overload_hours_now"]),
-                    "items": len(mine), "past_items": int(mine["past"].astype(bool).sum()),
-                    "verdict": verdict, "verdict_label": render(f"verdict_{verdict}", lang),
-                    "verdict_text": text})
-    columns = [*heads.columns, "shortfall_now", "change", "overload_hours_now", "items", "past_items",
-               "verdict", "verdict_label", "verdict_text"]
-    return pd.DataFrame(out, columns=list(dict.fromkeys(columns)))
-
-
-def _sum_or_none(series: pd.Series) -> float | None:
-    values = series.dropna()
-    return float(values.sum()) if len(values) else None
+    head_columns = list(heads.columns)
+    heads = heads.drop(columns=["shortfall_before", "overload_hours_before"])
+    out = heads.merge(judged, on="agreement_id", how="left")
+    out["verdict"] = out["verdict"].fillna("past")
+    for column in ("shortfall_before", "shortfall_now", "change", "items", "past_items"):
+        out[column] = out[column].fillna(0)
+    out["verdict_label"] = [render(f"verdict_{v}", lang) for v in out["verdict"]]
+    out["verdict_text"] = [
+        render("verdict_past", lang) if v == "past" else render(
+            "verdict_text", lang, before=fmt.number(b, lang), after=fmt.number(a, lang),
+            verdict_de=render(f"verdict_{v}", "de"), verdict_en=render(f"verdict_{v}", "en"))
+        for v, b, a in zip(out["verdict"], out["shortfall_before"], out["shortfall_now"])]
+    columns = [*head_columns, "shortfall_now", "change", "overload_hours_now", "items",
+               "past_items", "verdict", "verdict_label", "verdict_text"]
+    return out[list(dict.fromkeys(columns))]
 
 
 def _period_start(label: str) -> dt.date | None:

@@ -65,6 +65,12 @@ LOAD_COLUMNS = (
     "line", "period", "period_start", "required_hours", "available_hours", "max_hours",
     "served_hours", "utilization", "no_capacity", "free_hours", "overload_hours", "headroom_hours")
 
+AGREEMENT_ITEM_COLUMNS = {
+    "agreement_id": "integer", "item": "integer", "scope": "text", "product": "text",
+    "market": "text", "line": "text", "period": "text", "period_start": "date",
+    "demand_before": "double", "supplied_before": "double", "shortfall_before": "double",
+    "overload_hours_before": "double"}
+
 _MEMORY = re.compile(r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)
 
 
@@ -201,6 +207,29 @@ class Model:
     def reduced_capacity(self) -> pd.DataFrame:
         """Line-periods with clearly reduced capacity (below 80 % of the line's usual hours)."""
         return self.query("select * from mart_reduced_capacity order by period_start, line")
+
+    def agreement_judging(self, items: pd.DataFrame, detail: bool = False) -> pd.DataFrame:
+        """Agreements judged against this model (int_agreement_items, mart_agreement_judging).
+
+        `items` are the stored scope items (`agreement_scope` columns plus `period_start`, the
+        first day of the item's period label); one row per agreement, or per item with `detail`.
+        """
+        columns = ", ".join(f"cast({c} as {t}) as {c}" for c, t in AGREEMENT_ITEM_COLUMNS.items())
+        frame = items.reindex(columns=list(AGREEMENT_ITEM_COLUMNS))
+        with self._lock:
+            self.cursor.register("_agreement_items", frame)
+            try:
+                self.cursor.execute("create or replace temp table agreement_items as "
+                                    f"select {columns} from _agreement_items")
+            finally:
+                self.cursor.unregister("_agreement_items")
+            create(self.cursor, "int_agreement_items")
+            create(self.cursor, "mart_agreement_judging")
+            if detail:
+                return self.cursor.execute("select * from int_agreement_items "
+                                           "order by agreement_id, item").df()
+            return self.cursor.execute("select * from mart_agreement_judging "
+                                       "order by agreement_id").df()
 
     def has_plan(self) -> bool:
         return "plan" in self.versions

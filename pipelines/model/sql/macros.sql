@@ -19,3 +19,10 @@ create or replace temp macro alloc_share(need_before, need, available) as
          when need_before + need <= available * (1 + 1e-9) + 1e-9 then 1.0
          when need_before >= available then 0.0
          else (available - need_before) / need end;
+
+-- Judging an agreement (spec section 6): held = no shortfall left (after rounding to 6 decimals,
+-- the conflict rule of mart_gaps), partly = less than when it was made, not held = the same or more.
+create or replace temp macro agreement_verdict(shortfall_before, shortfall_now) as
+    case when round(shortfall_now, 6) <= 0 then 'held'
+         when round(shortfall_now, 6) < round(shortfall_before, 6) then 'partly'
+         else 'not_held' end;
