@@ -162,18 +162,6 @@ def lever_table(levers: pd.DataFrame, lang: str, line: bool = False) -> pd.DataF
     return table(frame, cols, lang)
 
 
-def change_by_group(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
-    """Forecast totals per group now and in the comparison over the periods both cover
-    (a newer forecast reaching further out is not "more demand")."""
-    common = set(current["period"]) & set(previous["period"])
-    current = current[current["period"].isin(common)]
-    previous = previous[previous["period"].isin(common)]
-    now = current.groupby("group")["quantity"].sum().rename("current")
-    before = previous.groupby("group")["quantity"].sum().rename("previous")
-    both = pd.concat([before, now], axis=1).fillna(0).reset_index(names="group")
-    return both[["group", "previous", "current"]]
-
-
 def stacked_versions(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
     """Current and comparison forecasts in one long frame with a `version` column."""
     parts = [current.assign(version="current")]

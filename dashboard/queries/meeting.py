@@ -108,6 +108,17 @@ def compared_versions(stamp: Stamp, mstamp: MeetingStamp, meeting_id: int) -> di
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
+def forecast_change_by_group(stamp: Stamp, current: int | None, previous: int | None,
+                             by: str = "market", products: int | None = None) -> pd.DataFrame:
+    """Forecast change per market or product group (the demand page's waterfall)."""
+    if current is None or previous is None:
+        return pd.DataFrame(columns=["group", "previous", "current", "change"])
+    with cursor(stamp[0]) as cur:
+        return compare.forecast_change_by_group(cur, current, previous, by=by,
+                                                products_version=products)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
 def forecast_change_by_market(stamp: Stamp, current: int | None, previous: int | None) -> pd.DataFrame:
     if current is None or previous is None:
         return pd.DataFrame(columns=["market", "previous", "current", "change"])

@@ -26,8 +26,10 @@ st.subheader(t("demand_change", lang))
 if not compare:
     st.info(t("no_comparison", lang))
     st.stop()
-st.plotly_chart(charts.demand_waterfall(views.change_by_group(current, previous), lang),
-                config={"displayModeBar": False})
+# the same version change as meeting step 1 and the pack (cmp_forecast_change_by_group)
+change = qm.forecast_change_by_group(queries.stamp(), dict(key).get("forecast"),
+                                     dict(choice.previous).get("forecast"), by, dict(key).get("products"))
+st.plotly_chart(charts.demand_waterfall(change, lang), config={"displayModeBar": False})
 st.subheader(t("demand_biggest", lang))
 # the same version change as meeting step 1 and the pack (pipelines.model.compare)
 moves = qm.biggest_moves(queries.stamp(), dict(key).get("forecast"),

@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import store
-from pipelines.model.runner import create, grain_of, run_macros
+from pipelines.model.runner import create, grain_of, stage_versions
 from pipelines.store.strategy import DEFAULT_CLASS, current_strategy, effective_classes
 
 ROW_COLUMNS = ["product", "market", "priority_class", "period", "period_start", "forecast_version_id",
@@ -36,7 +36,8 @@ def _cursor(con: duckdb.DuckDBPyConnection, actuals_version: int | None, grain: 
                                 markets_version or current.get("markets"))
     cur = con.cursor()
     try:
-        run_macros(cur, "macros")
+        stage_versions(cur, grain, ("stg_actuals", "stg_forecast_versions"),
+                       {"actuals": actuals_version})
         cur.register("_classes", classes)
         cur.execute("create or replace temp table meeting_classes as select product, "
                     "lower(market) as market_key, min(priority_class) as priority_class "
@@ -44,7 +45,7 @@ def _cursor(con: duckdb.DuckDBPyConnection, actuals_version: int | None, grain: 
         cur.unregister("_classes")
         until_date = dt.date.fromisoformat(str(until)[:10]) if until is not None else None
         create(cur, "acc_forecast_vs_actual", {
-            "actuals_version": actuals_version, "grain": grain, "until": until_date,
+            "grain": grain, "until": until_date,
             "default_class": DEFAULT_CLASS})
     except BaseException:
         cur.close()

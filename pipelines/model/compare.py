@@ -4,10 +4,11 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from pipelines.model.runner import create, grain_of, run_macros
+from pipelines.model.runner import create, grain_of, stage_versions
 
 FORECAST_COLUMNS = ["product", "market", "period", "period_start", "previous", "current", "change",
                     "status"]
+GROUP_COLUMNS = ["group", "previous", "current", "change"]
 CAPACITY_COLUMNS = ["line", "period", "period_start", "previous_hours", "current_hours", "change_hours",
                     "previous_max_hours", "current_max_hours", "change_max_hours"]
 
@@ -24,16 +25,21 @@ def version_pair(con: duckdb.DuckDBPyConnection, kind: str, current: int | None 
 
 
 def _run(con, model: str, columns: list[str], kind: str, current, previous, grain, order: str,
-         **params) -> pd.DataFrame:
+         then: tuple[str, ...] = (), **params) -> pd.DataFrame:
+    """Build `model` (and the models in `then`, which read it) on the version pair; read the last."""
     current, previous = version_pair(con, kind, current, previous)
     if current is None or previous is None:
         return pd.DataFrame(columns=columns)
     cur = con.cursor()
     try:
-        run_macros(cur, "macros")
-        create(cur, model, {"current_version": current, "previous_version": previous,
-                            "grain": grain or grain_of(con, [current, previous]), **params})
-        return cur.execute(f"select {', '.join(columns)} from {model} order by {order}").df()
+        stage_versions(cur, grain or grain_of(con, [current, previous]),
+                       ("stg_forecast_versions", "stg_capacity_versions"))
+        params = {"current_version": current, "previous_version": previous, **params}
+        for name in (model, *then):
+            create(cur, name, params)
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        return cur.execute(f"select {quoted} from {(model, *then)[-1]} "
+                           f"order by {order}").df()
     finally:
         cur.close()
 
@@ -50,19 +56,26 @@ def forecast_change(con: duckdb.DuckDBPyConnection, current: int | None = None,
                 "period_start, product, lower(market)", overlap=overlap)
 
 
+def forecast_change_by_group(con: duckdb.DuckDBPyConnection, current: int | None = None,
+                             previous: int | None = None, *, by: str = "market",
+                             products_version: int | None = None, grain: str | None = None,
+                             overlap: bool = True) -> pd.DataFrame:
+    """Previous, current and change of demand per market or product group (`by`), largest moves
+    first (cmp_forecast_change_by_group); groups from the given (default: latest) product master."""
+    if by not in ("market", "product_group"):
+        raise ValueError("by must be 'market' or 'product_group'")
+    if products_version is None:
+        products_version = version_pair(con, "products")[0]
+    return _run(con, "cmp_forecast_change", GROUP_COLUMNS, "forecast", current, previous, grain,
+                'abs(change) desc, "group"', then=("cmp_forecast_change_by_group",),
+                overlap=overlap, by=by, products_version=products_version)
+
+
 def forecast_change_by_market(con: duckdb.DuckDBPyConnection, current: int | None = None,
                               previous: int | None = None, **kwargs) -> pd.DataFrame:
     """Previous, current and change of demand per market, largest moves first."""
-    rows = forecast_change(con, current, previous, **kwargs)
-    if rows.empty:
-        return pd.DataFrame(columns=["market", "previous", "current", "change"])
-    rows = rows.assign(_key=rows["market"].str.casefold())  # markets compare case-insensitively
-    by_market = rows.groupby("_key", as_index=False, sort=False).agg(
-        market=("market", "first"), previous=("previous", "sum"), current=("current", "sum"),
-        change=("change", "sum")).drop(columns="_key")
-    by_market["_size"] = by_market["change"].abs()
-    return by_market.sort_values(["_size", "market"], ascending=[False, True]) \
-        .drop(columns="_size").reset_index(drop=True)
+    return forecast_change_by_group(con, current, previous, by="market", **kwargs) \
+        .rename(columns={"group": "market"})
 
 
 def waterfall(by_market: pd.DataFrame, start_label: str = "previous",

@@ -61,3 +61,16 @@ def grain_of(con: duckdb.DuckDBPyConnection, version_ids) -> str:
     rows = con.execute(f"select grain from versions where version_id in ({', '.join('?' for _ in ids)})",
                        ids).fetchall()
     return "month" if any(g == "month" for (g,) in rows) else "week"
+
+
+def stage_versions(cursor: duckdb.DuckDBPyConnection, grain: str, staging: tuple[str, ...],
+                   selection: dict[str, int] | None = None) -> None:
+    """For the models that compare versions (cmp_*, acc_*): the macros, the grain (model_params)
+    and the selected versions (model_selection) they read, then the staging models named."""
+    run_macros(cursor, "macros")
+    cursor.execute("create or replace temp table model_params as select ?::text as grain", [grain])
+    cursor.execute("create or replace temp table model_selection (kind text, version_id integer)")
+    if selection:
+        cursor.executemany("insert into model_selection values (?, ?)", list(selection.items()))
+    for name in staging:
+        create(cursor, name)

@@ -46,13 +46,6 @@ def test_delta_and_table():
     assert shown.to_dict("records") == [{"Periode": "KW 05/2027", "Fehlmenge": "1.234", "Klasse": "B"}]
 
 
-def test_change_by_group_compares_common_periods_only():
-    current = pd.DataFrame({"period": ["W1", "W2", "W3"], "group": ["LEH"] * 3, "quantity": [10.0, 10.0, 50.0]})
-    previous = pd.DataFrame({"period": ["W0", "W1", "W2"], "group": ["LEH"] * 3, "quantity": [99.0, 8.0, 8.0]})
-    assert views.change_by_group(current, previous).to_dict("records") == [
-        {"group": "LEH", "previous": 16.0, "current": 20.0}]
-
-
 @pytest.mark.parametrize("kind", list(KINDS))
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_templates_have_headers_the_reader_recognises(kind, lang):

@@ -91,3 +91,25 @@ def test_capacity_change_per_line_period(con):
     assert change.loc["L3", "change_hours"] == 40
     assert cmp.capacity_change(con, changed_only=True)["line"].tolist() == ["l1", "L2", "L3"]
     assert cmp.version_pair(con, "capacity") == (cur, prev)
+
+
+def test_change_by_group_compares_common_periods_only(con):
+    # moved from tests/dashboard/test_i18n_views.py (views.change_by_group is now this mart)
+    add_version(con, "forecast", [{"product": "P1", "market": "LEH", "period": p, "quantity": q}
+                                  for p, q in (("2026-W53", 99.0),
+                                               ("2027-W01", 8.0), ("2027-W02", 8.0))])
+    add_version(con, "forecast", [{"product": "P1", "market": "LEH", "period": p, "quantity": q}
+                                  for p, q in (("2027-W01", 10.0), ("2027-W02", 10.0),
+                                               ("2027-W03", 50.0))])
+    assert cmp.forecast_change_by_group(con).to_dict("records") == [
+        {"group": "LEH", "previous": 16.0, "current": 20.0, "change": 4.0}]
+
+
+def test_change_by_product_group_from_the_product_master(con):
+    add_version(con, "products", [{"product": "P1", "line": "L1", "rate": 1, "product_group": "Joghurt"},
+                                  {"product": "P2", "line": "L1", "rate": 1}])
+    prev, cur = _two_forecasts(con)
+    by_group = cmp.forecast_change_by_group(con, cur, prev, by="product_group")
+    # P1 +30, P2 -50 (no group), P3 +10 (not in the master: no group)
+    assert by_group.values.tolist() == [["–", 50, 10, -40], ["Joghurt", 200, 230, 30]]
+    assert cmp.forecast_change_by_group(con, by="product_group", products_version=None).shape[0] == 2

@@ -66,3 +66,44 @@ def test_stg_markets_alternates_plan(con, settings):
     assert rows(model, "select * from stg_alternates") == [("1", "L2", 4.0)]
     assert rows(model, "select product, line, period, planned_quantity from stg_plan "
                        "order by period") == [("1", "L2", "2027-W10", 5.0), ("1", None, "2027-W11", 6.0)]
+
+
+def _staged(con, grain, selection=None):
+    from pipelines.model.runner import stage_versions
+    cur = con.cursor()
+    stage_versions(cur, grain, ("stg_forecast_versions", "stg_capacity_versions", "stg_actuals"),
+                   selection)
+    return cur
+
+
+def test_stg_forecast_versions_keeps_every_version_and_folds_markets(con):
+    old = add_version(con, "forecast", [dict(product="1", market="LEH", period="2027-W12", quantity=1),
+                                        dict(product="1", market="leh", period="2027-W11", quantity=2),
+                                        dict(product="1", market="LEH", period="2027-W13", quantity=2)])
+    new = add_version(con, "forecast", [dict(product="1", market="LEH", period="2027-W13", quantity=5)])
+    cur = _staged(con, "month")
+    assert cur.execute("select version_id, product, market, period, quantity from stg_forecast_versions "
+                       "order by version_id, period").fetchall() == [
+        (old, "1", "LEH", "2027-03", 3.0), (old, "1", "LEH", "2027-04", 2.0),
+        (new, "1", "LEH", "2027-04", 5.0)]
+
+
+def test_stg_capacity_versions_sums_lines_in_any_case(con):
+    vid = add_version(con, "capacity", [dict(line="L1", period="2027-W10", available_hours=10),
+                                        dict(line="l1", period="2027-W11", available_hours=5,
+                                             max_hours=8)])
+    cur = _staged(con, "month")
+    assert cur.execute("select version_id, line, period, available_hours, max_hours "
+                       "from stg_capacity_versions").fetchall() == [(vid, "L1", "2027-03", 15.0, 8.0)]
+
+
+def test_stg_actuals_reads_the_selected_version_at_the_grain(con):
+    old = add_version(con, "actuals", [dict(product="1", market="LEH", period="2027-W10", quantity=3)])
+    add_version(con, "actuals", [dict(product="1", market="LEH", period="2027-W10", quantity=4),
+                                 dict(product="1", market="leh", period="2027-W11", quantity=6)])
+    cur = _staged(con, "week", {"actuals": old})
+    assert cur.execute("select product, market, period, actual from stg_actuals").fetchall() == [
+        ("1", "LEH", "2027-W10", 3.0)]
+    latest = _staged(con, "month", {"actuals": old + 1})
+    assert latest.execute("select product, market, period, period_start, actual from stg_actuals"
+                          ).fetchall() == [("1", "LEH", "2027-03", date(2027, 3, 1), 10.0)]

@@ -3,23 +3,11 @@
 -- forecast version whose as-of date lies before the period's first day. A PMC with only a forecast
 -- counts with actual 0, one with only actuals with forecast 0. A period counts as closed when the
 -- actuals version holds it (and, with $until, when it ended on or before that day).
--- Params: $actuals_version, $grain ('week' | 'month'), $until (date or null), $default_class.
+-- Reads stg_actuals and stg_forecast_versions (at the grain of model_params).
+-- Params: $grain ('week' | 'month'), $until (date or null), $default_class.
 -- Reads the temp table meeting_classes (product, market_key = lower(market), priority_class).
-with actual_rows as (
-    select
-        product,
-        market,
-        grain_label(period, period_start, $grain) as period,
-        grain_start(period_start, $grain) as period_start,
-        quantity
-    from actuals
-    where version_id = $actuals_version
-),
-
-actual as (
-    select product, min(market) as market, period, period_start, sum(quantity) as actual
-    from actual_rows
-    group by product, lower(market), period, period_start
+with actual as (
+    select * from stg_actuals
 ),
 
 closed_periods as (
@@ -46,24 +34,12 @@ chosen as (
         order by forecast_versions.as_of desc, forecast_versions.version_id desc) = 1
 ),
 
-forecast_rows as (
-    select
-        version_id,
-        product,
-        market,
-        grain_label(period, period_start, $grain) as period,
-        quantity
-    from forecast
-    where version_id in (select version_id from chosen)
-),
-
 forecast as (
-    select forecast_rows.product, min(forecast_rows.market) as market, forecast_rows.period,
-        sum(forecast_rows.quantity) as forecast
-    from forecast_rows
-    join chosen on chosen.version_id = forecast_rows.version_id
-        and chosen.period = forecast_rows.period
-    group by forecast_rows.product, lower(forecast_rows.market), forecast_rows.period
+    select stg_forecast_versions.product, stg_forecast_versions.market, stg_forecast_versions.period,
+        stg_forecast_versions.quantity as forecast
+    from stg_forecast_versions
+    join chosen on chosen.version_id = stg_forecast_versions.version_id
+        and chosen.period = stg_forecast_versions.period
 ),
 
 actual_closed as (

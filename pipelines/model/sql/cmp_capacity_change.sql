@@ -1,31 +1,22 @@
 -- materialized: table
 -- Available and maximum hours of the current capacity version minus the previous one per line and
 -- period, full outer join: a line-period only in the previous version shows as -hours.
--- Params: $current_version, $previous_version, $grain ('week' | 'month').
+-- Reads stg_capacity_versions. Params: $current_version, $previous_version.
 with rows as (
-    select
-        version_id,
-        line,
-        grain_label(period, period_start, $grain) as period,
-        grain_start(period_start, $grain) as period_start,
-        available_hours,
-        max_hours
-    from capacity
+    select * from stg_capacity_versions
     where version_id in ($current_version, $previous_version)
 ),
 
 current_hours as (
-    select min(line) as line, period, period_start, sum(available_hours) as current_hours,
-        sum(max_hours) as current_max_hours
+    select line, period, period_start, available_hours as current_hours,
+        max_hours as current_max_hours
     from rows where version_id = $current_version
-    group by lower(line), period, period_start
 ),
 
 previous_hours as (
-    select min(line) as line, period, period_start, sum(available_hours) as previous_hours,
-        sum(max_hours) as previous_max_hours
+    select line, period, period_start, available_hours as previous_hours,
+        max_hours as previous_max_hours
     from rows where version_id = $previous_version
-    group by lower(line), period, period_start
 ),
 
 final as (

@@ -3,29 +3,20 @@
 -- full outer join: a PMC-period only in the previous version shows as -previous ('vanished'), one
 -- only in the current as +current ('new'). With $overlap, only periods inside both versions'
 -- horizons count, so weeks that merely rolled in or out of the horizon do not read as moves.
--- Params: $current_version, $previous_version, $grain ('week' | 'month'), $overlap (boolean).
+-- Reads stg_forecast_versions. Params: $current_version, $previous_version, $overlap (boolean).
 with rows as (
-    select
-        version_id,
-        product,
-        market,
-        grain_label(period, period_start, $grain) as period,
-        grain_start(period_start, $grain) as period_start,
-        quantity
-    from forecast
+    select * from stg_forecast_versions
     where version_id in ($current_version, $previous_version)
 ),
 
 current_demand as (
-    select product, min(market) as market, period, period_start, sum(quantity) as current
+    select product, market, period, period_start, quantity as current
     from rows where version_id = $current_version
-    group by product, lower(market), period, period_start
 ),
 
 previous_demand as (
-    select product, min(market) as market, period, period_start, sum(quantity) as previous
+    select product, market, period, period_start, quantity as previous
     from rows where version_id = $previous_version
-    group by product, lower(market), period, period_start
 ),
 
 horizon as (
