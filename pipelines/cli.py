@@ -17,15 +17,27 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipelines import model, scenario, store
+from pipelines.model import compare as compare_versions
 from pipelines.contract import KIND_NAMES
+from pipelines.demo import build_demo
+from pipelines.drop import watch
+from pipelines.errors import Rejected, UserError
+from pipelines.pack import PackIncomplete, export_pack
+from pipelines.read.keys import product_key
+from pipelines.scenario.compare import compare, compare_frame, moves_frame
 from pipelines.settings import Settings, load_settings
+from pipelines.store import StoreLocked
+from pipelines.store.ingest import ingest_file
+from pipelines.text import render
+from pipelines.text.tables import (error_table, frame_to_csv, frame_to_json, kpi_frame,
+                                    reconciliation_lines, version_lines)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pipelines.store import StoreLocked
     parser = _parser()
     args = parser.parse_args(argv)
     settings = load_settings().replace(db=args.db, lang=args.lang)
@@ -106,6 +118,15 @@ def _parser() -> argparse.ArgumentParser:
     _scenario_arg(s)
     s.set_defaults(func=cmd_kpis)
 
+    s = sub.add_parser("changes", help="forecast change against the previous version, per market "
+                                       "or product group (the demand page's waterfall)")
+    s.add_argument("--by", choices=["market", "product_group"], default="market")
+    s.add_argument("--current", type=int, metavar="VERSION", help="forecast version (default: latest)")
+    s.add_argument("--previous", type=int, metavar="VERSION",
+                   help="forecast version to compare with (default: the one before)")
+    _format_arg(s)
+    s.set_defaults(func=cmd_changes)
+
     s = sub.add_parser("levers", help="what would close one conflict")
     s.add_argument("product")
     s.add_argument("market")
@@ -150,7 +171,6 @@ def _format_arg(s: argparse.ArgumentParser) -> None:
 
 def _connect(settings: Settings, read_only: bool = False):
     """The file, open for this one command; waits out another process's lock (lock_timeout)."""
-    from pipelines import store
     return store.connect(settings.db, read_only=read_only, timeout=settings.lock_timeout)
 
 
@@ -181,8 +201,6 @@ def _end_progress() -> None:
 
 
 def cmd_ingest(args, settings: Settings) -> int:
-    from pipelines.store.ingest import ingest_file
-    from pipelines.text.tables import error_table, version_lines
     try:
         mapping = _parse_map(args.map)
     except SystemExit as exc:
@@ -202,7 +220,6 @@ def cmd_ingest(args, settings: Settings) -> int:
     if args.json:
         print(json.dumps(result.to_dict(lang), ensure_ascii=False, default=str))
     elif result.ok:
-        from pipelines.text.ingest import reconciliation_lines
         print("\n".join(version_lines(result, lang, args.dry_run) + reconciliation_lines(result, lang)))
     else:
         print(error_table(result.errors, lang))
@@ -210,7 +227,6 @@ def cmd_ingest(args, settings: Settings) -> int:
 
 
 def cmd_versions(args, settings: Settings) -> int:
-    from pipelines import store
     con = _connect(settings, read_only=True)
     try:
         frame = store.list_versions(con)
@@ -221,7 +237,6 @@ def cmd_versions(args, settings: Settings) -> int:
 
 
 def cmd_demo(args, settings: Settings) -> int:
-    from pipelines.demo import build_demo
     path = build_demo(settings.db, settings=settings, progress=_stderr_progress)
     print(path)
     return 0
@@ -265,7 +280,6 @@ def serve_command(port: int, address: str, settings: Settings) -> list[str]:
 
 
 def cmd_serve(args, settings: Settings) -> int:
-    from pipelines.text import render
     lang = settings.lang
     if not is_loopback(args.address) and not login_configured():
         if not args.insecure:
@@ -275,7 +289,6 @@ def cmd_serve(args, settings: Settings) -> int:
     db_given = bool(args.db or os.environ.get("EINKLANG_DB"))
     db = Path(settings.db)
     if not db_given and not db.exists():
-        from pipelines.demo import build_demo
         print(f"building the demo company into {db} …", file=sys.stderr)
         build_demo(db, settings=settings, progress=_stderr_progress)
     env = dict(os.environ, EINKLANG_DB=str(db.resolve()), EINKLANG_LANG=settings.lang)
@@ -292,13 +305,11 @@ def cmd_serve(args, settings: Settings) -> int:
 
 
 def cmd_watch(args, settings: Settings) -> int:
-    from pipelines.drop import watch
     return watch(Path(args.folder), settings, once=args.once, interval=args.interval,
                  settle=args.settle, json_lines=args.json)
 
 
 def _model_call(settings: Settings, name: str, *args, grain=None, **kwargs) -> pd.DataFrame:
-    from pipelines import model
     # built in memory from a snapshot: the file is open only while the rows are copied;
     # the model compares markets case-insensitively and reads '2027-W5' as '2027-W05'
     if kwargs.get("scenario") is not None:
@@ -309,7 +320,6 @@ def _model_call(settings: Settings, name: str, *args, grain=None, **kwargs) -> p
 
 
 def _stored_scenario(settings: Settings, name: str):
-    from pipelines import scenario
     con = _connect(settings, read_only=True)
     try:
         return scenario.get(con, name)
@@ -318,9 +328,6 @@ def _stored_scenario(settings: Settings, name: str):
 
 
 def _run_model_command(settings: Settings, fmt: str, name: str, *args, **kwargs) -> int:
-    from pipelines.errors import UserError
-    from pipelines.store import StoreLocked
-    from pipelines.text.tables import error_table
     try:
         frame = _model_call(settings, name, *args, **kwargs)
     except StoreLocked:
@@ -343,9 +350,6 @@ def cmd_load(args, settings: Settings) -> int:
 
 
 def cmd_kpis(args, settings: Settings) -> int:
-    from pipelines import model
-    from pipelines.errors import UserError
-    from pipelines.text.tables import error_table, kpi_frame
     try:
         figures = model.kpis_from_file(
             settings.db, args.grain, args.compare, settings,
@@ -360,8 +364,17 @@ def cmd_kpis(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_changes(args, settings: Settings) -> int:
+    con = _connect(settings, read_only=True)
+    try:
+        frame = compare_versions.forecast_change_by_group(con, args.current, args.previous, by=args.by)
+    finally:
+        con.close()
+    _print_frame(frame, args.format)
+    return 0
+
+
 def cmd_levers(args, settings: Settings) -> int:
-    from pipelines.read.keys import product_key
     return _run_model_command(settings, args.format, "levers",
                               product_key(args.product) or args.product, args.market, args.period,
                               lang=settings.lang)
@@ -373,10 +386,6 @@ def cmd_conflicts(args, settings: Settings) -> int:
 
 
 def cmd_scenario_add(args, settings: Settings) -> int:
-    from pipelines import scenario
-    from pipelines.errors import Rejected
-    from pipelines.text import render
-    from pipelines.text.tables import error_table
     try:
         text = Path(args.file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -406,7 +415,6 @@ def cmd_scenario_add(args, settings: Settings) -> int:
 
 
 def cmd_scenario_list(args, settings: Settings) -> int:
-    from pipelines import scenario
     con = _connect(settings)
     try:
         frame = scenario.list_scenarios(con)
@@ -417,10 +425,6 @@ def cmd_scenario_list(args, settings: Settings) -> int:
 
 
 def cmd_scenario_compare(args, settings: Settings) -> int:
-    from pipelines.errors import UserError
-    from pipelines.scenario.compare import compare, compare_frame, moves_frame
-    from pipelines.text import render
-    from pipelines.text.tables import error_table
     con = _connect(settings)
     try:
         result = compare(con, args.names)
@@ -441,7 +445,6 @@ def cmd_scenario_compare(args, settings: Settings) -> int:
 
 
 def cmd_pack(args, settings: Settings) -> int:
-    from pipelines.pack import PackIncomplete, export_pack
     con = _connect(settings, read_only=True)
     try:
         xlsx, pdf = export_pack(con, args.out, args.meeting, lang=settings.lang)
@@ -461,7 +464,6 @@ PACK_INCOMPLETE = 5  # exit code: one part of the meeting pack failed, the other
 
 
 def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
-    from pipelines.text.tables import frame_to_csv, frame_to_json
     if fmt == "csv":
         sys.stdout.write(frame_to_csv(frame))
     elif fmt == "json":

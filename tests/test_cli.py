@@ -162,3 +162,22 @@ def test_read_commands_share_the_file_with_another_reader(tmp_path: Path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_changes_reads_the_forecast_change_mart(tmp_path: Path):
+    from pipelines.model import compare
+    from seed import add_version
+    db = tmp_path / "e.duckdb"
+    con = store.connect(db)
+    try:
+        add_version(con, "forecast", [{"product": "P1", "market": "LEH", "period": "2027-W01", "quantity": 100},
+                                      {"product": "P2", "market": "Export", "period": "2027-W01", "quantity": 50}])
+        add_version(con, "forecast", [{"product": "P1", "market": "leh", "period": "2027-W01", "quantity": 130}])
+        expected = compare.forecast_change_by_group(con).to_dict("records")
+    finally:
+        con.close()
+    out = einklang("changes", "--format", "json", db=db)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == expected == [
+        {"group": "Export", "previous": 50.0, "current": 0.0, "change": -50.0},
+        {"group": "leh", "previous": 100.0, "current": 130.0, "change": 30.0}]  # as the current version writes it

@@ -10,7 +10,7 @@ from pipelines import auth
 from dashboard import access, i18n, queries, templates, ui, views
 from dashboard.i18n import t
 from pipelines.text import render
-from pipelines.text.ingest import as_of_text, reconciliation_frame, skipped_frame
+from pipelines.text.tables import as_of_text, reconciliation_frame, skipped_frame
 
 lang = ui.lang()
 limit_mb = float(queries.settings().max_file_mb)

@@ -45,6 +45,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_columns_not_read": {"de": "Spalten nicht gelesen", "en": "Columns not read"},
     "col_why": {"de": "Grund", "en": "Why"},
     "skipped_title": {"de": "Übersprungene Blätter", "en": "Sheets skipped"},
+    "recon_sheet_line": {"de": "  Blatt {sheet}: {cells} Zellen gelesen, Summe gelesen {read} {mark} gespeichert {stored}",
+                         "en": "  Sheet {sheet}: {cells} cells read, sum read {read} {mark} stored {stored}"},
+    "recon_duplicates": {"de": " + {value} in identischen Doppelzeilen", "en": " + {value} in identical duplicate rows"},
+    "recon_totals_checked": {"de": "    Summen geprüft und übersprungen: {value}", "en": "    totals checked and skipped: {value}"},
+    "recon_columns_not_read": {"de": "    Spalten nicht gelesen: {value}", "en": "    columns not read: {value}"},
 }
 
 # why a sheet was skipped (merged into catalogue.SKIP_REASONS)
@@ -59,76 +64,3 @@ FIELD_NAMES: dict[str, dict[str, str]] = {
     "measure": {"de": "Kennzahl", "en": "measure"},
     "year": {"de": "Jahr", "en": "year"},
 }
-
-
-def _number(value: float | None, lang: str) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:,.6f}".rstrip("0").rstrip(".")
-    return text.translate(str.maketrans(",.", ".,")) if lang == "de" else text
-
-
-def _t(key: str, lang: str, **params) -> str:
-    from pipelines.text.catalogue import render  # the catalogue imports this table first
-    return render(key, lang, **params)
-
-
-def as_of_text(result, lang: str) -> str | None:
-    """The as-of date an upload will use and where it comes from, or None without a forecast."""
-    if result.as_of is None:
-        return None
-    day = result.as_of.strftime("%d.%m.%Y") if lang == "de" else result.as_of.isoformat()
-    return _t("as_of_used", lang, date=day, source=_t(f"as_of_{result.as_of_source or 'today'}", lang))
-
-
-def reconciliation_frame(result, lang: str):
-    """The reconciliation as a display table (the upload preview)."""
-    import pandas as pd
-
-    columns = ["col_sheet", "col_cells_read", "col_sum_read", "col_sum_stored", "col_totals_checked",
-               "col_columns_not_read"]
-    rows = [[r["sheet"], r["cells_read"], _number(r["sum_read"], lang), _number(r["sum_stored"], lang),
-             ", ".join(r["totals_checked"]) or "–", ", ".join(r["columns_not_read"]) or "–"]
-            for r in result.reconciliation]
-    return pd.DataFrame(rows, columns=[_t(c, lang) for c in columns])
-
-
-def skipped_frame(result, lang: str):
-    """The sheets skipped and why, as a display table."""
-    import pandas as pd
-
-    rows = [[s["sheet"], s["why"]] for s in result.skipped_sheets(lang)]
-    return pd.DataFrame(rows, columns=[_t("col_sheet", lang), _t("col_why", lang)])
-
-
-def reconciliation_lines(result, lang: str) -> list[str]:
-    """The CLI's report of what was read per sheet, what was skipped and the as-of date used."""
-    de = lang == "de"
-    lines = []
-    if result.as_of is not None:
-        source = {"given": ("angegeben", "given"), "name": ("aus dem Dateinamen", "from the file name"),
-                  "today": ("Tag des Hochladens", "upload day")}[result.as_of_source or "today"]
-        lines.append(f"  {'Stand' if de else 'As of'}: {result.as_of.isoformat()} "
-                     f"({source[0] if de else source[1]})")
-    for r in result.reconciliation:
-        dropped = r.get("sum_duplicates_dropped") or 0.0
-        ok = r["sum_read"] is None or r["sum_stored"] is None or \
-            abs(r["sum_read"] - r["sum_stored"] - dropped) < 1e-6
-        mark = "=" if ok else "≠"
-        if de:
-            line = (f"  Blatt {r['sheet']}: {r['cells_read']} Zellen gelesen, Summe gelesen "
-                    f"{_number(r['sum_read'], lang)} {mark} gespeichert {_number(r['sum_stored'], lang)}")
-        else:
-            line = (f"  Sheet {r['sheet']}: {r['cells_read']} cells read, sum read "
-                    f"{_number(r['sum_read'], lang)} {mark} stored {_number(r['sum_stored'], lang)}")
-        if dropped:
-            line += (f" + {_number(dropped, lang)} in identischen Doppelzeilen" if de
-                     else f" + {_number(dropped, lang)} in identical duplicate rows")
-        lines.append(line)
-        if r["totals_checked"]:
-            lines.append(("    Summen geprüft und übersprungen: " if de else "    totals checked and skipped: ")
-                         + ", ".join(r["totals_checked"]))
-        if r["columns_not_read"]:
-            lines.append(("    Spalten nicht gelesen: " if de else "    columns not read: ")
-                         + ", ".join(r["columns_not_read"]))
-    return lines    # skipped sheets are among the warnings

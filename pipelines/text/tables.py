@@ -152,3 +152,51 @@ def kpi_frame(figures: dict, lang: str) -> pd.DataFrame:
             row["change"] = None if previous is None or value is None else round(value - previous, 6)
         rows.append(row)
     return pd.DataFrame(rows, dtype=object)
+
+
+# --- the upload's report: what was read per sheet, what was skipped, the as-of date used -------
+
+def as_of_text(result, lang: str) -> str | None:
+    """The as-of date an upload will use and where it comes from, or None without a forecast."""
+    if result.as_of is None:
+        return None
+    return render("as_of_used", lang, date=fmt.date(result.as_of, lang),
+                  source=render(f"as_of_{result.as_of_source or 'today'}", lang))
+
+
+def reconciliation_frame(result, lang: str) -> pd.DataFrame:
+    """The reconciliation as a display table (the upload preview)."""
+    columns = ["col_sheet", "col_cells_read", "col_sum_read", "col_sum_stored", "col_totals_checked",
+               "col_columns_not_read"]
+    rows = [[r["sheet"], r["cells_read"], fmt.figure(r["sum_read"], lang, 6),
+             fmt.figure(r["sum_stored"], lang, 6), ", ".join(r["totals_checked"]) or fmt.MISSING,
+             ", ".join(r["columns_not_read"]) or fmt.MISSING]
+            for r in result.reconciliation]
+    return pd.DataFrame(rows, columns=[render(c, lang) for c in columns])
+
+
+def skipped_frame(result, lang: str) -> pd.DataFrame:
+    """The sheets skipped and why, as a display table."""
+    rows = [[s["sheet"], s["why"]] for s in result.skipped_sheets(lang)]
+    return pd.DataFrame(rows, columns=[render("col_sheet", lang), render("col_why", lang)])
+
+
+def reconciliation_lines(result, lang: str) -> list[str]:
+    """The CLI's report of what was read per sheet and the as-of date used (skipped sheets are
+    among the warnings)."""
+    lines = [f"  {as_of}"] if (as_of := as_of_text(result, lang)) is not None else []
+    for r in result.reconciliation:
+        dropped = r.get("sum_duplicates_dropped") or 0.0
+        ok = r["sum_read"] is None or r["sum_stored"] is None or \
+            abs(r["sum_read"] - r["sum_stored"] - dropped) < 1e-6
+        line = render("recon_sheet_line", lang, sheet=r["sheet"], cells=r["cells_read"],
+                      read=fmt.figure(r["sum_read"], lang, 6), mark="=" if ok else "≠",
+                      stored=fmt.figure(r["sum_stored"], lang, 6))
+        if dropped:
+            line += render("recon_duplicates", lang, value=fmt.figure(dropped, lang, 6))
+        lines.append(line)
+        if r["totals_checked"]:
+            lines.append(render("recon_totals_checked", lang, value=", ".join(r["totals_checked"])))
+        if r["columns_not_read"]:
+            lines.append(render("recon_columns_not_read", lang, value=", ".join(r["columns_not_read"])))
+    return lines

@@ -41,14 +41,23 @@ def serve(db: Path, lang: str = "de", timeout: float = 60.0, port: int | None = 
           extra_args: list[str] | None = None):
     """Start `streamlit run dashboard/app.py` on `db`; yield its base URL; stop it afterwards."""
     port = port or free_port()
-    env = dict(os.environ, EINKLANG_DB=str(db), EINKLANG_LANG=lang)
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless=true",
+               "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none",
+               "--browser.gatherUsageStats=false", *(extra_args or [])]
+    with serve_command(command, port, {"EINKLANG_DB": str(db), "EINKLANG_LANG": lang},
+                       timeout, f"server-{port}.log") as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def serve_command(command: list[str], port: int, env: dict | None = None, timeout: float = 60.0,
+                  log_name: str | None = None):
+    """Run a server command (its own process group) until it answers on `port`; yield (base URL,
+    process); SIGTERM to the group afterwards (SIGKILL after 10 s)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = open(ARTIFACTS / f"server-{port}.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless=true",
-         "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none",
-         "--browser.gatherUsageStats=false", *(extra_args or [])],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    log = open(ARTIFACTS / (log_name or f"server-{port}.log"), "w")
+    proc = subprocess.Popen(command, cwd=REPO, env=dict(os.environ, **(env or {})), stdout=log,
+                            stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -60,9 +69,9 @@ def serve(db: Path, lang: str = "de", timeout: float = 60.0, port: int | None = 
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"dashboard server did not start (exit code {proc.poll()})")
+                raise RuntimeError(f"server did not start (exit code {proc.poll()}): {command[:4]}")
             time.sleep(0.1)
-        yield url
+        yield url, proc
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)

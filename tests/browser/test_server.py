@@ -10,13 +10,12 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from harness import ARTIFACTS, free_port, shot, wait_idle
+from harness import free_port, serve_command, shot, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -45,35 +44,11 @@ def company(tmp_path: Path) -> Path:
     return db
 
 
-@contextlib.contextmanager
 def einklang_serve(db: Path, env: dict | None = None):
-    """`einklang serve` on a free loopback port; yields (url, process); SIGTERM afterwards."""
+    """`einklang serve` on a free loopback port (the harness's server runner); yields (url, process)."""
     port = free_port()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = open(ARTIFACTS / f"einklang-serve-{port}.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "--db", str(db), "--lang", "de",
-                             "serve", "--port", str(port)], env=dict(os.environ, **(env or {})),
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.read().decode().strip() == "ok":
-                        break
-            assert proc.poll() is None and time.monotonic() < deadline, "einklang serve did not start"
-            time.sleep(0.1)
-        yield url, proc
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
+    return serve_command([sys.executable, "-m", "pipelines.cli", "--db", str(db), "--lang", "de",
+                          "serve", "--port", str(port)], port, env, log_name=f"einklang-serve-{port}.log")
 
 
 def overview_shows(page, url: str, text: str) -> None:

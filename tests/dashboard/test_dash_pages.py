@@ -141,15 +141,29 @@ def test_language_switch(app, demo_db):
     assert "." in at.metric[0].value, "English decimal point"
 
 
-def test_english_from_the_environment(app, demo_db):
+def test_english_from_the_environment(app, demo_db, demo_figures):
     at = open_page(app(demo_db, lang="en"), PAGES[2])
     assert at.title[0].value == "Capacity"
+    ranking = tables(at)[0]
+    assert list(ranking.columns[:2]) == ["Line", "Overload (h)"], "English headers"
+    assert ranking.iloc[0, 0] == demo_figures["bottleneck"]
 
 
 def test_demand_compares_with_the_last_meeting(app, demo_db):
     at = open_page(app(demo_db), PAGES[3])
     assert len(at.get("plotly_chart")) == 2, "over time and the waterfall"
     assert at.dataframe, "biggest moves"
+    # the waterfall shows the mart's change per market (cmp_forecast_change_by_group)
+    from pipelines import store
+    from pipelines.model import compare
+    with store.opened(demo_db) as con:
+        expected = compare.forecast_change_by_group(con)
+    steps = json.loads(at.get("plotly_chart")[1].proto.spec)["data"][0]
+    assert steps["y"][0] == pytest.approx(expected["previous"].sum())
+    assert steps["y"][-1] == pytest.approx(expected["current"].sum())
+    moved = expected[expected["change"].abs() > 1e-9]
+    assert sorted(steps["x"][1:-1]) == sorted(moved["group"])
+    assert sorted(steps["y"][1:-1]) == pytest.approx(sorted(moved["change"]))
 
 
 def test_no_comparison_chosen(app, demo_db):
