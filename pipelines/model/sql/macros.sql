@@ -26,3 +26,18 @@ create or replace temp macro agreement_verdict(shortfall_before, shortfall_now) 
     case when round(shortfall_now, 6) <= 0 then 'held'
          when round(shortfall_now, 6) < round(shortfall_before, 6) then 'partly'
          else 'not_held' end;
+
+-- The quantities of a store table of PMC rows (forecast, actuals) at a grain, one row per version,
+-- PMC and period; markets compare case-insensitively and show as first written. Read by the
+-- staging models of the version change and the look-back.
+create or replace temp macro pmc_quantities(source, grain) as table
+    select
+        version_id,
+        product,
+        min(market) as market,
+        grain_label(period, period_start, grain) as period,
+        grain_start(period_start, grain) as period_start,
+        sum(quantity) as quantity
+    from query_table(source)
+    group by version_id, product, lower(market), grain_label(period, period_start, grain),
+        grain_start(period_start, grain);
