@@ -87,11 +87,12 @@ def periods_of_line(load: pd.DataFrame, line: str) -> set[str]:
 
 
 def heatmap_cells(cells: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Conflict cells with a row label, and the rows ordered by strategic weight."""
+    """Conflict cells with a row label, and the rows in the order of the top-conflicts ranking
+    (`rank`, mart_conflict_cells)."""
     cells = cells.copy()
     cells["label"] = [pmc_label(p, n, m) for p, n, m in
                       zip(cells["product"], cells["product_name"], cells["market"])]
-    order = (cells.groupby("label")["weight"].max().sort_values(ascending=False).index.tolist()
+    order = (cells.groupby("label")["rank"].min().sort_values(kind="stable").index.tolist()
              if len(cells) else [])
     return cells, order
 

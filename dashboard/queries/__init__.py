@@ -182,19 +182,9 @@ def kpis(key: VersionKey, since=None) -> dict:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def conflict_cells(key: VersionKey, top: int = TOP_HEATMAP_ROWS) -> tuple[pd.DataFrame, int]:
-    """Shortfall per PMC-period of the `top` PMCs by weighted shortfall, and how many PMCs are short."""
-    cells = _q(key, """
-        with ranked as (
-            select product, market, sum(shortfall / priority_class) as weight
-            from mart_gaps where is_conflict group by product, market
-            order by weight desc, product, market limit ?)
-        select g.product, g.market, g.period, g.demand, g.shortfall, g.priority_class,
-               g.product_name, ranked.weight
-        from mart_gaps g join ranked using (product, market)
-        where g.is_conflict""", [top])
-    total = _q(key, "select count(distinct (product, market)) as n from mart_gaps "
-                    "where is_conflict")["n"].iloc[0]
-    return cells, int(total)
+    """Shortfall per PMC-period of the `top` PMCs of the top-conflicts ranking (mart_conflict_cells),
+    and how many PMCs are short."""
+    return _m(key).conflict_cells(top), _m(key).short_pmcs()
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -33,7 +33,7 @@ MODELS: tuple[str, ...] = (
     "stg_priority_overrides", "stg_forecast_names", "stg_strategy_targets",
     "int_demand", "int_class_hours",
     "mart_gaps", "mart_load", "mart_plan_gaps", "mart_plan_load",
-    "mart_kpi_periods", "mart_top_conflicts", "mart_bottlenecks", "mart_reduced_capacity",
+    "mart_kpi_periods", "mart_top_conflicts", "mart_conflict_cells", "mart_bottlenecks", "mart_reduced_capacity",
     "mart_strategy_checks",
 )
 # With a scenario, each overlay is built from staging + the changes and then stands in for the
@@ -199,6 +199,15 @@ class Model:
         """One row per short PMC at its heaviest period, ranked by strategic weight."""
         return self.query("select * from mart_top_conflicts where rank <= ? order by rank",
                           [top if top is not None else 2**62])
+
+    def conflict_cells(self, top: int | None = None) -> pd.DataFrame:
+        """The PMC-periods in conflict of the `top` PMCs of the top-conflicts ranking (the heatmap)."""
+        return self.query("select * from mart_conflict_cells where rank <= ? "
+                          "order by rank, period_start", [top if top is not None else 2**62])
+
+    def short_pmcs(self) -> int:
+        """How many PMCs are short in some period (the rows of the top-conflicts ranking)."""
+        return int(self.query("select count(*) as n from mart_top_conflicts")["n"].iloc[0])
 
     def bottlenecks(self) -> pd.DataFrame:
         """Lines ranked by overload hours, with overloaded periods and peak utilisation."""

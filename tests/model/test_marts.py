@@ -169,3 +169,23 @@ def test_strategy_checks_take_the_market_target_before_the_class_target(con, set
     # L1 W11 at 10 % and L2 W10 at 20 % under their bands; no class-A market short
     assert got == [("band_over", "L1", W, 2.0, None), ("band_under", "L1", "2027-W11", 0.1, None),
                    ("band_under", "L2", W, 0.2, None)]
+
+
+def test_conflict_cells_follow_the_top_conflicts_ranking(con, settings):
+    # X: one period 9 short in class A (weight 9); Y: three periods 8 short in class B (weight 4
+    # each, 12 summed). The heatmap used to rank by the sum (Y first); it now follows top conflicts.
+    add_version(con, "products", [dict(product="X", line="L1", rate=1), dict(product="Y", line="L2", rate=1)])
+    add_version(con, "markets", [dict(market="LEH", priority_class=1), dict(market="Export", priority_class=2)])
+    weeks = ["2027-W10", "2027-W11", "2027-W12"]
+    add_version(con, "capacity", [dict(line=line, period=w, available_hours=1)
+                                  for line in ("L1", "L2") for w in weeks])
+    add_version(con, "forecast", [dict(product="X", market="LEH", period="2027-W10", quantity=10)]
+                + [dict(product="Y", market="Export", period=w, quantity=9) for w in weeks])
+    model = build(con, settings=settings)
+    cells = model.conflict_cells()
+    assert [(r.product, r.period, r.shortfall, r.rank) for r in cells.itertuples()] == [
+        ("X", "2027-W10", 9.0, 1), ("Y", "2027-W10", 8.0, 2), ("Y", "2027-W11", 8.0, 2),
+        ("Y", "2027-W12", 8.0, 2)]
+    assert model.top_conflicts()["product"].tolist() == ["X", "Y"]
+    assert model.conflict_cells(top=1)["product"].tolist() == ["X"]
+    assert model.short_pmcs() == 2

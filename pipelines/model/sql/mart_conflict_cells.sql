@@ -1,0 +1,20 @@
+-- materialized: table
+-- The overview's heatmap: every PMC-period in conflict, with its PMC's place in the ranking of
+-- mart_top_conflicts, so the heatmap's rows stand in the order of the top-conflicts list.
+with gaps as (
+    select * from mart_gaps
+    where is_conflict
+),
+
+ranking as (
+    select product, market, rank, weight from mart_top_conflicts
+),
+
+final as (
+    select gaps.product, gaps.market, gaps.period, gaps.period_start, gaps.demand, gaps.shortfall,
+        gaps.priority_class, gaps.product_name, ranking.rank, ranking.weight
+    from gaps
+    join ranking using (product, market)
+)
+
+select * from final
