@@ -263,11 +263,9 @@ def pmc_series(key: VersionKey, product: str, market: str) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=6, show_spinner=False)
 def _class_load(key: VersionKey) -> dict[str, pd.DataFrame]:
-    """Required hours per line, period and class, split by line: one scan of the gaps per plan
-    instead of one per drill-down (shared, read-only)."""
-    frame = _q(key, """
-        select line, period, priority_class, sum(required_hours) as required_hours
-        from mart_gaps where line is not null group by all""")
+    """Required hours per line, period and class (int_class_hours, what the allocation uses),
+    split by line: one read per plan instead of one per drill-down (shared, read-only)."""
+    frame = _q(key, "select line, period, priority_class, required_hours from int_class_hours")
     return {line: part.drop(columns="line") for line, part in frame.groupby("line")}
 
 
