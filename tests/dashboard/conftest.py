@@ -39,7 +39,8 @@ def app(monkeypatch):
     def make(db: Path, lang: str = "de") -> AppTest:
         monkeypatch.setenv("EINKLANG_DB", str(db))
         monkeypatch.setenv("EINKLANG_LANG", lang)
-        return AppTest.from_file(APP, default_timeout=60)
+        # generous: the first run of a module builds the model cold, on a shared 2-core machine
+        return AppTest.from_file(APP, default_timeout=180)
     return make
 
 
