@@ -19,3 +19,24 @@ create or replace temp macro alloc_share(need_before, need, available) as
          when need_before + need <= available * (1 + 1e-9) + 1e-9 then 1.0
          when need_before >= available then 0.0
          else (available - need_before) / need end;
+
+-- Units (spec section 5 "Units"): a unit's key is its folded name, every name of pieces is 'stk'
+-- and an empty unit means pieces; a unit of weight has a factor to kilograms.
+create or replace temp macro unit_key(unit) as
+    case when unit is null or trim(unit) = '' then 'stk'
+         when regexp_replace(lower(trim(unit)), '[.\s]', '', 'g') in
+              ('stk', 'st', 'stck', 'stueck', 'stück', 'pcs', 'pc', 'pce', 'piece', 'pieces', 'ea',
+               'each') then 'stk'
+         else regexp_replace(lower(trim(unit)), '[.\s]', '', 'g') end;
+
+create or replace temp macro unit_kg(unit) as
+    case unit_key(unit)
+        when 'kg' then 1.0 when 'kgm' then 1.0 when 'kilogramm' then 1.0 when 'kilogram' then 1.0
+        when 'kilo' then 1.0 when 'g' then 0.001 when 'gr' then 0.001 when 'gramm' then 0.001
+        when 'gram' then 0.001 when 't' then 1000.0 when 'to' then 1000.0 when 'tonne' then 1000.0
+        when 'tonnen' then 1000.0 end;
+
+-- 'weight', 'piece' or 'other' (cups, cartons, ... counted in their own unit)
+create or replace temp macro unit_kind(unit) as
+    case when unit_kg(unit) is not null then 'weight'
+         when unit_key(unit) = 'stk' then 'piece' else 'other' end;
