@@ -63,6 +63,7 @@ GAP_COLUMNS = (
     "shortfall", "reason", "rate", "required_hours", "served_hours", "product_name", "market_name",
     "product_group", "shortfall_value", "shortfall_margin", "is_new_product", "is_new_market",
     "unit", "changeover_hours")
+QUANTITY_COLUMNS = ("demand", "supplied", "shortfall")
 LOAD_COLUMNS = (
     "line", "period", "period_start", "required_hours", "available_hours", "max_hours",
     "served_hours", "utilization", "no_capacity", "free_hours", "overload_hours", "headroom_hours")
@@ -123,6 +124,32 @@ class Model:
         where = "where is_conflict" if conflicts_only else ""
         return self.query(f"select {', '.join(GAP_COLUMNS)} from mart_gaps {where} "
                           "order by period_start, line nulls last, priority_class, product, market")
+
+    def unit_problems(self) -> pd.DataFrame:
+        """Forecast quantities that cannot be put into their article's unit (mart_unit_problems)."""
+        return self.query("select product, market, period, period_start, quantity, unit_given, "
+                          "article_unit, unit_problem, in_gaps from mart_unit_problems "
+                          "order by period_start, product, market, unit_given")
+
+    def quantity_total(self, column: str = "shortfall", since: object = None, *,
+                       market: str | None = None, line: str | None = None,
+                       product: str | None = None, conflicts_only: bool = False) -> dict:
+        """A quantity of mart_gaps added up over articles by the one units rule (macros.sql
+        `qty_total`): {'value', 'unit', 'basis'} with basis 'weight' (kg), 'unit' (all rows in one
+        unit) or None (mixed units: no total; show hours and money instead)."""
+        if column not in QUANTITY_COLUMNS:
+            raise ValueError(f"column must be one of {QUANTITY_COLUMNS}, not {column!r}")
+        row = self.query(
+            f"select qty_total({column}, unit, kg_per_unit) as value, "
+            "qty_total_unit(unit, kg_per_unit) as unit, qty_total_basis(unit, kg_per_unit) as basis "
+            "from mart_gaps where period_start >= coalesce(?::date, period_start) "
+            "and (?::text is null or lower(market) = lower(?::text)) "
+            "and (?::text is null or lower(line) = lower(?::text)) "
+            "and (?::text is null or product = ?::text) and (is_conflict or not ?)",
+            [None if since is None else period_start_of(since), market, market, line, line,
+             product, product, conflicts_only]).iloc[0]
+        return {"value": _number(row["value"]), "unit": row["unit"] if row["basis"] else None,
+                "basis": row["basis"] if isinstance(row["basis"], str) else None}
 
     def load(self) -> pd.DataFrame:
         """One row per line-period with demand or capacity (columns LOAD_COLUMNS)."""

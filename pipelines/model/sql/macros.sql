@@ -30,13 +30,41 @@ create or replace temp macro unit_key(unit) as
          else regexp_replace(lower(trim(unit)), '[.\s]', '', 'g') end;
 
 create or replace temp macro unit_kg(unit) as
-    case unit_key(unit)
+    (case unit_key(unit)
         when 'kg' then 1.0 when 'kgm' then 1.0 when 'kilogramm' then 1.0 when 'kilogram' then 1.0
         when 'kilo' then 1.0 when 'g' then 0.001 when 'gr' then 0.001 when 'gramm' then 0.001
         when 'gram' then 0.001 when 't' then 1000.0 when 'to' then 1000.0 when 'tonne' then 1000.0
-        when 'tonnen' then 1000.0 end;
+        when 'tonnen' then 1000.0 end)::double;
 
 -- 'weight', 'piece' or 'other' (cups, cartons, ... counted in their own unit)
 create or replace temp macro unit_kind(unit) as
     case when unit_kg(unit) is not null then 'weight'
          when unit_key(unit) = 'stk' then 'piece' else 'other' end;
+
+-- A unit as shown: every name of pieces is 'Stk' (the text catalogue says 'pcs' in English),
+-- weights in their short form, any other unit (Becher, Karton) as the master writes it.
+create or replace temp macro unit_display(unit) as
+    case when unit_key(unit) = 'stk' then 'Stk'
+         when unit_kg(unit) = 1 then 'kg'
+         when unit_kg(unit) = 0.001 then 'g'
+         when unit_kg(unit) = 1000 then 't'
+         else trim(unit) end;
+
+-- The one rule for a quantity added up over rows of several articles (spec 5 "Units"), as
+-- aggregates over rows with `unit` and `kg_per_unit` (mart_gaps): in kg where every row has a
+-- weight, in their unit where all rows share one (pieces, or one article), else no total at all
+-- (then only hours and money are shown).
+create or replace temp macro qty_total_basis(unit, kg_per_unit) as
+    case when count(*) = 0 then null
+         when count(*) = count(kg_per_unit) then 'weight'
+         when count(distinct unit_key(unit)) = 1 then 'unit' end;
+
+create or replace temp macro qty_total(quantity, unit, kg_per_unit) as
+    case when count(*) = 0 then null
+         when count(*) = count(kg_per_unit) then sum(quantity * kg_per_unit)
+         when count(distinct unit_key(unit)) = 1 then sum(quantity) end;
+
+create or replace temp macro qty_total_unit(unit, kg_per_unit) as
+    case when count(*) = 0 then null
+         when count(*) = count(kg_per_unit) then 'kg'
+         when count(distinct unit_key(unit)) = 1 then unit_display(min(unit)) end;

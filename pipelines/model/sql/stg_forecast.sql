@@ -17,7 +17,7 @@ converted as (
 
 unconverted as (
     -- the first given unit of a PMC-period none of whose rows converts
-    select product, market, period, period_start, unit_given as unit, quantity as demand,
+    select product, market, period, period_start, unit_display(unit_given) as unit, quantity as demand,
            unit_problem
     from units
     where factor is null

@@ -21,8 +21,10 @@ grouped as (
         selected.market,
         grain_label(selected.period, selected.period_start, params.grain) as period,
         grain_start(selected.period_start, params.grain) as period_start,
-        unit_key(selected.unit) as unit_key,
-        coalesce(min(nullif(trim(selected.unit), '')), 'Stk') as unit_given,
+        -- no unit: the article's unit (spec section 2: a unit is given where it differs)
+        case when nullif(trim(selected.unit), '') is not null then unit_key(selected.unit) end
+            as unit_key,
+        min(nullif(trim(selected.unit), '')) as unit_given,
         sum(selected.quantity) as quantity
     from selected
     cross join params
@@ -42,7 +44,7 @@ factored as (
         case
             -- an article the master does not know yet is counted in the unit the forecast gives
             when products.product is null then 1.0
-            when grouped.unit_key = unit_key(products.unit) then 1.0
+            when grouped.unit_key is null or grouped.unit_key = unit_key(products.unit) then 1.0
             -- pieces of an article kept in cups or cartons: one piece is one unit
             when grouped.unit_key = 'stk' and unit_kind(products.unit) = 'other' then 1.0
             when unit_kg(grouped.unit_given) is not null and products.kg_per_unit > 0
@@ -60,7 +62,7 @@ final as (
         period_start,
         unit_given,
         quantity,
-        case when known_product then article_unit else unit_given end as article_unit,
+        case when known_product then article_unit else unit_display(unit_given) end as article_unit,
         factor,
         quantity * factor as demand,
         case when factor is not null then null

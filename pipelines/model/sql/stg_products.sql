@@ -21,7 +21,7 @@ capacity_spelling as (
 weighed as (
     select
         selected.*,
-        coalesce(nullif(trim(selected.unit), ''), 'Stk') as article_unit,
+        unit_display(selected.unit) as article_unit,
         -- kilograms per unit of the article: a weight unit is its own weight, else the net weight
         coalesce(unit_kg(selected.unit),
                  case when selected.net_weight > 0 then selected.net_weight end) as kg_per_unit,
