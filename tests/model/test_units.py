@@ -127,3 +127,22 @@ def test_quantity_total_over_articles_follows_the_units_rule(con, settings, unit
     model = build(con, settings=settings)
     total = model.quantity_total("demand")
     assert (total["basis"], total["value"], total["unit"]) == expected
+
+
+def test_explanations_name_the_unit_and_what_cannot_be_converted(con, settings):
+    add_version(con, "products", [dict(product="BUT", line="L1", rate=100, unit="kg"),
+                                  dict(product="P", line="L1", rate=10)])
+    add_version(con, "markets", [dict(market="LEH", priority_class=1)])
+    add_version(con, "capacity", [dict(line="L1", period=W, available_hours=10)])
+    add_version(con, "forecast", [dict(product="BUT", market="LEH", period=W, quantity=1500),
+                                  dict(product="P", market="LEH", period=W, quantity=30, unit="KG")])
+    model = build(con, settings=settings)
+    text = model.explain("BUT", "LEH", W, "de")
+    assert "1.000 seiner 1.500 kg" in text and "Stück" not in text
+    assert model.explain("BUT", "LEH", W, "en").startswith("L1 needs 15 h")
+    assert model.explain("P", "LEH", W, "en") == (
+        "P is given in kg, but the product master has no net weight per pcs; the 30 kg for LEH in "
+        "week 10 cannot be turned into line hours and are short in full. A net weight in the product "
+        "master fixes this.")
+    assert model.conflicts(lang="de").set_index("product").loc["P", "reason_text"] == \
+        "kein Nettogewicht für die kg-Angabe"
