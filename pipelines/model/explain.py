@@ -36,8 +36,8 @@ def explain(model: "Model", product: str, market: str, period: str, lang: str = 
     if gap["reason"] in ("no_net_weight", "unit_mismatch"):
         article = model.query("select unit from stg_products where product = ?", [product])
         article_unit = article["unit"].iloc[0] if not article.empty else None
-        sentences.append(render(f"explain_{gap['reason']}", lang, **base,
-                                demand=fmt.quantity(gap["demand"], gap["unit"], lang),
+        sentences.append(render(f"explain_{gap['reason']}", lang,
+                                **{**base, "demand": fmt.quantity(gap["demand"], gap["unit"], lang)},
                                 given=fmt.unit_label(gap["unit"], lang),
                                 article_unit=fmt.unit_label(article_unit, lang)))
     elif gap["reason"] == "no_routing":
