@@ -151,6 +151,31 @@ class Model:
         return {"value": _number(row["value"]), "unit": row["unit"] if row["basis"] else None,
                 "basis": row["basis"] if isinstance(row["basis"], str) else None}
 
+    def demand_by(self, by: str = "market", since: object = None,
+                  basis: str | None = None) -> pd.DataFrame:
+        """Demand per period and market or product group, in one unit for all articles by the
+        units rule (macros.sql `qty_*`): kg ('weight'), the articles' one unit ('unit'), or line
+        hours ('hours') where units are mixed. `basis` asks for one (hours where the rows do not
+        allow it), so two versions can share an axis. Columns: period, group, quantity, unit, basis."""
+        column = {"market": "market", "product_group": "coalesce(product_group, '–')"}[by]
+        start = None if since is None else period_start_of(since)
+        rule = self.query(
+            "select qty_total_basis(unit, kg_per_unit) as basis, qty_weighable(kg_per_unit) as weight, "
+            "qty_one_unit(unit) as one_unit, qty_total_unit(unit, kg_per_unit) as total_unit, "
+            "unit_display(min(unit)) as unit from mart_gaps "
+            "where period_start >= coalesce(?::date, period_start)", [start]).iloc[0]
+        allowed = {"hours"} | ({"weight"} if rule["weight"] else set()) | \
+            ({"unit"} if rule["one_unit"] else set())
+        chosen = basis if basis in allowed else (
+            rule["basis"] if basis is None and isinstance(rule["basis"], str) else "hours")
+        value = {"weight": "demand * kg_per_unit", "unit": "demand",
+                 "hours": "coalesce(required_hours, 0)"}[chosen]
+        unit = {"weight": "kg", "hours": "h", "unit": rule["unit"]}[chosen]
+        frame = self.query(
+            f"select period, {column} as \"group\", sum({value}) as quantity from mart_gaps "
+            "where period_start >= coalesce(?::date, period_start) group by all", [start])
+        return frame.assign(unit=unit, basis=chosen)
+
     def load(self) -> pd.DataFrame:
         """One row per line-period with demand or capacity (columns LOAD_COLUMNS)."""
         return self.query(f"select {', '.join(LOAD_COLUMNS)} from mart_load "

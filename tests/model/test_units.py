@@ -146,3 +146,17 @@ def test_explanations_name_the_unit_and_what_cannot_be_converted(con, settings):
         "master fixes this.")
     assert model.conflicts(lang="de").set_index("product").loc["P", "reason_text"] == \
         "kein Nettogewicht für die kg-Angabe"
+
+
+def test_demand_by_group_is_in_kg_where_all_articles_weigh_else_in_hours(con, settings):
+    add_version(con, "products", [dict(product="A", line="L1", rate=10, unit="kg", product_group="Käse"),
+                                  dict(product="B", line="L1", rate=5, net_weight=0.25, product_group="Butter")])
+    add_version(con, "capacity", [dict(line="L1", period=W, available_hours=100)])
+    add_version(con, "forecast", [dict(product="A", market="LEH", period=W, quantity=10),
+                                  dict(product="B", market="LEH", period=W, quantity=20)])
+    model = build(con, settings=settings)
+    frame = model.demand_by("product_group").sort_values("group")
+    assert frame[["group", "quantity", "unit"]].values.tolist() == [["Butter", 5.0, "kg"],
+                                                                    ["Käse", 10.0, "kg"]]
+    assert model.demand_by("market", basis="unit")[["quantity", "unit", "basis"]].values.tolist() == \
+        [[5.0, "h", "hours"]]   # kg and pieces are no one unit: line hours, 10/10 + 20/5

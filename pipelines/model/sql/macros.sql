@@ -54,17 +54,20 @@ create or replace temp macro unit_display(unit) as
 -- aggregates over rows with `unit` and `kg_per_unit` (mart_gaps): in kg where every row has a
 -- weight, in their unit where all rows share one (pieces, or one article), else no total at all
 -- (then only hours and money are shown).
+create or replace temp macro qty_weighable(kg_per_unit) as
+    count(*) > 0 and count(*) = count(kg_per_unit);
+
+create or replace temp macro qty_one_unit(unit) as
+    count(*) > 0 and count(distinct unit_key(unit)) = 1;
+
 create or replace temp macro qty_total_basis(unit, kg_per_unit) as
-    case when count(*) = 0 then null
-         when count(*) = count(kg_per_unit) then 'weight'
-         when count(distinct unit_key(unit)) = 1 then 'unit' end;
+    case when qty_weighable(kg_per_unit) then 'weight'
+         when qty_one_unit(unit) then 'unit' end;
 
 create or replace temp macro qty_total(quantity, unit, kg_per_unit) as
-    case when count(*) = 0 then null
-         when count(*) = count(kg_per_unit) then sum(quantity * kg_per_unit)
-         when count(distinct unit_key(unit)) = 1 then sum(quantity) end;
+    case when qty_weighable(kg_per_unit) then sum(quantity * kg_per_unit)
+         when qty_one_unit(unit) then sum(quantity) end;
 
 create or replace temp macro qty_total_unit(unit, kg_per_unit) as
-    case when count(*) = 0 then null
-         when count(*) = count(kg_per_unit) then 'kg'
-         when count(distinct unit_key(unit)) = 1 then unit_display(min(unit)) end;
+    case when qty_weighable(kg_per_unit) then 'kg'
+         when qty_one_unit(unit) then unit_display(min(unit)) end;
