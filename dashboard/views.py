@@ -171,7 +171,8 @@ def change_by_group(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFra
     now = current.groupby("group")["quantity"].sum().rename("current")
     before = previous.groupby("group")["quantity"].sum().rename("previous")
     both = pd.concat([before, now], axis=1).fillna(0).reset_index(names="group")
-    return both[["group", "previous", "current"]]
+    unit = current["unit"].iloc[0] if "unit" in current.columns and len(current) else None
+    return both[["group", "previous", "current"]].assign(unit=unit)
 
 
 def stacked_versions(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:

@@ -189,7 +189,7 @@ def conflict_cells(key: VersionKey, top: int = TOP_HEATMAP_ROWS) -> tuple[pd.Dat
             from mart_gaps where is_conflict group by product, market
             order by weight desc, product, market limit ?)
         select g.product, g.market, g.period, g.demand, g.shortfall, g.priority_class,
-               g.product_name, ranked.weight
+               g.product_name, ranked.weight, g.unit
         from mart_gaps g join ranked using (product, market)
         where g.is_conflict""", [top])
     total = _q(key, "select count(distinct (product, market)) as n from mart_gaps "
@@ -266,7 +266,7 @@ def pmc_series(key: VersionKey, product: str, market: str) -> pd.DataFrame:
     """Demand, supplied and shortfall of one PMC per period, with its line and class."""
     return _q(key, """
         select period, period_start, demand, supplied, shortfall, line, priority_class, reason,
-               product_name, market_name
+               product_name, market_name, unit
         from mart_gaps where product = ? and market = ? order by period_start""",
               [product, market])
 
@@ -368,13 +368,10 @@ def maintenance(key: VersionKey) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def demand_by(key: VersionKey, by: str, since=None) -> pd.DataFrame:
-    """Forecast per period and market or product group."""
-    column = {"market": "market", "product_group": "coalesce(product_group, '–')"}[by]
-    return _q(key, f"""
-        select period, {column} as "group", sum(demand) as quantity
-        from mart_gaps where period_start >= coalesce(?::date, period_start)
-        group by all""", [since])
+def demand_by(key: VersionKey, by: str, since=None, basis: str | None = None) -> pd.DataFrame:
+    """Forecast per period and market or product group in one unit (Model.demand_by: kg, the
+    articles' one unit, or line hours where units are mixed)."""
+    return _m(key).demand_by(by, since, basis)
 
 
 # --- upload --------------------------------------------------------------------------------------

@@ -16,7 +16,13 @@ by = st.segmented_control(t("demand_by", lang), ["market", "product_group"], def
                           format_func=lambda v: t("col_market" if v == "market" else "col_group", lang))
 current = queries.demand_by(key, by, since)
 compare = ui.previous_usable(choice)
-previous = queries.demand_by(choice.previous, by, since) if compare else None
+# the comparison on the same axis: in the current plan's unit where its rows allow that
+previous = queries.demand_by(choice.previous, by, since, current["basis"].iloc[0] if len(current) else None) \
+    if compare else None
+if previous is not None and len(previous) and len(current) \
+        and previous["basis"].iloc[0] != current["basis"].iloc[0]:
+    current = queries.demand_by(key, by, since, "hours")
+    previous = queries.demand_by(choice.previous, by, since, "hours")
 
 st.subheader(t("demand_title", lang))
 st.plotly_chart(charts.demand_over_time(views.stacked_versions(current, previous), lang),

@@ -29,7 +29,7 @@ from pipelines.text import render
 
 # Run in this order; each file creates the view or table it is named after.
 MODELS: tuple[str, ...] = (
-    "stg_products", "stg_forecast_units", "stg_forecast", "stg_capacity", "stg_alternates",
+    "stg_units", "stg_products", "stg_forecast_units", "stg_forecast", "stg_capacity", "stg_alternates",
     "stg_markets", "stg_plan",
     "stg_priority_overrides", "stg_forecast_names", "stg_strategy_targets",
     "int_demand", "int_class_hours",
@@ -162,7 +162,7 @@ class Model:
         rule = self.query(
             "select qty_total_basis(unit, kg_per_unit) as basis, qty_weighable(kg_per_unit) as weight, "
             "qty_one_unit(unit) as one_unit, qty_total_unit(unit, kg_per_unit) as total_unit, "
-            "unit_display(min(unit)) as unit from mart_gaps "
+            "min(unit) as unit from mart_gaps "
             "where period_start >= coalesce(?::date, period_start)", [start]).iloc[0]
         allowed = {"hours"} | ({"weight"} if rule["weight"] else set()) | \
             ({"unit"} if rule["one_unit"] else set())

@@ -20,45 +20,42 @@ create or replace temp macro alloc_share(need_before, need, available) as
          when need_before >= available then 0.0
          else (available - need_before) / need end;
 
--- Units (spec section 5 "Units"): a unit's key is its folded name, every name of pieces is 'stk'
--- and an empty unit means pieces; a unit of weight has a factor to kilograms.
+-- Units (spec section 5 "Units"), computed once per spelling in `stg_units`: a unit's key is its
+-- folded name, every name of pieces is 'stk' and no unit means pieces; a weight has a factor to
+-- kilograms. The macros take columns, never each other's results: DuckDB expands a macro inline,
+-- so nesting them multiplies the expression (and its cost) many times over.
 create or replace temp macro unit_key(unit) as
-    case when unit is null or trim(unit) = '' then 'stk'
-         when regexp_replace(lower(trim(unit)), '[.\s]', '', 'g') in
-              ('stk', 'st', 'stck', 'stueck', 'stück', 'pcs', 'pc', 'pce', 'piece', 'pieces', 'ea',
+    case when regexp_replace(lower(coalesce(unit, '')), '[.\s]', '', 'g') in
+              ('', 'stk', 'st', 'stck', 'stueck', 'stück', 'pcs', 'pc', 'pce', 'piece', 'pieces', 'ea',
                'each') then 'stk'
-         else regexp_replace(lower(trim(unit)), '[.\s]', '', 'g') end;
+         else regexp_replace(lower(unit), '[.\s]', '', 'g') end;
 
-create or replace temp macro unit_kg(unit) as
-    (case unit_key(unit)
+create or replace temp macro key_kg(key) as
+    (case key
         when 'kg' then 1.0 when 'kgm' then 1.0 when 'kilogramm' then 1.0 when 'kilogram' then 1.0
         when 'kilo' then 1.0 when 'g' then 0.001 when 'gr' then 0.001 when 'gramm' then 0.001
         when 'gram' then 0.001 when 't' then 1000.0 when 'to' then 1000.0 when 'tonne' then 1000.0
         when 'tonnen' then 1000.0 end)::double;
 
 -- 'weight', 'piece' or 'other' (cups, cartons, ... counted in their own unit)
-create or replace temp macro unit_kind(unit) as
-    case when unit_kg(unit) is not null then 'weight'
-         when unit_key(unit) = 'stk' then 'piece' else 'other' end;
+create or replace temp macro key_kind(key, kg) as
+    case when kg is not null then 'weight' when key = 'stk' then 'piece' else 'other' end;
 
 -- A unit as shown: every name of pieces is 'Stk' (the text catalogue says 'pcs' in English),
 -- weights in their short form, any other unit (Becher, Karton) as the master writes it.
-create or replace temp macro unit_display(unit) as
-    case when unit_key(unit) = 'stk' then 'Stk'
-         when unit_kg(unit) = 1 then 'kg'
-         when unit_kg(unit) = 0.001 then 'g'
-         when unit_kg(unit) = 1000 then 't'
-         else trim(unit) end;
+create or replace temp macro key_display(key, kg, unit) as
+    case when key = 'stk' then 'Stk' when kg = 1 then 'kg' when kg = 0.001 then 'g'
+         when kg = 1000 then 't' else trim(unit) end;
 
 -- The one rule for a quantity added up over rows of several articles (spec 5 "Units"), as
--- aggregates over rows with `unit` and `kg_per_unit` (mart_gaps): in kg where every row has a
--- weight, in their unit where all rows share one (pieces, or one article), else no total at all
--- (then only hours and money are shown).
+-- aggregates over rows with `unit` (as shown) and `kg_per_unit` (mart_gaps): in kg where every
+-- row has a weight, in their unit where all rows share one (pieces, or one article), else no
+-- total at all (then only hours and money are shown).
 create or replace temp macro qty_weighable(kg_per_unit) as
     count(*) > 0 and count(*) = count(kg_per_unit);
 
 create or replace temp macro qty_one_unit(unit) as
-    count(*) > 0 and count(distinct unit_key(unit)) = 1;
+    count(*) > 0 and count(distinct lower(unit)) = 1;
 
 create or replace temp macro qty_total_basis(unit, kg_per_unit) as
     case when qty_weighable(kg_per_unit) then 'weight'
@@ -70,4 +67,4 @@ create or replace temp macro qty_total(quantity, unit, kg_per_unit) as
 
 create or replace temp macro qty_total_unit(unit, kg_per_unit) as
     case when qty_weighable(kg_per_unit) then 'kg'
-         when qty_one_unit(unit) then unit_display(min(unit)) end;
+         when qty_one_unit(unit) then min(unit) end;

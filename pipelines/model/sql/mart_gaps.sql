@@ -20,14 +20,14 @@ allocated as (
 ),
 
 products as (
-    select product, product_name, product_group, price, margin, unit, kg_per_unit, routing_problem
+    select product, product_name, product_group, price, margin, unit, routing_problem
     from stg_products
 ),
 
 -- the unit each PMC-period's quantities are in: the article's, or the given one where the
 -- forecast could not be converted
 units as (
-    select product, market, period, unit, convertible, unit_problem from stg_forecast
+    select product, market, period, unit, convertible, unit_problem, kg_per_unit from stg_forecast
 ),
 
 markets as (
@@ -71,10 +71,8 @@ final as (
         allocated.is_new_product,
         allocated.is_new_market,
         coalesce(units.unit, products.unit, 'Stk') as unit,
-        unit_kind(coalesce(units.unit, products.unit, 'Stk')) as unit_kind,
         -- kilograms per unit of this row's quantities (null: no net weight, no kg total)
-        case when units.convertible then coalesce(products.kg_per_unit, unit_kg(units.unit))
-             else unit_kg(units.unit) end as kg_per_unit,
+        units.kg_per_unit,
         round(allocated.required_hours - allocated.demand / allocated.rate, 6) as changeover_hours
     from allocated
     left join units on units.product = allocated.product and units.market = allocated.market

@@ -24,7 +24,7 @@ final as (
         gaps.product is not null as in_gaps
     from units
     left join gaps on gaps.product = units.product and gaps.market = units.market
-        and gaps.period = units.period and gaps.unit = unit_display(units.unit_given)
+        and gaps.period = units.period and gaps.unit = units.unit_given_display
 )
 
 select * from final

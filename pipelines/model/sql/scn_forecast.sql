@@ -22,7 +22,7 @@ periods as (
 ),
 
 products as (
-    select product, product_group, unit from stg_products
+    select product, product_group, unit, kg_per_unit from stg_products
 ),
 
 matched as (
@@ -57,7 +57,8 @@ adjusted as (
              else greatest(0, forecast.demand * matched.factor + matched.units) end as demand,
         forecast.unit,
         forecast.convertible,
-        forecast.unit_problem
+        forecast.unit_problem,
+        forecast.kg_per_unit
     from staged as forecast
     left join matched on matched.product = forecast.product and matched.market = forecast.market
         and matched.period = forecast.period
@@ -74,7 +75,8 @@ new_pmcs as (
         periods.period,
         periods.period_start,
         changes.quantity as demand,
-        coalesce(products.unit, 'Stk') as unit
+        coalesce(products.unit, 'Stk') as unit,
+        products.kg_per_unit
     from changes
     cross join params
     left join products on products.product = changes.product
@@ -87,7 +89,7 @@ new_pmcs as (
 
 added as (
     select product, market, period, any_value(period_start) as period_start, sum(demand) as demand,
-           any_value(unit) as unit
+           any_value(unit) as unit, any_value(kg_per_unit) as kg_per_unit
     from new_pmcs
     group by product, market, period
 ),
@@ -103,7 +105,8 @@ final as (
              else coalesce(adjusted.demand, 0) + added.demand end as demand,
         coalesce(adjusted.unit, added.unit) as unit,
         coalesce(adjusted.convertible, true) as convertible,
-        adjusted.unit_problem
+        adjusted.unit_problem,
+        coalesce(adjusted.kg_per_unit, added.kg_per_unit) as kg_per_unit
     from adjusted
     full outer join added on added.product = adjusted.product and added.market = adjusted.market
         and added.period = adjusted.period

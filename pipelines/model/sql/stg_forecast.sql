@@ -1,4 +1,4 @@
--- materialized: view
+-- materialized: table
 -- Demand of the selected forecast version at the common grain (weeks summed to months when needed),
 -- in the article's unit (`stg_forecast_units`). A PMC-period whose rows cannot be converted at
 -- all keeps the quantity in its given unit (`convertible` false: it takes no hours and is short
@@ -9,7 +9,8 @@ with units as (
 
 converted as (
     select product, market, period, any_value(period_start) as period_start,
-           any_value(article_unit) as unit, sum(demand) as demand
+           any_value(article_unit) as unit, any_value(kg_per_unit) as kg_per_unit,
+           sum(demand) as demand
     from units
     where factor is not null
     group by product, market, period
@@ -17,8 +18,8 @@ converted as (
 
 unconverted as (
     -- the first given unit of a PMC-period none of whose rows converts
-    select product, market, period, period_start, unit_display(unit_given) as unit, quantity as demand,
-           unit_problem
+    select product, market, period, period_start, unit_given_display as unit, kg_per_unit,
+           quantity as demand, unit_problem
     from units
     where factor is null
         and not exists (select 1 from converted
@@ -29,10 +30,11 @@ unconverted as (
 
 final as (
     select product, market, period, period_start, demand, unit, true as convertible,
-           null::text as unit_problem
+           null::text as unit_problem, kg_per_unit
     from converted
     union all
-    select product, market, period, period_start, demand, unit, false as convertible, unit_problem
+    select product, market, period, period_start, demand, unit, false as convertible, unit_problem,
+           kg_per_unit
     from unconverted
 )
 

@@ -15,24 +15,37 @@ params as (
     select grain from model_params
 ),
 
+-- the few spellings of units once, not every row: no unit is the article's unit (spec section 2:
+-- a forecast gives a unit where it differs)
+spellings as (
+    select distinct nullif(trim(unit), '') as unit from selected
+),
+
+unit_keys as (
+    select spellings.unit, units.key as unit_key, units.kg as unit_kg, units.display
+    from spellings
+    join stg_units as units on units.unit = spellings.unit
+),
+
 grouped as (
     select
         selected.product,
         selected.market,
         grain_label(selected.period, selected.period_start, params.grain) as period,
         grain_start(selected.period_start, params.grain) as period_start,
-        -- no unit: the article's unit (spec section 2: a unit is given where it differs)
-        case when nullif(trim(selected.unit), '') is not null then unit_key(selected.unit) end
-            as unit_key,
-        min(nullif(trim(selected.unit), '')) as unit_given,
+        unit_keys.unit_key,
+        any_value(unit_keys.unit_kg) as unit_kg,
+        any_value(unit_keys.display) as unit_display,
+        min(unit_keys.unit) as unit_given,
         sum(selected.quantity) as quantity
     from selected
     cross join params
+    left join unit_keys on unit_keys.unit is not distinct from nullif(trim(selected.unit), '')
     group by all
 ),
 
 products as (
-    select product, unit, kg_per_unit from stg_products
+    select product, unit, unit_key, unit_kind, kg_per_unit from stg_products
 ),
 
 factored as (
@@ -44,11 +57,11 @@ factored as (
         case
             -- an article the master does not know yet is counted in the unit the forecast gives
             when products.product is null then 1.0
-            when grouped.unit_key is null or grouped.unit_key = unit_key(products.unit) then 1.0
+            when grouped.unit_key is null or grouped.unit_key = products.unit_key then 1.0
             -- pieces of an article kept in cups or cartons: one piece is one unit
-            when grouped.unit_key = 'stk' and unit_kind(products.unit) = 'other' then 1.0
-            when unit_kg(grouped.unit_given) is not null and products.kg_per_unit > 0
-                then unit_kg(grouped.unit_given) / products.kg_per_unit
+            when grouped.unit_key = 'stk' and products.unit_kind = 'other' then 1.0
+            when grouped.unit_kg is not null and products.kg_per_unit > 0
+                then grouped.unit_kg / products.kg_per_unit
         end as factor
     from grouped
     left join products on products.product = grouped.product
@@ -62,11 +75,16 @@ final as (
         period_start,
         unit_given,
         quantity,
-        case when known_product then article_unit else unit_display(unit_given) end as article_unit,
+        case when known_product then article_unit else coalesce(unit_display, 'Stk') end
+            as article_unit,
         factor,
         quantity * factor as demand,
+        -- kilograms per unit of the quantity as given (a weight), or of the article's unit
+        case when factor is null then unit_kg
+             when known_product then kg_per_unit else unit_kg end as kg_per_unit,
+        coalesce(unit_display, article_unit, 'Stk') as unit_given_display,
         case when factor is not null then null
-             when unit_kg(unit_given) is not null then 'no_net_weight'
+             when unit_kg is not null then 'no_net_weight'
              else 'unit_mismatch' end as unit_problem
     from factored
 )

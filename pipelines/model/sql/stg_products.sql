@@ -18,15 +18,22 @@ capacity_spelling as (
     group by all
 ),
 
+units as (
+    select * from stg_units
+),
+
 weighed as (
     select
         selected.*,
-        unit_display(selected.unit) as article_unit,
+        units.display as article_unit,
+        units.key as unit_key,
+        units.kind as unit_kind,
         -- kilograms per unit of the article: a weight unit is its own weight, else the net weight
-        coalesce(unit_kg(selected.unit),
-                 case when selected.net_weight > 0 then selected.net_weight end) as kg_per_unit,
+        coalesce(units.kg, case when selected.net_weight > 0 then selected.net_weight end)
+            as kg_per_unit,
         coalesce(selected.rate_unit = 'kg/h', false) as rate_in_kg
     from selected
+    left join units on units.unit is not distinct from nullif(trim(selected.unit), '')
 ),
 
 converted as (
@@ -50,7 +57,8 @@ final as (
         min_remaining_shelf_life_days,
         price,
         margin,
-        unit_kind(article_unit) as unit_kind,
+        unit_kind,
+        unit_key,
         kg_per_unit,
         coalesce(changeover_hours, 0) as changeover_hours,
         converted.rate as rate_given,
