@@ -240,6 +240,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_demand": {"de": "Bedarf", "en": "Demand"},
     "col_supplied": {"de": "Lieferbar", "en": "Supplied"},
     "col_shortfall": {"de": "Fehlmenge", "en": "Shortfall"},
+    "col_unit": {"de": "Einheit", "en": "Unit"},
     "col_fill_rate": {"de": "Lieferfähigkeit", "en": "Fill rate"},
     "col_reason": {"de": "Ursache", "en": "Reason"},
     "col_explanation": {"de": "Erklärung", "en": "Explanation"},
