@@ -144,9 +144,11 @@ def pmc_heatmap(cells: pd.DataFrame, lang: str, row_order: list[str] | None = No
     if row_order is None:
         row_order = (cells.groupby("label")["shortfall"].sum()
                      .sort_values(ascending=False).index.tolist())
-    units = cells["unit"] if "unit" in cells.columns else pd.Series(None, index=cells.index)
-    cells["hover"] = t("col_shortfall", lang) + ": " + pd.Series(
-        [i18n.quantity(v, u, lang, 0) for v, u in zip(cells["shortfall"], units)], index=cells.index)
+    if "unit" in cells.columns:  # each cell in its article's unit
+        shown = [i18n.quantity(v, u, lang, 0) for v, u in zip(cells["shortfall"], cells["unit"])]
+    else:
+        shown = [i18n.number(v, lang) for v in cells["shortfall"]]
+    cells["hover"] = t("col_shortfall", lang) + ": " + pd.Series(shown, index=cells.index)
     top = max(float(cells["shortfall"].max()), 1.0)
     fig = _clickable_heatmap(
         cells, row="label", row_order=row_order, z="shortfall", tag="pmc",
