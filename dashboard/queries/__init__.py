@@ -368,6 +368,12 @@ def maintenance(key: VersionKey) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
+def unit_problems(key: VersionKey) -> pd.DataFrame:
+    """Forecast quantities that cannot be put into their article's unit (Model.unit_problems)."""
+    return _m(key).unit_problems()
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
 def demand_by(key: VersionKey, by: str, since=None, basis: str | None = None) -> pd.DataFrame:
     """Forecast per period and market or product group in one unit (Model.demand_by: kg, the
     articles' one unit, or line hours where units are mixed)."""

@@ -24,6 +24,12 @@ if previous is not None and len(previous) and len(current) \
     current = queries.demand_by(key, by, since, "hours")
     previous = queries.demand_by(choice.previous, by, since, "hours")
 
+problems = queries.unit_problems(key)
+if len(problems):
+    # not silently wrong: say which articles' forecasts could not be turned into line hours
+    articles = sorted(problems["product"].astype(str).unique())
+    st.warning(t("unit_problems_warning", lang, count=len(problems), articles=", ".join(articles[:8])
+                 + (" …" if len(articles) > 8 else "")), icon=":material/straighten:")
 st.subheader(t("demand_title", lang))
 st.plotly_chart(charts.demand_over_time(views.stacked_versions(current, previous), lang),
                 config={"displayModeBar": False})
