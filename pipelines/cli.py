@@ -104,6 +104,12 @@ def _parser() -> argparse.ArgumentParser:
     _scenario_arg(s)
     s.set_defaults(func=cmd_gaps)
 
+    s = sub.add_parser("units", help="forecast quantities that cannot be put into their article's "
+                                     "unit (kg without a net weight, a unit the article is not kept in)")
+    _format_arg(s)
+    s.add_argument("--grain", choices=["week", "month"])
+    s.set_defaults(func=cmd_units)
+
     s = sub.add_parser("load", help="required against available hours per line and period")
     _format_arg(s)
     s.add_argument("--grain", choices=["week", "month"])
@@ -342,6 +348,10 @@ def _run_model_command(settings: Settings, fmt: str, name: str, *args, **kwargs)
 def cmd_gaps(args, settings: Settings) -> int:
     return _run_model_command(settings, args.format, "gaps", grain=args.grain,
                               scenario=args.scenario)
+
+
+def cmd_units(args, settings: Settings) -> int:
+    return _run_model_command(settings, args.format, "unit_problems", grain=args.grain)
 
 
 def cmd_load(args, settings: Settings) -> int:

@@ -36,6 +36,10 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "product_group": ("product group", "group", "warengruppe", "produktgruppe", "artikelgruppe"),
     "price": ("price", "unit price", "preis", "verkaufspreis", "nettopreis"),
     "margin": ("margin", "unit margin", "marge", "deckungsbeitrag", "db"),
+    "net_weight": ("net weight", "weight", "nettogewicht", "gewicht", "kg je einheit", "kg/stk",
+                   "net weight kg", "nettogewicht kg"),
+    "changeover_hours": ("changeover", "changeover hours", "setup", "setup hours", "rüstzeit",
+                         "ruestzeit", "rüststunden", "rüstzeit stunden", "umrüstzeit"),
     "shift": ("shift", "schicht", "schichtart"),
     "measure": ("measure", "key figure", "kennzahl", "planungsart", "typ"),
     "year": ("year", "jahr", "geschäftsjahr"),
@@ -48,12 +52,12 @@ AUX_FIELDS = frozenset({"year", "shift", "measure"})
 # fields whose values are numbers; all others are text
 NUMERIC_FIELDS = frozenset({
     "quantity", "planned_quantity", "available_hours", "max_hours", "rate", "shelf_life_days",
-    "min_remaining_shelf_life_days", "price", "margin",
+    "min_remaining_shelf_life_days", "price", "margin", "net_weight", "changeover_hours",
 })
 # numeric fields that must not be negative
 NON_NEGATIVE_FIELDS = frozenset({
     "quantity", "planned_quantity", "available_hours", "max_hours", "rate", "shelf_life_days",
-    "min_remaining_shelf_life_days",
+    "min_remaining_shelf_life_days", "net_weight", "changeover_hours",
 })
 KEY_FIELDS = frozenset({"product", "market", "line"})
 
@@ -103,7 +107,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          german=("Produktionsplan", "Fertigungsplan")),
     Kind("products", ("product", "line", "rate"),
          ("name", "product_group", "unit", "shelf_life_days", "min_remaining_shelf_life_days",
-          "price", "margin"), keys=("product",), merge_by="product", german=("Artikelstamm",)),
+          "price", "margin", "net_weight", "changeover_hours"), keys=("product",), merge_by="product", german=("Artikelstamm",)),
     Kind("alternates", ("product", "line", "rate"), keys=("product", "line"),
          merge_by="product", name_words=("ausweich", "alternat"), german=("Ausweichlinien",)),
     Kind("markets", ("market", "priority_class"), ("name",), keys=("market",),
@@ -131,6 +135,20 @@ ALIAS_TO_FIELD: dict[str, str] = {}
 for _field, _aliases in FIELD_ALIASES.items():
     for _alias in _aliases:
         ALIAS_TO_FIELD.setdefault(fold_header(_alias), _field)
+
+
+_WEIGHT_RATE = re.compile(r"^(kg|kilo(gramm?)?)\s*(/|je|pro|per)\s*(h|std|stunde|hour)$")
+
+
+def rate_unit(header: object) -> str | None:
+    """'kg/h' where a rate header's unit bracket says kilograms per hour (`Leistung (kg/h)`),
+    else None: the rate is in the article's units per hour (spec section 2)."""
+    if header is None:
+        return None
+    match = re.search(r"[\(\[]([^\)\]]*)[\)\]]\s*$", str(header).strip())
+    if not match:
+        return None
+    return "kg/h" if _WEIGHT_RATE.match(match.group(1).strip().lower()) else None
 
 
 def field_for_header(text: object) -> str | None:

@@ -144,8 +144,11 @@ def pmc_heatmap(cells: pd.DataFrame, lang: str, row_order: list[str] | None = No
     if row_order is None:
         row_order = (cells.groupby("label")["shortfall"].sum()
                      .sort_values(ascending=False).index.tolist())
-    cells["hover"] = t("col_shortfall", lang) + ": " + cells["shortfall"].map(
-        lambda v: i18n.number(v, lang))
+    if "unit" in cells.columns:  # each cell in its article's unit
+        shown = [i18n.quantity(v, u, lang, 0) for v, u in zip(cells["shortfall"], cells["unit"])]
+    else:
+        shown = [i18n.number(v, lang) for v in cells["shortfall"]]
+    cells["hover"] = t("col_shortfall", lang) + ": " + pd.Series(shown, index=cells.index)
     top = max(float(cells["shortfall"].max()), 1.0)
     fig = _clickable_heatmap(
         cells, row="label", row_order=row_order, z="shortfall", tag="pmc",
@@ -212,9 +215,10 @@ def _highlight(fig: go.Figure, x: list[str], label: str | None) -> None:
                            font={"color": CAPACITY, "size": 16}, yshift=8)
 
 
-def demand_supplied(series: pd.DataFrame, lang: str, period: str | None = None) -> go.Figure:
-    """Supplied (blue) and shortfall (red) stacked up to demand per period.
-    Columns: period, demand, supplied, shortfall."""
+def demand_supplied(series: pd.DataFrame, lang: str, period: str | None = None,
+                    unit: str | None = None) -> go.Figure:
+    """Supplied (blue) and shortfall (red) stacked up to demand per period, in the article's
+    `unit` (the y axis says which). Columns: period, demand, supplied, shortfall."""
     if series.empty:
         return empty_figure(t("no_conflicts", lang))
     periods, labels = _period_axis(series["period"], lang)
@@ -232,7 +236,8 @@ def demand_supplied(series: pd.DataFrame, lang: str, period: str | None = None) 
                     hovertemplate="%{x}: %{y:,.0f}<extra>" + t("col_demand", lang) + "</extra>")
     fig.update_layout(barmode="stack", bargap=0.15)
     fig.update_xaxes(type="category", tickangle=-45)
-    fig.update_yaxes(tickformat=",.0f", rangemode="tozero")
+    fig.update_yaxes(tickformat=",.0f", rangemode="tozero",
+                     title={"text": i18n.unit_label(unit, lang)})
     _highlight(fig, x, i18n.period(period, lang) if period else None)
     return _layout(fig, lang, height=360)
 
@@ -275,8 +280,9 @@ def line_load(load: pd.DataFrame, capacity: pd.DataFrame, lang: str,
     return _layout(fig, lang, height=380)
 
 
-def levers_chart(levers: pd.DataFrame, shortfall: float, lang: str) -> go.Figure:
-    """How many units each lever closes on its own, against the shortfall (red line).
+def levers_chart(levers: pd.DataFrame, shortfall: float, lang: str,
+                 unit: str | None = None) -> go.Figure:
+    """How much of the shortfall (red line) each lever closes on its own, in the article's `unit`.
     Columns: label, closes."""
     if levers.empty:
         return empty_figure(t("no_levers", lang), height=160)
@@ -287,9 +293,10 @@ def levers_chart(levers: pd.DataFrame, shortfall: float, lang: str) -> go.Figure
         text=[i18n.number(v, lang) for v in lv["closes"]], textposition="auto",
         hovertemplate="%{y}: %{x:,.0f}<extra></extra>"))
     fig.add_vline(x=shortfall, line={"color": RED, "width": 3, "dash": "dash"},
-                  annotation_text=t("col_shortfall", lang) + " " + i18n.number(shortfall, lang),
+                  annotation_text=t("col_shortfall", lang) + " " + i18n.quantity(shortfall, unit, lang, 0),
                   annotation_font={"color": RED}, annotation_position="top")
-    fig.update_xaxes(tickformat=",.0f", rangemode="tozero")
+    fig.update_xaxes(tickformat=",.0f", rangemode="tozero",
+                     title={"text": i18n.unit_label(unit, lang)})
     fig.update_yaxes(automargin=True)
     fig = _layout(fig, lang, height=max(220, 90 + 48 * len(lv)))
     fig.update_layout(margin={"t": 50})  # room for the shortfall label above the bars
@@ -315,7 +322,7 @@ def bottlenecks(ranking: pd.DataFrame, lang: str) -> go.Figure:
 
 def demand_over_time(frame: pd.DataFrame, lang: str) -> go.Figure:
     """Forecast per group over time, the comparison dashed. Columns: period, group, quantity,
-    version ('current' | 'previous')."""
+    version ('current' | 'previous'), unit (one for the chart: kg, pieces or h; Model.demand_by)."""
     if frame.empty:
         return empty_figure(t("empty_title", lang))
     periods, labels = _period_axis(frame["period"], lang)
@@ -341,8 +348,15 @@ def demand_over_time(frame: pd.DataFrame, lang: str) -> go.Figure:
                             hovertemplate="%{x}: %{y:,.0f}<extra>" + plain.html(f"{group}{suffix}")
                             + "</extra>")
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_order, tickangle=-45)
-    fig.update_yaxes(tickformat=",.0f", rangemode="tozero")
+    fig.update_yaxes(tickformat=",.0f", rangemode="tozero", title={"text": _unit_of(frame, lang)})
     return _layout(fig, lang, height=420)
+
+
+def _unit_of(frame: pd.DataFrame, lang: str) -> str:
+    """The one unit of a chart over articles (Model.demand_by), as the axis title."""
+    if "unit" not in frame.columns or frame.empty:
+        return ""
+    return i18n.unit_label(frame["unit"].iloc[0], lang)
 
 
 def demand_waterfall(change: pd.DataFrame, lang: str) -> go.Figure:
@@ -369,6 +383,7 @@ def demand_waterfall(change: pd.DataFrame, lang: str) -> go.Figure:
     levels = [previous_total] + list(previous_total + c["delta"].cumsum()) + [current_total]
     low, high = min(levels), max(levels)
     pad = max((high - low) * 0.25, high * 0.02, 1.0)
-    fig.update_yaxes(tickformat=",.0f", range=[max(0.0, low - pad), high + pad])
+    fig.update_yaxes(tickformat=",.0f", range=[max(0.0, low - pad), high + pad],
+                     title={"text": _unit_of(change, lang)})
     fig.update_xaxes(type="category")
     return _layout(fig, lang, height=400)

@@ -256,7 +256,7 @@ def pmc_series(key: VersionKey, product: str, market: str) -> pd.DataFrame:
     """Demand, supplied and shortfall of one PMC per period, with its line and class."""
     return _q(key, """
         select period, period_start, demand, supplied, shortfall, line, priority_class, reason,
-               product_name, market_name
+               product_name, market_name, unit
         from mart_gaps where product = ? and market = ? order by period_start""",
               [product, market])
 
@@ -356,13 +356,16 @@ def maintenance(key: VersionKey) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def demand_by(key: VersionKey, by: str, since=None) -> pd.DataFrame:
-    """Forecast per period and market or product group."""
-    column = {"market": "market", "product_group": "coalesce(product_group, '–')"}[by]
-    return _q(key, f"""
-        select period, {column} as "group", sum(demand) as quantity
-        from mart_gaps where period_start >= coalesce(?::date, period_start)
-        group by all""", [since])
+def unit_problems(key: VersionKey) -> pd.DataFrame:
+    """Forecast quantities that cannot be put into their article's unit (Model.unit_problems)."""
+    return _m(key).unit_problems()
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def demand_by(key: VersionKey, by: str, since=None, basis: str | None = None) -> pd.DataFrame:
+    """Forecast per period and market or product group in one unit (Model.demand_by: kg, the
+    articles' one unit, or line hours where units are mixed)."""
+    return _m(key).demand_by(by, since, basis)
 
 
 # --- upload --------------------------------------------------------------------------------------

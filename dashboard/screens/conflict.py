@@ -92,9 +92,10 @@ st.title(t("pmc_title", lang, product=views.pmc_label(product, now["product_name
 _share_link()
 
 a, b, c, d = st.columns(4)
-a.metric(t("col_demand", lang), i18n.number(now["demand"], lang), border=True)
-b.metric(t("col_supplied", lang), i18n.number(now["supplied"], lang), border=True)
-c.metric(t("col_shortfall", lang), i18n.number(now["shortfall"], lang), border=True)
+unit = now["unit"]  # the article's unit: every quantity of this page is in it
+a.metric(t("col_demand", lang), i18n.quantity(now["demand"], unit, lang, 0), border=True)
+b.metric(t("col_supplied", lang), i18n.quantity(now["supplied"], unit, lang, 0), border=True)
+c.metric(t("col_shortfall", lang), i18n.quantity(now["shortfall"], unit, lang, 0), border=True)
 d.metric(t("col_class", lang), i18n.priority_class(now["priority_class"]), border=True)
 
 text = queries.explanation(key, product, market, period, lang)
@@ -112,7 +113,7 @@ else:
         st.caption(t("levers_hint", lang))
         bars = views.lever_bars(levers, lang)
         if (bars["closes"] > 0).any():  # a chart of zeros says less than the notes below
-            st.plotly_chart(charts.levers_chart(bars, float(now["shortfall"]), lang),
+            st.plotly_chart(charts.levers_chart(bars, float(now["shortfall"]), lang, unit),
                             config={"displayModeBar": False})
         ui.table(views.lever_table(levers, lang), hide_index=True, key="levers",
                      column_config={t("col_detail", lang): st.column_config.TextColumn(width="large")})
@@ -120,7 +121,7 @@ else:
 agreement_form(key, {"product": product, "market": market, "period": period}, lang)
 
 st.subheader(t("demand_vs_supplied", lang))
-st.plotly_chart(charts.demand_supplied(series, lang, period), config={"displayModeBar": False})
+st.plotly_chart(charts.demand_supplied(series, lang, period, unit), config={"displayModeBar": False})
 
 line = now["line"]
 if isinstance(line, str) and line:

@@ -16,8 +16,20 @@ by = st.segmented_control(t("demand_by", lang), ["market", "product_group"], def
                           format_func=lambda v: t("col_market" if v == "market" else "col_group", lang))
 current = queries.demand_by(key, by, since)
 compare = ui.previous_usable(choice)
-previous = queries.demand_by(choice.previous, by, since) if compare else None
+# the comparison on the same axis: in the current plan's unit where its rows allow that
+previous = queries.demand_by(choice.previous, by, since, current["basis"].iloc[0] if len(current) else None) \
+    if compare else None
+if previous is not None and len(previous) and len(current) \
+        and previous["basis"].iloc[0] != current["basis"].iloc[0]:
+    current = queries.demand_by(key, by, since, "hours")
+    previous = queries.demand_by(choice.previous, by, since, "hours")
 
+problems = queries.unit_problems(key)
+if len(problems):
+    # not silently wrong: say which articles' forecasts could not be turned into line hours
+    articles = sorted(problems["product"].astype(str).unique())
+    st.warning(t("unit_problems_warning", lang, count=len(problems), articles=", ".join(articles[:8])
+                 + (" …" if len(articles) > 8 else "")), icon=":material/straighten:")
 st.subheader(t("demand_title", lang))
 st.plotly_chart(charts.demand_over_time(views.stacked_versions(current, previous), lang),
                 config={"displayModeBar": False})

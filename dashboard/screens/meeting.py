@@ -222,8 +222,8 @@ def conflicts() -> None:
             a.markdown(f"#### {r.rank}\\. {ui.text(views.pmc_label(r.product, r.product_name, r.market))} · "
                        f"{i18n.period(r.period, lang)}")
             a.markdown(f"{t('col_class', lang)} **{i18n.priority_class(r.priority_class)}** · "
-                       f":red[**{t('col_shortfall', lang)} {i18n.number(r.shortfall, lang)}**]"
-                       + (f" · {t('periods_short', lang, total=i18n.number(r.total_shortfall, lang), count=r.periods_short)}"
+                       f":red[**{t('col_shortfall', lang)} {i18n.quantity(r.shortfall, r.unit, lang, 0)}**]"
+                       + (f" · {t('periods_short', lang, total=i18n.quantity(r.total_shortfall, r.unit, lang, 0), count=r.periods_short)}"
                           if r.periods_short > 1 else ""))
             if r.explanation:
                 a.caption(ui.text(r.explanation))

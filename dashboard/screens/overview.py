@@ -67,9 +67,9 @@ with left:
             a.markdown(f"**{r.rank}. {ui.text(views.pmc_label(r.product, r.product_name, r.market))}** · "
                        f"{i18n.period(r.period, lang)} · {t('col_class', lang)} "
                        f"{i18n.priority_class(r.priority_class)} · "
-                       f":red[**{t('col_shortfall', lang)} {i18n.number(r.shortfall, lang)}**]")
+                       f":red[**{t('col_shortfall', lang)} {i18n.quantity(r.shortfall, r.unit, lang, 0)}**]")
             if r.periods_short > 1:
-                a.caption(t("periods_short", lang, total=i18n.number(r.total_shortfall, lang),
+                a.caption(t("periods_short", lang, total=i18n.quantity(r.total_shortfall, r.unit, lang, 0),
                             count=r.periods_short))
             if r.explanation:
                 a.caption(ui.text(r.explanation))

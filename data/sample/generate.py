@@ -12,6 +12,7 @@ numbers, never read back from the files.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import io
 import json
 import math
@@ -233,11 +234,34 @@ def norm(pid: str) -> str:
     return pid.lstrip("0") or "0" if pid.isdigit() else pid
 
 
+# changeover hours per production run (spec 5.1): a sort change on the cheese line means cleaning
+# the fertiliser and press, one run per article with demand in a week
+CHANGEOVER = {"KAS-1": 0.5}
+KG_PER_LITRE = {"Speiseeis": 0.55}  # ice cream is whipped: about half a kilogram per litre
+
+
+def net_weight(name: str, group: str, unit: str) -> float | None:
+    """Kilograms per sales unit, from the pack size in the article name (None for kg articles)."""
+    if unit == "kg":
+        return None
+    if "6er" in name:
+        return 0.45
+    if m := re.search(r"(\d+(?:,\d+)?) (g|ml|l)\b", name):
+        size = float(m[1].replace(",", "."))
+        litre = {"g": None, "ml": 0.001, "l": 1.0}[m[2]]
+        if litre is None:
+            return round(size / 1000, 4)
+        return round(size * litre * KG_PER_LITRE.get(group, 1.03), 4)
+    return None
+
+
 PRODUCTS = {}
 for (pid, name, group, unit, rate, shelf, minrest, price, margin, season, weight, split) in P:
     PRODUCTS[pid] = dict(id=pid, key=norm(pid), name=name, group=group, unit=unit,
                          line=GROUP_LINE[group], rate=rate, shelf=shelf, minrest=minrest,
-                         price=price, margin=margin, season=season, weight=weight, split=split)
+                         price=price, margin=margin, season=season, weight=weight, split=split,
+                         net_weight=net_weight(name, group, unit),
+                         changeover=CHANGEOVER.get(GROUP_LINE[group], 0.0) if unit == "kg" else 0.0)
 
 # --------------------------------------------------------------------------------------
 # capacity
@@ -513,10 +537,16 @@ def mclass(m: str) -> int:
 
 
 def required_hours(fc, weeks):
+    """Run hours plus one changeover per article with demand in the week (spec 5.1)."""
     R = defaultdict(float)
+    runs = set()
     for (p, m, t), v in fc.items():
         if p in PRODUCTS and t in weeks:
             R[(PRODUCTS[p]["line"], t)] += v / PRODUCTS[p]["rate"]
+            if v > 0:
+                runs.add((p, t))
+    for p, t in runs:
+        R[(PRODUCTS[p]["line"], t)] += PRODUCTS[p]["changeover"]
     return R
 
 
@@ -527,7 +557,16 @@ def allocate(fc, line, t):
     for (p, m, tt), v in fc.items():
         if tt == t and p in PRODUCTS and PRODUCTS[p]["line"] == line and v > 0:
             rows.append(dict(product=PRODUCTS[p]["key"], market=m, cls=mclass(m), demand=v,
-                             rate=PRODUCTS[p]["rate"], req=v / PRODUCTS[p]["rate"]))
+                             rate=PRODUCTS[p]["rate"], req=v / PRODUCTS[p]["rate"],
+                             changeover=PRODUCTS[p]["changeover"]))
+    # the changeover of an article is needed by its most important class with demand, shared by
+    # that class's PMCs in proportion to their demand (spec 5.1)
+    for key in {r["product"] for r in rows}:
+        mine = [r for r in rows if r["product"] == key]
+        top = [r for r in mine if r["cls"] == min(x["cls"] for x in mine)]
+        total = sum(r["demand"] for r in top)
+        for r in top:
+            r["req"] += r["changeover"] * r["demand"] / total
     left = H
     classes = []
     for c in sorted({r["cls"] for r in rows}):
@@ -548,9 +587,9 @@ def allocate(fc, line, t):
         left -= served
         classes.append({"class": c, "required_hours": round(need, 4), "served_hours": round(served, 4),
                         "demand": round(sum(r["demand"] for r in rs), 4),
-                        "supplied": round(sum(r["served"] * r["rate"] for r in rs), 4)})
+                        "supplied": round(sum(r["demand"] * r["served"] / r["req"] for r in rs), 4)})
     for r in rows:
-        r["supplied"] = r["served"] * r["rate"]
+        r["supplied"] = r["demand"] * r["served"] / r["req"]
         r["shortfall"] = r["demand"] - r["supplied"]
     R = sum(r["req"] for r in rows)
     return dict(line=line, period=iso(t), available_hours=H, max_hours=CAP[(line, t)][1],
@@ -704,28 +743,38 @@ def write_stammdaten(path: Path):
     ws.write_string(7, 1, "Vertraulich – nur für den internen Gebrauch")
     ws.set_column(1, 1, 45)
     # Artikelstamm
-    ws = wb.add_worksheet("Artikelstamm")
-    heads = ["Artikelnummer", "Bezeichnung", "Warengruppe", "Einheit", "Linie", "Leistung (Stk/h)",
-             "MHD (Tage)", "Mindestrestlaufzeit (Tage)", "Verkaufspreis (EUR)", "Deckungsbeitrag (EUR)"]
-    for c, h in enumerate(heads):
-        ws.write_string(0, c, h, hdr)
-    for r, p in enumerate(PRODUCTS.values(), start=1):
-        ws.write_number(r, 0, int(p["id"]))  # the master holds numbers: 000123 -> 123
-        ws.write_string(r, 1, p["name"])
-        ws.write_string(r, 2, p["group"])
-        ws.write_string(r, 3, p["unit"])
-        ws.write_string(r, 4, p["line"])
-        ws.write_number(r, 5, p["rate"])
-        ws.write_number(r, 6, p["shelf"])
-        ws.write_number(r, 7, p["minrest"])
-        ws.write_number(r, 8, p["price"], eur)
-        ws.write_number(r, 9, p["margin"], eur)
-    ws.set_column(0, 0, 14)
-    ws.set_column(1, 1, 36)
-    ws.set_column(2, 8, 14)
-    ws.set_column(9, 9, 14, None, {"hidden": True})  # controlling hides the margin column
-    ws.autofilter(0, 0, len(PRODUCTS), len(heads) - 1)
-    ws.freeze_panes(1, 0)
+    # articles sold by the kilogram are rated in kg/h, on a sheet of their own (one rate unit a column)
+    for sheet, rate_head, products in (
+            ("Artikelstamm", "Leistung (Stk/h)", [p for p in PRODUCTS.values() if p["unit"] != "kg"]),
+            ("Artikelstamm kg", "Leistung (kg/h)", [p for p in PRODUCTS.values() if p["unit"] == "kg"])):
+        ws = wb.add_worksheet(sheet)
+        heads = ["Artikelnummer", "Bezeichnung", "Warengruppe", "Einheit", "Linie", rate_head,
+                 "MHD (Tage)", "Mindestrestlaufzeit (Tage)", "Verkaufspreis (EUR)",
+                 "Deckungsbeitrag (EUR)", "Nettogewicht (kg)", "Rüstzeit (h)"]
+        for c, h in enumerate(heads):
+            ws.write_string(0, c, h, hdr)
+        for r, p in enumerate(products, start=1):
+            ws.write_number(r, 0, int(p["id"]))  # the master holds numbers: 000123 -> 123
+            ws.write_string(r, 1, p["name"])
+            ws.write_string(r, 2, p["group"])
+            ws.write_string(r, 3, p["unit"])
+            ws.write_string(r, 4, p["line"])
+            ws.write_number(r, 5, p["rate"])
+            ws.write_number(r, 6, p["shelf"])
+            ws.write_number(r, 7, p["minrest"])
+            ws.write_number(r, 8, p["price"], eur)
+            ws.write_number(r, 9, p["margin"], eur)
+            if p["net_weight"] is not None:
+                ws.write_number(r, 10, p["net_weight"])
+            if p["changeover"]:
+                ws.write_number(r, 11, p["changeover"])
+        ws.set_column(0, 0, 14)
+        ws.set_column(1, 1, 36)
+        ws.set_column(2, 8, 14)
+        ws.set_column(9, 9, 14, None, {"hidden": True})  # controlling hides the margin column
+        ws.set_column(10, 11, 14)
+        ws.autofilter(0, 0, len(products), len(heads) - 1)
+        ws.freeze_panes(1, 0)
     # Ausweichlinien
     ws = wb.add_worksheet("Ausweichlinien")
     for c, h in enumerate(["Artikelnummer", "Linie", "Leistung (Stk/h)"]):

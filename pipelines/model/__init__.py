@@ -29,12 +29,13 @@ from pipelines.text import render
 
 # Run in this order; each file creates the view or table it is named after.
 MODELS: tuple[str, ...] = (
-    "stg_forecast", "stg_capacity", "stg_products", "stg_alternates", "stg_markets", "stg_plan",
+    "stg_units", "stg_products", "stg_forecast_units", "stg_forecast", "stg_capacity", "stg_alternates",
+    "stg_markets", "stg_plan",
     "stg_priority_overrides", "stg_forecast_names", "stg_strategy_targets",
     "int_demand", "int_class_hours",
     "mart_gaps", "mart_load", "mart_plan_gaps", "mart_plan_load",
     "mart_kpi_periods", "mart_top_conflicts", "mart_conflict_cells", "mart_bottlenecks", "mart_reduced_capacity",
-    "mart_strategy_checks",
+    "mart_strategy_checks", "mart_unit_problems",
 )
 # With a scenario, each overlay is built from staging + the changes and then stands in for the
 # staging model it overlays, so every model after staging reads "staging + changes".
@@ -60,7 +61,9 @@ FILL_RATE_BY = {
 GAP_COLUMNS = (
     "product", "market", "period", "period_start", "line", "priority_class", "demand", "supplied",
     "shortfall", "reason", "rate", "required_hours", "served_hours", "product_name", "market_name",
-    "product_group", "shortfall_value", "shortfall_margin", "is_new_product", "is_new_market")
+    "product_group", "shortfall_value", "shortfall_margin", "is_new_product", "is_new_market",
+    "unit", "changeover_hours")
+QUANTITY_COLUMNS = ("demand", "supplied", "shortfall")
 LOAD_COLUMNS = (
     "line", "period", "period_start", "required_hours", "available_hours", "max_hours",
     "served_hours", "utilization", "no_capacity", "free_hours", "overload_hours", "headroom_hours")
@@ -127,6 +130,57 @@ class Model:
         where = "where is_conflict" if conflicts_only else ""
         return self.query(f"select {', '.join(GAP_COLUMNS)} from mart_gaps {where} "
                           "order by period_start, line nulls last, priority_class, product, market")
+
+    def unit_problems(self) -> pd.DataFrame:
+        """Forecast quantities that cannot be put into their article's unit (mart_unit_problems)."""
+        return self.query("select product, market, period, period_start, quantity, unit_given, "
+                          "article_unit, unit_problem, in_gaps from mart_unit_problems "
+                          "order by period_start, product, market, unit_given")
+
+    def quantity_total(self, column: str = "shortfall", since: object = None, *,
+                       market: str | None = None, line: str | None = None,
+                       product: str | None = None, conflicts_only: bool = False) -> dict:
+        """A quantity of mart_gaps added up over articles by the one units rule (macros.sql
+        `qty_total`): {'value', 'unit', 'basis'} with basis 'weight' (kg), 'unit' (all rows in one
+        unit) or None (mixed units: no total; show hours and money instead)."""
+        if column not in QUANTITY_COLUMNS:
+            raise ValueError(f"column must be one of {QUANTITY_COLUMNS}, not {column!r}")
+        row = self.query(
+            f"select qty_total({column}, unit, kg_per_unit) as value, "
+            "qty_total_unit(unit, kg_per_unit) as unit, qty_total_basis(unit, kg_per_unit) as basis "
+            "from mart_gaps where period_start >= coalesce(?::date, period_start) "
+            "and (?::text is null or lower(market) = lower(?::text)) "
+            "and (?::text is null or lower(line) = lower(?::text)) "
+            "and (?::text is null or product = ?::text) and (is_conflict or not ?)",
+            [None if since is None else period_start_of(since), market, market, line, line,
+             product, product, conflicts_only]).iloc[0]
+        return {"value": _number(row["value"]), "unit": row["unit"] if row["basis"] else None,
+                "basis": row["basis"] if isinstance(row["basis"], str) else None}
+
+    def demand_by(self, by: str = "market", since: object = None,
+                  basis: str | None = None) -> pd.DataFrame:
+        """Demand per period and market or product group, in one unit for all articles by the
+        units rule (macros.sql `qty_*`): kg ('weight'), the articles' one unit ('unit'), or line
+        hours ('hours') where units are mixed. `basis` asks for one (hours where the rows do not
+        allow it), so two versions can share an axis. Columns: period, group, quantity, unit, basis."""
+        column = {"market": "market", "product_group": "coalesce(product_group, '–')"}[by]
+        start = None if since is None else period_start_of(since)
+        rule = self.query(
+            "select qty_total_basis(unit, kg_per_unit) as basis, qty_weighable(kg_per_unit) as weight, "
+            "qty_one_unit(unit) as one_unit, qty_total_unit(unit, kg_per_unit) as total_unit, "
+            "min(unit) as unit from mart_gaps "
+            "where period_start >= coalesce(?::date, period_start)", [start]).iloc[0]
+        allowed = {"hours"} | ({"weight"} if rule["weight"] else set()) | \
+            ({"unit"} if rule["one_unit"] else set())
+        chosen = basis if basis in allowed else (
+            rule["basis"] if basis is None and isinstance(rule["basis"], str) else "hours")
+        value = {"weight": "demand * kg_per_unit", "unit": "demand",
+                 "hours": "coalesce(required_hours, 0)"}[chosen]
+        unit = {"weight": "kg", "hours": "h", "unit": rule["unit"]}[chosen]
+        frame = self.query(
+            f"select period, {column} as \"group\", sum({value}) as quantity from mart_gaps "
+            "where period_start >= coalesce(?::date, period_start) group by all", [start])
+        return frame.assign(unit=unit, basis=chosen)
 
     def load(self) -> pd.DataFrame:
         """One row per line-period with demand or capacity (columns LOAD_COLUMNS)."""

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from pipelines.model.levers import (class_letter, fmt_number, fmt_period, fmt_units,
                               resolve_pmc)
+from pipelines.text import format as fmt
 from pipelines.text import render
 
 if TYPE_CHECKING:
@@ -27,10 +28,19 @@ def explain(model: "Model", product: str, market: str, period: str, lang: str = 
               model.levers(product, market, period, lang).groupby("lever", sort=False)}
     base = {"product": product, "market": market, "period": fmt_period(period, lang),
             "line": gap["line"], "demand": fmt_units(gap["demand"], lang),
-            "supplied": fmt_units(gap["supplied"], lang), "cls": class_letter(gap["priority_class"])}
+            "supplied": fmt_units(gap["supplied"], lang), "cls": class_letter(gap["priority_class"]),
+            "unit": fmt.unit_word(gap["unit"], lang)}
     sentences: list[str] = []
+    unplanned = gap["reason"] in ("no_routing", "no_net_weight", "unit_mismatch")
 
-    if gap["reason"] == "no_routing":
+    if gap["reason"] in ("no_net_weight", "unit_mismatch"):
+        article = model.query("select unit from stg_products where product = ?", [product])
+        article_unit = article["unit"].iloc[0] if not article.empty else None
+        sentences.append(render(f"explain_{gap['reason']}", lang,
+                                **{**base, "demand": fmt.quantity(gap["demand"], gap["unit"], lang)},
+                                given=fmt.unit_label(gap["unit"], lang),
+                                article_unit=fmt.unit_label(article_unit, lang)))
+    elif gap["reason"] == "no_routing":
         sentences.append(render("explain_no_routing", lang, **base))
     elif gap["reason"] == "no_capacity":
         sentences.append(render("explain_no_capacity", lang, **base))
@@ -57,7 +67,7 @@ def explain(model: "Model", product: str, market: str, period: str, lang: str = 
                                     class_word="Klasse" if len(letters) == 1 else "Klassen",
                                     hours=fmt_number(higher["served_hours"].sum(), lang)))
 
-    if gap["reason"] != "no_routing":
+    if not unplanned:
         sentences.append(levers["prebuild"].iloc[0]["note"])
         extra = levers["extra_hours"].iloc[0]
         if extra["status"] == "beyond_max":
@@ -72,5 +82,5 @@ def explain(model: "Model", product: str, market: str, period: str, lang: str = 
     if not other.empty:
         best = other.sort_values("closes_units", ascending=False).iloc[0]
         sentences.append(render("explain_other_line", lang, line=best["line"],
-                                units=fmt_units(best["closes_units"], lang)))
+                                units=fmt_units(best["closes_units"], lang), unit=base["unit"]))
     return " ".join(sentences)

@@ -99,7 +99,8 @@ def _periods_text(detail: object, lang: str) -> str:
                      for label, _, hours in items)
 
 
-def lever_note(row: dict, lang: str, grain: str, shortfall: float, demand: float) -> str:
+def lever_note(row: dict, lang: str, grain: str, shortfall: float, demand: float,
+               unit: str | None = None) -> str:
     """The one-sentence note of one lever row."""
     lever, status = row["lever"], row["status"]
     if status in ("no_routing", "no_shortfall"):
@@ -118,6 +119,7 @@ def lever_note(row: dict, lang: str, grain: str, shortfall: float, demand: float
         "periods": _periods_text(row.get("detail"), lang),
         "top": class_letter(row.get("top_class")), "new": fmt_units(row.get("new_supplied"), lang),
         "losers": _losers_text(row.get("losers"), lang),
+        "unit": fmt.unit_word(unit, lang),
     }
     return render(f"lever_{lever}_{status}", lang, **params)
 
@@ -133,14 +135,15 @@ def conflict_levers(model: "Model", product: str, market: str, period: str,
         model.query(sql_text("lever_other_line"), keys),
         model.query(sql_text("lever_reprioritise"), keys),
     ]
-    gap = model.query("select shortfall, demand from mart_gaps where product = ? and market = ? "
+    gap = model.query("select shortfall, demand, unit from mart_gaps where product = ? and market = ? "
                       "and period = ?", [product, market, period]).iloc[0]
     rows = [r for frame in frames for r in frame.to_dict("records")]
     frame = pd.DataFrame(rows).reindex(columns=LEVER_COLUMNS)
     frame = frame.astype({"lever": "object", "status": "object", "detail": "object",
                           "losers": "object", "note": "object"})
     frame = frame.astype({"k_periods": "Int64", "priority_class": "Int64", "top_class": "Int64"})
-    frame["note"] = [lever_note(_clean(r), lang, model.grain, gap["shortfall"], gap["demand"])
+    frame["note"] = [lever_note(_clean(r), lang, model.grain, gap["shortfall"], gap["demand"],
+                              gap["unit"])
                      for r in frame.to_dict("records")]
     return frame
 

@@ -23,13 +23,14 @@ from pipelines.model import compare
 from pipelines.model.levers import class_letter, fmt_period
 from pipelines.store.strategy import strategy_for_versions, strategy_version
 from pipelines.text import format as fmt
+from pipelines.text.format import unit_label
 from pipelines.text import kind_label, render
 from pipelines.text.tables import kpi_rows, kpi_text
 
 log = logging.getLogger("einklang.pack")
 
 CONFLICT_COLUMNS = ["rank", "product", "product_name", "market", "period", "line", "priority_class",
-                    "demand", "supplied", "shortfall", "reason", "explanation", "levers"]
+                    "demand", "supplied", "shortfall", "unit", "reason", "explanation", "levers"]
 AGREEMENT_COLUMNS = ["agreement_id", "meeting_date", "text", "lever", "owner", "due_date", "goal_id",
                      "status", "concerns", "shortfall_before", "revision"]
 JUDGED_COLUMNS = ["agreement_id", "meeting_date", "text", "owner", "concerns", "shortfall_before",
@@ -82,6 +83,7 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
             if meeting and meeting["strategy_version_id"] else strategy_for_versions(con, model.versions)
         # one row per PMC, at its heaviest period: ten rows of one unrouted article tell nothing more
         conflicts = model.conflicts().drop_duplicates(["product", "market"]).head(top)
+        conflicts["unit"] = [unit_label(u, lang) for u in conflicts["unit"]]
         conflicts["rank"] = range(1, len(conflicts) + 1)
         conflicts["explanation"] = [_safe(lambda: model.explain(r.product, r.market, r.period, lang))
                                     for r in conflicts.itertuples()]

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from pipelines.contract import AUX_FIELDS, KEY_FIELDS, KINDS, NON_NEGATIVE_FIELDS, NUMERIC_FIELDS
+from pipelines.contract import AUX_FIELDS, KEY_FIELDS, KINDS, NON_NEGATIVE_FIELDS, NUMERIC_FIELDS, rate_unit
 from pipelines.errors import UserError, column_letter
 from pipelines.read import keys as keymod
 from pipelines.read import SheetResult
@@ -489,6 +489,10 @@ def build(prep: Prepared, file: str, ctx: FileContext):
         frame["_row"] = rec_rows.astype(np.int64)
         first_key = next((cols[k] for k in kind.keys if k in cols), min(cols.values()))
         frame["_col"] = text_series(np.full(len(frame), column_letter(first_key), dtype=object))
+    if det.kind in ("products", "alternates"):
+        # the rate's unit is kept as the header gives it (`Leistung (kg/h)`); the model converts
+        frame["rate_unit"] = text_series(np.full(len(frame), rate_unit(header_of.get(cols["rate"]))
+                                                 if "rate" in cols else None, dtype=object))
     if det.kind == "capacity" and "shift" in m.fields:
         shifts = key_values(prep.columns[m.fields["shift"]], "shift")[rec]
         frame["_shift"] = pd.Series(np.repeat(shifts, len(period_cols)) if wide else shifts, dtype=object)

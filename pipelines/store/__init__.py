@@ -12,7 +12,16 @@ import duckdb
 
 from pipelines.errors import UserError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# Columns added after a table was first created: a file made by an older Einklang gains them on
+# its next read-write open (older rows hold NULL: no net weight, no changeover, units per hour).
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("products", "net_weight", "double"),
+    ("products", "changeover_hours", "double"),
+    ("products", "rate_unit", "text"),
+    ("alternates", "rate_unit", "text"),
+)
 
 # Normalised rows of every input kind; each row belongs to one version.
 # `period` is 'YYYY-Www' or 'YYYY-MM'; `period_start` is the Monday of the week or the 1st of the month.
@@ -45,9 +54,9 @@ create table if not exists plan (
 create table if not exists products (
     version_id integer, product text, line text, rate double, name text, product_group text,
     unit text, shelf_life_days double, min_remaining_shelf_life_days double,
-    price double, margin double);
+    price double, margin double, net_weight double, changeover_hours double, rate_unit text);
 create table if not exists alternates (
-    version_id integer, product text, line text, rate double);
+    version_id integer, product text, line text, rate double, rate_unit text);
 create table if not exists markets (
     version_id integer, market text, priority_class integer, name text);
 create table if not exists mappings (
@@ -97,8 +106,9 @@ DATA_COLUMNS: dict[str, tuple[str, ...]] = {
     "capacity": ("line", "period", "period_start", "available_hours", "max_hours"),
     "plan": ("product", "period", "period_start", "planned_quantity", "line"),
     "products": ("product", "line", "rate", "name", "product_group", "unit", "shelf_life_days",
-                 "min_remaining_shelf_life_days", "price", "margin"),
-    "alternates": ("product", "line", "rate"),
+                 "min_remaining_shelf_life_days", "price", "margin", "net_weight",
+                 "changeover_hours", "rate_unit"),
+    "alternates": ("product", "line", "rate", "rate_unit"),
     "markets": ("market", "priority_class", "name"),
 }
 
@@ -236,6 +246,8 @@ def file_signature(path: str | Path) -> tuple:
 def migrate(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("begin")
     con.execute(DDL)
+    for table, column, type_ in ADDED_COLUMNS:
+        con.execute(f"alter table {table} add column if not exists {column} {type_}")
     con.execute("insert or replace into meta values ('schema_version', ?)", [str(SCHEMA_VERSION)])
     con.execute("commit")
 

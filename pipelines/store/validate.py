@@ -109,6 +109,10 @@ def combine(kind: str, parts: list, file_name: str) -> tuple[KindBatch, list[Use
                                 value=" / ".join(sorted(grains))))
         return batch, errors
     keys = list(spec.keys)
+    if spec.additive and "unit" in frame.columns and frame["unit"].notna().any():
+        # rows of one key in different units (`KG` beside `Stk`) are not added up: the model
+        # converts each through the net weight (spec section 5 "Units")
+        keys.append("unit")
     if frame.empty:
         return batch, errors
     frame = frame.reset_index(drop=True)

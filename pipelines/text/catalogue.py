@@ -240,6 +240,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_demand": {"de": "Bedarf", "en": "Demand"},
     "col_supplied": {"de": "Lieferbar", "en": "Supplied"},
     "col_shortfall": {"de": "Fehlmenge", "en": "Shortfall"},
+    "col_unit": {"de": "Einheit", "en": "Unit"},
     "col_fill_rate": {"de": "Lieferfähigkeit", "en": "Fill rate"},
     "col_reason": {"de": "Ursache", "en": "Reason"},
     "col_explanation": {"de": "Erklärung", "en": "Explanation"},
@@ -338,12 +339,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No shortfall to close.",
     },
     "lever_prebuild_closes": {
-        "de": "Vorproduzieren in {periods} schließt alle {units} Stück ({hours} h).",
-        "en": "Pre-building in {periods} closes all {units} units ({hours} h).",
+        "de": "Vorproduzieren in {periods} schließt alle {units} {unit} ({hours} h).",
+        "en": "Pre-building in {periods} closes all {units} {unit} ({hours} h).",
     },
     "lever_prebuild_partial": {
-        "de": "Vorproduzieren in den freien Stunden von {periods} schließt {units} von {shortfall} Stück ({hours} h).",
-        "en": "Pre-building in the free hours of {periods} closes {units} of {shortfall} units ({hours} h).",
+        "de": "Vorproduzieren in den freien Stunden von {periods} schließt {units} von {shortfall} {unit} ({hours} h).",
+        "en": "Pre-building in the free hours of {periods} closes {units} of {shortfall} {unit} ({hours} h).",
     },
     "lever_prebuild_no_shelf_life": {
         "de": "Für {product} fehlen Haltbarkeitsdaten; ob Vorproduzieren geht, lässt sich nicht sagen.",
@@ -366,16 +367,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{hours} extra hours on {line} would close it; the maximum hours allow {headroom} h more.",
     },
     "lever_extra_hours_beyond_max": {
-        "de": "{needed} Zusatzstunden würden sie schließen, die Maximalstunden lassen aber nur {headroom} h zu ({units} Stück).",
-        "en": "{needed} extra hours would close it, but the maximum hours allow only {headroom} h more ({units} units).",
+        "de": "{needed} Zusatzstunden würden sie schließen, die Maximalstunden lassen aber nur {headroom} h zu ({units} {unit}).",
+        "en": "{needed} extra hours would close it, but the maximum hours allow only {headroom} h more ({units} {unit}).",
     },
     "lever_other_line_closes": {
-        "de": "{line} hat {free} freie Stunden und könnte alle {units} Stück fertigen ({hours} h).",
-        "en": "{line} has {free} free hours and could make all {units} units ({hours} h).",
+        "de": "{line} hat {free} freie Stunden und könnte alle {units} {unit} fertigen ({hours} h).",
+        "en": "{line} has {free} free hours and could make all {units} {unit} ({hours} h).",
     },
     "lever_other_line_partial": {
-        "de": "{line} hat {free} freie Stunden und könnte {units} von {shortfall} Stück fertigen.",
-        "en": "{line} has {free} free hours and could make {units} of {shortfall} units.",
+        "de": "{line} hat {free} freie Stunden und könnte {units} von {shortfall} {unit} fertigen.",
+        "en": "{line} has {free} free hours and could make {units} of {shortfall} {unit}.",
     },
     "lever_other_line_no_free_hours": {
         "de": "Ausweichlinie {line} hat in {period} keine freien Stunden.",
@@ -386,12 +387,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No alternate line is known for {product}.",
     },
     "lever_reprioritise_closes": {
-        "de": "In Klasse {top} bekäme {market} alle {demand} Stück (+{units}); dafür verlören: {losers}.",
-        "en": "In class {top}, {market} would get all {demand} units (+{units}); losing: {losers}.",
+        "de": "In Klasse {top} bekäme {market} alle {demand} {unit} (+{units}); dafür verlören: {losers}.",
+        "en": "In class {top}, {market} would get all {demand} {unit} (+{units}); losing: {losers}.",
     },
     "lever_reprioritise_partial": {
-        "de": "In Klasse {top} bekäme {market} {new} von {demand} Stück (+{units}); dafür verlören: {losers}.",
-        "en": "In class {top}, {market} would get {new} of {demand} units (+{units}); losing: {losers}.",
+        "de": "In Klasse {top} bekäme {market} {new} von {demand} {unit} (+{units}); dafür verlören: {losers}.",
+        "en": "In class {top}, {market} would get {new} of {demand} {unit} (+{units}); losing: {losers}.",
     },
     "lever_reprioritise_already_top": {
         "de": "{market} ist schon in der höchsten Klasse der Linie ({top}).",
@@ -450,24 +451,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{line} needs {required} h in {period} but has {available} h.",
     },
     "explain_no_capacity": {
-        "de": "{line} hat für {period} keine Kapazitätsdaten; {market} bekommt 0 seiner {demand} Stück.",
-        "en": "{line} has no capacity data for {period}; {market} gets 0 of its {demand} units.",
+        "de": "{line} hat für {period} keine Kapazitätsdaten; {market} bekommt 0 seiner {demand} {unit}.",
+        "en": "{line} has no capacity data for {period}; {market} gets 0 of its {demand} {unit}.",
     },
     "explain_no_routing": {
-        "de": "{product} hat im Artikelstamm keine Linie oder Leistung; die {demand} Stück für {market} in {period} fehlen ganz.",
-        "en": "{product} has no line or rate in the product master; all {demand} units for {market} in {period} are short.",
+        "de": "{product} hat im Artikelstamm keine Linie oder Leistung; die {demand} {unit} für {market} in {period} fehlen ganz.",
+        "en": "{product} has no line or rate in the product master; all {demand} {unit} for {market} in {period} are short.",
     },
     "explain_higher_classes": {
-        "de": "Märkte der {class_word} {classes} nehmen {hours} h; {market} (Klasse {cls}) bekommt {supplied} seiner {demand} Stück.",
-        "en": "Class {classes} markets take {hours} h; {market} (class {cls}) gets {supplied} of its {demand} units.",
+        "de": "Märkte der {class_word} {classes} nehmen {hours} h; {market} (Klasse {cls}) bekommt {supplied} seiner {demand} {unit}.",
+        "en": "Class {classes} markets take {hours} h; {market} (class {cls}) gets {supplied} of its {demand} {unit}.",
     },
     "explain_own_class": {
-        "de": "Die Märkte der Klasse {cls} teilen sich {hours} h anteilig; {market} bekommt {supplied} seiner {demand} Stück.",
-        "en": "Class {cls} markets share {hours} h in proportion; {market} gets {supplied} of its {demand} units.",
+        "de": "Die Märkte der Klasse {cls} teilen sich {hours} h anteilig; {market} bekommt {supplied} seiner {demand} {unit}.",
+        "en": "Class {cls} markets share {hours} h in proportion; {market} gets {supplied} of its {demand} {unit}.",
     },
     "explain_supplied": {
-        "de": "{market} (Klasse {cls}) bekommt alle {demand} Stück.",
-        "en": "{market} (class {cls}) gets all {demand} units.",
+        "de": "{market} (Klasse {cls}) bekommt alle {demand} {unit}.",
+        "en": "{market} (class {cls}) gets all {demand} {unit}.",
     },
     "explain_extra_hours": {
         "de": "{hours} Zusatzstunden würden sie schließen.",
@@ -478,8 +479,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{hours} extra hours would close it; the maximum hours allow only {headroom} h.",
     },
     "explain_other_line": {
-        "de": "Auf {line} könnten {units} Stück laufen.",
-        "en": "{line} could make {units} units.",
+        "de": "Auf {line} könnten {units} {unit} laufen.",
+        "en": "{line} could make {units} {unit}.",
     },
     "reason_capacity": {
         "de": "Kapazität reicht nicht",
@@ -493,6 +494,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "keine Linie/Leistung im Artikelstamm",
         "en": "no line/rate in the product master",
     },
+    "reason_no_net_weight": {
+        "de": "kein Nettogewicht für die kg-Angabe",
+        "en": "no net weight for the kg figure",
+    },
+    "reason_unit_mismatch": {
+        "de": "Einheit passt nicht zum Artikel",
+        "en": "unit does not match the article",
+    },
+    "explain_no_net_weight": {
+        "de": "{product} ist in {given} angegeben, der Artikelstamm nennt aber kein Nettogewicht je {article_unit}; die {demand} für {market} in {period} lassen sich nicht in Linienstunden umrechnen und fehlen ganz. Ein Nettogewicht im Artikelstamm behebt das.",
+        "en": "{product} is given in {given}, but the product master has no net weight per {article_unit}; the {demand} for {market} in {period} cannot be turned into line hours and are short in full. A net weight in the product master fixes this.",
+    },
+    "explain_unit_mismatch": {
+        "de": "Die Prognose nennt {product} in {given}, der Artikelstamm führt ihn in {article_unit}; die {demand} für {market} in {period} lassen sich nicht umrechnen und fehlen ganz.",
+        "en": "The forecast gives {product} in {given}, the product master keeps it in {article_unit}; the {demand} for {market} in {period} cannot be converted and are short in full.",
+    },
+    "unit_pieces": {"de": "Stk", "en": "pcs"},
+    "unit_pieces_word": {"de": "Stück", "en": "units"},
 }
 
 FIELD_NAMES: dict[str, dict[str, str]] = {
@@ -504,7 +523,9 @@ FIELD_NAMES: dict[str, dict[str, str]] = {
     "line": {"de": "Linie", "en": "line"},
     "available_hours": {"de": "verfügbare Stunden", "en": "available hours"},
     "max_hours": {"de": "maximale Stunden", "en": "maximum hours"},
-    "rate": {"de": "Leistung (Stück pro Stunde)", "en": "rate (units per hour)"},
+    "rate": {"de": "Leistung (Stück oder kg pro Stunde)", "en": "rate (units or kg per hour)"},
+    "net_weight": {"de": "Nettogewicht (kg je Einheit)", "en": "net weight (kg per unit)"},
+    "changeover_hours": {"de": "Rüstzeit (Stunden)", "en": "changeover hours"},
     "shelf_life_days": {"de": "Haltbarkeit (Tage)", "en": "shelf life (days)"},
     "min_remaining_shelf_life_days": {"de": "Mindestrestlaufzeit (Tage)", "en": "minimum remaining shelf life (days)"},
     "priority_class": {"de": "Prioritätsklasse", "en": "priority class"},

@@ -141,6 +141,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "maintenance_hint": {"de": "Weniger als 80 % der üblichen Stunden der Linie (Median): Wartung, Stillstand, Saison.",
                          "en": "Below 80 % of the line's usual hours (median): maintenance, shutdown, season."},
     "col_usual_hours": {"de": "Üblich (h)", "en": "Usual (h)"},
+    "unit_problems_warning": {
+        "de": "{count} Prognosemengen lassen sich nicht in die Einheit ihres Artikels umrechnen "
+              "(kg ohne Nettogewicht im Artikelstamm oder eine fremde Einheit): {articles}. Sie "
+              "zählen als Fehlmenge ohne Linienstunden; ein Nettogewicht im Artikelstamm behebt das.",
+        "en": "{count} forecast quantities cannot be put into their article's unit (kg without a "
+              "net weight in the product master, or another unit): {articles}. They count as "
+              "shortfall without line hours; a net weight in the product master fixes this.",
+    },
     "periods_short": {"de": "{total} fehlen in {count} Perioden", "en": "{total} short over {count} periods"},
     "no_maintenance": {"de": "Keine Perioden mit reduzierter Kapazität.",
                        "en": "No periods with reduced capacity."},

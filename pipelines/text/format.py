@@ -155,3 +155,28 @@ def priority_class(value: object) -> str:
     except (TypeError, ValueError):
         return MISSING
     return "ABCDEFGH"[n - 1] if 1 <= n <= 8 else str(n)
+
+
+def _is_pieces(unit: object) -> bool:
+    return unit is None or (isinstance(unit, float) and math.isnan(unit)) or str(unit).strip() in ("", "Stk")
+
+
+def unit_label(unit: object, lang: str) -> str:
+    """An article's unit as tables and chart axes show it: 'Stk'/'pcs' for pieces (the model
+    writes every name of pieces as 'Stk'), any other unit as the master gives it ('kg', 'Becher')."""
+    from pipelines.text import render
+    return render("unit_pieces", lang) if _is_pieces(unit) else str(unit).strip()
+
+
+def unit_word(unit: object, lang: str) -> str:
+    """The unit in a sentence: 'Stück'/'units' for pieces, else the unit itself."""
+    from pipelines.text import render
+    return render("unit_pieces_word", lang) if _is_pieces(unit) else str(unit).strip()
+
+
+def quantity(value: object, unit: object, lang: str, decimals: int | None = None) -> str:
+    """A quantity with its unit: '17.963 Stk', '4.200 kg' (whole, below 10 with one decimal)."""
+    x = _float(value)
+    if decimals is None:
+        decimals = 1 if x is not None and abs(x) < 10 and x != round(x) else 0
+    return f"{number(value, lang, decimals)} {unit_label(unit, lang)}"

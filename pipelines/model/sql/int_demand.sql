@@ -1,5 +1,7 @@
 -- materialized: table
--- Each PMC-period with demand > 0, routed to its line with its rate, priority class and required hours.
+-- Each PMC-period with demand > 0, routed to its line with its rate, priority class and required
+-- hours: run hours (demand / rate) plus its share of the product's changeover (spec 5.1). A
+-- PMC-period whose forecast unit cannot be converted takes no hours, like an unrouted one.
 with forecast as (
     select * from stg_forecast where demand > 0
 ),
@@ -20,18 +22,19 @@ params as (
     select default_class from model_params
 ),
 
-final as (
+classified as (
     select
         forecast.product,
         forecast.market,
         forecast.period,
         forecast.period_start,
-        case when products.routed then products.line end as line,
-        case when products.routed then products.rate end as rate,
+        coalesce(products.routed and forecast.convertible, false) as planned,
+        products.line,
+        products.rate,
+        products.changeover_hours,
         coalesce(pmc_class.priority_class, market_class.priority_class, markets.priority_class,
                  params.default_class) as priority_class,
         forecast.demand,
-        case when products.routed then forecast.demand / products.rate end as required_hours,
         products.product is null as is_new_product,
         markets.market is null as is_new_market
     from forecast
@@ -42,6 +45,36 @@ final as (
         and pmc_class.product = forecast.product
     left join overrides as market_class on market_class.market_key = lower(trim(forecast.market))
         and market_class.product is null
+),
+
+-- one changeover per product with demand in the period, carried by its most important class
+-- with demand, shared among that class's PMCs in proportion to their demand
+changeover_share as (
+    select
+        classified.*,
+        case when planned and changeover_hours > 0
+                  and priority_class = min(priority_class) filter (where planned) over product_period
+             then changeover_hours * demand
+                  / sum(demand) filter (where planned) over (partition by product, period, priority_class)
+             else 0 end as changeover_share
+    from classified
+    window product_period as (partition by product, period)
+),
+
+final as (
+    select
+        product,
+        market,
+        period,
+        period_start,
+        case when planned then line end as line,
+        case when planned then rate end as rate,
+        priority_class,
+        demand,
+        case when planned then demand / rate + changeover_share end as required_hours,
+        is_new_product,
+        is_new_market
+    from changeover_share
 )
 
 select * from final

@@ -41,3 +41,52 @@ create or replace temp macro pmc_quantities(source, grain) as table
     from query_table(source)
     group by version_id, product, lower(market), grain_label(period, period_start, grain),
         grain_start(period_start, grain);
+
+-- Units (spec section 5 "Units"), computed once per spelling in `stg_units`: a unit's key is its
+-- folded name, every name of pieces is 'stk' and no unit means pieces; a weight has a factor to
+-- kilograms. The macros take columns, never each other's results: DuckDB expands a macro inline,
+-- so nesting them multiplies the expression (and its cost) many times over.
+create or replace temp macro unit_key(unit) as
+    case when regexp_replace(lower(coalesce(unit, '')), '[.\s]', '', 'g') in
+              ('', 'stk', 'st', 'stck', 'stueck', 'stück', 'pcs', 'pc', 'pce', 'piece', 'pieces', 'ea',
+               'each') then 'stk'
+         else regexp_replace(lower(unit), '[.\s]', '', 'g') end;
+
+create or replace temp macro key_kg(key) as
+    (case key
+        when 'kg' then 1.0 when 'kgm' then 1.0 when 'kilogramm' then 1.0 when 'kilogram' then 1.0
+        when 'kilo' then 1.0 when 'g' then 0.001 when 'gr' then 0.001 when 'gramm' then 0.001
+        when 'gram' then 0.001 when 't' then 1000.0 when 'to' then 1000.0 when 'tonne' then 1000.0
+        when 'tonnen' then 1000.0 end)::double;
+
+-- 'weight', 'piece' or 'other' (cups, cartons, ... counted in their own unit)
+create or replace temp macro key_kind(key, kg) as
+    case when kg is not null then 'weight' when key = 'stk' then 'piece' else 'other' end;
+
+-- A unit as shown: every name of pieces is 'Stk' (the text catalogue says 'pcs' in English),
+-- weights in their short form, any other unit (Becher, Karton) as the master writes it.
+create or replace temp macro key_display(key, kg, unit) as
+    case when key = 'stk' then 'Stk' when kg = 1 then 'kg' when kg = 0.001 then 'g'
+         when kg = 1000 then 't' else trim(unit) end;
+
+-- The one rule for a quantity added up over rows of several articles (spec 5 "Units"), as
+-- aggregates over rows with `unit` (as shown) and `kg_per_unit` (mart_gaps): in kg where every
+-- row has a weight, in their unit where all rows share one (pieces, or one article), else no
+-- total at all (then only hours and money are shown).
+create or replace temp macro qty_weighable(kg_per_unit) as
+    count(*) > 0 and count(*) = count(kg_per_unit);
+
+create or replace temp macro qty_one_unit(unit) as
+    count(*) > 0 and count(distinct lower(unit)) = 1;
+
+create or replace temp macro qty_total_basis(unit, kg_per_unit) as
+    case when qty_weighable(kg_per_unit) then 'weight'
+         when qty_one_unit(unit) then 'unit' end;
+
+create or replace temp macro qty_total(quantity, unit, kg_per_unit) as
+    case when qty_weighable(kg_per_unit) then sum(quantity * kg_per_unit)
+         when qty_one_unit(unit) then sum(quantity) end;
+
+create or replace temp macro qty_total_unit(unit, kg_per_unit) as
+    case when qty_weighable(kg_per_unit) then 'kg'
+         when qty_one_unit(unit) then min(unit) end;

@@ -39,7 +39,8 @@ final as (
         total_shortfall,
         total_shortfall_hours,
         periods_short,
-        round(weight, 6) as weight
+        round(weight, 6) as weight,
+        unit
     from worst
 )
 

@@ -22,7 +22,7 @@ periods as (
 ),
 
 products as (
-    select product, product_group from stg_products
+    select product, product_group, unit, kg_per_unit from stg_products
 ),
 
 matched as (
@@ -54,7 +54,11 @@ adjusted as (
         forecast.period,
         forecast.period_start,
         case when matched.product is null then forecast.demand
-             else greatest(0, forecast.demand * matched.factor + matched.units) end as demand
+             else greatest(0, forecast.demand * matched.factor + matched.units) end as demand,
+        forecast.unit,
+        forecast.convertible,
+        forecast.unit_problem,
+        forecast.kg_per_unit
     from staged as forecast
     left join matched on matched.product = forecast.product and matched.market = forecast.market
         and matched.period = forecast.period
@@ -70,9 +74,12 @@ new_pmcs as (
         coalesce(markets.market, changes.market) as market,
         periods.period,
         periods.period_start,
-        changes.quantity as demand
+        changes.quantity as demand,
+        coalesce(products.unit, 'Stk') as unit,
+        products.kg_per_unit
     from changes
     cross join params
+    left join products on products.product = changes.product
     join periods on (changes.from_start is null
                      or periods.period_start >= grain_start(changes.from_start, params.grain))
         and (changes.to_end is null or periods.period_start <= changes.to_end)
@@ -81,7 +88,8 @@ new_pmcs as (
 ),
 
 added as (
-    select product, market, period, any_value(period_start) as period_start, sum(demand) as demand
+    select product, market, period, any_value(period_start) as period_start, sum(demand) as demand,
+           any_value(unit) as unit, any_value(kg_per_unit) as kg_per_unit
     from new_pmcs
     group by product, market, period
 ),
@@ -94,7 +102,11 @@ final as (
         coalesce(adjusted.period, added.period) as period,
         coalesce(adjusted.period_start, added.period_start) as period_start,
         case when added.product is null then adjusted.demand
-             else coalesce(adjusted.demand, 0) + added.demand end as demand
+             else coalesce(adjusted.demand, 0) + added.demand end as demand,
+        coalesce(adjusted.unit, added.unit) as unit,
+        coalesce(adjusted.convertible, true) as convertible,
+        adjusted.unit_problem,
+        coalesce(adjusted.kg_per_unit, added.kg_per_unit) as kg_per_unit
     from adjusted
     full outer join added on added.product = adjusted.product and added.market = adjusted.market
         and added.period = adjusted.period

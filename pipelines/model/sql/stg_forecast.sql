@@ -1,26 +1,41 @@
--- materialized: view
--- Demand of the selected forecast version at the common grain (weeks summed to months when needed).
-with selected as (
-    select forecast.*
-    from forecast
-    join model_selection on model_selection.kind = 'forecast'
-        and model_selection.version_id = forecast.version_id
+-- materialized: table
+-- Demand of the selected forecast version at the common grain (weeks summed to months when needed),
+-- in the article's unit (`stg_forecast_units`). A PMC-period whose rows cannot be converted at
+-- all keeps the quantity in its given unit (`convertible` false: it takes no hours and is short
+-- in full, spec 5.5); where some rows convert, the rest are listed only by `mart_unit_problems`.
+with units as (
+    select * from stg_forecast_units
 ),
 
-params as (
-    select grain from model_params
+converted as (
+    select product, market, period, any_value(period_start) as period_start,
+           any_value(article_unit) as unit, any_value(kg_per_unit) as kg_per_unit,
+           sum(demand) as demand
+    from units
+    where factor is not null
+    group by product, market, period
+),
+
+unconverted as (
+    -- the first given unit of a PMC-period none of whose rows converts
+    select product, market, period, period_start, unit_given_display as unit, kg_per_unit,
+           quantity as demand, unit_problem
+    from units
+    where factor is null
+        and not exists (select 1 from converted
+                        where converted.product = units.product and converted.market = units.market
+                            and converted.period = units.period)
+    qualify row_number() over (partition by product, market, period order by unit_given) = 1
 ),
 
 final as (
-    select
-        selected.product,
-        selected.market,
-        grain_label(selected.period, selected.period_start, params.grain) as period,
-        grain_start(selected.period_start, params.grain) as period_start,
-        sum(selected.quantity) as demand
-    from selected
-    cross join params
-    group by all
+    select product, market, period, period_start, demand, unit, true as convertible,
+           null::text as unit_problem, kg_per_unit
+    from converted
+    union all
+    select product, market, period, period_start, demand, unit, false as convertible, unit_problem,
+           kg_per_unit
+    from unconverted
 )
 
 select * from final
