@@ -202,8 +202,9 @@ def cmd_ingest(args, settings: Settings) -> int:
     if args.json:
         print(json.dumps(result.to_dict(lang), ensure_ascii=False, default=str))
     elif result.ok:
-        from pipelines.text.ingest import reconciliation_lines
-        print("\n".join(version_lines(result, lang, args.dry_run) + reconciliation_lines(result, lang)))
+        from pipelines.text.ingest import changes_lines, reconciliation_lines
+        print("\n".join(version_lines(result, lang, args.dry_run) + reconciliation_lines(result, lang)
+                        + changes_lines(result, lang)))
     else:
         print(error_table(result.errors, lang))
     return 0 if result.ok else 1

@@ -18,7 +18,7 @@ from pipelines.settings import Settings, load_settings
 from pipelines.store.strategy import DEFAULT_BAND
 from pipelines import model as gap_model
 from pipelines.store import strategy
-from pipelines.store.ingest import IngestResult, ingest_bytes
+from pipelines.store.ingest import IngestResult, Staged, ingest_bytes, stage, store_staged
 
 # kinds the gap model reads; a version set names the database file and one version (or None) of each
 MODEL_KINDS = ("forecast", "capacity", "products", "alternates", "markets", "plan")
@@ -390,3 +390,35 @@ def ingest(data: bytes, file_name: str, **kwargs):
                 return ingest_bytes(con, data, file_name, settings=settings(), **kwargs)
         except store.StoreLocked as err:
             return IngestResult(file=file_name, status="rejected", errors=[err])
+
+
+def stage_upload(data: bytes, file_name: str, **kwargs) -> Staged:
+    """Read and check one upload against the current versions, storing nothing (the preview);
+    the page keeps the result and stores it with `store_upload`, so the file is read once."""
+    with _upload_lock():
+        try:
+            with reading() as con:
+                return stage(con, data, file_name, settings=settings(), **kwargs)
+        except store.StoreLocked as err:
+            return Staged(file_name, data, kwargs.get("sha256") or "",
+                          IngestResult(file=file_name, status="rejected", errors=[err]), [])
+
+
+def upload_changes(staged: Staged, merge: bool) -> list:
+    """What storing a previewed upload would change, with or without merge."""
+    with _upload_lock():
+        try:
+            with reading() as con:
+                return staged.changes(con, merge)
+        except store.StoreLocked:
+            return []
+
+
+def store_upload(staged: Staged, **kwargs) -> IngestResult:
+    """Store a previewed upload in one transaction, without reading the file again."""
+    with _upload_lock():
+        try:
+            with writing() as con:
+                return store_staged(con, staged, settings=settings(), **kwargs)
+        except store.StoreLocked as err:
+            return IngestResult(file=staged.file_name, status="rejected", errors=[err])

@@ -140,6 +140,7 @@ class Staged:
     result: IngestResult
     batches: list[KindBatch]
     mapping: dict[str, str] | None = None
+    merge: bool = False  # the merge choice `result.changes` was computed for
 
     def changes(self, con, merge: bool = False) -> list:
         """What storing would change against the current versions (see `store.changes`)."""
@@ -171,7 +172,7 @@ def stage(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
                      header_row=header_row, measure=measure, sha256=sha256,
                      progress=lambda stage, f: progress("read" if stage == "done" else stage, 0.8 * f))
     result = IngestResult(file=file_name, status="ok", read=read)
-    staged = Staged(file_name, data, sha256, result, [], mapping)
+    staged = Staged(file_name, data, sha256, result, [], mapping, merge)
     as_of_date, result.as_of_source = (given_as_of, "given") if given_as_of else \
         default_as_of(file_name, [s.sheet for s in read.sheets if s.kind == "forecast"])
     if any(s.kind == "forecast" for s in read.sheets):

@@ -45,6 +45,24 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_columns_not_read": {"de": "Spalten nicht gelesen", "en": "Columns not read"},
     "col_why": {"de": "Grund", "en": "Why"},
     "skipped_title": {"de": "Übersprungene Blätter", "en": "Sheets skipped"},
+    "changes_title": {"de": "Was sich gegenüber der aktuellen Version ändert", "en": "What changes against the current version"},
+    "changes_rows": {"de": "{kind}: {before} → {after} Zeilen gegenüber Version {version} ({mode})",
+                     "en": "{kind}: {before} → {after} rows against version {version} ({mode})"},
+    "changes_first": {"de": "{kind}: erste Version, {after} Zeilen", "en": "{kind}: first version, {after} rows"},
+    "changes_mode_replace": {"de": "ersetzt die ganze Version", "en": "replaces the whole version"},
+    "changes_mode_merge": {"de": "ersetzt nur, was die Datei enthält; der Rest bleibt", "en": "replaces only what the file holds; the rest is kept"},
+    "changes_totals": {"de": "Summe {value} je {group}", "en": "Total {value} per {group}"},
+    "col_before_upload": {"de": "Vorher", "en": "Before"},
+    "col_after_upload": {"de": "Nachher", "en": "After"},
+    "col_delta_upload": {"de": "Differenz", "en": "Difference"},
+    "changes_new_pmcs": {"de": "Neue Artikel-Markt-Kombinationen ({count}): {items}", "en": "New product-market combinations ({count}): {items}"},
+    "changes_new_product": {"de": "Neue Artikel ({count}): {items}", "en": "New products ({count}): {items}"},
+    "changes_gone_product": {"de": "Artikel, die wegfallen ({count}): {items}", "en": "Products that disappear ({count}): {items}"},
+    "changes_new_market": {"de": "Neue Märkte ({count}): {items}", "en": "New markets ({count}): {items}"},
+    "changes_gone_market": {"de": "Märkte, die wegfallen ({count}): {items}", "en": "Markets that disappear ({count}): {items}"},
+    "changes_new_line": {"de": "Neue Linien ({count}): {items}", "en": "New lines ({count}): {items}"},
+    "changes_gone_line": {"de": "Linien, die wegfallen ({count}): {items}", "en": "Lines that disappear ({count}): {items}"},
+    "upload_as_of_preview": {"de": "Stand der Prognose (vor dem Übernehmen änderbar)", "en": "Forecast as of (can be changed before storing)"},
 }
 
 # why a sheet was skipped (merged into catalogue.SKIP_REASONS)
@@ -132,3 +150,75 @@ def reconciliation_lines(result, lang: str) -> list[str]:
             lines.append(("    Spalten nicht gelesen: " if de else "    columns not read: ")
                          + ", ".join(r["columns_not_read"]))
     return lines    # skipped sheets are among the warnings
+
+
+def _items(items: list, count: int, display=None) -> str:
+    shown = [display(i) if display else str(i) for i in items]
+    return ", ".join(shown) + (" …" if count > len(items) else "")
+
+
+def change_summary(change, lang: str) -> str:
+    """One line per kind: rows before and after, against which version, replace or merge."""
+    from pipelines.text.catalogue import kind_label
+    from pipelines.text.format import number
+
+    kind = kind_label(change.kind, lang)
+    if change.base_version is None:
+        return _t("changes_first", lang, kind=kind, after=number(change.rows_after, lang))
+    return _t("changes_rows", lang, kind=kind, before=number(change.rows_before, lang),
+              after=number(change.rows_after, lang), version=change.base_version,
+              mode=_t(f"changes_mode_{change.mode}", lang))
+
+
+def change_keys(change, lang: str, product_display=None) -> list[str]:
+    """New PMCs and the products, markets and lines that appear or disappear, one line each."""
+    show = product_display or (lambda p: p)
+    lines = []
+    if change.new_pmc_count:
+        lines.append(_t("changes_new_pmcs", lang, count=change.new_pmc_count,
+                        items=_items([f"{show(p)} · {m}" for p, m in change.new_pmcs], change.new_pmc_count)))
+    for direction, keys in (("new", change.appearing), ("gone", change.disappearing)):
+        for key, items in keys.items():
+            count = change.counts.get(f"{direction}_{key}", len(items))
+            if count:
+                lines.append(_t(f"changes_{direction}_{key}", lang, count=count,
+                                items=_items(items, count, show if key == "product" else None)))
+    return lines
+
+
+def change_totals_title(change, lang: str) -> str:
+    from pipelines.text.catalogue import field_label
+    return _t("changes_totals", lang, value=field_label(change.value, lang),
+              group=field_label(change.totals_by, lang))
+
+
+def change_totals_frame(change, lang: str):
+    """Totals per market (forecast, actuals) or line (capacity, plan): before, after, difference."""
+    import pandas as pd
+    from pipelines.text.catalogue import field_label
+    from pipelines.text.format import figure
+
+    def signed(x: float) -> str:
+        return ("+" if round(x, 1) > 0 else "") + figure(x, lang)
+
+    rows = [[t["group"] if t["group"] is not None else "–", figure(t["before"], lang),
+             figure(t["after"], lang), signed(t["delta"])] for t in change.totals]
+    return pd.DataFrame(rows, columns=[field_label(change.totals_by, lang).capitalize(),
+                                       _t("col_before_upload", lang), _t("col_after_upload", lang),
+                                       _t("col_delta_upload", lang)])
+
+
+def changes_lines(result, lang: str, product_display=None) -> list[str]:
+    """The CLI's report of what an upload changes against the current versions."""
+    if not result.changes:
+        return []
+    lines = [f"  {_t('changes_title', lang)}:"]
+    for change in result.changes:
+        lines.append(f"    {change_summary(change, lang)}")
+        if change.totals and change.base_version is not None:
+            lines.append(f"      {change_totals_title(change, lang)}:")
+            frame = change_totals_frame(change, lang)
+            for row in frame.itertuples(index=False):
+                lines.append(f"        {row[0]}: {row[1]} → {row[2]} ({row[3]})")
+        lines += [f"      {line}" for line in change_keys(change, lang, product_display)]
+    return lines
