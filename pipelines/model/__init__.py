@@ -30,7 +30,7 @@ from pipelines.text import render
 # Run in this order; each file creates the view or table it is named after.
 MODELS: tuple[str, ...] = (
     "stg_forecast", "stg_capacity", "stg_products", "stg_alternates", "stg_markets", "stg_plan",
-    "stg_priority_overrides", "stg_forecast_names", "stg_strategy_targets",
+    "stg_priority_overrides", "stg_forecast_names", "stg_product_display", "stg_strategy_targets",
     "int_demand", "int_class_hours",
     "mart_gaps", "mart_load", "mart_plan_gaps", "mart_plan_load",
     "mart_kpi_periods", "mart_top_conflicts", "mart_bottlenecks", "mart_reduced_capacity",
@@ -60,7 +60,8 @@ FILL_RATE_BY = {
 GAP_COLUMNS = (
     "product", "market", "period", "period_start", "line", "priority_class", "demand", "supplied",
     "shortfall", "reason", "rate", "required_hours", "served_hours", "product_name", "market_name",
-    "product_group", "shortfall_value", "shortfall_margin", "is_new_product", "is_new_market")
+    "product_group", "shortfall_value", "shortfall_margin", "is_new_product", "is_new_market",
+    "product_display")
 LOAD_COLUMNS = (
     "line", "period", "period_start", "required_hours", "available_hours", "max_hours",
     "served_hours", "utilization", "no_capacity", "free_hours", "overload_hours", "headroom_hours")

@@ -38,6 +38,8 @@ class SheetResult:
     columns_not_read: list[str] = field(default_factory=list)  # 'C (Bezeichnung)'
     cells_read: int = 0
     sum_read: float = 0.0
+    # normal form -> article number as written, where the file keeps leading zeros ('815' -> '000815')
+    product_display: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

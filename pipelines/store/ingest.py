@@ -232,6 +232,7 @@ def store_staged(con: duckdb.DuckDBPyConnection, staged: Staged, *, merge: bool 
                 as_of=result.as_of if batch.kind == "forecast" else None,
                 merge=merge or KINDS[batch.kind].merge_within_periods)
         _store_keys(con, batches, result.versions)
+        _store_product_display(con, result.read, result.versions)
         _remember_mappings(con, batches, staged.mapping)
     progress("done", 1.0)
     return result
@@ -538,6 +539,32 @@ def _store_keys(con, batches: list[KindBatch], versions: list[VersionInfo]) -> N
             for text in pd.unique(batch.frame[column].dropna()):
                 con.execute("insert or ignore into keys values (?, ?, ?, ?)",
                             [key_type, fold_key(text), str(text), info.version])
+
+
+def _store_product_display(con, read: ReadResult | None, versions: list[VersionInfo]) -> None:
+    """Article numbers as the ERP writes them (`000815`), kept as `keys` of type 'product' (normal
+    form -> display): first seen, but a master-data form wins over one from a forecast or plan."""
+    version_of = {v.kind: v.version for v in versions}
+    sheets = sorted((s for s in (read.sheets if read else []) if s.kind in version_of and s.product_display),
+                    key=lambda s: s.kind != "products")
+    forms: dict[str, tuple] = {}
+    for sheet in sheets:
+        for normal, written in sheet.product_display.items():
+            forms.setdefault(normal, (written, version_of[sheet.kind], sheet.kind == "products"))
+    if not forms:
+        return
+    frame = pd.DataFrame([(n, w, v, m) for n, (w, v, m) in forms.items()],
+                         columns=["key_folded", "display", "first_version_id", "master"])
+    con.register("_displays", pa.Table.from_pandas(frame, preserve_index=False))
+    try:
+        con.execute("update keys set display = d.display, first_version_id = d.first_version_id "
+                    "from _displays d where keys.key_type = 'product' and keys.key_folded = d.key_folded "
+                    "and d.master and keys.first_version_id not in "
+                    "(select version_id from versions where kind = 'products')")
+        con.execute("insert or ignore into keys select 'product', key_folded, display, first_version_id "
+                    "from _displays")
+    finally:
+        con.unregister("_displays")
 
 
 def _remember_mappings(con, batches: list[KindBatch], mapping: dict[str, str] | None) -> None:

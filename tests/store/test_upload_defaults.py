@@ -145,3 +145,32 @@ def test_a_staged_upload_is_stored_without_reading_or_hashing_again(con, monkeyp
     assert staged.result.versions[0].version is None
     again = store_staged(con, staged)
     assert again.existing and again.versions[0].version == result.versions[0].version
+
+
+def product_displays(con) -> dict[str, str]:
+    return dict(con.execute("select key_folded, display from keys where key_type = 'product'").fetchall())
+
+
+def test_article_numbers_keep_the_form_the_erp_writes(con):
+    forecast = long_csv([("000815", "LEH", "2027-W01", 10), ("815", "LEH", "2027-W02", 5),
+                         ("0042", "LEH", "2027-W01", 1), ("100", "LEH", "2027-W01", 2)])
+    assert ingest_bytes(con, forecast, "Absatzplan.csv").ok
+    # joins use the normal form: one product 815 with both weeks
+    assert con.execute("select product, sum(quantity) from forecast group by 1 order by 1").fetchall() == \
+        [("100", 2.0), ("42", 1.0), ("815", 15.0)]
+    assert product_displays(con) == {"815": "000815", "42": "0042"}
+    # first seen wins over a later forecast, but the master data's form wins over a forecast's
+    later = long_csv([("00815", "LEH", "2027-W03", 1), ("00042", "LEH", "2027-W03", 1)])
+    assert ingest_bytes(con, later, "Absatzplan_2.csv").ok
+    assert product_displays(con) == {"815": "000815", "42": "0042"}
+    master = "Artikel;Linie;Leistung\n00042;JOG-1;50\n000815;JOG-1;40\n".encode()
+    assert ingest_bytes(con, master, "Artikelstamm.csv").ok
+    assert product_displays(con) == {"815": "000815", "42": "00042"}
+    again = long_csv([("042", "LEH", "2027-W04", 1)])
+    assert ingest_bytes(con, again, "Absatzplan_3.csv").ok
+    assert product_displays(con)["42"] == "00042"
+
+
+def test_a_dry_run_keeps_no_display_form(con):
+    assert ingest_bytes(con, long_csv([("000815", "LEH", "2027-W01", 10)]), "a.csv", dry_run=True).ok
+    assert product_displays(con) == {}

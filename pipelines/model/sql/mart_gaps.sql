@@ -59,11 +59,13 @@ final as (
         round((allocated.demand - allocated.demand * allocated.share) * products.margin, 6)
             as shortfall_margin,
         allocated.is_new_product,
-        allocated.is_new_market
+        allocated.is_new_market,
+        coalesce(product_display.product_display, allocated.product) as product_display
     from allocated
     left join products on products.product = allocated.product
     left join markets on markets.market = allocated.market
     left join forecast_names on forecast_names.product = allocated.product
+    left join stg_product_display as product_display on product_display.product = allocated.product
 )
 
 select * from final
