@@ -189,7 +189,7 @@ def conflict_cells(key: VersionKey, top: int = TOP_HEATMAP_ROWS) -> tuple[pd.Dat
             from mart_gaps where is_conflict group by product, market
             order by weight desc, product, market limit ?)
         select g.product, g.market, g.period, g.demand, g.shortfall, g.priority_class,
-               g.product_name, ranked.weight
+               g.product_name, g.product_display, ranked.weight
         from mart_gaps g join ranked using (product, market)
         where g.is_conflict""", [top])
     total = _q(key, "select count(distinct (product, market)) as n from mart_gaps "
@@ -266,7 +266,7 @@ def pmc_series(key: VersionKey, product: str, market: str) -> pd.DataFrame:
     """Demand, supplied and shortfall of one PMC per period, with its line and class."""
     return _q(key, """
         select period, period_start, demand, supplied, shortfall, line, priority_class, reason,
-               product_name, market_name
+               product_name, market_name, product_display
         from mart_gaps where product = ? and market = ? order by period_start""",
               [product, market])
 
@@ -314,7 +314,7 @@ def competitors(key: VersionKey, line: str, period: str) -> pd.DataFrame:
     """Every PMC that needs the line in the period, most important class first."""
     return _q(key, """
         select product, product_name, market, priority_class, demand, supplied, shortfall,
-               required_hours
+               required_hours, product_display
         from mart_gaps where line = ? and period = ?
         order by priority_class, shortfall desc, demand desc""", [line, period])
 

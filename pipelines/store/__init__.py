@@ -266,3 +266,17 @@ def list_versions(con: duckdb.DuckDBPyConnection):
         "select version_id as version, kind, created_at, label, file_name, sheet, sha256, as_of, "
         "grain, layout, rows, merged_rows, skipped_rows, mode, user_name "
         "from versions order by version_id desc").df()
+
+
+def product_displays(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Normal form -> article number as the ERP writes it (`815` -> `000815`), where one is kept."""
+    return dict(con.execute("select key_folded, display from keys where key_type = 'product'").fetchall())
+
+
+def with_product_display(frame, displays: dict[str, str], column: str = "product"):
+    """A display copy of `frame` whose `column` shows article numbers as written (no joins after this)."""
+    if not displays or column not in frame.columns or frame.empty:
+        return frame
+    shown = frame.copy()
+    shown[column] = [displays.get(p, p) if isinstance(p, str) else p for p in shown[column]]
+    return shown

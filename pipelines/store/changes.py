@@ -35,13 +35,15 @@ class KindChange:
     appearing: dict[str, list[str]] = field(default_factory=dict)     # key field -> new keys
     disappearing: dict[str, list[str]] = field(default_factory=dict)  # key field -> keys gone
     counts: dict[str, int] = field(default_factory=dict)  # 'new_product', 'gone_market', ...
+    product_display: dict[str, str] = field(default_factory=dict)  # listed products as the ERP writes them
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "base_version": self.base_version, "mode": self.mode,
                 "rows_before": self.rows_before, "rows_after": self.rows_after,
                 "totals_by": self.totals_by, "value": self.value, "totals": self.totals,
                 "new_pmcs": [list(p) for p in self.new_pmcs], "new_pmc_count": self.new_pmc_count,
-                "appearing": self.appearing, "disappearing": self.disappearing, "counts": self.counts}
+                "appearing": self.appearing, "disappearing": self.disappearing, "counts": self.counts,
+                "product_display": self.product_display}
 
 
 def merges(kind: str, merge: bool) -> bool:
@@ -49,9 +51,11 @@ def merges(kind: str, merge: bool) -> bool:
     return merge or KINDS[kind].merge_within_periods
 
 
-def changes(con, batches: list[KindBatch], merge: bool = False) -> list[KindChange]:
+def changes(con, batches: list[KindBatch], merge: bool = False,
+            written: dict[str, str] | None = None) -> list[KindChange]:
     """Per kind of the upload: the current version against the version the upload would store
-    (the file's rows, plus the kept rows of the previous version where it merges)."""
+    (the file's rows, plus the kept rows of the previous version where it merges). `written`:
+    article numbers as the upload writes them, beside the display forms already kept."""
     from pipelines.store.ingest import stored_frame
 
     out = []
@@ -72,7 +76,12 @@ def changes(con, batches: list[KindBatch], merge: bool = False) -> list[KindChan
                     f"(select 1 from _chg_replaced r where {same})") if keep else ""
             views = (f"with _chg_after as (select {cols} from _chg_incoming{kept}), "
                      f"_chg_before as (select {cols} from {kind} where version_id = {base_id}) ")
-            out.append(_kind_change(lambda sql: con.execute(views + sql).fetchall(), kind, base, keep))
+            change = _kind_change(lambda sql: con.execute(views + sql).fetchall(), kind, base, keep)
+            displays = {**(written or {}), **store.product_displays(con)}
+            listed = {p for p, _ in change.new_pmcs} | set(change.appearing.get("product", [])) | \
+                set(change.disappearing.get("product", []))
+            change.product_display = {p: displays[p] for p in sorted(listed) if p in displays}
+            out.append(change)
         finally:
             con.unregister("_chg_incoming")
             con.unregister("_chg_replaced")

@@ -145,7 +145,14 @@ class Staged:
     def changes(self, con, merge: bool = False) -> list:
         """What storing would change against the current versions (see `store.changes`)."""
         from pipelines.store.changes import changes
-        return changes(con, self.batches, merge) if self.result.ok else []
+        if not self.result.ok:
+            return []
+        written: dict[str, str] = {}
+        for sheet in sorted(self.result.read.sheets if self.result.read else [],
+                            key=lambda s: s.kind != "products"):
+            for normal, text in sheet.product_display.items():
+                written.setdefault(normal, text)
+        return changes(con, self.batches, merge, written)
 
 
 def stage(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,

@@ -172,7 +172,7 @@ def change_summary(change, lang: str) -> str:
 
 def change_keys(change, lang: str, product_display=None) -> list[str]:
     """New PMCs and the products, markets and lines that appear or disappear, one line each."""
-    show = product_display or (lambda p: p)
+    show = product_display or (lambda p: change.product_display.get(p, p))
     lines = []
     if change.new_pmc_count:
         lines.append(_t("changes_new_pmcs", lang, count=change.new_pmc_count,

@@ -174,3 +174,15 @@ def test_article_numbers_keep_the_form_the_erp_writes(con):
 def test_a_dry_run_keeps_no_display_form(con):
     assert ingest_bytes(con, long_csv([("000815", "LEH", "2027-W01", 10)]), "a.csv", dry_run=True).ok
     assert product_displays(con) == {}
+
+
+def test_the_preview_lists_article_numbers_as_written(con):
+    from pipelines.text.ingest import change_keys
+
+    assert ingest_bytes(con, long_csv([("000815", "LEH", "2027-W01", 10)]), "Absatzplan_1.csv").ok
+    second = long_csv([("000815", "LEH", "2027-W01", 10), ("00042", "LEH", "2027-W01", 1)])
+    (change,) = ingest_bytes(con, second, "Absatzplan_2.csv", dry_run=True).changes
+    assert change.new_pmcs == [("42", "LEH")]  # compared on the normal form
+    assert change.product_display == {"42": "00042"}
+    assert change_keys(change, "en") == ["New product-market combinations (1): 00042 · LEH",
+                                         "New products (1): 00042"]
