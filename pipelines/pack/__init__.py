@@ -115,7 +115,7 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
     # from here on the frames are only shown: article numbers as the ERP writes them
     displays = store.product_displays(con)
     conflicts, agreements, judged, checks, worst, moves = (
-        store.with_product_display(f, displays) for f in (conflicts, agreements, judged, checks, worst, moves))
+        store.with_product_display(f, displays, into="product") for f in (conflicts, agreements, judged, checks, worst, moves))
     return Pack(lang=lang, meeting=meeting, versions=used_versions, kpis=kpis, conflicts=conflicts,
                 agreements=agreements, judged=judged, strategy_checks=checks,
                 accuracy_by_market=accuracy_market, worst_offenders=worst, accuracy_series=series,

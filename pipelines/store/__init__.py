@@ -273,10 +273,11 @@ def product_displays(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("select key_folded, display from keys where key_type = 'product'").fetchall())
 
 
-def with_product_display(frame, displays: dict[str, str], column: str = "product"):
-    """A display copy of `frame` whose `column` shows article numbers as written (no joins after this)."""
-    if not displays or column not in frame.columns or frame.empty:
+def with_product_display(frame, displays: dict[str, str], into: str = "product_display"):
+    """A copy of `frame` with the article numbers as written in column `into` (`product_display`
+    beside the key, or `product` itself for a frame that is only shown, like the pack's)."""
+    if "product" not in frame.columns or (into == "product" and not displays):
         return frame
     shown = frame.copy()
-    shown[column] = [displays.get(p, p) if isinstance(p, str) else p for p in shown[column]]
+    shown[into] = [displays.get(p, p) if isinstance(p, str) else p for p in shown["product"]]
     return shown
