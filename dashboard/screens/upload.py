@@ -127,7 +127,11 @@ def show_changes(staged, digest: str, merge: bool) -> None:
 
 for upload in files or []:
     data = upload.getvalue()
-    sha256 = hashlib.sha256(data).hexdigest()  # the one hash of these bytes: preview and store reuse it
+    # the one hash of these bytes, kept per uploaded file: reruns, the preview and storing reuse it
+    hashed = f"sha256_{upload.file_id}"
+    if hashed not in st.session_state:
+        st.session_state[hashed] = hashlib.sha256(data).hexdigest()
+    sha256 = st.session_state[hashed]
     digest = sha256[:16]
     st.divider()
     if len(data) > limit_mb * 1024 * 1024:
