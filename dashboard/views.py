@@ -8,10 +8,15 @@ from dashboard.i18n import t
 from pipelines.text import MESSAGES, render
 
 
-def pmc_label(product: object, product_name: object, market: object) -> str:
-    """'4711 Joghurt Erdbeere · LEH' (the name only where there is one)."""
+def product_text(product: object, display: object = None) -> str:
+    """The article number as the ERP writes it (`000815`) where a display form is known."""
+    return display if isinstance(display, str) and display else str(product)
+
+
+def pmc_label(product: object, product_name: object, market: object, display: object = None) -> str:
+    """'4711 Joghurt Erdbeere · LEH' (the name only where there is one; the number as written)."""
     name = f" {product_name}" if isinstance(product_name, str) and product_name.strip() else ""
-    return f"{product}{name} · {market}"
+    return f"{product_text(product, display)}{name} · {market}"
 
 
 def lever_name(lever: object, lang: str) -> str:
@@ -90,8 +95,9 @@ def heatmap_cells(cells: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Conflict cells with a row label, and the rows in the order of the top-conflicts ranking
     (`rank`, mart_conflict_cells)."""
     cells = cells.copy()
-    cells["label"] = [pmc_label(p, n, m) for p, n, m in
-                      zip(cells["product"], cells["product_name"], cells["market"])]
+    displays = cells["product_display"] if "product_display" in cells.columns else [None] * len(cells)
+    cells["label"] = [pmc_label(p, n, m, d) for p, n, m, d in
+                      zip(cells["product"], cells["product_name"], cells["market"], displays)]
     order = (cells.groupby("label")["rank"].min().sort_values(kind="stable").index.tolist()
              if len(cells) else [])
     return cells, order
@@ -117,6 +123,8 @@ def table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lang: str) -
     out = pd.DataFrame(index=frame.index)
     for column, header, fmt in columns:
         values = frame[column] if column in frame.columns else pd.Series("", index=frame.index)
+        if column == "product" and "product_display" in frame.columns:  # as the ERP writes it
+            values = frame["product_display"].where(frame["product_display"].notna(), values)
         if fmt == "int":
             shown = values.map(lambda v: i18n.number(v, lang, 0))
         elif fmt == "dec1":

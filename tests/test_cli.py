@@ -181,3 +181,21 @@ def test_changes_reads_the_forecast_change_mart(tmp_path: Path):
     assert json.loads(out.stdout) == expected == [
         {"group": "Export", "previous": 50.0, "current": 0.0, "change": -50.0},
         {"group": "leh", "previous": 100.0, "current": 130.0, "change": 30.0}]  # as the current version writes it
+
+
+def test_dry_run_reports_the_as_of_date_and_what_changes(tmp_path: Path):
+    first, second = tmp_path / "Absatz_KW48_2026.csv", tmp_path / "Absatz_KW49_2026.csv"
+    first.write_text("Artikel;Markt;KW;Menge\n000815;LEH;2027-W01;10\n200;Discount;2027-W01;5\n")
+    second.write_text("Artikel;Markt;KW;Menge\n000815;LEH;2027-W01;12\n0300;Discount;2027-W01;5\n")
+    db = tmp_path / "e.duckdb"
+    assert einklang("ingest", str(first), db=db).returncode == 0
+    out = einklang("ingest", str(second), "--dry-run", db=db, lang="de")
+    assert out.returncode == 0, out.stderr
+    lines = [line.strip() for line in out.stdout.splitlines()]
+    assert "Stand: 2026-11-30 (aus dem Dateinamen)" in lines
+    assert "Absatzprognose: 2 → 2 Zeilen gegenüber Version 1 (ersetzt die ganze Version)" in lines
+    assert "LEH: 10 → 12 (+2)" in lines and "Discount: 5 → 5 (0)" in lines
+    assert "Neue Artikel-Markt-Kombinationen (1): 0300 · Discount" in lines
+    assert "Artikel, die wegfallen (1): 200" in lines
+    gaps = json.loads(einklang("gaps", "--format", "json", db=db).stdout)
+    assert {(g["product"], g["product_display"]) for g in gaps} == {("815", "000815"), ("200", "200")}

@@ -18,7 +18,7 @@ from pipelines.settings import Settings, load_settings
 from pipelines.store.strategy import DEFAULT_BAND
 from pipelines import model as gap_model
 from pipelines.store import strategy
-from pipelines.store.ingest import IngestResult, ingest_bytes
+from pipelines.store.ingest import IngestResult, Staged, ingest_bytes, stage, store_staged
 
 # kinds the gap model reads; a version set names the database file and one version (or None) of each
 MODEL_KINDS = ("forecast", "capacity", "products", "alternates", "markets", "plan")
@@ -256,7 +256,7 @@ def pmc_series(key: VersionKey, product: str, market: str) -> pd.DataFrame:
     """Demand, supplied and shortfall of one PMC per period, with its line and class."""
     return _q(key, """
         select period, period_start, demand, supplied, shortfall, line, priority_class, reason,
-               product_name, market_name, unit
+               product_name, market_name, unit, product_display
         from mart_gaps where product = ? and market = ? order by period_start""",
               [product, market])
 
@@ -302,7 +302,7 @@ def competitors(key: VersionKey, line: str, period: str) -> pd.DataFrame:
     """Every PMC that needs the line in the period, most important class first."""
     return _q(key, """
         select product, product_name, market, priority_class, demand, supplied, shortfall,
-               required_hours
+               required_hours, product_display
         from mart_gaps where line = ? and period = ?
         order by priority_class, shortfall desc, demand desc""", [line, period])
 
@@ -381,3 +381,35 @@ def ingest(data: bytes, file_name: str, **kwargs):
                 return ingest_bytes(con, data, file_name, settings=settings(), **kwargs)
         except store.StoreLocked as err:
             return IngestResult(file=file_name, status="rejected", errors=[err])
+
+
+def stage_upload(data: bytes, file_name: str, **kwargs) -> Staged:
+    """Read and check one upload against the current versions, storing nothing (the preview);
+    the page keeps the result and stores it with `store_upload`, so the file is read once."""
+    with _upload_lock():
+        try:
+            with reading() as con:
+                return stage(con, data, file_name, settings=settings(), **kwargs)
+        except store.StoreLocked as err:
+            return Staged(file_name, data, kwargs.get("sha256") or "",
+                          IngestResult(file=file_name, status="rejected", errors=[err]), [])
+
+
+def upload_changes(staged: Staged, merge: bool) -> list:
+    """What storing a previewed upload would change, with or without merge."""
+    with _upload_lock():
+        try:
+            with reading() as con:
+                return staged.changes(con, merge)
+        except store.StoreLocked:
+            return []
+
+
+def store_upload(staged: Staged, **kwargs) -> IngestResult:
+    """Store a previewed upload in one transaction, without reading the file again."""
+    with _upload_lock():
+        try:
+            with writing() as con:
+                return store_staged(con, staged, settings=settings(), **kwargs)
+        except store.StoreLocked as err:
+            return IngestResult(file=staged.file_name, status="rejected", errors=[err])

@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard import queries
 from dashboard.queries import MODEL_KINDS, Stamp, VersionKey, cursor, writing
 from pipelines.errors import Rejected  # noqa: F401  (pages catch it from here)
+from pipelines import store
 from pipelines import meeting as mt
 from pipelines import pack as meeting_pack
 from pipelines.model import accuracy as acc
@@ -140,7 +141,9 @@ def biggest_moves(stamp: Stamp, current: int | None, previous: int | None,
         names = cur.execute(
             "select product, any_value(name) as product_name from products where version_id = "
             "(select max(version_id) from versions where kind = 'products') group by product").df()
-    return moves.merge(names, on="product", how="left") if len(moves) else moves
+        displays = store.product_displays(cur)
+    return store.with_product_display(moves.merge(names, on="product", how="left"), displays) \
+        if len(moves) else moves
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -287,7 +290,7 @@ def accuracy(stamp: Stamp, mstamp: MeetingStamp, by: str) -> pd.DataFrame:
 @st.cache_data(max_entries=16, show_spinner=False)
 def worst_offenders(stamp: Stamp, mstamp: MeetingStamp, top: int = 10) -> pd.DataFrame:
     with cursor(stamp[0]) as cur:
-        return acc.worst_offenders(cur, top)
+        return store.with_product_display(acc.worst_offenders(cur, top), store.product_displays(cur))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

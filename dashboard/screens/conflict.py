@@ -24,7 +24,7 @@ def _chooser() -> None:
         picked = st.selectbox(
             t("pick_conflict", lang), range(len(options)), index=None,
             placeholder=t("pick_conflict", lang) + " …",
-            format_func=lambda i: f"{views.pmc_label(options[i].product, options[i].product_name, options[i].market)}"
+            format_func=lambda i: f"{views.pmc_label(options[i].product, options[i].product_name, options[i].market, getattr(options[i], 'product_display', None))}"
                                   f" · {i18n.period(options[i].period, lang)} · "
                                   f"{t('col_shortfall', lang)} {i18n.number(options[i].shortfall, lang)}")
         if picked is not None:
@@ -87,7 +87,7 @@ if at.empty:
     st.warning(t("not_found", lang, what=f"{product} · {market} · {i18n.period(period, lang)}"))
     _chooser()
 now = at.iloc[0]
-st.title(t("pmc_title", lang, product=views.pmc_label(product, now["product_name"], "").rstrip(" ·"),
+st.title(t("pmc_title", lang, product=views.pmc_label(product, now["product_name"], "", now.get("product_display")).rstrip(" ·"),
            market=market, period=i18n.period(period, lang)))
 _share_link()
 

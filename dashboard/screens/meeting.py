@@ -219,7 +219,7 @@ def conflicts() -> None:
     for r in top.itertuples():
         with st.container(border=True):
             a, b = st.columns([5, 1], vertical_alignment="center")
-            a.markdown(f"#### {r.rank}\\. {ui.text(views.pmc_label(r.product, r.product_name, r.market))} · "
+            a.markdown(f"#### {r.rank}\\. {ui.text(views.pmc_label(r.product, r.product_name, r.market, getattr(r, 'product_display', None)))} · "
                        f"{i18n.period(r.period, lang)}")
             a.markdown(f"{t('col_class', lang)} **{i18n.priority_class(r.priority_class)}** · "
                        f":red[**{t('col_shortfall', lang)} {i18n.quantity(r.shortfall, r.unit, lang, 0)}**]"

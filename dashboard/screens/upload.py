@@ -10,7 +10,8 @@ from pipelines import auth
 from dashboard import access, i18n, queries, templates, ui, views
 from dashboard.i18n import t
 from pipelines.text import render
-from pipelines.text.tables import as_of_text, reconciliation_frame, skipped_frame
+from pipelines.text.tables import (as_of_text, change_keys, change_summary, change_totals_frame,
+                                   change_totals_title, reconciliation_frame, skipped_frame)
 
 lang = ui.lang()
 limit_mb = float(queries.settings().max_file_mb)
@@ -92,10 +93,10 @@ def mapping_form(name: str, digest: str, result) -> None:
 st.title(t("page_upload", lang))
 
 with st.expander(t("upload_kind", lang)):
-    c1, c2, c3 = st.columns(3)
+    c1, c3 = st.columns(2)
     forced_kind = c1.selectbox(t("upload_kind", lang), [None, *KINDS], format_func=kind_label,
                                key="upload_kind")
-    label = c2.text_input(t("upload_label", lang), key="upload_label") or None
+    # the date given here applies to every file; each preview proposes its own and may change it
     as_of = c3.date_input(t("upload_as_of", lang), value=None, key="upload_as_of",
                           format="DD.MM.YYYY" if lang == "de" else "YYYY-MM-DD",
                           help=render("as_of_auto_help", lang))
@@ -105,9 +106,33 @@ files = st.file_uploader(t("upload_files", lang), type=["xlsx", "xlsm", "xls", "
                          accept_multiple_files=True, key="upload_files", max_upload_size=int(limit_mb),
                          help=t("upload_limit", lang, mb=i18n.number(limit_mb, lang)))
 
+def show_changes(staged, digest: str, merge: bool) -> None:
+    """What storing would change against the current version of each kind (computed in pipelines)."""
+    key = f"changes_{digest}_{merge}"
+    if key not in st.session_state:
+        st.session_state[key] = staged.result.changes if staged.merge == merge and \
+            staged.result.changes else queries.upload_changes(staged, merge)
+    changes = st.session_state[key]
+    if not changes:
+        return
+    st.markdown(f"**{render('changes_title', lang)}**")
+    for n, change in enumerate(changes):
+        st.text(change_summary(change, lang))
+        if change.totals and change.base_version is not None:
+            st.caption(ui.text(change_totals_title(change, lang)))
+            st.dataframe(change_totals_frame(change, lang), hide_index=True, key=f"changes_{digest}_{n}")
+        for line in change_keys(change, lang):
+            st.text(line)
+
+
 for upload in files or []:
     data = upload.getvalue()
-    digest = hashlib.sha256(data).hexdigest()[:16]
+    # the one hash of these bytes, kept per uploaded file: reruns, the preview and storing reuse it
+    hashed = f"sha256_{upload.file_id}"
+    if hashed not in st.session_state:
+        st.session_state[hashed] = hashlib.sha256(data).hexdigest()
+    sha256 = st.session_state[hashed]
+    digest = sha256[:16]
     st.divider()
     if len(data) > limit_mb * 1024 * 1024:
         st.error(t("upload_too_large", lang, file=upload.name,
@@ -119,16 +144,19 @@ for upload in files or []:
     stored = st.session_state.get(f"stored_{digest}")
     shape = {"header_row": header_row, "measure": measure}
     check_key = f"check_{digest}_{kind}_{sorted((mapping or {}).items())}_{header_row}_{measure}"
+    staged = None
     if stored is not None:
         check = stored
     elif check_key in st.session_state:
-        check = st.session_state[check_key]
+        staged = st.session_state[check_key]
+        check = staged.result
     else:
         bar, report = progress_bar(upload.name)
-        check = queries.ingest(data, upload.name, kind=kind, mapping=mapping, dry_run=True,
-                               as_of=as_of, progress=report, **shape)
+        staged = queries.stage_upload(data, upload.name, kind=kind, mapping=mapping, merge=merge,
+                                      sha256=sha256, progress=report, **shape)
         bar.empty()
-        st.session_state[check_key] = check
+        st.session_state[check_key] = staged
+        check = staged.result
     if not check.ok:
         st.error(t("upload_refused", lang, file=upload.name, count=len(check.errors)),
                  icon=":material/block:")
@@ -169,12 +197,24 @@ for upload in files or []:
                    allowed=t("access_upload_allowed", lang, kinds=", ".join(allowed)) if allowed
                    else t("access_nothing", lang)), icon=":material/lock:")
         continue
+    if stored is None:
+        show_changes(staged, digest, merge)
+        c1, c2 = st.columns(2)
+        chosen_as_of = None
+        if check.as_of is not None:
+            chosen_as_of = c1.date_input(render("upload_as_of_preview", lang), value=as_of or check.as_of,
+                                         key=f"as_of_{digest}_{as_of}",
+                                         format="DD.MM.YYYY" if lang == "de" else "YYYY-MM-DD")
+        version_label = c2.text_input(t("upload_label", lang), key=f"label_{digest}").strip() or None
     if stored is None and st.button(t("upload_store", lang), key=f"store_{digest}", type="primary",
                                     icon=":material/save:"):
         _, report = progress_bar(upload.name)
-        result = queries.ingest(data, upload.name, kind=kind, mapping=mapping, as_of=as_of,
-                                label=label, merge=merge, progress=report, user=qm.current_user(), **shape)
+        result = queries.store_upload(
+            staged, as_of=chosen_as_of if chosen_as_of != check.as_of else None, label=version_label,
+            merge=merge, progress=report, user=qm.current_user())
         st.session_state[f"stored_{digest}"] = result
+        for key in [k for k in st.session_state if str(k).startswith((f"check_{digest}", f"changes_{digest}"))]:
+            del st.session_state[key]  # the parsed file is not needed once stored
         st.rerun()
 
 # --- versions and templates ----------------------------------------------------------------------

@@ -31,7 +31,7 @@ from pipelines.text import render
 MODELS: tuple[str, ...] = (
     "stg_units", "stg_products", "stg_forecast_units", "stg_forecast", "stg_capacity", "stg_alternates",
     "stg_markets", "stg_plan",
-    "stg_priority_overrides", "stg_forecast_names", "stg_strategy_targets",
+    "stg_priority_overrides", "stg_forecast_names", "stg_product_display", "stg_strategy_targets",
     "int_demand", "int_class_hours",
     "mart_gaps", "mart_load", "mart_plan_gaps", "mart_plan_load",
     "mart_kpi_periods", "mart_top_conflicts", "mart_conflict_cells", "mart_bottlenecks", "mart_reduced_capacity",
@@ -62,7 +62,7 @@ GAP_COLUMNS = (
     "product", "market", "period", "period_start", "line", "priority_class", "demand", "supplied",
     "shortfall", "reason", "rate", "required_hours", "served_hours", "product_name", "market_name",
     "product_group", "shortfall_value", "shortfall_margin", "is_new_product", "is_new_market",
-    "unit", "changeover_hours")
+    "unit", "changeover_hours", "product_display")
 QUANTITY_COLUMNS = ("demand", "supplied", "shortfall")
 LOAD_COLUMNS = (
     "line", "period", "period_start", "required_hours", "available_hours", "max_hours",

@@ -26,7 +26,7 @@ def explain(model: "Model", product: str, market: str, period: str, lang: str = 
                       [product, market, period]).iloc[0]
     levers = {lever: frame for lever, frame in
               model.levers(product, market, period, lang).groupby("lever", sort=False)}
-    base = {"product": product, "market": market, "period": fmt_period(period, lang),
+    base = {"product": gap.get("product_display") or product, "market": market, "period": fmt_period(period, lang),
             "line": gap["line"], "demand": fmt_units(gap["demand"], lang),
             "supplied": fmt_units(gap["supplied"], lang), "cls": class_letter(gap["priority_class"]),
             "unit": fmt.unit_word(gap["unit"], lang)}

@@ -135,16 +135,16 @@ def conflict_levers(model: "Model", product: str, market: str, period: str,
         model.query(sql_text("lever_other_line"), keys),
         model.query(sql_text("lever_reprioritise"), keys),
     ]
-    gap = model.query("select shortfall, demand, unit from mart_gaps where product = ? and market = ? "
-                      "and period = ?", [product, market, period]).iloc[0]
+    gap = model.query("select shortfall, demand, unit, product_display from mart_gaps "
+                      "where product = ? and market = ? and period = ?", [product, market, period]).iloc[0]
     rows = [r for frame in frames for r in frame.to_dict("records")]
     frame = pd.DataFrame(rows).reindex(columns=LEVER_COLUMNS)
     frame = frame.astype({"lever": "object", "status": "object", "detail": "object",
                           "losers": "object", "note": "object"})
     frame = frame.astype({"k_periods": "Int64", "priority_class": "Int64", "top_class": "Int64"})
-    frame["note"] = [lever_note(_clean(r), lang, model.grain, gap["shortfall"], gap["demand"],
-                              gap["unit"])
-                     for r in frame.to_dict("records")]
+    shown = gap["product_display"] or product  # the note names the article as the ERP writes it
+    frame["note"] = [lever_note({**_clean(r), "product": shown}, lang, model.grain, gap["shortfall"],
+                                gap["demand"], gap["unit"]) for r in frame.to_dict("records")]
     return frame
 
 

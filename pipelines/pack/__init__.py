@@ -22,6 +22,7 @@ from pipelines.model import accuracy as acc
 from pipelines.model import compare
 from pipelines.model.levers import class_letter, fmt_period
 from pipelines.store.strategy import strategy_for_versions, strategy_version
+from pipelines import store
 from pipelines.text import format as fmt
 from pipelines.text.format import unit_label
 from pipelines.text import kind_label, render
@@ -113,6 +114,10 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
     moves = compare.biggest_moves(con, 10, current=used_versions.get("forecast"))
     kpis = _kpis(figures, grain, checks, total, judged, lang)
     bands = {line: strategy.band(line) for line in load["line"].dropna().unique()}
+    # from here on the frames are only shown: article numbers as the ERP writes them
+    displays = store.product_displays(con)
+    conflicts, agreements, judged, checks, worst, moves = (
+        store.with_product_display(f, displays, into="product") for f in (conflicts, agreements, judged, checks, worst, moves))
     return Pack(lang=lang, meeting=meeting, versions=used_versions, kpis=kpis, conflicts=conflicts,
                 agreements=agreements, judged=judged, strategy_checks=checks,
                 accuracy_by_market=accuracy_market, worst_offenders=worst, accuracy_series=series,

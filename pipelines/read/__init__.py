@@ -38,6 +38,8 @@ class SheetResult:
     columns_not_read: list[str] = field(default_factory=list)  # 'C (Bezeichnung)'
     cells_read: int = 0
     sum_read: float = 0.0
+    # normal form -> article number as written, where the file keeps leading zeros ('815' -> '000815')
+    product_display: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -72,7 +74,7 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
               settings: Settings | None = None,
               progress: Callable[[str, float], None] | None = None,
               hidden_sheets: tuple[str, ...] | list[str] = (), header_row: int | None = None,
-              measure: str | None = None) -> ReadResult:
+              measure: str | None = None, sha256: str | None = None) -> ReadResult:
     """Read one uploaded file into normalised records per sheet, collecting every user error.
 
     Hidden sheets are skipped (reason 'hidden') unless named in `hidden_sheets`. `header_row`
@@ -88,7 +90,8 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
 
     settings = settings or load_settings()
     report = progress or (lambda stage, fraction: None)
-    result = ReadResult(file_name, hashlib.sha256(data).hexdigest())
+    # the caller that hashed the bytes already passes the digest: a 50 MB file is hashed once
+    result = ReadResult(file_name, sha256 or hashlib.sha256(data).hexdigest())
 
     def file_error(key: str, **kw) -> ReadResult:
         result.errors.append(UserError(key, file=file_name, **kw))

@@ -141,6 +141,20 @@ def key_values(col: Column, fieldname: str) -> np.ndarray:
     return out
 
 
+def product_display_forms(col: Column, rows: np.ndarray) -> dict[str, str]:
+    """Article numbers whose text keeps leading zeros the normal form drops ('000815' -> '815'):
+    normal form -> the text as the ERP writes it, first seen in the sheet (spec 1; issue 10)."""
+    if col.text is None:
+        return {}
+    texts = col.text[rows]
+    forms: dict[str, str] = {}
+    for text in pd.unique(texts[np.not_equal(texts, None)]):
+        written = str(text).strip()
+        if written[:1] == "0" and written.isascii() and written.isdigit() and written.strip("0"):
+            forms.setdefault(keymod.product_key(written), written)
+    return forms
+
+
 _NN_YYYY = re.compile(r"(\d{1,2})\s*[./]\s*(\d{4})")
 
 
@@ -422,6 +436,7 @@ def build(prep: Prepared, file: str, ctx: FileContext):
     last = np.flatnonzero(~row_empty)
     inner_empty = int(row_empty[: last[-1] + 1].sum()) if len(last) else 0
     rec = np.flatnonzero(record)
+    display_forms: dict[str, str] = {}
     rec_rows = rows[rec]
     if wide and m.totals_cols and period_cols:
         for c, ok, i, found, expected in verify_totals_columns(prep, period_cols, sorted(m.totals_cols), rec, ctx):
@@ -460,6 +475,8 @@ def build(prep: Prepared, file: str, ctx: FileContext):
         if f in KEY_FIELDS or f in ("unit", "name", "product_group"):
             vals = values[f] if f in values else key_values(col, f)
             out[f] = vals[rec]
+            if f == "product":
+                display_forms = product_display_forms(col, rec)
         elif f in NUMERIC_FIELDS:
             (nums,) = parse_numbers([col], ctx)
             vals = nums.values[rec]
@@ -518,6 +535,7 @@ def build(prep: Prepared, file: str, ctx: FileContext):
     if measure_note:
         not_read.append(measure_note)
     return SheetResult(
+        product_display=display_forms,
         cells_read=cells_read, sum_read=sum_read, columns_not_read=not_read,
         sheet=sheet, kind=det.kind, layout=det.layout, grain=grain, header_row=prep.header_row,
         columns={f: header_of[c] for f, c in cols.items()}, frame=frame,

@@ -278,3 +278,18 @@ def list_versions(con: duckdb.DuckDBPyConnection):
         "select version_id as version, kind, created_at, label, file_name, sheet, sha256, as_of, "
         "grain, layout, rows, merged_rows, skipped_rows, mode, user_name "
         "from versions order by version_id desc").df()
+
+
+def product_displays(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Normal form -> article number as the ERP writes it (`815` -> `000815`), where one is kept."""
+    return dict(con.execute("select key_folded, display from keys where key_type = 'product'").fetchall())
+
+
+def with_product_display(frame, displays: dict[str, str], into: str = "product_display"):
+    """A copy of `frame` with the article numbers as written in column `into` (`product_display`
+    beside the key, or `product` itself for a frame that is only shown, like the pack's)."""
+    if "product" not in frame.columns or (into == "product" and not displays):
+        return frame
+    shown = frame.copy()
+    shown[into] = [displays.get(p, p) if isinstance(p, str) else p for p in shown["product"]]
+    return shown

@@ -1,6 +1,7 @@
 """Read -> validate -> store: one upload becomes versions in one transaction, or nothing."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import getpass
 import hashlib
@@ -64,6 +65,7 @@ class IngestResult:
     reconciliation: list[dict] = field(default_factory=list)
     as_of: dt.date | None = None        # the forecast's as-of date (given, from the name, or today)
     as_of_source: str | None = None     # 'given' | 'name' | 'today'
+    changes: list = field(default_factory=list)  # store.changes.KindChange per kind, against current
 
     @property
     def ok(self) -> bool:
@@ -85,7 +87,8 @@ class IngestResult:
                 "existing": self.existing, "reconciliation": self.reconciliation,
                 "skipped_sheets": self.skipped_sheets(lang),
                 "as_of": self.as_of.isoformat() if self.as_of else None,
-                "as_of_source": self.as_of_source}
+                "as_of_source": self.as_of_source,
+                "changes": [c.to_dict() for c in self.changes]}
 
 
 def ingest_file(con: duckdb.DuckDBPyConnection, path: str | Path, **kwargs) -> IngestResult:
@@ -108,42 +111,141 @@ def ingest_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
                  measure: str | None = None) -> IngestResult:
     """Read, validate and store one upload: every kind in it becomes a version, all or nothing.
 
-    With `dry_run`, nothing is stored; the result shows what was recognised and every error.
+    With `dry_run`, nothing is stored; the result shows what was recognised, every error and
+    what would change against the current versions (`changes`).
     """
-    settings = settings or load_settings()
-    progress = progress or (lambda stage, fraction: None)
     errors = _check_arguments(file_name, kind, as_of)
     if errors:
         return IngestResult(file=file_name, status="rejected", errors=errors)
-    given_as_of = _as_date(as_of)
     sha256 = hashlib.sha256(data).hexdigest()
+    if not dry_run and (existing := _existing_result(con, sha256, file_name)) is not None:
+        return existing
+    staged = stage(con, data, file_name, kind=kind, mapping=mapping, settings=settings,
+                   progress=progress, hidden_sheets=hidden_sheets, header_row=header_row,
+                   measure=measure, as_of=as_of, sha256=sha256, merge=merge, diff=dry_run)
+    if dry_run or not staged.result.ok:
+        return staged.result
+    return store_staged(con, staged, merge=merge, label=label, user=user, settings=settings,
+                        progress=progress)
 
-    existing = _existing_versions(con, sha256)
-    if existing and not dry_run:
-        return IngestResult(file=file_name, status="ok", versions=existing, existing=True,
-                            warnings=[UserError("same_file", file=file_name, params={
-                                "version": ", ".join(str(v.version) for v in existing),
-                                "kind": existing[0].kind})])
+
+@dataclass
+class Staged:
+    """An upload read and validated, not stored yet: the preview shows it and storing writes it,
+    so a file is read, validated and hashed once however long the user looks at the preview."""
+
+    file_name: str
+    data: bytes
+    sha256: str
+    result: IngestResult
+    batches: list[KindBatch]
+    mapping: dict[str, str] | None = None
+    merge: bool = False  # the merge choice `result.changes` was computed for
+
+    def changes(self, con, merge: bool = False) -> list:
+        """What storing would change against the current versions (see `store.changes`)."""
+        from pipelines.store.changes import changes
+        if not self.result.ok:
+            return []
+        written: dict[str, str] = {}
+        for sheet in sorted(self.result.read.sheets if self.result.read else [],
+                            key=lambda s: s.kind != "products"):
+            for normal, text in sheet.product_display.items():
+                written.setdefault(normal, text)
+        return changes(con, self.batches, merge, written)
+
+
+def stage(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
+          kind: str | None = None, mapping: dict[str, str] | None = None,
+          settings: Settings | None = None, progress: Progress | None = None,
+          hidden_sheets: tuple[str, ...] | list[str] = (), header_row: int | None = None,
+          measure: str | None = None, as_of: dt.date | str | None = None,
+          sha256: str | None = None, merge: bool = False, diff: bool = True) -> Staged:
+    """Read and validate one upload against the store, storing nothing; with `diff`,
+    `result.changes` holds what storing it (with or without `merge`) would change.
+    `sha256` saves hashing the bytes again."""
+    settings = settings or load_settings()
+    progress = progress or (lambda stage, fraction: None)
+    sha256 = sha256 or hashlib.sha256(data).hexdigest()
+    errors = _check_arguments(file_name, kind, as_of)
+    if errors:
+        return Staged(file_name, data, sha256, IngestResult(file=file_name, status="rejected",
+                                                            errors=errors), [], mapping)
+    given_as_of = _as_date(as_of)
 
     progress("read", 0.0)
     read = read_file(data, file_name, kind=kind, mapping=mapping,
                      known_mappings=_known_mappings(con), settings=settings, hidden_sheets=hidden_sheets,
-                     header_row=header_row, measure=measure,
+                     header_row=header_row, measure=measure, sha256=sha256,
                      progress=lambda stage, f: progress("read" if stage == "done" else stage, 0.8 * f))
     result = IngestResult(file=file_name, status="ok", read=read)
+    staged = Staged(file_name, data, sha256, result, [], mapping, merge)
     as_of_date, result.as_of_source = (given_as_of, "given") if given_as_of else \
         default_as_of(file_name, [s.sheet for s in read.sheets if s.kind == "forecast"])
     if any(s.kind == "forecast" for s in read.sheets):
         result.as_of = as_of_date
     if not read.ok:
         result.status, result.errors = "rejected", read.all_errors()
-        return result
+        return staged
 
     progress("validate", 0.8)
     for sheet in read.sheets:
         sheet.frame = compact(sheet.frame)
     batches, errors = _batches(read, file_name)
-    known = _known_keys(con)
+    _fold_keys(batches, _known_keys(con))
+    if errors:
+        result.status, result.errors = "rejected", errors
+        return staged
+
+    staged.batches = batches
+    result.new = _new_keys(con, batches)
+    result.warnings = _warnings(file_name, batches, read, result.new)
+    result.versions = [_version_info(b) for b in batches]
+    result.reconciliation = reconcile(read, batches)
+    if diff:
+        result.changes = staged.changes(con, merge)
+    return staged
+
+
+def store_staged(con: duckdb.DuckDBPyConnection, staged: Staged, *, merge: bool = False,
+                 as_of: dt.date | str | None = None, label: str | None = None,
+                 user: str | None = None, settings: Settings | None = None,
+                 progress: Progress | None = None) -> IngestResult:
+    """Store an upload `stage` read and validated, in one transaction: nothing is read again.
+    `as_of` overrides the date the preview proposed; the same bytes stored meanwhile return the
+    existing versions."""
+    if not staged.result.ok:
+        return staged.result
+    if (existing := _existing_result(con, staged.sha256, staged.file_name)) is not None:
+        return existing
+    errors = _check_arguments(staged.file_name, None, as_of)
+    if errors:
+        return IngestResult(file=staged.file_name, status="rejected", errors=errors)
+    settings = settings or load_settings()
+    progress = progress or (lambda stage, fraction: None)
+    result = copy.copy(staged.result)
+    result.versions = [copy.copy(v) for v in staged.result.versions]
+    if (given := _as_date(as_of)) is not None and result.as_of is not None:
+        result.as_of, result.as_of_source = given, "given"
+    batches = staged.batches
+    _fold_keys(batches, _known_keys(con))  # a key another upload stored since the preview
+    progress("store", 0.85)
+    user = user or settings.user or _os_user()
+    with store.transaction(con):
+        _store_file(con, staged.sha256, staged.file_name, staged.data)
+        for batch, info in zip(batches, result.versions):
+            info.version, info.rows = _store_version(
+                con, batch, file_name=staged.file_name, sha256=staged.sha256, user=user, label=label,
+                as_of=result.as_of if batch.kind == "forecast" else None,
+                merge=merge or KINDS[batch.kind].merge_within_periods)
+        _store_keys(con, batches, result.versions)
+        _store_product_display(con, result.read, result.versions)
+        _remember_mappings(con, batches, staged.mapping)
+    progress("done", 1.0)
+    return result
+
+
+def _fold_keys(batches: list[KindBatch], known: dict[tuple[str, str], str]) -> None:
     for batch in batches:
         # keys fold the same way across the sheets of one upload too: the forecast's `LEH SÜD`
         # and the markets sheet's `LEH Süd` are one market, shown as first seen
@@ -152,30 +254,16 @@ def ingest_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, *,
             if column in batch.frame.columns:
                 for text in pd.unique(batch.frame[column].dropna()):
                     known.setdefault((key_type, fold_key(text)), str(text))
-    if errors:
-        result.status, result.errors = "rejected", errors
-        return result
 
-    result.new = _new_keys(con, batches)
-    result.warnings = _warnings(file_name, batches, read, result.new)
-    result.versions = [_version_info(b) for b in batches]
-    result.reconciliation = reconcile(read, batches)
-    if dry_run:
-        return result
 
-    progress("store", 0.85)
-    user = user or settings.user or _os_user()
-    with store.transaction(con):
-        _store_file(con, sha256, file_name, data)
-        for batch, info in zip(batches, result.versions):
-            info.version, info.rows = _store_version(
-                con, batch, file_name=file_name, sha256=sha256, user=user, label=label,
-                as_of=as_of_date if batch.kind == "forecast" else None,
-                merge=merge or KINDS[batch.kind].merge_within_periods)
-        _store_keys(con, batches, result.versions)
-        _remember_mappings(con, batches, mapping)
-    progress("done", 1.0)
-    return result
+def _existing_result(con, sha256: str, file_name: str) -> IngestResult | None:
+    existing = _existing_versions(con, sha256)
+    if not existing:
+        return None
+    return IngestResult(file=file_name, status="ok", versions=existing, existing=True,
+                        warnings=[UserError("same_file", file=file_name, params={
+                            "version": ", ".join(str(v.version) for v in existing),
+                            "kind": existing[0].kind})])
 
 
 _CYCLE_WEEK = re.compile(r"(?<![a-z])(?:kw|cw|wk|w)\s*(\d{1,2})\s*(?:[-/.]\s*)?((?:19|20)\d{2}|\d{2})(?!\d)|"
@@ -458,6 +546,32 @@ def _store_keys(con, batches: list[KindBatch], versions: list[VersionInfo]) -> N
             for text in pd.unique(batch.frame[column].dropna()):
                 con.execute("insert or ignore into keys values (?, ?, ?, ?)",
                             [key_type, fold_key(text), str(text), info.version])
+
+
+def _store_product_display(con, read: ReadResult | None, versions: list[VersionInfo]) -> None:
+    """Article numbers as the ERP writes them (`000815`), kept as `keys` of type 'product' (normal
+    form -> display): first seen, but a master-data form wins over one from a forecast or plan."""
+    version_of = {v.kind: v.version for v in versions}
+    sheets = sorted((s for s in (read.sheets if read else []) if s.kind in version_of and s.product_display),
+                    key=lambda s: s.kind != "products")
+    forms: dict[str, tuple] = {}
+    for sheet in sheets:
+        for normal, written in sheet.product_display.items():
+            forms.setdefault(normal, (written, version_of[sheet.kind], sheet.kind == "products"))
+    if not forms:
+        return
+    frame = pd.DataFrame([(n, w, v, m) for n, (w, v, m) in forms.items()],
+                         columns=["key_folded", "display", "first_version_id", "master"])
+    con.register("_displays", pa.Table.from_pandas(frame, preserve_index=False))
+    try:
+        con.execute("update keys set display = d.display, first_version_id = d.first_version_id "
+                    "from _displays d where keys.key_type = 'product' and keys.key_folded = d.key_folded "
+                    "and d.master and keys.first_version_id not in "
+                    "(select version_id from versions where kind = 'products')")
+        con.execute("insert or ignore into keys select 'product', key_folded, display, first_version_id "
+                    "from _displays")
+    finally:
+        con.unregister("_displays")
 
 
 def _remember_mappings(con, batches: list[KindBatch], mapping: dict[str, str] | None) -> None:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from pipelines.errors import UserError
 from pipelines.text import format as fmt
-from pipelines.text import kind_label, render
+from pipelines.text import field_label, kind_label, render
 
 _HEADINGS = {
     "de": ("Datei", "Blatt", "Zeile", "Spalte", "Kopf", "Wert", "Meldung"),
@@ -199,4 +199,71 @@ def reconciliation_lines(result, lang: str) -> list[str]:
             lines.append(render("recon_totals_checked", lang, value=", ".join(r["totals_checked"])))
         if r["columns_not_read"]:
             lines.append(render("recon_columns_not_read", lang, value=", ".join(r["columns_not_read"])))
+    return lines
+
+
+# --- what an upload changes against the current versions (the preview and `ingest --dry-run`) ---
+
+def _items(items: list, count: int, display=None) -> str:
+    shown = [display(i) if display else str(i) for i in items]
+    return ", ".join(shown) + (" …" if count > len(items) else "")
+
+
+def change_summary(change, lang: str) -> str:
+    """One line per kind: rows before and after, against which version, replace or merge."""
+    kind = kind_label(change.kind, lang)
+    if change.base_version is None:
+        return render("changes_first", lang, kind=kind, after=fmt.number(change.rows_after, lang))
+    return render("changes_rows", lang, kind=kind, before=fmt.number(change.rows_before, lang),
+              after=fmt.number(change.rows_after, lang), version=change.base_version,
+              mode=render(f"changes_mode_{change.mode}", lang))
+
+
+def change_keys(change, lang: str, product_display=None) -> list[str]:
+    """New PMCs and the products, markets and lines that appear or disappear, one line each."""
+    show = product_display or (lambda p: change.product_display.get(p, p))
+    lines = []
+    if change.new_pmc_count:
+        lines.append(render("changes_new_pmcs", lang, count=change.new_pmc_count,
+                        items=_items([f"{show(p)} · {m}" for p, m in change.new_pmcs], change.new_pmc_count)))
+    for direction, keys in (("new", change.appearing), ("gone", change.disappearing)):
+        for key, items in keys.items():
+            count = change.counts.get(f"{direction}_{key}", len(items))
+            if count:
+                lines.append(render(f"changes_{direction}_{key}", lang, count=count,
+                                items=_items(items, count, show if key == "product" else None)))
+    return lines
+
+
+def change_totals_title(change, lang: str) -> str:
+    return render("changes_totals", lang, value=field_label(change.value, lang),
+              group=field_label(change.totals_by, lang))
+
+
+def change_totals_frame(change, lang: str):
+    """Totals per market (forecast, actuals) or line (capacity, plan): before, after, difference."""
+
+    def signed(x: float) -> str:
+        return ("+" if round(x, 1) > 0 else "") + fmt.figure(x, lang)
+
+    rows = [[t["group"] if t["group"] is not None else "–", fmt.figure(t["before"], lang),
+             fmt.figure(t["after"], lang), signed(t["delta"])] for t in change.totals]
+    return pd.DataFrame(rows, columns=[field_label(change.totals_by, lang).capitalize(),
+                                       render("col_before_upload", lang), render("col_after_upload", lang),
+                                       render("col_delta_upload", lang)])
+
+
+def changes_lines(result, lang: str, product_display=None) -> list[str]:
+    """The CLI's report of what an upload changes against the current versions."""
+    if not result.changes:
+        return []
+    lines = [f"  {render('changes_title', lang)}:"]
+    for change in result.changes:
+        lines.append(f"    {change_summary(change, lang)}")
+        if change.totals and change.base_version is not None:
+            lines.append(f"      {change_totals_title(change, lang)}:")
+            frame = change_totals_frame(change, lang)
+            for row in frame.itertuples(index=False):
+                lines.append(f"        {row[0]}: {row[1]} → {row[2]} ({row[3]})")
+        lines += [f"      {line}" for line in change_keys(change, lang, product_display)]
     return lines

@@ -153,3 +153,73 @@ def test_mapping_form_names_the_measure(app, empty_db):
     rec = frame_with(at, "Summe gelesen")
     assert rec["Summe gelesen"].tolist() == ["12"]
     assert rec["Spalten nicht gelesen"].tolist() == ["D (KW 05/2027 Promo)"]
+
+
+FIRST_CYCLE = "Artikel;Markt;KW;Menge\n100101;LEH;2027-W01;10\n100102;Discount;2027-W01;5\n".encode()
+NEXT_CYCLE = ("Artikel;Markt;KW;Menge\n100101;LEH;2027-W01;12\n100102;Discount;2027-W01;5\n"
+              "100103;Discount;2027-W01;4\n").encode()
+
+
+def test_preview_shows_the_change_against_the_current_version_and_stores_the_chosen_as_of(
+        app, tmp_path, monkeypatch):
+    import datetime as dt
+
+    from pipelines.store import ingest as ingest_module
+    from pipelines.store.ingest import ingest_bytes
+
+    db = tmp_path / "up.duckdb"
+    con = store.connect(db)
+    try:
+        assert ingest_bytes(con, FIRST_CYCLE, "Absatzplanung_KW47_2026.csv").ok
+    finally:
+        con.close()
+    reads = []
+    real_read = ingest_module.read_file
+    monkeypatch.setattr(ingest_module, "read_file", lambda *a, **k: reads.append(a[1]) or real_read(*a, **k))
+
+    at = upload_page(app(db))
+    at.file_uploader(key="upload_files").upload("Absatzplanung_KW48_2026.csv", NEXT_CYCLE, "text/csv").run()
+    assert not at.exception, [e.message for e in at.exception]
+    texts = [x.value for x in at.text]
+    assert any("Absatzprognose: 2 → 3 Zeilen gegenüber Version 1" in x for x in texts), texts
+    assert any(x.startswith("Neue Artikel-Markt-Kombinationen (1): 100103 · Discount") for x in texts)
+    totals = frame_with(at, "Differenz")
+    assert totals.to_dict("records") == [
+        {"Markt": "Discount", "Vorher": "5", "Nachher": "9", "Differenz": "+4"},
+        {"Markt": "LEH", "Vorher": "10", "Nachher": "12", "Differenz": "+2"}]
+    assert version_count(db) == 1  # nothing stored by the preview
+
+    as_of = next(d for d in at.date_input if d.key and d.key.startswith("as_of_"))
+    assert as_of.value == dt.date(2026, 11, 23)  # proposed from the file name's cycle week
+    as_of.set_value(dt.date(2026, 11, 25)).run()
+    next(t for t in at.text_input if t.key and t.key.startswith("label_")).set_value("Zyklus 48").run()
+    next(b for b in at.button if b.key and b.key.startswith("store_")).click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("übernommen" in s.value for s in at.success)
+    assert reads == ["Absatzplanung_KW48_2026.csv"]  # read once for preview and store
+    con = store.connect(db)
+    try:
+        assert con.execute("select label, as_of::varchar, rows from versions order by version_id desc "
+                           "limit 1").fetchall() == [("Zyklus 48", "2026-11-25", 3)]
+    finally:
+        con.close()
+
+
+def test_merge_ticked_after_the_preview_recomputes_the_change(app, tmp_path):
+    from pipelines.store.ingest import ingest_bytes
+
+    db = tmp_path / "up.duckdb"
+    con = store.connect(db)
+    try:
+        assert ingest_bytes(con, FIRST_CYCLE, "Absatzplan_1.csv").ok
+    finally:
+        con.close()
+    at = upload_page(app(db))
+    only_leh = "Artikel;Markt;KW;Menge\n100101;LEH;2027-W01;20\n".encode()
+    at.file_uploader(key="upload_files").upload("Absatzplan_LEH.csv", only_leh, "text/csv").run()
+    assert any("Märkte, die wegfallen (1): Discount" in x.value for x in at.text)
+    at.checkbox(key="upload_merge").check().run()
+    assert not at.exception, [e.message for e in at.exception]
+    texts = [x.value for x in at.text]
+    assert any("2 → 2 Zeilen gegenüber Version 1 (ersetzt nur" in x for x in texts), texts
+    assert not any("wegfallen" in x for x in texts)

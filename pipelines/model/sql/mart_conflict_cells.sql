@@ -12,7 +12,7 @@ ranking as (
 
 final as (
     select gaps.product, gaps.market, gaps.period, gaps.period_start, gaps.demand, gaps.shortfall,
-        gaps.priority_class, gaps.product_name, gaps.unit, ranking.rank, ranking.weight
+        gaps.priority_class, gaps.product_name, gaps.unit, gaps.product_display, ranking.rank, ranking.weight
     from gaps
     join ranking using (product, market)
 )

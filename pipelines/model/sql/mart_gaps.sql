@@ -73,13 +73,15 @@ final as (
         coalesce(units.unit, products.unit, 'Stk') as unit,
         -- kilograms per unit of this row's quantities (null: no net weight, no kg total)
         units.kg_per_unit,
-        round(allocated.required_hours - allocated.demand / allocated.rate, 6) as changeover_hours
+        round(allocated.required_hours - allocated.demand / allocated.rate, 6) as changeover_hours,
+        coalesce(product_display.product_display, allocated.product) as product_display
     from allocated
     left join units on units.product = allocated.product and units.market = allocated.market
         and units.period = allocated.period
     left join products on products.product = allocated.product
     left join markets on markets.market = allocated.market
     left join forecast_names on forecast_names.product = allocated.product
+    left join stg_product_display as product_display on product_display.product = allocated.product
 )
 
 select * from final

@@ -36,6 +36,7 @@ final as (
         reason,
         product_name,
         market_name,
+        product_display,
         total_shortfall,
         total_shortfall_hours,
         periods_short,
