@@ -177,7 +177,7 @@ def test_a_dry_run_keeps_no_display_form(con):
 
 
 def test_the_preview_lists_article_numbers_as_written(con):
-    from pipelines.text.ingest import change_keys
+    from pipelines.text.tables import change_keys
 
     assert ingest_bytes(con, long_csv([("000815", "LEH", "2027-W01", 10)]), "Absatzplan_1.csv").ok
     second = long_csv([("000815", "LEH", "2027-W01", 10), ("00042", "LEH", "2027-W01", 1)])
