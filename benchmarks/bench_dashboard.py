@@ -1,7 +1,13 @@
-"""Dashboard speed in a real browser (issue 4): navigation -> overview charts visible, and heatmap
-click -> drill-down charts visible, on the demo company and on a generated large plan
-(2,000 products x 20 markets x 104 weeks), against a bare Streamlit page with one plotly chart,
-all in the same run. Targets: overview <= 1.3x the bare page; drill-down <= 0.5 s on the large plan.
+"""Dashboard speed in a real browser (issues 4 and 13): navigation -> overview charts visible, and
+heatmap click -> drill-down charts visible, on the demo company and on a generated large plan
+(2,000 products x 20 markets x 104 weeks on 30 lines), against a bare Streamlit page with one plotly
+chart, all in the same run; on the large plan also switching the plan and the comparison version,
+creating a meeting, each agenda step and `einklang pack`.
+Targets: overview <= 3 s after a fresh start and <= 1.3x the bare page warm; drill-down <= 0.5 s;
+version switch <= 1 s after the first time; meeting creation <= 2 s; each agenda step <= 1 s;
+`einklang pack` <= 20 s and succeeds. The app is started as `einklang serve` starts it
+(`python -m dashboard.serve run dashboard/app.py`: the model is warmed before the server listens);
+the start-up time is reported too.
 
 Run: python benchmarks/bench_dashboard.py [--repeat N] [--keep DIR]
 """
@@ -27,7 +33,7 @@ OUT = REPO / "benchmarks" / "out"
 CHROMIUM = os.environ.get("EINKLANG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PRODUCTS, MARKETS, WEEKS, LINES = 2000, 20, 104, 20
+PRODUCTS, MARKETS, WEEKS, LINES = 2000, 20, 104, 30
 
 BARE_PAGE = textwrap.dedent('''
     import plotly.graph_objects as go
@@ -99,21 +105,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+STARTUP: dict[str, float] = {}
+
+
 @contextlib.contextmanager
 def serve(script: Path, db: Path | None):
     port = free_port()
     env = dict(os.environ, EINKLANG_LANG="de")
     if db:
         env["EINKLANG_DB"] = str(db)
+    launcher = "dashboard.serve" if db else "streamlit"  # the app as `einklang serve` runs it
+    started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
+        [sys.executable, "-m", launcher, "run", str(script), "--server.headless=true",
          "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none",
          "--browser.gatherUsageStats=false"],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 600
         while True:
             with contextlib.suppress(OSError):
                 with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
@@ -122,6 +133,7 @@ def serve(script: Path, db: Path | None):
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"server for {script} did not start")
             time.sleep(0.1)
+        STARTUP[str(db)] = time.perf_counter() - started
         yield url
     finally:
         with contextlib.suppress(ProcessLookupError):
@@ -172,6 +184,67 @@ def drill_down(context, url: str, cell_index: int = 0, top_conflict: bool = Fals
         page.close()
 
 
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def _settled(page, marker: str, charts: bool) -> None:
+    page.get_by_text(marker, exact=False).first.wait_for(timeout=600_000)
+    page.wait_for_selector(IDLE, timeout=600_000)
+    if charts:
+        page.wait_for_function(CHARTS_DRAWN, timeout=600_000, polling=20)
+
+
+# (step, a text only that step shows, has charts)
+STEPS = ((2, "Vereinbarungen zum Prüfen", False), (3, "Lieferfähigkeit gegen Ziel je Markt", True),
+         (4, "Nach strategischem Gewicht", False), (5, "Vereinbarungen dieses Meetings", False))
+
+
+def meeting_flow(context, url: str) -> dict:
+    """Seconds from 'Meeting anlegen' to agenda step 1 drawn, then from each 'Weiter' to the next
+    step drawn; then the five steps once more (the second visit)."""
+    page = context.new_page()
+    out: dict = {}
+    try:
+        page.goto(url + "/meeting")
+        page.wait_for_selector(IDLE, timeout=600_000)
+        page.wait_for_timeout(500)
+        if page.get_by_role("button", name="Neues Meeting anlegen").count():
+            page.get_by_role("button", name="Neues Meeting anlegen").click()
+        page.get_by_label("Teilnehmer").first.fill("Vertrieb, Produktion")
+        start = time.perf_counter()
+        page.get_by_role("button", name="Meeting anlegen").click()
+        _settled(page, "Veränderung je Markt", True)
+        out["create"] = time.perf_counter() - start
+        for label in ("steps", "steps_again"):
+            if label == "steps_again":
+                page.get_by_text("1 · Was sich geändert hat").first.click()
+                _settled(page, "Veränderung je Markt", True)
+            out[label] = {}
+            for step, marker, charts in STEPS:
+                page.wait_for_timeout(300)
+                start = time.perf_counter()
+                page.get_by_role("button", name="Weiter").click()
+                _settled(page, marker, charts)
+                out[label][step] = time.perf_counter() - start
+        out["meeting_id"] = int(page.evaluate("new URLSearchParams(location.search).get('meeting')"))
+    finally:
+        page.close()
+    return out
+
+
+def pack_cli(db: Path, meeting_id: int | None) -> dict:
+    """`einklang pack` of the meeting on the large plan: seconds, exit code."""
+    out = Path(tempfile.mkdtemp(prefix="einklang-pack-"))
+    cmd = [sys.executable, "-m", "pipelines.cli", "--db", str(db), "pack", "--out", str(out)]
+    if meeting_id is not None:
+        cmd += ["--meeting", str(meeting_id)]
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True,
+                          env=dict(os.environ, EINKLANG_LANG="de"))
+    return {"seconds": time.perf_counter() - start, "exit": done.returncode,
+            "files": sorted(p.name for p in out.iterdir()), "stderr": done.stderr[-400:]}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
@@ -211,7 +284,16 @@ def main() -> int:
                     again = [drill_down(context, url, 0) for _ in range(args.repeat)]
                     top = [drill_down(context, url, i, top_conflict=True) for i in range(args.repeat)]
                     results[name] = {"cold_overview": cold, "overview": overview, "drill_down": drill,
-                                     "drill_down_again": again, "top_conflict": top}
+                                     "drill_down_again": again, "top_conflict": top,
+                                     "startup": STARTUP[str(db)]}
+                    if name == "large plan":
+                        # the old forecast as the plan, then no comparison: first time and again
+                        switch = {}
+                        for what, query in (("plan", "?plan=4"), ("comparison", "?vs=0")):
+                            switch[what] = [charts_visible(context, url + query) for _ in range(3)]
+                        results[name]["switch"] = switch
+                        results[name]["meeting"] = meeting_flow(context, url)
+            results["large plan"]["pack"] = pack_cli(large, results["large plan"]["meeting"]["meeting_id"])
         finally:
             context.close()
             browser.close()
@@ -227,6 +309,16 @@ def main() -> int:
         cold = f"{r['cold_overview']:.2f} s" if "cold_overview" in r else "–"
         print(f"{name:12} {over:>8.2f} s {over / bare_median:>7.2f} {drill:>20} {again:>16} "
               f"{top:>13} {cold:>11}")
+    r = results["large plan"]
+    print(f"\nlarge plan: server start incl. warm-up {r['startup']:.1f} s")
+    for what, times in r["switch"].items():
+        print(f"switch {what:10}: first {times[0]:.2f} s, again {statistics.median(times[1:]):.2f} s")
+    m = r["meeting"]
+    print(f"meeting: create {m['create']:.2f} s; steps " + ", ".join(
+        f"{k}: {v:.2f} s" for k, v in m["steps"].items()) + "; again " + ", ".join(
+        f"{k}: {v:.2f} s" for k, v in m["steps_again"].items()))
+    p = r["pack"]
+    print(f"einklang pack: {p['seconds']:.1f} s, exit {p['exit']}, {p['files']}")
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "bench_dashboard.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0

@@ -279,7 +279,8 @@ def login_configured(app_dir: Path = REPO_ROOT) -> bool:
 
 def serve_command(port: int, address: str, settings: Settings) -> list[str]:
     """The Streamlit command line `einklang serve` runs (it replaces the einklang process)."""
-    return [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "dashboard" / "app.py"),
+    # dashboard.serve warms the model of the current plan, then runs `streamlit run` in-process
+    return [sys.executable, "-m", "dashboard.serve", "run", str(REPO_ROOT / "dashboard" / "app.py"),
             "--server.headless=true", f"--server.port={port}", f"--server.address={address}",
             # the server itself refuses bigger uploads (413) before keeping the bytes
             f"--server.maxUploadSize={max(1, math.ceil(float(settings.max_file_mb)))}",

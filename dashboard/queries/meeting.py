@@ -256,13 +256,21 @@ def import_strategy(data: bytes, note: str | None) -> int:
         return sg.import_strategy(cur, data, user=current_user(), note=note or None)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
 def strategy_checks(key: VersionKey, mstamp: MeetingStamp, strategy_version_id: int | None,
                     lang: str) -> pd.DataFrame:
-    """The plan judged against a strategy: class-A short, PMCs below target, lines outside band."""
-    chosen = strategy(mstamp, strategy_version_id)
+    """The plan judged against a strategy: class-A short, PMCs below target, lines outside band.
+    A stored strategy version never changes, so its check is cached on the plan and the version
+    alone (a new meeting or agreement does not recompute it); the current strategy on mstamp."""
+    resolved = strategy_version_id or strategy(mstamp).version_id
+    return _strategy_checks(key, resolved, lang, mstamp if resolved is None else None)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _strategy_checks(key: VersionKey, strategy_version_id: int | None, lang: str,
+                     mstamp: MeetingStamp | None) -> pd.DataFrame:
+    chosen = strategy(mstamp or meeting_stamp(), strategy_version_id)
     model = queries.model(key)
-    with cursor(mstamp[0]) as cur:
+    with cursor(dict(key)["db"]) as cur:
         return mt.judge_against_strategy(cur, model=model, strategy=chosen, lang=lang)
 
 
@@ -310,7 +318,38 @@ def pack(stamp: Stamp, mstamp: MeetingStamp, meeting_id: int, lang: str) -> tupl
     model = queries.model(meeting_key(stamp, chosen))
     with cursor(stamp[0]) as cur:
         built = meeting_pack.build_pack(cur, int(meeting_id), lang=lang, model=model)
-    return meeting_pack.build_files(built)
+    files = meeting_pack.build_files(built)
+    _built_packs[(stamp, mstamp, int(meeting_id), lang)] = files
+    while len(_built_packs) > 8:
+        _built_packs.pop(next(iter(_built_packs)))
+    return files
+
+
+_built_packs: dict[tuple, tuple[dict[str, bytes], dict[str, str]]] = {}
+# below this many PMC-periods the pack takes well under a second and is built with the page
+QUICK_PACK_ROWS = 200_000
+
+
+def pack_is_quick(key: VersionKey) -> bool:
+    return int(queries.model(key).query("select count(*) as n from mart_gaps")["n"].iloc[0]) \
+        <= QUICK_PACK_ROWS
+
+
+def pack_if_built(stamp: Stamp, mstamp: MeetingStamp, meeting_id: int, lang: str):
+    """The pack when it was built already in this process (never builds it), else None."""
+    return _built_packs.get((stamp, mstamp, int(meeting_id), lang))
+
+
+def pack_part(stamp: Stamp, mstamp: MeetingStamp, meeting_id: int, lang: str, part: str):
+    """A callable for st.download_button: builds the pack when the button is clicked (building
+    it on every rerun of the meeting page took most of a meeting's 20 s on a large plan)."""
+    def make() -> bytes:
+        files, failed = pack(stamp, mstamp, int(meeting_id), lang)
+        if part in files:
+            return files[part]
+        from pipelines.pack import part_failed_text
+        return part_failed_text(part, failed.get(part, "–"), lang).encode("utf-8")
+    return make
 
 
 def pack_name(chosen: dict, suffix: str) -> str:

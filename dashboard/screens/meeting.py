@@ -69,15 +69,19 @@ meeting = qm.meeting(mstamp, meeting_id)
 key = qm.meeting_key(stamp, meeting)
 with pack_col.popover(t("mt_pack", lang), icon=":material/download:", width="stretch"):
     st.caption(t("mt_pack_hint", lang))
-    pack_files, pack_failed = qm.pack(stamp, mstamp, meeting_id, meeting.get("lang") or lang)
+    # The popover's body runs on every rerun: on a large plan the pack is built when a part is
+    # downloaded (a part that failed is named here from then on); a small plan's is built now.
+    pack_args = (stamp, mstamp, meeting_id, meeting.get("lang") or lang)
+    pack_files, pack_failed = qm.pack(*pack_args) if qm.pack_is_quick(key) else \
+        (qm.pack_if_built(*pack_args) or ({}, {}))
     for part, reason in pack_failed.items():
         st.warning(ui.text(part_failed_text(part, reason, lang)), icon=":material/warning:")
-    if "xlsx" in pack_files:
-        st.download_button(t("mt_pack_xlsx", lang), pack_files["xlsx"],
+    if "xlsx" not in pack_failed:
+        st.download_button(t("mt_pack_xlsx", lang), qm.pack_part(*pack_args, "xlsx"),
                            file_name=qm.pack_name(meeting, "xlsx"), mime=XLSX, key="mt_pack_xlsx",
                            icon=":material/table:", on_click="ignore", width="stretch")
-    if "pdf" in pack_files:
-        st.download_button(t("mt_pack_pdf", lang), pack_files["pdf"],
+    if "pdf" not in pack_failed:
+        st.download_button(t("mt_pack_pdf", lang), qm.pack_part(*pack_args, "pdf"),
                            file_name=qm.pack_name(meeting, "pdf"), mime="application/pdf", key="mt_pack_pdf",
                            icon=":material/picture_as_pdf:", on_click="ignore", width="stretch")
 

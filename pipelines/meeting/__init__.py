@@ -13,7 +13,7 @@ from pipelines.errors import UserError
 from pipelines.model.levers import LEVER_KEYS, normalise_period
 from pipelines.text import format as fmt
 from pipelines.text import render
-from pipelines.model import Model, build, period_start_of
+from pipelines.model import GAP_COLUMNS, Model, build, period_start_of
 from pipelines.store.strategy import Strategy, current_strategy, strategy_version
 
 AGREEMENT_FIELDS = ("text", "lever", "owner", "due_date", "goal_id", "status")
@@ -145,7 +145,11 @@ def _scope_items(scope) -> list[dict]:
 
 def _gap_figures(model: "Model", items: list[dict]) -> list[dict]:
     """The gap of each scope item on a built model: PMC demand/supplied/shortfall, line overload."""
-    gaps = model.gaps()
+    # only the periods the items name: the whole plan is millions of rows
+    periods = sorted({item["period"] for item in items})
+    gaps = model.query(f"select {', '.join(GAP_COLUMNS)} from mart_gaps "
+                       "where period in (select unnest(?::text[]))", [periods]) \
+        if periods else model.query(f"select {', '.join(GAP_COLUMNS)} from mart_gaps limit 0")
     load = model.load()
     out = []
     for item in items:

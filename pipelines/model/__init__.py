@@ -37,6 +37,11 @@ MODELS: tuple[str, ...] = (
     "mart_kpi_periods", "mart_top_conflicts", "mart_conflict_cells", "mart_bottlenecks", "mart_reduced_capacity",
     "mart_strategy_checks", "mart_unit_problems",
 )
+# Views the long-lived models of the dashboard, the pack and the command line hold as tables: the
+# gaps are read by four marts during the build and by most page queries afterwards (each read of
+# the view re-joins the 4 M demand rows of a large plan). A scenario's model, built for a few
+# figures, keeps the view (docs/performance.md).
+HELD_AS_TABLES = ("mart_gaps",)
 # With a scenario, each overlay is built from staging + the changes and then stands in for the
 # staging model it overlays, so every model after staging reads "staging + changes".
 OVERLAYS: dict[str, str] = {"scn_forecast": "stg_forecast", "scn_capacity": "stg_capacity",
@@ -114,6 +119,7 @@ class Model:
     scenario: str | None = None
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _levers: dict = field(default_factory=dict, repr=False)
+    _memo: dict = field(default_factory=dict, repr=False)
 
     @property
     def period_days(self) -> int:
@@ -124,6 +130,14 @@ class Model:
         """Run one read query on the model's cursor (serialised: a cursor is not thread-safe)."""
         with self._lock:
             return self.cursor.execute(sql, params).df()
+
+    def _remember(self, key: tuple, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """A figure the model holds once computed (a built model never changes): the pages, the
+        pack and the agenda ask the same scans of the 4 M-row gaps again and again."""
+        with self._lock:
+            if key not in self._memo:
+                self._memo[key] = compute()
+            return self._memo[key].copy()
 
     def gaps(self, conflicts_only: bool = False) -> pd.DataFrame:
         """One row per PMC-period with demand > 0 (columns GAP_COLUMNS)."""
@@ -187,16 +201,20 @@ class Model:
         return self.query(f"select {', '.join(LOAD_COLUMNS)} from mart_load "
                           "order by line, period_start")
 
-    def conflicts(self, top: int | None = None, lang: str | None = None) -> pd.DataFrame:
+    def conflicts(self, top: int | None = None, lang: str | None = None,
+                  per_pmc: bool = False) -> pd.DataFrame:
         """PMC-periods with shortfall > 0, ranked by weighted shortfall = shortfall / priority class.
 
-        With `lang` ('de'/'en') a `reason_text` column says the reason in words.
+        With `lang` ('de'/'en') a `reason_text` column says the reason in words. With `per_pmc`
+        only each PMC's highest-ranked period is kept (ranks stay those of all conflicts).
         """
+        per = ("qualify row_number() over (partition by product, market order by rank) = 1"
+               if per_pmc else "")
         frame = self.query(
-            f"select row_number() over (order by shortfall / priority_class desc, shortfall desc, "
-            f"period_start, product, market) as rank, {', '.join(GAP_COLUMNS)}, "
+            f"with ranked as (select row_number() over (order by shortfall / priority_class desc, "
+            f"shortfall desc, period_start, product, market) as rank, {', '.join(GAP_COLUMNS)}, "
             "round(shortfall / priority_class, 6) as weighted_shortfall "
-            "from mart_gaps where is_conflict order by rank limit ?",
+            f"from mart_gaps where is_conflict) select * from ranked {per} order by rank limit ?",
             [top if top is not None else 2**62])
         if lang:
             frame["reason_text"] = [render(f"reason_{r}", lang) for r in frame["reason"]]
@@ -207,14 +225,14 @@ class Model:
         if by not in FILL_RATE_BY:
             raise ValueError(f"by must be one of {sorted(FILL_RATE_BY)}, not {by!r}")
         keys = ", ".join(FILL_RATE_BY[by])
-        return self.query(
+        start, end = period_start_of(start), period_start_of(end)
+        return self._remember(("fill_rates", by, start, end), lambda: self.query(
             f"select {keys}, round(sum(demand), 6) as demand, round(sum(supplied), 6) as supplied, "
             "round(sum(shortfall), 6) as shortfall, "
             "case when sum(demand) > 0 then round(sum(supplied) / sum(demand), 6) end as fill_rate "
             "from mart_gaps where period_start >= coalesce(?, period_start) "
             "and period_start <= coalesce(?, period_start) "
-            f"group by {keys} order by {keys} nulls last",
-            [period_start_of(start), period_start_of(end)])
+            f"group by {keys} order by {keys} nulls last", [start, end]))
 
     def strategy_checks(self) -> pd.DataFrame:
         """The plan against the strategy in force: class-A markets short, PMCs below target,
@@ -223,8 +241,9 @@ class Model:
 
     def market_classes(self) -> pd.DataFrame:
         """The most important class of each market in the plan (the model's class rule)."""
-        return self.query("select market, min(priority_class) as priority_class from mart_gaps "
-                          "group by market order by market")
+        return self._remember(("market_classes",), lambda: self.query(
+            "select market, min(priority_class) as priority_class from mart_gaps "
+            "group by market order by market"))
 
     def kpis(self, since: object = None) -> dict:
         """The headline figures (KPI_KEYS) from period `since` on: one definition for the overview,
@@ -418,7 +437,8 @@ def build(con: duckdb.DuckDBPyConnection, versions: dict[str, int | None] | None
         for name in MODELS:
             if scenario is not None and name == "int_demand":
                 _overlay(cursor, scenario)
-            create(cursor, name)
+            create(cursor, name, materialized="table"
+                   if scenario is None and name in HELD_AS_TABLES else None)
         run_macros(cursor, "macros_levers")
     except BaseException:
         cursor.close()

@@ -40,12 +40,14 @@ def execute(cursor: duckdb.DuckDBPyConnection, name: str, statement: str, params
         raise ModelError(name, statement, exc) from exc
 
 
-def create(cursor: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> None:
-    """Create TEMP table (or view) `name` from its SQL file, with the parameters the file names."""
+def create(cursor: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
+           materialized: str | None = None) -> None:
+    """Create TEMP table (or view) `name` from its SQL file, with the parameters the file names;
+    `materialized` ('table'/'view') overrides the file's `-- materialized:` line."""
     text = sql_text(name)
     used = {k: v for k, v in (params or {}).items() if f"${k}" in text}
-    execute(cursor, name, f"create or replace temp {materialization(name)} {name} as\n{text}",
-            used or None)
+    kind = materialized or materialization(name)
+    execute(cursor, name, f"create or replace temp {kind} {name} as\n{text}", used or None)
 
 
 def run_macros(cursor: duckdb.DuckDBPyConnection, name: str) -> None:

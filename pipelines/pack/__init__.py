@@ -83,7 +83,7 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
         strategy = strategy_version(con, meeting["strategy_version_id"]) \
             if meeting and meeting["strategy_version_id"] else strategy_for_versions(con, model.versions)
         # one row per PMC, at its heaviest period: ten rows of one unrouted article tell nothing more
-        conflicts = model.conflicts().drop_duplicates(["product", "market"]).head(top)
+        conflicts = model.conflicts(top, per_pmc=True)
         conflicts["unit"] = [unit_label(u, lang) for u in conflicts["unit"]]
         conflicts["rank"] = range(1, len(conflicts) + 1)
         conflicts["explanation"] = [_safe(lambda: model.explain(r.product, r.market, r.period, lang))
@@ -97,7 +97,6 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
         figures = model.kpis()
         grain = model.grain
         checks = mt.judge_against_strategy(con, model=model, strategy=strategy, lang=lang)
-        gaps = model.gaps()
         load = model.load()
         fill_market = model.fill_rates("market")
         used_versions = dict(model.versions)

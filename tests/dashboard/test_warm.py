@@ -1,0 +1,58 @@
+"""The warm-up (issue 13) builds what the overview and the agenda show from the same cached
+functions the pages call: its figures are those of a cold build, and a page after it finds them."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pipelines import model as gap_model
+
+
+def _fresh(monkeypatch, db) -> None:
+    monkeypatch.setenv("EINKLANG_DB", str(db))
+    monkeypatch.setenv("EINKLANG_LANG", "de")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    from dashboard import queries
+    queries._stamps.clear()
+
+
+def test_warm_up_builds_the_current_plan_and_its_comparison(monkeypatch, demo_db):
+    _fresh(monkeypatch, demo_db)
+    from dashboard import queries, warm
+    warmed = warm.warm_up("de")
+    stamp = queries.stamp()
+    key, previous = warm.plan_keys(stamp)
+    assert warmed == [key, previous] and dict(key)["forecast"] != dict(previous)["forecast"]
+
+    versions = {k: v for k, v in key if k != "db"}
+    with gap_model.build_from_file(demo_db, versions) as cold:
+        assert queries.kpis(key) == {**cold.kpis(), "grain": cold.grain}
+        pd.testing.assert_frame_equal(
+            queries.top_conflicts(key, "de").drop(columns="explanation"), cold.top_conflicts(10))
+        assert queries.horizon_start(key) == cold.horizon_start()
+        since = cold.horizon_start()
+    before = {k: v for k, v in previous if k != "db"}
+    with gap_model.build_from_file(demo_db, before) as cold:
+        assert queries.kpis(previous, since) == {**cold.kpis(since), "grain": cold.grain}
+
+
+def test_a_page_after_the_warm_up_builds_no_model(monkeypatch, demo_db, app):
+    _fresh(monkeypatch, demo_db)
+    from dashboard import queries, warm
+    warm.warm_up("de")
+    built = []
+    real = gap_model.build_from_file
+    monkeypatch.setattr(gap_model, "build_from_file",
+                        lambda *a, **k: built.append(a) or real(*a, **k))
+    page = app(demo_db)
+    page.run()
+    assert not page.exception
+    assert built == [], "the overview found the warmed models in the cache"
+    assert queries.model(warm.plan_keys(queries.stamp())[0]) is not None
+
+
+def test_the_warm_up_of_an_empty_store_does_nothing(monkeypatch, empty_db):
+    _fresh(monkeypatch, empty_db)
+    from dashboard import warm
+    assert warm.warm_up("de") == []
