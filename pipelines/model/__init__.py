@@ -34,7 +34,7 @@ MODELS: tuple[str, ...] = (
     "int_demand", "int_class_hours",
     "mart_gaps", "mart_load", "mart_plan_gaps", "mart_plan_load",
     "mart_kpi_periods", "mart_top_conflicts", "mart_bottlenecks", "mart_reduced_capacity",
-    "mart_strategy_checks",
+    "mart_strategy_checks", "mart_conflict_episodes",
 )
 # With a scenario, each overlay is built from staging + the changes and then stands in for the
 # staging model it overlays, so every model after staging reads "staging + changes".
@@ -193,6 +193,25 @@ class Model:
         """One row per short PMC at its heaviest period, ranked by strategic weight."""
         return self.query("select * from mart_top_conflicts where rank <= ? order by rank",
                           [top if top is not None else 2**62])
+
+    def episode(self, period: str, *, product: str | None = None, market: str | None = None,
+                line: str | None = None) -> list[str]:
+        """The periods of the conflict episode around `period` of a PMC (or a line), oldest first
+        (mart_conflict_episodes); just `period` when the PMC (or line) is not short there."""
+        if line is not None:
+            where, params = "scope = 'line' and line = ?", [line]
+        else:
+            where, params = "scope = 'pmc' and product = ? and market = ?", [product, market]
+        frame = self.query(
+            f"select period from mart_conflict_episodes where {where} and episode = ("
+            f"select episode from mart_conflict_episodes where {where} and period = ?) "
+            "order by period_start", params + params + [period])
+        return frame["period"].tolist() or [period]
+
+    def episodes(self) -> pd.DataFrame:
+        """Every short PMC- and line-period with its conflict episode (mart_conflict_episodes)."""
+        return self.query("select * from mart_conflict_episodes "
+                          "order by scope, product, market, line, period_start")
 
     def bottlenecks(self) -> pd.DataFrame:
         """Lines ranked by overload hours, with overloaded periods and peak utilisation."""
