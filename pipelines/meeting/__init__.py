@@ -454,6 +454,31 @@ def agreement_marks(con: duckdb.DuckDBPyConnection, *, model: "Model", lang: str
     return frame[MARK_COLUMNS].reset_index(drop=True)
 
 
+def overall_mark(marks: Iterable[str]) -> str:
+    """One mark for an agreement over its periods: held only when every period is held."""
+    marks = set(marks)
+    for mark in ("open", "not_held", "partly"):
+        if marks == {mark} or (mark != "open" and mark in marks):
+            return mark
+    return "held" if marks == {"held"} else "partly"
+
+
+def marks_by_conflict(marks: pd.DataFrame, lang: str = "de") -> dict[tuple, str]:
+    """Per PMC (("pmc", product, market folded)) and line (("line", line folded)) the agreements
+    covering it as one text, e.g. "#3 ◆ offen · #5 ✓ gehalten": the top-conflicts column."""
+    out: dict[tuple, list[str]] = {}
+    if marks is None or marks.empty:
+        return {}
+    for (scope, product, market, line, agreement_id), part in marks.groupby(
+            ["scope", "product", "market", "line", "agreement_id"], dropna=False, sort=True):
+        key = ("pmc", str(product), str(market).casefold()) if scope == "pmc" \
+            else ("line", str(line).casefold())
+        mark = overall_mark(part["mark"])
+        out.setdefault(key, []).append(
+            f"#{int(agreement_id)} {MARK_SYMBOLS[mark]} {render(f'mark_{mark}', lang)}")
+    return {k: " · ".join(v) for k, v in out.items()}
+
+
 def _sum_or_none(series: pd.Series) -> float | None:
     values = series.dropna()
     return float(values.sum()) if len(values) else None
