@@ -88,7 +88,7 @@ def empty_figure(message: str, height: int = 240) -> go.Figure:
 def _clickable_heatmap(cells: pd.DataFrame, *, row: str, row_order: list[str], z: str,
                        tag: str, keys: list[str], hover: str, lang: str, colorscale, zmin: float,
                        zmax: float, colorbar_title: str, colorbar_format: str,
-                       marks: pd.DataFrame | None = None) -> go.Figure:
+                       agreement_marks: pd.DataFrame | None = None) -> go.Figure:
     """A heatmap with an invisible marker on each cell: plotly selects markers, not heatmap cells.
 
     Both traces sit on numeric axes labelled by tick text, so each marker carries only its keys
@@ -116,9 +116,8 @@ def _clickable_heatmap(cells: pd.DataFrame, *, row: str, row_order: list[str], z
         hovertext=data[keys[:-1]].agg(" · ".join, axis=1).to_numpy(),
         hovertemplate="%{hovertext} · %{customdata[" + str(len(keys) + 1) + "]}<br>%{customdata["
         + str(len(keys) + 2) + "]}<extra></extra>"))
-    if marks is not None and len(marks):
-        _add_marks(fig, marks, marks_of=marks[[row, "period"]], cells=cells, row=row,
-                   rows=line_of, columns=column)
+    if agreement_marks is not None and len(agreement_marks):
+        _add_marks(fig, agreement_marks, cells=cells, row=row, rows=line_of, columns=column)
     fig.update_layout(clickmode="event+select", dragmode=False, hovermode="closest")
     # at most about 26 period labels: more cannot be read across the room, and plotly measures
     # every label's box before it draws (a third of the heatmap's drawing time at 104 weeks)
@@ -132,12 +131,12 @@ def _clickable_heatmap(cells: pd.DataFrame, *, row: str, row_order: list[str], z
     return fig
 
 
-def _add_marks(fig: go.Figure, marks: pd.DataFrame, *, marks_of, cells: pd.DataFrame, row: str,
+def _add_marks(fig: go.Figure, marks: pd.DataFrame, *, cells: pd.DataFrame, row: str,
                rows: dict, columns: dict) -> None:
     """Agreement marks (◆ open, ✓ held, ◐ partly, ✗ not held) written on the cells they cover.
     On a clickable cell the symbol is the click marker's own text, so a click still opens the
     cell; a covered cell that is no longer short gets a text the pointer passes through."""
-    symbols = (marks.assign(_row=marks_of[row].astype(str), _period=marks_of["period"].astype(str))
+    symbols = (marks.assign(_row=marks[row].astype(str), _period=marks["period"].astype(str))
                .groupby(["_row", "_period"])["symbol"]
                .agg(lambda s: "".join(dict.fromkeys(s))))
     clickable = fig.data[1]
@@ -183,7 +182,7 @@ def pmc_heatmap(cells: pd.DataFrame, lang: str, row_order: list[str] | None = No
         keys=["product", "market", "period"], hover="hover", lang=lang,
         colorscale=[[0, "#fff5f0"], [0.35, "#fc9272"], [1, DARK_RED]], zmin=0, zmax=top,
         colorbar_title=t("col_shortfall", lang), colorbar_format=",.0f",
-        marks=_pmc_marks(marks, cells))
+        agreement_marks=_pmc_marks(marks, cells))
     return _row_label_margin(_layout(fig, lang, height=max(320, 36 + 26 * len(row_order) + 80)),
                              row_order)
 
@@ -232,7 +231,7 @@ def line_heatmap(load: pd.DataFrame, lang: str, band: tuple[float, float] = (0.7
         load, row="line", row_order=rows, z="utilisation", tag="line", keys=["line", "period"],
         hover="hover", lang=lang, colorscale=scale, zmin=0, zmax=zmax,
         colorbar_title=t("col_utilisation", lang), colorbar_format=".0%",
-        marks=_line_marks(marks, rows))
+        agreement_marks=_line_marks(marks, rows))
     return _row_label_margin(_layout(fig, lang, height=max(300, 36 + 34 * len(rows) + 80)), rows)
 
 
