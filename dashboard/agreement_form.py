@@ -115,7 +115,7 @@ def _covering(key: VersionKey, mstamp, scope: dict, lang: str) -> list[str]:
 
 def agreement_form(model_or_context: VersionKey | PlanChoice, scope: dict, lang: str) -> int | None:
     """Render the form for one PMC-period ({product, market, period}) or line-period ({line, period})
-    of the plan `model_or_context`; returns the new agreement's id on the run it was saved."""
+    of the plan `model_or_context`; after saving the page is drawn again with the agreement listed."""
     key = model_or_context.current if isinstance(model_or_context, PlanChoice) else model_or_context
     suffix = _scope_key(scope)
     mstamp = qm.meeting_stamp()
@@ -179,6 +179,10 @@ def agreement_form(model_or_context: VersionKey | PlanChoice, scope: dict, lang:
                 stored = qm.agreements(qm.meeting_stamp(), None)
                 row = stored[stored["agreement_id"] == saved]
                 shortfall = row["shortfall_before"].iloc[0] if len(row) else None
-                st.success(t("ag_saved", lang, id=saved, shortfall=i18n.number(shortfall, lang)),
-                           icon=":material/check_circle:")
+                # drawn again, so the list above and the meeting picker show the new agreement
+                st.session_state[f"_ag_saved_{suffix}"] = t(
+                    "ag_saved", lang, id=saved, shortfall=i18n.number(shortfall, lang))
+                st.rerun()
+        if (message := st.session_state.pop(f"_ag_saved_{suffix}", None)) is not None:
+            st.success(message, icon=":material/check_circle:")
     return saved
