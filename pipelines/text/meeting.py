@@ -115,7 +115,6 @@ TEXTS: dict[str, dict[str, str]] = {
     # --- agreement form ----------------------------------------------------------------------------
     "ag_title": {"de": "Vereinbarung erfassen", "en": "Record an agreement"},
     "ag_meeting": {"de": "Im Meeting", "en": "In meeting"},
-    "ag_no_meeting": {"de": "ohne Meeting", "en": "no meeting"},
     "ag_text": {"de": "Was wurde vereinbart?", "en": "What was agreed?"},
     "ag_lever": {"de": "Hebel", "en": "Lever"},
     "ag_lever_free": {"de": "anderer (Freitext)", "en": "other (free text)"},
@@ -129,7 +128,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "ag_saved": {"de": "Vereinbarung #{id} gespeichert (Fehlmenge damals: {shortfall}).",
                  "en": "Agreement #{id} saved (shortfall then: {shortfall})."},
     "ag_closes": {"de": "schließt {units}", "en": "closes {units}"},
-    "ag_existing": {"de": "Bereits vereinbart zu diesem Konflikt", "en": "Already agreed on this conflict"},
     # --- strategy --------------------------------------------------------------------------------
     "sg_intro": {"de": "Der Maßstab, an dem Konflikte gemessen werden. Jede Speicherung ist eine neue Version mit Zeit und Benutzer.",
                  "en": "The yardstick conflicts are judged by. Every save is a new version with time and user."},
