@@ -68,13 +68,13 @@ def test_two_sessions_see_the_same_baseline_after_a_third_uploads(browser, basel
             for page in (anna, bernd):
                 open_overview(page, url)
                 # the meeting was held on the current plan: the comparison is the previous upload
-                page.get_by_text("Verglichen mit: vorheriger Upload").wait_for(timeout=20_000)
+                page.get_by_text("Verglichen mit: vorheriger Upload").wait_for(timeout=120_000)
             before = kpi_texts(anna)
             assert before == kpi_texts(bernd)
 
             # Clara uploads the next cycle's forecast in her own session
             clara.goto(url + "/upload")
-            wait_idle(clara)
+            wait_idle(clara, 300_000)
             clara.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
                 str(NEXT_CYCLE / "Absatzplanung_KW52_2026.xlsx"))
             clara.get_by_text("noch nichts gespeichert").wait_for(timeout=180_000)
@@ -86,13 +86,13 @@ def test_two_sessions_see_the_same_baseline_after_a_third_uploads(browser, basel
             # Anna's session stays open and only reruns (a click), Bernd opens the page anew:
             # both now compare with the plan of the 26.11. meeting, and see the same changes
             anna.get_by_role("link", name="Kapazität").first.click()
-            wait_idle(anna)
+            wait_idle(anna, 300_000)
             anna.get_by_role("link", name="Überblick").first.click()
-            wait_idle(anna)
-            wait_charts(anna)
+            wait_idle(anna, 300_000)
+            wait_charts(anna, timeout=120_000)
             open_overview(bernd, url)
             for page in (anna, bernd):
-                page.get_by_text("Verglichen mit: Stand Meeting 26.11.2026").wait_for(timeout=20_000)
+                page.get_by_text("Verglichen mit: Stand Meeting 26.11.2026").wait_for(timeout=120_000)
                 assert "Stand Meeting 26.11.2026 (Standard für alle)" in sidebar_text(page)
             after = kpi_texts(anna)
             assert after == kpi_texts(bernd)
