@@ -10,6 +10,8 @@ from dashboard import access, i18n, queries, ui, views
 from dashboard.queries import meeting as qm
 from dashboard.i18n import t, t_text
 from dashboard.queries import PlanChoice, VersionKey
+from pipelines.meeting import MARK_SYMBOLS, overall_mark
+from pipelines.model.levers import best_lever
 
 FREE = "__free__"
 
@@ -57,43 +59,90 @@ def _levers(key: VersionKey, scope: dict, lang: str) -> pd.DataFrame:
         return pd.DataFrame(columns=["lever"])
 
 
-def _concerns(scope: dict, period: str) -> str:
-    """How `pipelines.meeting.agreements` spells one scope item in its `concerns` column."""
+# --- defaults of the form (issue 10): lever, periods, meeting; agreements already made ---------
+
+def _lever_index(options: dict[str, str], levers: pd.DataFrame) -> int | None:
+    """The lever closing the most at the fewest hours (levers.best_lever); None when none closes
+    anything: then the form asks the meeting to choose."""
+    best = best_lever(levers)
+    return list(options).index(best) if best in options else None
+
+
+def _episode(key: VersionKey, scope: dict) -> list[str]:
+    """The conflict episode around the clicked period (mart_conflict_episodes)."""
+    try:
+        return queries.episode(key, str(scope["period"]), product=scope.get("product"),
+                               market=scope.get("market"), line=scope.get("line"))
+    except Exception:  # noqa: BLE001 - no episode: the clicked period alone
+        return [str(scope["period"])]
+
+
+def _meeting_options(mstamp, lang: str) -> tuple[list, dict, int]:
+    """Meetings to record in, newest first: this week's (or None: this week's, opened on saving)
+    is the default."""
+    meetings = qm.meetings(mstamp)
+    this_week = qm.week_meeting(mstamp, dt.date.today())
+    labels = {int(r.meeting_id): t_text("mt_option", lang, date=i18n.date(r.meeting_date, lang),
+                                        cycle=r.cycle or "–") for r in meetings.itertuples()}
+    ids = [int(m) for m in meetings["meeting_id"]]
+    if this_week is None:
+        ids = [None] + ids
+        labels[None] = t("ag_week_meeting", lang)
+    return ids, labels, ids.index(this_week) if this_week in ids else 0
+
+
+def _covering(key: VersionKey, mstamp, scope: dict, lang: str) -> list[str]:
+    """The agreements on this PMC (or line), each with its periods and mark (open, held, ...)."""
+    marks = qm.marks(key, mstamp, lang)
+    if marks.empty:
+        return []
     if scope.get("line"):
-        return f"{scope['line']} {period}"
-    return f"{scope['product']} / {scope['market']} {period}"
+        mine = marks[(marks["scope"] == "line")
+                     & (marks["line"].fillna("").str.casefold() == str(scope["line"]).casefold())]
+    else:
+        mine = marks[(marks["scope"] == "pmc") & (marks["product"] == scope["product"])
+                     & (marks["market"].fillna("").str.casefold() == str(scope["market"]).casefold())]
+    lines = []
+    for agreement_id, part in mine.groupby("agreement_id", sort=True):
+        periods = sorted(part["period"])
+        span = i18n.period(periods[0], lang) + ("" if len(periods) == 1
+                                                 else " – " + i18n.period(periods[-1], lang))
+        mark = overall_mark(part["mark"])
+        lines.append(t_text("ag_mark_line", lang, id=int(agreement_id), text=part["text"].iloc[0],
+                            periods=span, status=f"{MARK_SYMBOLS[mark]} {t_text('mark_' + mark, lang)}"))
+    return lines
 
 
 def agreement_form(model_or_context: VersionKey | PlanChoice, scope: dict, lang: str) -> int | None:
     """Render the form for one PMC-period ({product, market, period}) or line-period ({line, period})
-    of the plan `model_or_context`; returns the new agreement's id on the run it was saved."""
+    of the plan `model_or_context`; after saving the page is drawn again with the agreement listed."""
     key = model_or_context.current if isinstance(model_or_context, PlanChoice) else model_or_context
     suffix = _scope_key(scope)
     mstamp = qm.meeting_stamp()
     saved = None
     with st.container(border=True):
         st.subheader(t("ag_title", lang), anchor=False)
-        earlier = qm.agreements(mstamp, None)
-        mine = earlier[earlier["concerns"].fillna("").str.contains(
-            _concerns(scope, scope["period"]), regex=False)] if len(earlier) else earlier
-        if len(mine):
-            st.caption(t("ag_existing", lang) + ": " + " · ".join(
-                f"#{r.agreement_id} {ui.text(r.text)} ({t('status_' + r.status, lang)})" for r in mine.itertuples()))
-        meetings = qm.meetings(mstamp)
-        meeting_ids = [None] + [int(m) for m in meetings["meeting_id"]]
-        labels = {int(r.meeting_id): t_text("mt_option", lang, date=i18n.date(r.meeting_date, lang),
-                                       cycle=r.cycle or "–") for r in meetings.itertuples()}
-        options = lever_options(_levers(key, scope, lang), lang)
+        covering = _covering(key, mstamp, scope, lang)
+        if covering:
+            st.markdown(f"**{t('ag_marks', lang)}**")
+            for line in covering:
+                st.markdown("- " + ui.text(line))
+        meeting_ids, labels, meeting_index = _meeting_options(mstamp, lang)
+        levers = _levers(key, scope, lang)
+        options = lever_options(levers, lang)
+        lever_index = _lever_index(options, levers)
         goals = qm.strategy(mstamp).goals
         goals = goals[goals["active"].fillna(True).astype(bool)] if len(goals) else goals
         goal_texts = {None: t("ag_goal_none", lang)} | {
             str(g.goal_id): f"{g.goal_id} · {g.text}" for g in goals.itertuples()}
-        periods = _periods(key, scope)
+        episode = _episode(key, scope)
+        periods = sorted(set(_periods(key, scope)) | set(episode))
         with st.form(key=f"ag_form_{suffix}", clear_on_submit=True, border=False):
             text = st.text_area(t("ag_text", lang), key=f"ag_text_{suffix}", height=80)
             a, b, c = st.columns([2, 1, 1])
             lever = a.selectbox(t("ag_lever", lang), list(options), key=f"ag_lever_{suffix}",
-                                format_func=options.get)
+                                format_func=options.get, index=lever_index,
+                                placeholder=t_text("ag_lever_choose", lang))
             owner = b.text_input(t("ag_owner", lang), key=f"ag_owner_{suffix}")
             due = c.date_input(t("ag_due", lang), value=dt.date.today() + dt.timedelta(days=14),
                                key=f"ag_due_{suffix}", format="DD.MM.YYYY" if lang == "de" else "YYYY-MM-DD")
@@ -102,11 +151,13 @@ def agreement_form(model_or_context: VersionKey | PlanChoice, scope: dict, lang:
             goal = b.selectbox(t("ag_goal", lang), list(goal_texts), key=f"ag_goal_{suffix}",
                                format_func=goal_texts.get)
             meeting_id = c.selectbox(t("ag_meeting", lang), meeting_ids, key=f"ag_meeting_{suffix}",
-                                     index=1 if len(meeting_ids) > 1 else 0,
-                                     format_func=lambda m: labels.get(m, t("ag_no_meeting", lang)))
-            chosen = st.multiselect(t("ag_periods", lang), periods, default=[str(scope["period"])],
+                                     index=meeting_index, format_func=labels.get)
+            chosen = st.multiselect(t("ag_periods", lang), periods, default=episode,
                                     key=f"ag_periods_{suffix}",
                                     format_func=lambda p: i18n.period(p, lang))
+            if len(episode) > 1:
+                st.caption(t("ag_episode", lang, first=i18n.period(episode[0], lang),
+                             last=i18n.period(episode[-1], lang), count=len(episode)))
             submitted = st.form_submit_button(t("ag_save", lang), type="primary", icon=":material/handshake:",
                                               key=f"ag_save_{suffix}", disabled=not access.may("agreement"))
         if not access.may("agreement"):
@@ -114,17 +165,24 @@ def agreement_form(model_or_context: VersionKey | PlanChoice, scope: dict, lang:
         if submitted:
             fixed = {k: v for k, v in scope.items() if k != "period"}
             # typed text wins: the meeting chose something the model does not offer
-            lever_value = free.strip() or (None if lever == FREE else lever)
+            lever_value = free.strip() or (None if lever in (FREE, None) else lever)
+            if lever_value is None and lever is None and text.strip():  # none preselected, none chosen
+                st.error(t("ag_lever_missing", lang), icon=":material/error:")
+                return None
             try:
                 saved = qm.record_agreement(key, meeting_id, text, [fixed | {"period": p} for p in chosen],
                                             lever=lever_value, owner=owner.strip(), due_date=due,
-                                            goal_id=goal)
+                                            goal_id=goal, lang=lang)
             except Exception as exc:  # a UserError (no text, no period, unknown goal) in words
                 ui.fail(exc, lang)
             else:
                 stored = qm.agreements(qm.meeting_stamp(), None)
                 row = stored[stored["agreement_id"] == saved]
                 shortfall = row["shortfall_before"].iloc[0] if len(row) else None
-                st.success(t("ag_saved", lang, id=saved, shortfall=i18n.number(shortfall, lang)),
-                           icon=":material/check_circle:")
+                # drawn again, so the list above and the meeting picker show the new agreement
+                st.session_state[f"_ag_saved_{suffix}"] = t(
+                    "ag_saved", lang, id=saved, shortfall=i18n.number(shortfall, lang))
+                st.rerun()
+        if (message := st.session_state.pop(f"_ag_saved_{suffix}", None)) is not None:
+            st.success(message, icon=":material/check_circle:")
     return saved

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import access, i18n, queries, ui, views
-from dashboard.i18n import t
+from dashboard.i18n import t, t_text
 from dashboard.queries import PlanChoice
 from pipelines.text import kind_label
 
@@ -64,6 +64,19 @@ PAGES = {
 page = st.navigation(PAGES)
 
 
+BASELINE = -1
+
+
+def baseline_choice(stamp, lang: str):
+    """The default comparison from the store (the same for every session): the plan at the last
+    meeting ("Stand Meeting 26.11.2026"), else the previous upload; and what to call it."""
+    from dashboard.queries import meeting as qm
+    key, meeting = qm.baseline_key(stamp, qm.meeting_stamp())
+    if meeting is None:
+        return key, t_text("baseline_previous", lang)
+    return key, t_text("baseline_meeting", lang, date=i18n.date(meeting["meeting_date"], lang))
+
+
 def _version_label(version: int, frame, lang: str, none_text: str) -> str:
     if not version:
         return none_text
@@ -85,21 +98,25 @@ versions = queries.versions(stamp)
 with st.sidebar:
     if len(versions):
         ids = [int(v) for v in versions["version"]]
-        default_previous = queries.default_previous(stamp)
-        # 0 stands for "the current plan" / "no comparison"
+        baseline, baseline_meeting = baseline_choice(stamp, lang)
+        # 0 stands for "the current plan" / "no comparison", BASELINE for the default comparison
         current = st.selectbox(
             t("plan_version", lang), [0] + ids[1:], key="plan", bind="query-params",
             format_func=lambda v: _version_label(v, versions, lang, t("version_current", lang)),
             help=t("version_help", lang))
         previous = st.selectbox(
-            t("compare_version", lang), [0] + ids,
-            index=(ids.index(default_previous) + 1) if default_previous in ids else 0,
-            key="vs", bind="query-params",
-            format_func=lambda v: _version_label(v, versions, lang, t("version_none", lang)))
-        st.session_state["_vs_label"] = _version_label(previous, versions, lang, "")
-        st.session_state["_plan_choice"] = PlanChoice(
-            queries.version_key(stamp, current or None),
-            queries.version_key(stamp, previous) if previous else None)
+            t("compare_version", lang), [BASELINE, 0] + ids, index=0, key="vs", bind="query-params",
+            format_func=lambda v: t_text("baseline_option", lang, what=baseline_meeting) if v == BASELINE
+            else _version_label(v, versions, lang, t("version_none", lang)),
+            help=t("baseline_help", lang))
+        if previous == BASELINE:
+            st.session_state["_vs_label"] = baseline_meeting
+            compared = baseline
+        else:
+            st.session_state["_vs_label"] = _version_label(previous, versions, lang, "")
+            compared = queries.version_key(stamp, previous) if previous else None
+        st.session_state["_plan_choice"] = PlanChoice(queries.version_key(stamp, current or None),
+                                                      compared)
     else:
         st.session_state["_plan_choice"] = PlanChoice(queries.version_key(stamp), None)
 

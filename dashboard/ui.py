@@ -130,3 +130,10 @@ def table(frame: pd.DataFrame, *, key: str, file_name: str | None = None, **kwar
         st.download_button(t("download_csv", lang()), plain.csv(frame), file_name=file_name or f"{key}.csv",
                            mime="text/csv", key=f"{key}_csv", icon=":material/download:",
                            on_click="ignore", type="tertiary")
+
+
+def agreement_mark(column, covered: dict, product: str, market: str, lang: str) -> None:
+    """The agreements on a top conflict (queries.meeting.marks_by_conflict), under its line."""
+    found = covered.get(("pmc", str(product), str(market).casefold()))
+    if found:
+        column.markdown(f":blue-badge[:material/handshake: {t('col_agreements', lang)}: {text(found)}]")

@@ -87,7 +87,8 @@ def empty_figure(message: str, height: int = 240) -> go.Figure:
 
 def _clickable_heatmap(cells: pd.DataFrame, *, row: str, row_order: list[str], z: str,
                        tag: str, keys: list[str], hover: str, lang: str, colorscale, zmin: float,
-                       zmax: float, colorbar_title: str, colorbar_format: str) -> go.Figure:
+                       zmax: float, colorbar_title: str, colorbar_format: str,
+                       agreement_marks: pd.DataFrame | None = None) -> go.Figure:
     """A heatmap with an invisible marker on each cell: plotly selects markers, not heatmap cells.
 
     Both traces sit on numeric axes labelled by tick text, so each marker carries only its keys
@@ -115,6 +116,8 @@ def _clickable_heatmap(cells: pd.DataFrame, *, row: str, row_order: list[str], z
         hovertext=data[keys[:-1]].agg(" · ".join, axis=1).to_numpy(),
         hovertemplate="%{hovertext} · %{customdata[" + str(len(keys) + 1) + "]}<br>%{customdata["
         + str(len(keys) + 2) + "]}<extra></extra>"))
+    if agreement_marks is not None and len(agreement_marks):
+        _add_marks(fig, agreement_marks, cells=cells, row=row, rows=line_of, columns=column)
     fig.update_layout(clickmode="event+select", dragmode=False, hovermode="closest")
     # at most about 26 period labels: more cannot be read across the room, and plotly measures
     # every label's box before it draws (a third of the heatmap's drawing time at 104 weeks)
@@ -128,6 +131,31 @@ def _clickable_heatmap(cells: pd.DataFrame, *, row: str, row_order: list[str], z
     return fig
 
 
+def _add_marks(fig: go.Figure, marks: pd.DataFrame, *, cells: pd.DataFrame, row: str,
+               rows: dict, columns: dict) -> None:
+    """Agreement marks (◆ open, ✓ held, ◐ partly, ✗ not held) written on the cells they cover.
+    On a clickable cell the symbol is the click marker's own text, so a click still opens the
+    cell; a covered cell that is no longer short gets a text the pointer passes through."""
+    symbols = (marks.assign(_row=marks[row].astype(str), _period=marks["period"].astype(str))
+               .groupby(["_row", "_period"])["symbol"]
+               .agg(lambda s: "".join(dict.fromkeys(s))))
+    clickable = fig.data[1]
+    shown = cells[cells[row].isin(rows)]
+    at = list(zip(shown[row].astype(str), shown["period"].astype(str)))
+    clickable.text = [symbols.get(k, "") for k in at]
+    clickable.mode = "markers+text"
+    clickable.textposition = "middle center"
+    clickable.textfont = {"size": FONT_SIZE, "color": CAPACITY}
+    rest = [(r, p, v) for (r, p), v in symbols.items() if (r, p) not in set(at)
+            and r in rows and p in columns]
+    if rest:
+        fig.add_trace(go.Scatter(
+            x=[columns[p] for _, p, _ in rest], y=[rows[r] for r, _, _ in rest],
+            text=[v for *_, v in rest], mode="text", textposition="middle center",
+            textfont={"size": FONT_SIZE, "color": CAPACITY}, hoverinfo="skip", showlegend=False,
+            name=""))
+
+
 def _row_label_margin(fig: go.Figure, rows: list[str]) -> go.Figure:
     """Room for the row labels up front: automargin then needs no second drawing pass."""
     widest = max((len(str(r)) for r in rows), default=0)
@@ -135,9 +163,11 @@ def _row_label_margin(fig: go.Figure, rows: list[str]) -> go.Figure:
     return fig
 
 
-def pmc_heatmap(cells: pd.DataFrame, lang: str, row_order: list[str] | None = None) -> go.Figure:
+def pmc_heatmap(cells: pd.DataFrame, lang: str, row_order: list[str] | None = None,
+                marks: pd.DataFrame | None = None) -> go.Figure:
     """Conflicts by PMC and period, colour = shortfall in units. Columns: product, market, period,
-    shortfall, label (row label); row_order top to bottom (default: biggest shortfall first)."""
+    shortfall, label (row label); row_order top to bottom (default: biggest shortfall first).
+    `marks` (product, market, period, symbol) writes agreements on the cells they cover."""
     if cells.empty:
         return empty_figure(t("no_conflicts", lang))
     cells = cells.copy()
@@ -154,14 +184,38 @@ def pmc_heatmap(cells: pd.DataFrame, lang: str, row_order: list[str] | None = No
         cells, row="label", row_order=row_order, z="shortfall", tag="pmc",
         keys=["product", "market", "period"], hover="hover", lang=lang,
         colorscale=[[0, "#fff5f0"], [0.35, "#fc9272"], [1, DARK_RED]], zmin=0, zmax=top,
-        colorbar_title=t("col_shortfall", lang), colorbar_format=",.0f")
+        colorbar_title=t("col_shortfall", lang), colorbar_format=",.0f",
+        agreement_marks=_pmc_marks(marks, cells))
     return _row_label_margin(_layout(fig, lang, height=max(320, 36 + 26 * len(row_order) + 80)),
                              row_order)
 
 
-def line_heatmap(load: pd.DataFrame, lang: str, band: tuple[float, float] = (0.75, 0.9)) -> go.Figure:
+def _pmc_marks(marks: pd.DataFrame | None, cells: pd.DataFrame) -> pd.DataFrame | None:
+    """Marks of PMC agreements with the heatmap's row label (market compared case-blind)."""
+    if marks is None or marks.empty:
+        return None
+    pmc = marks[marks["scope"] == "pmc"] if "scope" in marks else marks
+    labels = (cells.assign(_market=cells["market"].astype(str).str.casefold())
+              .drop_duplicates(["product", "_market"])[["product", "_market", "label"]])
+    out = pmc.assign(_market=pmc["market"].astype(str).str.casefold()).merge(
+        labels, on=["product", "_market"])
+    return out[["label", "period", "symbol"]] if len(out) else None
+
+
+def _line_marks(marks: pd.DataFrame | None, rows: list[str]) -> pd.DataFrame | None:
+    if marks is None or marks.empty:
+        return None
+    folded = {r.casefold(): r for r in rows}
+    line = marks[marks["scope"] == "line"]
+    out = line.assign(line=line["line"].astype(str).str.casefold().map(folded)).dropna(subset=["line"])
+    return out[["line", "period", "symbol"]] if len(out) else None
+
+
+def line_heatmap(load: pd.DataFrame, lang: str, band: tuple[float, float] = (0.75, 0.9),
+                 marks: pd.DataFrame | None = None) -> go.Figure:
     """Utilisation per line and period; blue inside/below the band, red above 100 %.
-    Columns: line, period, utilisation (ratio, may be empty), required_hours, available_hours."""
+    Columns: line, period, utilisation (ratio, may be empty), required_hours, available_hours.
+    `marks` (scope, line, period, symbol) writes line agreements on the cells they cover."""
     if load.empty:
         return empty_figure(t("empty_title", lang))
     load = load.copy()
@@ -179,7 +233,8 @@ def line_heatmap(load: pd.DataFrame, lang: str, band: tuple[float, float] = (0.7
     fig = _clickable_heatmap(
         load, row="line", row_order=rows, z="utilisation", tag="line", keys=["line", "period"],
         hover="hover", lang=lang, colorscale=scale, zmin=0, zmax=zmax,
-        colorbar_title=t("col_utilisation", lang), colorbar_format=".0%")
+        colorbar_title=t("col_utilisation", lang), colorbar_format=".0%",
+        agreement_marks=_line_marks(marks, rows))
     return _row_label_margin(_layout(fig, lang, height=max(300, 36 + 34 * len(rows) + 80)), rows)
 
 

@@ -313,6 +313,13 @@ def levers(key: VersionKey, product: str, market: str, period: str, lang: str) -
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
+def episode(key: VersionKey, period: str, product: str | None = None, market: str | None = None,
+            line: str | None = None) -> list[str]:
+    """The conflict episode around `period` (Model.episode): what an agreement covers by default."""
+    return _m(key).episode(period, product=product, market=market, line=line)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
 def line_levers(key: VersionKey, line: str, period: str, lang: str) -> pd.DataFrame:
     return _m(key).line_levers(line, period, lang)
 

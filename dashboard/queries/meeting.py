@@ -79,6 +79,31 @@ def meeting_key(stamp: Stamp, chosen: dict) -> VersionKey:
         for kind in MODEL_KINDS)
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def baseline(stamp: Stamp, mstamp: MeetingStamp) -> dict | None:
+    """The last meeting held on another plan than the current one (pipelines.meeting.baseline),
+    read from the store, so every session compares with the same plan."""
+    with cursor(stamp[0]) as cur:
+        return mt.baseline(cur)
+
+
+def baseline_key(stamp: Stamp, mstamp: MeetingStamp) -> tuple[VersionKey | None, dict | None]:
+    """The plan "compared with" means by default, and the meeting it stood at (None: the plan
+    after the previous forecast upload)."""
+    found = baseline(stamp, mstamp)
+    if found is not None:
+        return meeting_key(stamp, found), found
+    previous = queries.default_previous(stamp)
+    return (queries.version_key(stamp, previous) if previous else None), None
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def week_meeting(mstamp: MeetingStamp, day: dt.date) -> int | None:
+    """The meeting of the ISO week of `day`, which the next agreement joins (None: it opens one)."""
+    with cursor(mstamp[0]) as cur:
+        return mt.week_meeting(cur, day)
+
+
 def create_meeting(meeting_date: dt.date, participants: list[str], cycle: str | None,
                    title: str | None, lang: str) -> int:
     """Record a meeting on the current data and strategy."""
@@ -181,13 +206,27 @@ def judged(key: VersionKey, mstamp: MeetingStamp, lang: str,
 
 def record_agreement(key: VersionKey, meeting_id: int | None, text: str, scope: list[dict], *,
                      lever: str | None, owner: str | None, due_date: dt.date | None,
-                     goal_id: str | None) -> int:
-    """Store an agreement with the gap of its scope on the plan `key` at this moment."""
+                     goal_id: str | None, lang: str = "de") -> int:
+    """Store an agreement with the gap of its scope on the plan `key` at this moment; without a
+    meeting it joins this week's (the week's first agreement opens it)."""
     model = queries.model(key)  # built before the write: the snapshot reads the file itself
     with writing(dict(key)["db"]) as cur:
         return mt.record_agreement(cur, meeting_id, text, scope=scope, lever=lever or None,
                                    owner=owner or None, due_date=due_date, goal_id=goal_id or None,
-                                   user=current_user(), model=model)
+                                   user=current_user(), model=model, lang=lang)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def marks(key: VersionKey, mstamp: MeetingStamp, lang: str) -> pd.DataFrame:
+    """The PMC- and line-periods agreements cover, with their mark on the plan `key`
+    (open / held / partly / not held): the heatmaps, top conflicts, agenda and drill-down."""
+    model = queries.model(key)
+    with cursor(mstamp[0]) as cur:
+        return mt.agreement_marks(cur, model=model, lang=lang)
+
+
+def marks_by_conflict(key: VersionKey, mstamp: MeetingStamp, lang: str) -> dict[tuple, str]:
+    return mt.marks_by_conflict(marks(key, mstamp, lang), lang)
 
 
 def edit_agreement(agreement_id: int, **changes) -> int:

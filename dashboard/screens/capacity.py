@@ -3,6 +3,7 @@ import streamlit as st
 
 from dashboard import charts, i18n, queries, ui, views
 from dashboard.i18n import t
+from dashboard.queries import meeting as qm
 
 lang, choice = ui.lang(), ui.plan()
 goto = st.session_state.pop("_goto", None)
@@ -31,8 +32,11 @@ def _clicked() -> None:
         st.session_state["_goto"] = target
 
 
-st.plotly_chart(charts.line_heatmap(load, lang, band), key="capacity_heatmap", on_select=_clicked,
-                selection_mode="points", config={"displayModeBar": False})
+marks = qm.marks(key, qm.meeting_stamp(), lang)
+st.plotly_chart(charts.line_heatmap(load, lang, band, marks=marks), key="capacity_heatmap",
+                on_select=_clicked, selection_mode="points", config={"displayModeBar": False})
+if len(marks[marks["scope"] == "line"]):
+    st.caption(t("mark_legend", lang))
 
 left, right = st.columns([3, 2])
 with left:

@@ -218,6 +218,7 @@ def kpis() -> None:
 def conflicts() -> None:
     st.caption(t("mt_top_hint", lang))
     top = queries.top_conflicts(key, lang, 8)
+    covered = qm.marks_by_conflict(key, mstamp, lang)
     if top.empty:
         st.success(t("no_conflicts", lang))
     for r in top.itertuples():
@@ -231,6 +232,7 @@ def conflicts() -> None:
                           if r.periods_short > 1 else ""))
             if r.explanation:
                 a.caption(ui.text(r.explanation))
+            ui.agreement_mark(a, covered, r.product, r.market, lang)
             b.page_link(ui.CONFLICT, label=t("open", lang), icon=":material/arrow_forward:",
                         query_params={"product": r.product, "market": r.market, "period": r.period})
 

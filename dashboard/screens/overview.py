@@ -3,6 +3,7 @@ import streamlit as st
 
 from dashboard import charts, i18n, queries, ui, views
 from dashboard.i18n import t
+from dashboard.queries import meeting as qm
 
 lang, choice = ui.lang(), ui.plan()
 
@@ -12,6 +13,7 @@ if not ui.require_model(choice, lang):
 
 key = choice.current
 since = queries.horizon_start(key)
+marks = qm.marks(key, qm.meeting_stamp(), lang)  # agreements on the cells and conflicts they cover
 
 
 # --- heatmap -------------------------------------------------------------------------------------
@@ -30,16 +32,16 @@ def _heatmap() -> None:
     if by == "line":
         load = queries.line_load(key)
         band = next(iter(queries.bands(key).values()), queries.DEFAULT_BAND)
-        figure = charts.line_heatmap(load, lang, band)
+        figure = charts.line_heatmap(load, lang, band, marks=marks)
     else:
         cells, total = queries.conflict_cells(key)
         cells, order = views.heatmap_cells(cells)
-        figure = charts.pmc_heatmap(cells, lang, order)
+        figure = charts.pmc_heatmap(cells, lang, order, marks=marks)
         if total > len(order):
             st.caption(t("heatmap_more", lang, shown=len(order), total=i18n.number(total, lang)))
     st.plotly_chart(figure, key="heatmap", on_select=_clicked, selection_mode="points",
                     config={"displayModeBar": False})
-    st.caption(t("heatmap_hint", lang))
+    st.caption(t("heatmap_hint", lang) + (" " + t("mark_legend", lang) if len(marks) else ""))
 
 
 # The heatmap is sent before the KPI tiles above it: the browser starts loading plotly.js (about
@@ -58,6 +60,7 @@ left, right = st.columns([3, 1])
 with left:
     ui.heading(t("top_conflicts", lang), t("top_conflicts_hint", lang))
     top = queries.top_conflicts(key, lang)
+    covered = qm.marks_by_conflict(key, qm.meeting_stamp(), lang)
     queries.prefetch_drill_down(key, lang, top)
     if top.empty:
         st.success(t("no_conflicts", lang))
@@ -73,6 +76,7 @@ with left:
                             count=r.periods_short))
             if r.explanation:
                 a.caption(ui.text(r.explanation))
+            ui.agreement_mark(a, covered, r.product, r.market, lang)
             b.page_link(ui.CONFLICT, label=t("open", lang), icon=":material/arrow_forward:",
                         query_params={"product": r.product, "market": r.market,
                                       "period": r.period})

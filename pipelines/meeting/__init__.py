@@ -13,7 +13,7 @@ from pipelines.errors import UserError
 from pipelines.model.levers import LEVER_KEYS, normalise_period
 from pipelines.text import format as fmt
 from pipelines.text import render
-from pipelines.model import GAP_COLUMNS, Model, build, period_start_of
+from pipelines.model import GAP_COLUMNS, MODEL_KINDS, Model, build, period_start_of
 from pipelines.store.strategy import Strategy, current_strategy, strategy_version
 
 AGREEMENT_FIELDS = ("text", "lever", "owner", "due_date", "goal_id", "status")
@@ -36,17 +36,57 @@ def create_meeting(con: duckdb.DuckDBPyConnection, meeting_date: dt.date | str, 
                    strategy_version_id: int | None = None, lang: str = "de",
                    user: str | None = None) -> int:
     """Record a meeting and the version set and strategy it looked at (default: the current ones)."""
+    with store.transaction(con):
+        return _insert_meeting(con, meeting_date, participants=participants, cycle=cycle,
+                               title=title, versions=versions,
+                               strategy_version_id=strategy_version_id, lang=lang, user=user)
+
+
+def _insert_meeting(con, meeting_date, *, participants=(), cycle=None, title=None, versions=None,
+                    strategy_version_id=None, lang="de", user=None) -> int:
+    """The meeting row; the caller holds the transaction."""
     versions = dict(versions) if versions is not None else store.current_versions(con)
     if strategy_version_id is None:
         strategy_version_id = current_strategy(con).version_id
-    with store.transaction(con):
-        meeting_id = con.execute("select nextval('meeting_seq')").fetchone()[0]
-        con.execute("insert into meetings values (?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?)",
-                    [meeting_id, _as_date(meeting_date), cycle, title,
-                     json.dumps([p.strip() for p in participants if p and p.strip()], ensure_ascii=False),
-                     json.dumps(versions), strategy_version_id, lang if lang in ("de", "en") else "de",
-                     user])
+    meeting_id = con.execute("select nextval('meeting_seq')").fetchall()[0][0]
+    con.execute("insert into meetings values (?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?)",
+                [meeting_id, _as_date(meeting_date), cycle, title,
+                 json.dumps([p.strip() for p in participants if p and p.strip()], ensure_ascii=False),
+                 json.dumps(versions), strategy_version_id, lang if lang in ("de", "en") else "de",
+                 user])
     return meeting_id
+
+
+def week_meeting(con: duckdb.DuckDBPyConnection, day: dt.date | str | None = None) -> int | None:
+    """The meeting open in the ISO week of `day` (default today): the latest one dated in it."""
+    day = _as_date(day) or dt.date.today()
+    monday = day - dt.timedelta(days=day.isoweekday() - 1)
+    row = con.execute("select meeting_id from meetings where meeting_date between ? and ? "
+                      "order by meeting_date desc, meeting_id desc limit 1",
+                      [monday, monday + dt.timedelta(days=6)]).fetchall()
+    return row[0][0] if row else None
+
+
+def week_cycle(day: dt.date, lang: str = "de") -> str:
+    """The cycle name of a meeting opened for an ISO week ("KW 49" / "W49")."""
+    return render("mt_week_cycle", lang, week=day.isocalendar()[1])
+
+
+def baseline(con: duckdb.DuckDBPyConnection, current: dict[str, int] | None = None) -> dict | None:
+    """The plan "compared with" means by default: the version set of the last meeting held on a
+    plan other than `current` (default: the current plan), or None when no meeting was (then the
+    previous upload is meant). The same for everyone: it is read from the store alone.
+
+    A meeting held on the current plan is skipped, so the room keeps seeing what moved since the
+    meeting before while it meets, and the next upload makes this meeting the baseline."""
+    current = {k: v for k, v in (current or store.current_versions(con)).items() if k in MODEL_KINDS}
+    rows = con.execute("select meeting_id, meeting_date, versions from meetings "
+                       "order by meeting_date desc, meeting_id desc").fetchall()
+    for meeting_id, meeting_date, versions in rows:
+        frozen = {k: int(v) for k, v in json.loads(versions or "{}").items() if k in MODEL_KINDS}
+        if frozen.get("forecast") is not None and frozen != current:
+            return {"meeting_id": meeting_id, "meeting_date": meeting_date, "versions": frozen}
+    return None
 
 
 def update_meeting(con: duckdb.DuckDBPyConnection, meeting_id: int, *,
@@ -184,18 +224,23 @@ def record_agreement(con: duckdb.DuckDBPyConnection, meeting_id: int | None, tex
                      scope, lever: str | None = None, owner: str | None = None,
                      due_date: dt.date | str | None = None, goal_id: str | None = None,
                      user: str | None = None, versions: dict[str, int] | None = None,
-                     model: "Model | None" = None) -> int:
+                     model: "Model | None" = None, day: dt.date | str | None = None,
+                     lang: str = "de") -> int:
     """Record what was agreed on which PMC- or line-periods, with the gap it addressed at the time.
 
     The gap is taken from `model` when given, else from a model built on `versions`, else on the
     meeting's version set. `lever` is a model lever key (prebuild, extra_hours, other_line,
-    reprioritise) or free text.
+    reprioritise) or free text. Every agreement belongs to a meeting: without `meeting_id` it
+    joins the meeting of the ISO week of `day` (default today), and the week's first agreement
+    opens that meeting on the plan the agreement was made on.
     """
     if not text or not str(text).strip():
         raise UserError("mt_no_text")
     items = _scope_items(scope)
     if not items:
         raise UserError("mt_no_scope")
+    if meeting_id is None:
+        meeting_id = week_meeting(con, day)
     meeting = get_meeting(con, meeting_id) if meeting_id is not None else None
     strategy_id = meeting["strategy_version_id"] if meeting else current_strategy(con).version_id
     if goal_id:
@@ -212,6 +257,12 @@ def record_agreement(con: duckdb.DuckDBPyConnection, meeting_id: int | None, tex
         if own_model:
             model.close()
     with store.transaction(con):
+        if meeting_id is None:
+            opened = _as_date(day) or dt.date.today()
+            meeting_id = _insert_meeting(
+                con, opened, cycle=week_cycle(opened, lang), lang=lang, user=user,
+                versions={**store.current_versions(con), **used_versions},
+                strategy_version_id=strategy_id)
         agreement_id = con.execute("select nextval('agreement_seq')").fetchone()[0]
         con.execute("insert into agreements values (?, ?, current_timestamp, ?, ?, ?)",
                     [agreement_id, meeting_id, user, json.dumps(used_versions), strategy_id])
@@ -348,6 +399,58 @@ def judge_agreements(con: duckdb.DuckDBPyConnection, versions: dict[str, int] | 
     columns = [*head_columns, "shortfall_now", "change", "overload_hours_now", "items",
                "past_items", "verdict", "verdict_label", "verdict_text"]
     return out[list(dict.fromkeys(columns))]
+
+
+MARKS = ("open", "held", "partly", "not_held")
+MARK_SYMBOLS = {"open": "◆", "held": "✓", "partly": "◐", "not_held": "✗"}
+MARK_COLUMNS = ["agreement_id", "meeting_id", "scope", "product", "market", "line", "period",
+                "text", "status", "mark", "mark_label", "symbol"]
+
+
+def agreement_marks(con: duckdb.DuckDBPyConnection, *, model: "Model", lang: str = "de") -> pd.DataFrame:
+    """One row per PMC- or line-period an agreement covers, with its mark for the screens:
+    held / partly / not held (judge_agreements per item) once the plan has moved since it was
+    made, else open (nothing new to judge it by). Dropped agreements and past periods are left out."""
+    items = judge_agreements(con, model=model, lang=lang, detail=True)
+    heads = agreements(con)
+    if items.empty or heads.empty:
+        return pd.DataFrame(columns=MARK_COLUMNS)
+    heads = heads[heads["status"] != "dropped"]
+    now = {k: model.versions.get(k) for k in ("forecast", "capacity")}
+    moved = {int(r.agreement_id): {k: json.loads(r.versions or "{}").get(k) for k in now} != now
+             for r in heads.itertuples()}
+    items = items[~items["past"].astype(bool) & items["agreement_id"].isin(moved)]
+    frame = items.merge(heads[["agreement_id", "meeting_id", "text", "status"]], on="agreement_id")
+    frame["mark"] = [v if moved[int(a)] and v in MARKS else "open"
+                     for a, v in zip(frame["agreement_id"], frame["verdict"])]
+    frame["mark_label"] = [render(f"mark_{m}", lang) for m in frame["mark"]]
+    frame["symbol"] = frame["mark"].map(MARK_SYMBOLS)
+    return frame[MARK_COLUMNS].reset_index(drop=True)
+
+
+def overall_mark(marks: Iterable[str]) -> str:
+    """One mark for an agreement over its periods: held only when every period is held."""
+    marks = set(marks)
+    for mark in ("open", "not_held", "partly"):
+        if marks == {mark} or (mark != "open" and mark in marks):
+            return mark
+    return "held" if marks == {"held"} else "partly"
+
+
+def marks_by_conflict(marks: pd.DataFrame, lang: str = "de") -> dict[tuple, str]:
+    """Per PMC (("pmc", product, market folded)) and line (("line", line folded)) the agreements
+    covering it as one text, e.g. "#3 ◆ offen · #5 ✓ gehalten": the top-conflicts column."""
+    out: dict[tuple, list[str]] = {}
+    if marks is None or marks.empty:
+        return {}
+    for (scope, product, market, line, agreement_id), part in marks.groupby(
+            ["scope", "product", "market", "line", "agreement_id"], dropna=False, sort=True):
+        key = ("pmc", str(product), str(market).casefold()) if scope == "pmc" \
+            else ("line", str(line).casefold())
+        mark = overall_mark(part["mark"])
+        out.setdefault(key, []).append(
+            f"#{int(agreement_id)} {MARK_SYMBOLS[mark]} {render(f'mark_{mark}', lang)}")
+    return {k: " · ".join(v) for k, v in out.items()}
 
 
 def _period_start(label: str) -> dt.date | None:

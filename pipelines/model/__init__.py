@@ -35,7 +35,7 @@ MODELS: tuple[str, ...] = (
     "int_demand", "int_class_hours",
     "mart_gaps", "mart_load", "mart_plan_gaps", "mart_plan_load",
     "mart_kpi_periods", "mart_top_conflicts", "mart_conflict_cells", "mart_bottlenecks", "mart_reduced_capacity",
-    "mart_strategy_checks", "mart_unit_problems",
+    "mart_strategy_checks", "mart_unit_problems", "mart_conflict_episodes",
 )
 # Views the long-lived models of the dashboard, the pack and the command line hold as tables: the
 # gaps are read by four marts during the build and by most page queries afterwards (each read of
@@ -281,6 +281,25 @@ class Model:
     def short_pmcs(self) -> int:
         """How many PMCs are short in some period (the rows of the top-conflicts ranking)."""
         return int(self.query("select count(*) as n from mart_top_conflicts")["n"].iloc[0])
+
+    def episode(self, period: str, *, product: str | None = None, market: str | None = None,
+                line: str | None = None) -> list[str]:
+        """The periods of the conflict episode around `period` of a PMC (or a line), oldest first
+        (mart_conflict_episodes); just `period` when the PMC (or line) is not short there."""
+        if line is not None:
+            where, params = "scope = 'line' and line = ?", [line]
+        else:
+            where, params = "scope = 'pmc' and product = ? and market = ?", [product, market]
+        frame = self.query(
+            f"select period from mart_conflict_episodes where {where} and episode = ("
+            f"select episode from mart_conflict_episodes where {where} and period = ?) "
+            "order by period_start", params + params + [period])
+        return frame["period"].tolist() or [period]
+
+    def episodes(self) -> pd.DataFrame:
+        """Every short PMC- and line-period with its conflict episode (mart_conflict_episodes)."""
+        return self.query("select * from mart_conflict_episodes "
+                          "order by scope, product, market, line, period_start")
 
     def bottlenecks(self) -> pd.DataFrame:
         """Lines ranked by overload hours, with overloaded periods and peak utilisation."""

@@ -200,3 +200,24 @@ def _losers_text(text: object, lang: str) -> str:
     if not text or (isinstance(text, float) and math.isnan(text)):
         return "–"
     return re.sub(r"(?<=: )(-?\d+(?:\.\d+)?)", lambda m: fmt_units(float(m[1]), lang), str(text))
+
+
+def best_lever(levers: pd.DataFrame) -> str | None:
+    """The lever the agreement form proposes: the one that closes the most of the gap (units for a
+    PMC, overload hours for a line), at the fewest hours when two close as much; None when no
+    lever closes anything (the meeting then has to choose)."""
+    if levers is None or levers.empty:
+        return None
+    closes = levers["closes_units"] if "closes_units" in levers else levers.get("closes_hours")
+    if closes is None:
+        return None
+    hours = levers["hours"] if "hours" in levers else pd.Series(float("nan"), index=levers.index)
+    ranked = pd.DataFrame({"lever": levers["lever"], "closes": pd.to_numeric(closes, errors="coerce"),
+                           "hours": pd.to_numeric(hours, errors="coerce"),
+                           "order": range(len(levers))})
+    ranked = ranked[ranked["closes"].round(6) > 0]
+    if ranked.empty:
+        return None
+    ranked = ranked.sort_values(["closes", "hours", "order"], ascending=[False, True, True],
+                                na_position="last")
+    return str(ranked.iloc[0]["lever"])

@@ -31,7 +31,7 @@ from pipelines.text.tables import kpi_rows, kpi_text
 log = logging.getLogger("einklang.pack")
 
 CONFLICT_COLUMNS = ["rank", "product", "product_name", "market", "period", "line", "priority_class",
-                    "demand", "supplied", "shortfall", "unit", "reason", "explanation", "levers"]
+                    "demand", "supplied", "shortfall", "unit", "reason", "explanation", "levers", "agreements"]
 AGREEMENT_COLUMNS = ["agreement_id", "meeting_date", "text", "lever", "owner", "due_date", "goal_id",
                      "status", "concerns", "shortfall_before", "revision"]
 JUDGED_COLUMNS = ["agreement_id", "meeting_date", "text", "owner", "concerns", "shortfall_before",
@@ -90,6 +90,9 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
                                     for r in conflicts.itertuples()]
         conflicts["levers"] = [_lever_notes(model, r.product, r.market, r.period, lang)
                                for r in conflicts.itertuples()]
+        covered = mt.marks_by_conflict(mt.agreement_marks(con, model=model, lang=lang), lang)
+        conflicts["agreements"] = [covered.get(("pmc", str(r.product), str(r.market).casefold()), "")
+                                   for r in conflicts.itertuples()]
         # the look-back judges the previous meeting's agreements, as agenda step 2 does
         reviewed = mt.previous_meeting(con, meeting_id)
         judged = mt.judge_agreements(con, model=model, lang=lang, meeting_id=reviewed) \

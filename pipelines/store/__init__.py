@@ -249,7 +249,38 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
     for table, column, type_ in ADDED_COLUMNS:
         con.execute(f"alter table {table} add column if not exists {column} {type_}")
     con.execute("insert or replace into meta values ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    _attach_agreements_to_meetings(con)
     con.execute("commit")
+
+
+# Agreements stored before every agreement belonged to a meeting (docs/meeting.md): each joins the
+# meeting of the ISO week it was made in; a week without one gets the meeting that week's first
+# agreement would have opened (dated that day, on that agreement's plan and strategy).
+_ORPHAN_WEEK = "date_trunc('week', a.created_at)::date"
+_WEEK_MEETING = f"""
+    update agreements a set meeting_id = (
+        select m.meeting_id from meetings m
+        where date_trunc('week', m.meeting_date)::date = {_ORPHAN_WEEK}
+        order by m.meeting_date desc, m.meeting_id desc limit 1)
+    where a.meeting_id is null"""
+
+
+def _attach_agreements_to_meetings(con: duckdb.DuckDBPyConnection) -> None:
+    if not con.execute("select count(*) from agreements where meeting_id is null").fetchall()[0][0]:
+        return
+    con.execute(_WEEK_MEETING)
+    con.execute(f"""
+        insert into meetings
+        select nextval('meeting_seq'), first_day, 'KW ' || weekofyear(first_day), null, '[]',
+               versions, strategy_version_id, 'de', current_timestamp, user_name
+        from (
+            select min(a.created_at)::date as first_day,
+                   arg_min(a.versions, a.created_at) as versions,
+                   arg_min(a.strategy_version_id, a.created_at) as strategy_version_id,
+                   arg_min(a.user_name, a.created_at) as user_name
+            from agreements a where a.meeting_id is null group by {_ORPHAN_WEEK}
+        ) order by first_day""")
+    con.execute(_WEEK_MEETING)
 
 
 @contextmanager

@@ -99,3 +99,34 @@ def test_demand_charts():
     wf = charts.demand_waterfall(change, "de").data[0]
     assert list(wf.measure) == ["absolute", "relative", "relative", "total"]
     assert list(wf.y) == [150.0, 20.0, -10.0, 160.0]
+
+
+def test_agreement_marks_are_written_on_the_cells_they_cover():
+    """Issue 10: the mark is the click marker's text (the cell still opens); a covered cell that
+    is no longer short gets a text of its own that takes no clicks."""
+    import pandas as pd
+    from dashboard import charts as ch
+    cells = pd.DataFrame({"product": ["A", "A", "B"], "market": ["LEH", "LEH", "LEH"],
+                          "period": ["2027-W01", "2027-W03", "2027-W01"],
+                          "shortfall": [5.0, 3.0, 1.0], "label": ["A · LEH", "A · LEH", "B · LEH"]})
+    marks = pd.DataFrame({"scope": ["pmc", "pmc", "line", "pmc"], "product": ["A", "B", None, "A"],
+                          "market": ["leh", "LEH", None, "LEH"], "line": [None, None, "l1", None],
+                          "period": ["2027-W01", "2027-W03", "2027-W01", "2027-W09"],
+                          "symbol": ["◆", "✓", "✗", "◆"]})
+    fig = ch.pmc_heatmap(cells, "de", ["A · LEH", "B · LEH"], marks=marks)
+    clickable = fig.data[1]
+    keyed = {tuple(c[1:4]): text for c, text in zip(clickable.customdata, clickable.text)}
+    assert keyed == {("A", "LEH", "2027-W01"): "◆", ("A", "LEH", "2027-W03"): "",
+                     ("B", "LEH", "2027-W01"): ""}
+    assert "text" in clickable.mode
+    # B is no longer short in W03 (a column of the heatmap): a text that takes no clicks; W09 is
+    # not on the heatmap
+    extra = fig.data[2]
+    assert (list(extra.x), list(extra.y), list(extra.text), extra.hoverinfo) == ([1], [1], ["✓"], "skip")
+    assert len(fig.data) == 3
+    load = pd.DataFrame({"line": ["L1", "L1"], "period": ["2027-W01", "2027-W02"],
+                         "utilisation": [1.2, 0.5], "required_hours": [12.0, 5.0],
+                         "available_hours": [10.0, 10.0]})
+    fig = ch.line_heatmap(load, "de", marks=marks)
+    assert list(fig.data[1].text) == ["✗", ""]
+    assert ch.pmc_heatmap(cells, "de", ["A · LEH", "B · LEH"]).data[1].mode == "markers"

@@ -152,6 +152,10 @@ def test_an_agreement_recorded_through_the_form_is_stored(app, db, monkeypatch):
     assert "Vorproduktion" in " ".join(at.selectbox(key=f"ag_lever{suffix}").options), "the model's levers"
     at.text_area(key=f"ag_text{suffix}").input("Nicht-LEH-Butter aus KW 52 vorziehen")
     at.text_input(key=f"ag_owner{suffix}").input("Produktion")
+    # issue 10: the periods default to the whole conflict episode; this meeting narrows it to KW 52
+    assert at.multiselect(key=f"ag_periods{suffix}").value == ["2026-W50", "2026-W51", "2026-W52"]
+    at.multiselect(key=f"ag_periods{suffix}").set_value(["2026-W52"])
+    at.selectbox(key=f"ag_meeting{suffix}").set_value(1)  # the KW 48 meeting, whatever week today is
     at.selectbox(key=f"ag_lever{suffix}").set_value("prebuild")
     at.button(key=f"ag_save{suffix}").click().run()
     assert not at.exception, [e.message for e in at.exception]
@@ -165,6 +169,42 @@ def test_an_agreement_recorded_through_the_form_is_stored(app, db, monkeypatch):
     assert (row["text"], row["lever"], row["owner"], row["meeting_id"]) == \
         ("Nicht-LEH-Butter aus KW 52 vorziehen", "prebuild", "Produktion", 1)
     assert row["concerns"] == "BUT-1 2026-W52" and row["shortfall_before"] > 30000
+
+
+def test_the_form_proposes_the_best_lever_and_this_weeks_meeting(app, db, monkeypatch):
+    """Issue 10: the lever closing most at fewest hours is preselected; with no meeting this week
+    the agreement opens one; the saved agreement is listed with its mark on the drill-down."""
+    def script():
+        from dashboard import queries
+        from dashboard.agreement_form import agreement_form
+        key = queries.version_key(queries.stamp())
+        agreement_form(key, {"product": "100301", "market": "Handelsmarke", "period": "2026-W52"}, "de")
+
+    monkeypatch.setenv("EINKLANG_DB", str(db))
+    monkeypatch.setenv("EINKLANG_LANG", "de")
+    from streamlit.testing.v1 import AppTest
+    from pipelines.model import build_from_file
+    from pipelines.model.levers import best_lever
+    with build_from_file(str(db)) as model:
+        expected = best_lever(model.levers("100301", "Handelsmarke", "2026-W52", "de"))
+        episode = model.episode("2026-W52", product="100301", market="Handelsmarke")
+    at = AppTest.from_function(script, default_timeout=60).run()
+    assert not at.exception, [e.message for e in at.exception]
+    suffix = "_100301_Handelsmarke_2026-W52"
+    assert expected is not None and at.selectbox(key=f"ag_lever{suffix}").value == expected
+    assert at.selectbox(key=f"ag_meeting{suffix}").value is None  # this week's, opened on saving
+    assert at.multiselect(key=f"ag_periods{suffix}").value == episode
+    at.text_area(key=f"ag_text{suffix}").input("Vorziehen")
+    at.button(key=f"ag_save{suffix}").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    from dashboard.queries import cursor
+    with cursor(str(db)) as cur:
+        stored = mt.agreements(cur)
+        opened = mt.week_meeting(cur)
+    assert opened is not None and stored["meeting_id"].tolist() == [opened]
+    assert stored["lever"].tolist() == [expected]
+    at.run()
+    assert any("◆ offen" in m.value for m in at.markdown), "listed on the drill-down with its mark"
 
 
 def test_an_empty_agreement_is_refused_in_words(app, db, monkeypatch):

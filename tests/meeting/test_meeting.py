@@ -177,3 +177,113 @@ def test_demo_company_over_two_cycles(tmp_path):
     assert judged.loc[grew, "verdict"] == "not_held"
     assert judged.loc[grew, "shortfall_now"] > judged.loc[grew, "shortfall_before"] > 30000
     con.close()
+
+
+# --- issue 10: every agreement belongs to a meeting, the baseline, markers ---------------------
+
+def test_the_first_agreement_of_a_week_opens_that_weeks_meeting(con):
+    versions = small_company(con)
+    assert mt.list_meetings(con).empty
+    first = mt.record_agreement(con, None, "Extra shift", scope=EXPORT_W01, day="2026-12-02",
+                                lang="de")
+    opened = mt.week_meeting(con, "2026-12-04")  # the same ISO week (49), a Friday
+    assert opened is not None and mt.week_meeting(con, "2026-12-07") is None
+    meeting = mt.get_meeting(con, opened)
+    assert (meeting["meeting_date"].isoformat(), meeting["cycle"]) == ("2026-12-02", "KW 49")
+    assert {k: meeting["versions"][k] for k in versions} == versions
+    second = mt.record_agreement(con, None, "Tell Export", scope=EXPORT_W01, day="2026-12-03")
+    third = mt.record_agreement(con, None, "Next week", scope=EXPORT_W01, day="2026-12-08",
+                                lang="en")
+    agreed = mt.agreements(con).set_index("agreement_id")["meeting_id"]
+    assert agreed[first] == agreed[second] == opened
+    assert agreed[third] != opened and mt.get_meeting(con, int(agreed[third]))["cycle"] == "W50"
+    # the look-back of the next meeting and the pack count the same agreements
+    from pipelines import pack
+    assert len(mt.judge_agreements(con, meeting_id=opened)) == 2
+    assert len(pack.build_pack(con, opened).agreements) == 2
+    assert mt.list_meetings(con).set_index("meeting_id").loc[opened, "agreements"] == 2
+
+
+def test_an_agreement_joins_the_meeting_held_that_week(con):
+    small_company(con)
+    held = mt.create_meeting(con, "2026-11-30", cycle="KW 49")
+    aid = mt.record_agreement(con, None, "Extra shift", scope=EXPORT_W01, day="2026-12-03")
+    assert mt.agreements(con).set_index("agreement_id").loc[aid, "meeting_id"] == held
+    assert len(mt.list_meetings(con)) == 1
+
+
+def test_agreements_without_a_meeting_are_attached_on_migration(db_path):
+    con = store.connect(db_path)
+    versions = small_company(con)
+    held = mt.create_meeting(con, "2026-11-30", cycle="KW 49")
+    rows = [(1, "2026-12-02 10:00"), (2, "2026-12-15 09:00"), (3, "2026-12-16 11:00")]
+    for aid, when in rows:  # stored by an older Einklang: no meeting
+        con.execute("insert into agreements values (?, null, ?, 'anna', ?, null)",
+                    [aid, when, json.dumps(versions)])
+        con.execute("insert into agreement_revisions values (?, 1, ?, 'anna', 'old', null, null, "
+                    "null, null, 'open')", [aid, when])
+    con.close()
+    con = store.connect(db_path)
+    agreed = mt.agreements(con).set_index("agreement_id")["meeting_id"]
+    assert agreed[1] == held
+    assert agreed[2] == agreed[3] != held
+    opened = mt.get_meeting(con, int(agreed[2]))
+    assert (opened["meeting_date"].isoformat(), opened["cycle"]) == ("2026-12-15", "KW 51")
+    assert opened["versions"] == versions
+    assert con.execute("select count(*) from agreements where meeting_id is null").fetchone()[0] == 0
+    con.close()
+
+
+def test_baseline_is_the_last_meeting_on_another_plan(con):
+    small_company(con)
+    assert mt.baseline(con) is None  # no meeting: the previous upload is meant
+    first = mt.create_meeting(con, "2026-11-30")
+    assert mt.baseline(con) is None  # held on the current plan: nothing moved since
+    frozen = store.current_versions(con)
+    newer = add_version(con, "forecast", [{"product": "P1", "market": "LEH", "period": "2027-W01",
+                                           "quantity": 120}], as_of="2026-12-06")
+    got = mt.baseline(con)
+    assert got["meeting_id"] == first and got["versions"]["forecast"] == frozen["forecast"]
+    assert got["versions"]["forecast"] != newer
+    # the next meeting is held on the new plan: while it meets, the first stays the baseline
+    second = mt.create_meeting(con, "2026-12-07")
+    assert mt.baseline(con)["meeting_id"] == first
+    add_version(con, "capacity", [{"line": "L1", "period": "2027-W01", "available_hours": 20}])
+    assert mt.baseline(con)["meeting_id"] == second
+
+
+def test_agreement_marks_open_then_judged(con):
+    from pipelines.model import build
+    small_company(con)
+    mid = mt.create_meeting(con, "2026-12-21")
+    aid = mt.record_agreement(con, mid, "Extra shift", scope=[EXPORT_W01, {**EXPORT_W01, "period": "2027-W02"}])
+    line = mt.record_agreement(con, mid, "Line", scope={"line": "L1", "period": "2027-W01"})
+    dropped = mt.record_agreement(con, mid, "Dropped", scope=EXPORT_W01)
+    mt.edit_agreement(con, dropped, status="dropped")
+    with build(con) as model:
+        marks = mt.agreement_marks(con, model=model, lang="de")
+    assert set(marks["agreement_id"]) == {aid, line}
+    assert set(marks["mark"]) == {"open"} and set(marks["symbol"]) == {"◆"}
+    assert sorted(marks.loc[marks["agreement_id"] == aid, "period"]) == ["2027-W01", "2027-W02"]
+    add_version(con, "capacity", [{"line": "L1", "period": "2027-W01", "available_hours": 20}])
+    with build(con) as model:
+        marks = mt.agreement_marks(con, model=model, lang="en")
+    got = {(r.agreement_id, r.period): (r.mark, r.mark_label) for r in marks.itertuples()}
+    assert got[(aid, "2027-W01")] == ("held", "held") and got[(line, "2027-W01")] == ("held", "held")
+    add_version(con, "capacity", [{"line": "L1", "period": "2027-W01", "available_hours": 12}])
+    with build(con) as model:
+        marks = mt.agreement_marks(con, model=model, lang="de")
+    assert marks.set_index("agreement_id").loc[line, "mark_label"] == "nicht gehalten"
+
+
+def test_best_lever_closes_most_at_fewest_hours():
+    import pandas as pd
+    from pipelines.model.levers import best_lever
+    levers = pd.DataFrame({"lever": ["prebuild", "extra_hours", "other_line", "reprioritise"],
+                           "closes_units": [0.0, 50.0, 50.0, 20.0], "hours": [0.0, 5.0, 2.5, None]})
+    assert best_lever(levers) == "other_line"  # as much as extra hours, at half the hours
+    assert best_lever(levers.assign(closes_units=[60.0, 50.0, 50.0, 20.0])) == "prebuild"
+    assert best_lever(levers.assign(closes_units=0.0)) is None
+    assert best_lever(pd.DataFrame(columns=["lever", "closes_units", "hours"])) is None
+    line = pd.DataFrame({"lever": ["prebuild", "extra_hours"], "closes_hours": [3.0, 5.0]})
+    assert best_lever(line) == "extra_hours"
