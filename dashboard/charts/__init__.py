@@ -87,19 +87,25 @@ def empty_figure(message: str, height: int = 240) -> go.Figure:
 
 def _clickable_heatmap(cells: pd.DataFrame, *, row: str, row_order: list[str], z: str,
                        tag: str, keys: list[str], hover: str, lang: str, colorscale, zmin: float,
-                       zmax: float, colorbar_title: str, colorbar_format: str) -> go.Figure:
-    """A heatmap with an invisible marker on each cell: plotly selects markers, not heatmap cells.
+                       zmax: float, colorbar_title: str, colorbar_format: str,
+                       colorbar_ticks: dict | None = None) -> go.Figure:
+    """A heatmap with an invisible bar exactly over each cell: plotly selects bars, not heatmap
+    cells, and Streamlit passes on selections only.
 
-    Both traces sit on numeric axes labelled by tick text, so each marker carries only its keys
-    and hover figures (a few bytes), not its row label: the figure stays small for big plans."""
+    Bars, not markers: a marker is a circle of fixed pixel size, and where markers are wider than
+    a cell (104 weeks on a screen) plotly gives every marker under the pointer the same distance
+    and takes the first, the column to the left. A bar of width 1 from row - 0.5 to row + 0.5 is
+    hit only inside its own cell, and an empty cell hits nothing. Both traces sit on numeric axes
+    labelled by tick text, so each bar carries only its keys and hover figures (a few bytes)."""
     periods, labels = _period_axis(cells["period"], lang)
     matrix = (cells.pivot_table(index=row, columns="period", values=z, aggfunc="sum")
               .reindex(index=row_order, columns=periods))
+    colorbar = {"title": {"text": colorbar_title}, "tickformat": colorbar_format, "thickness": 14}
+    colorbar.update(colorbar_ticks or {})
     fig = go.Figure(go.Heatmap(
         z=matrix.to_numpy(), x=list(range(len(periods))), y=list(range(len(row_order))),
         colorscale=colorscale, zmin=zmin, zmax=zmax, hoverinfo="skip", xgap=1, ygap=1,
-        colorbar={"title": {"text": colorbar_title}, "tickformat": colorbar_format,
-                  "thickness": 14}))
+        colorbar=colorbar))
     marks = cells[cells[row].isin(row_order)]
     column = {p: i for i, p in enumerate(periods)}
     line_of = {r: i for i, r in enumerate(row_order)}
@@ -107,14 +113,16 @@ def _clickable_heatmap(cells: pd.DataFrame, *, row: str, row_order: list[str], z
     data.insert(0, "_tag", tag)
     data["_period_label"] = marks["period"].map(labels)
     data["_value"] = marks[hover]
-    fig.add_trace(go.Scatter(
-        x=marks["period"].map(column).to_numpy(), y=marks[row].map(line_of).to_numpy(),
-        mode="markers", marker={"symbol": "square", "size": 14, "opacity": 0, "color": GREY},
+    fig.add_trace(go.Bar(
+        x=marks["period"].map(column).to_numpy(), y=np.ones(len(marks)),
+        base=marks[row].map(line_of).to_numpy() - 0.5, width=1.0,
+        marker={"color": "rgba(0,0,0,0)", "line": {"width": 0}},
         customdata=data.to_numpy(), showlegend=False, name="",
         # the keys stay as stored in customdata (a click opens them); the hover shows them as text
         hovertext=data[keys[:-1]].agg(" · ".join, axis=1).to_numpy(),
         hovertemplate="%{hovertext} · %{customdata[" + str(len(keys) + 1) + "]}<br>%{customdata["
         + str(len(keys) + 2) + "]}<extra></extra>"))
+    fig.update_layout(barmode="overlay")
     fig.update_layout(clickmode="event+select", dragmode=False, hovermode="closest")
     # at most about 26 period labels: more cannot be read across the room, and plotly measures
     # every label's box before it draws (a third of the heatmap's drawing time at 104 weeks)

@@ -17,9 +17,9 @@ HEATMAP_CELL = """() => {
   const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
   const marks = gd._fullData[1], xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
   const box = gd.getBoundingClientRect();
-  const i = marks.y.indexOf(0);  // a cell of the top row
+  const i = Array.from(marks.base).indexOf(-0.5);  // a cell of the top row (bars span row ± 0.5)
   return {x: box.left + xa._offset + xa.l2p(xa.d2l(marks.x[i])),
-          y: box.top + ya._offset + ya.l2p(ya.d2l(marks.y[i])),
+          y: box.top + ya._offset + ya.l2p(ya.d2l(marks.base[i] + 0.5)),
           keys: marks.customdata[i], count: marks.x.length};
 }"""
 

@@ -22,7 +22,9 @@ def test_pmc_heatmap_cells_carry_drill_down_keys_and_german_labels():
     assert [list(c)[:4] for c in marks.customdata] == [
         ["pmc", "1001", "LEH", "2027-W03"], ["pmc", "1001", "LEH", "2027-W04"],
         ["pmc", "2002", "Discount", "2027-W03"]]
-    assert list(marks.x) == [0, 1, 0] and list(marks.y) == [1, 1, 0]
+    # the click layer: one bar exactly over each cell (column x, rows base .. base + 1)
+    assert list(marks.x) == [0, 1, 0] and list(marks.base) == [0.5, 0.5, -0.5]
+    assert marks.type == "bar" and marks.width == 1.0 and set(marks.y) == {1.0}
     assert list(marks.customdata[2])[4:] == ["KW 03/2027", "Fehlmenge: 1.200"]
     assert fig.layout.separators == ",."
     assert fig.layout.clickmode == "event+select"
