@@ -21,7 +21,12 @@ LIGHT = "#eef1f5"
 CAPACITY = "#222222"
 CLASS_COLORS = {1: "#1f3b73", 2: "#4c78a8", 3: "#9ecae9"}
 FONT_SIZE = 16
+PROJECTOR_FONT_SIZE = 22
+TEXT = "#1a1a1a"  # labels dark: light grey cannot be read across the room
 HEATMAP_X_LABELS = 26
+# utilisation: neutral below the band, amber from the band's top, strong red above 100 %
+UTIL_NEUTRAL, UTIL_IN_BAND, UTIL_AMBER, UTIL_ORANGE, UTIL_RED = (
+    "#e9ecef", "#c9d1da", "#f5c04a", "#e8890c", "#d62728")
 
 
 def _plain_values(values):
@@ -58,11 +63,37 @@ def _layout(fig: go.Figure, lang: str, height: int, title: str | None = None) ->
     plain_figure(fig)
     fig.update_layout(
         height=height, separators=i18n.plotly_separators(lang),
-        font={"size": FONT_SIZE}, margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        font={"size": FONT_SIZE, "color": TEXT}, margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
         title={"text": title} if title else None,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
         hoverlabel={"font": {"size": FONT_SIZE}},
     )
+    fig.update_xaxes(tickfont={"color": TEXT}, title_font={"color": TEXT})
+    fig.update_yaxes(tickfont={"color": TEXT}, title_font={"color": TEXT})
+    return fig
+
+
+def for_projector(fig: go.Figure) -> go.Figure:
+    """The same figure for the projector: larger type everywhere, room for the larger labels."""
+    fig = go.Figure(fig)
+    scale = PROJECTOR_FONT_SIZE / FONT_SIZE
+    fig.update_layout(font={"size": PROJECTOR_FONT_SIZE, "color": TEXT},
+                      hoverlabel={"font": {"size": PROJECTOR_FONT_SIZE}})
+    fig.update_xaxes(tickfont={"size": PROJECTOR_FONT_SIZE - 2, "color": TEXT},
+                     title_font={"size": PROJECTOR_FONT_SIZE, "color": TEXT})
+    fig.update_yaxes(tickfont={"size": PROJECTOR_FONT_SIZE - 2, "color": TEXT},
+                     title_font={"size": PROJECTOR_FONT_SIZE, "color": TEXT})
+    margin = fig.layout.margin
+    if margin.l:
+        fig.update_layout(margin={"l": round(margin.l * scale)})
+    if fig.layout.height:
+        fig.update_layout(height=round(fig.layout.height * 1.15))
+    for note in fig.layout.annotations or ():
+        size = note.font.size if note.font and note.font.size else FONT_SIZE
+        note.font.size = round(size * scale)
+    for trace in fig.data:
+        if trace.type in ("bar", "waterfall") and "textfont" in trace:
+            trace.textfont = {"size": PROJECTOR_FONT_SIZE}
     return fig
 
 
@@ -164,8 +195,23 @@ def pmc_heatmap(cells: pd.DataFrame, lang: str, row_order: list[str] | None = No
                              row_order)
 
 
+def utilisation_scale(band: tuple[float, float], zmax: float, lang: str) -> tuple[list, dict]:
+    """The colour scale of utilisation and the colour bar's ticks: overload is the loudest.
+
+    Below the target band neutral grey, inside it a little darker, amber from the band's top,
+    orange towards 100 %, strong red above 100 % (darker the more); the ticks mark the band."""
+    lo, hi = (min(max(b, 0.0), 1.0) for b in band)
+    lo, hi, full = lo / zmax, max(hi, lo) / zmax, 1.0 / zmax
+    scale = [[0, "#f8f9fa"], [lo, UTIL_NEUTRAL], [max(hi - 0.001, lo), UTIL_IN_BAND],
+             [hi, UTIL_AMBER], [full - 0.001, UTIL_ORANGE], [full, UTIL_RED], [1, DARK_RED]]
+    values = sorted({0.0, band[0], band[1], 1.0, zmax})
+    text = [i18n.percent(v, lang) + (" ◀ " + t("target_band_ticks", lang) if v in band else "")
+            for v in values]
+    return scale, {"tickmode": "array", "tickvals": values, "ticktext": text}
+
+
 def line_heatmap(load: pd.DataFrame, lang: str, band: tuple[float, float] = (0.75, 0.9)) -> go.Figure:
-    """Utilisation per line and period; blue inside/below the band, red above 100 %.
+    """Utilisation per line and period: neutral below the band, amber from its top, red above 100 %.
     Columns: line, period, utilisation (ratio, may be empty), required_hours, available_hours."""
     if load.empty:
         return empty_figure(t("empty_title", lang))
@@ -177,14 +223,11 @@ def line_heatmap(load: pd.DataFrame, lang: str, band: tuple[float, float] = (0.7
         + load["required_hours"].map(lambda v: i18n.number(v, lang)) + " / "
         + load["available_hours"].map(lambda v: i18n.number(v, lang)) + " h")
     zmax = 1.5
-    lo, hi = band[0] / zmax, band[1] / zmax
-    full = 1.0 / zmax
-    scale = [[0, "#f7f9fc"], [lo, "#c6dbef"], [hi, "#4c78a8"], [full, "#2b5d8f"],
-             [full + 0.001, "#fcbba1"], [1, DARK_RED]]
+    scale, ticks = utilisation_scale(band, zmax, lang)
     fig = _clickable_heatmap(
         load, row="line", row_order=rows, z="utilisation", tag="line", keys=["line", "period"],
         hover="hover", lang=lang, colorscale=scale, zmin=0, zmax=zmax,
-        colorbar_title=t("col_utilisation", lang), colorbar_format=".0%")
+        colorbar_title=t("col_utilisation", lang), colorbar_format=".0%", colorbar_ticks=ticks)
     return _row_label_margin(_layout(fig, lang, height=max(300, 36 + 34 * len(rows) + 80)), rows)
 
 
@@ -373,10 +416,10 @@ def demand_waterfall(change: pd.DataFrame, lang: str) -> go.Figure:
         increasing={"marker": {"color": SUPPLIED}}, decreasing={"marker": {"color": GREY}},
         totals={"marker": {"color": "#1f3b73"}}, connector={"line": {"color": GREY}},
         hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
-    # the axis starts near the totals: the steps are what the meeting needs to see
+    # the axis starts at 0: a change of 0.002 % must not look like a jump (each step's size is
+    # written on it)
     levels = [previous_total] + list(previous_total + c["delta"].cumsum()) + [current_total]
-    low, high = min(levels), max(levels)
-    pad = max((high - low) * 0.25, high * 0.02, 1.0)
-    fig.update_yaxes(tickformat=",.0f", range=[max(0.0, low - pad), high + pad])
+    high = max(levels + [1.0])
+    fig.update_yaxes(tickformat=",.0f", range=[0, high * 1.15], rangemode="tozero")
     fig.update_xaxes(type="category")
     return _layout(fig, lang, height=400)

@@ -31,14 +31,14 @@ def _clicked() -> None:
         st.session_state["_goto"] = target
 
 
-st.plotly_chart(charts.line_heatmap(load, lang, band), key="capacity_heatmap", on_select=_clicked,
+ui.chart(charts.line_heatmap(load, lang, band), key="capacity_heatmap", on_select=_clicked,
                 selection_mode="points", config={"displayModeBar": False})
 
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("bottlenecks", lang))
     ranking = queries.bottlenecks(key)
-    st.plotly_chart(charts.bottlenecks(ranking, lang), config={"displayModeBar": False})
+    ui.chart(charts.bottlenecks(ranking, lang), config={"displayModeBar": False})
     ui.table(views.table(ranking, [
         ("line", "col_line", "text"), ("overload_hours", "col_overload_hours", "int"),
         ("overloaded_periods", "kpi_overloaded" if queries.kpis(key)["grain"] == "week"

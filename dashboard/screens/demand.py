@@ -19,14 +19,14 @@ compare = ui.previous_usable(choice)
 previous = queries.demand_by(choice.previous, by, since) if compare else None
 
 st.subheader(t("demand_title", lang))
-st.plotly_chart(charts.demand_over_time(views.stacked_versions(current, previous), lang),
+ui.chart(charts.demand_over_time(views.stacked_versions(current, previous), lang),
                 config={"displayModeBar": False})
 
 st.subheader(t("demand_change", lang))
 if not compare:
     st.info(t("no_comparison", lang))
     st.stop()
-st.plotly_chart(charts.demand_waterfall(views.change_by_group(current, previous), lang),
+ui.chart(charts.demand_waterfall(views.change_by_group(current, previous), lang),
                 config={"displayModeBar": False})
 st.subheader(t("demand_biggest", lang))
 # the same version change as meeting step 1 and the pack (pipelines.model.compare)

@@ -31,9 +31,10 @@ def for_docs(page, name: str) -> None:
 
 
 def gridcell(page, text: str) -> None:
-    """Wait until a table (drawn on a canvas, cells in an accessible grid) holds this cell."""
-    page.get_by_role("gridcell", name=text, exact=True, include_hidden=True).first.wait_for(
-        state="attached", timeout=15_000)
+    """Wait until a table (drawn on a canvas, cells in an accessible grid; or a static table, as
+    the lever tables are so that their hints wrap) holds this cell."""
+    page.get_by_role("gridcell", name=text, exact=True, include_hidden=True).or_(
+        page.get_by_role("cell", name=text, exact=True)).first.wait_for(state="attached", timeout=15_000)
 
 
 def open_app(page, url: str) -> None:

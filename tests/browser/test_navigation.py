@@ -47,8 +47,8 @@ def agenda_url(tmp_path_factory):
 
 
 def drill_down_of(page) -> dict[str, str]:
-    page.get_by_role("heading", name="Hebel: was die Lücke schließt").wait_for(timeout=30_000)
-    wait_idle(page)
+    page.get_by_role("heading", name="Hebel: was die Lücke schließt").wait_for(timeout=90_000)
+    wait_idle(page, 90_000)
     return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
 
 
@@ -85,3 +85,58 @@ def test_heatmap_click_opens_exactly_the_clicked_cell_at_104_weeks(page, long_ur
             shot(page, "nav_104_last_cell")
         page.go_back()  # Back returns to the overview and its heatmap
         page.get_by_role("heading", name="Überblick").wait_for(timeout=30_000)
+
+
+def agenda_step(page, number: int, timeout: float = 30_000) -> None:
+    try:
+        page.get_by_role("radio", name=STEPS[number - 1], checked=True).wait_for(timeout=timeout)
+    except Exception:
+        shot(page, f"nav_agenda_failed_step_{number}")
+        raise
+    wait_idle(page, 180_000)  # the agenda builds the meeting pack on its first run
+
+
+def scrolled(page) -> float:
+    return page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+                         " return Math.max(m ? m.scrollTop : 0, window.scrollY); }")
+
+
+def test_agenda_keeps_its_step_across_a_drill_down_and_back(page, agenda_url):
+    page.goto(agenda_url + "/meeting")
+    agenda_step(page, 1, 120_000)
+    for number in (2, 3, 4):
+        page.get_by_role("button", name="Weiter").scroll_into_view_if_needed()
+        assert scrolled(page) > 0 or number == 2, "the button sits below the fold"
+        page.get_by_role("button", name="Weiter").click()
+        agenda_step(page, number)
+        page.wait_for_timeout(300)
+        assert scrolled(page) == 0, f"step {number} opens at its top"
+    assert parse_qs(urlparse(page.url).query)["step"] == ["4"]
+    # into the first conflict's drill-down and back with the browser
+    page.get_by_role("link", name="Öffnen").first.click()
+    opened = drill_down_of(page)
+    assert opened["step"] == "4" and opened["meeting"] == "1"
+    page.go_back()
+    agenda_step(page, 4)
+    # into the drill-down, on to its line view, and back twice: the conflict, then the agenda
+    page.get_by_role("link", name="Öffnen").first.click()
+    opened = drill_down_of(page)
+    page.get_by_role("link", name="Linie ").last.click()
+    page.get_by_role("heading", name="Linie ", level=1).wait_for(timeout=30_000)
+    wait_idle(page)
+    line_view = parse_qs(urlparse(page.url).query)
+    assert line_view["product"] == [opened["product"]] and line_view["line"], "the conflict stays in the URL"
+    page.go_back()
+    assert drill_down_of(page) == opened
+    page.go_back()
+    agenda_step(page, 4)
+    # the drill-down's own link leads back to the step as well, and so does the sidebar
+    page.get_by_role("link", name="Öffnen").first.click()
+    drill_down_of(page)
+    page.get_by_role("link", name="← Agenda: 4 · Wichtigste Konflikte").click()
+    agenda_step(page, 4)
+    page.get_by_role("link", name="Überblick").first.click()
+    page.get_by_role("heading", name="Überblick", level=1).wait_for(timeout=30_000)
+    page.get_by_role("link", name="Meeting").first.click()
+    agenda_step(page, 4)
+    shot(page, "nav_agenda_step_kept")
