@@ -26,14 +26,16 @@ UPLOAD = "screens/upload.py"
 
 # Projector mode: larger type for what the room reads (our own constant CSS, no user text in it).
 PROJECTOR_CSS = """<style>
-[data-testid="stMain"] { font-size: 1.25rem; }
-[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stCaptionContainer"],
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] { font-size: 1.2rem; }
-[data-testid="stMetricLabel"] p { font-size: 1.35rem !important; }
-[data-testid="stMetricValue"] { font-size: 3rem !important; }
-[data-testid="stMetricDelta"] { font-size: 1.3rem !important; }
-[data-testid="stTable"] table { font-size: 1.2rem; }
-[data-testid="stTable"] td, [data-testid="stTable"] th { white-space: normal; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
+[data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 1.25rem; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.4rem !important; }
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 3.2rem !important; line-height: 1.2; }
+[data-testid="stMain"] [data-testid="stMetricDelta"],
+[data-testid="stMain"] [data-testid="stMetricDelta"] * { font-size: 1.35rem !important; }
+[data-testid="stMain"] [data-testid="stTable"] table { font-size: 1.25rem; }
+[data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th { white-space: normal; }
 </style>"""
 STATIC_ROWS = 40  # tables up to this many rows are drawn in full (no scrolling inside a box)
 

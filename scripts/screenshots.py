@@ -40,7 +40,10 @@ def take(page, url: str, path: Path, charts: int = 1) -> None:
     wait_idle(page, 120_000)
     if charts:
         wait_charts(page, charts, 120_000)
-    page.wait_for_timeout(800)
+    # tables and late charts arrive after the run: wait until no element is still a skeleton
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')",
+                           timeout=60_000)
+    page.wait_for_timeout(2500)
     page.screenshot(path=str(path))
     print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
 
@@ -57,8 +60,8 @@ def main() -> int:
         try:
             page = browser.new_context(viewport=SIZE, locale="de-DE").new_page()
             on = "projector=true"
-            take(page, f"{url}/overview?{on}", args.out / "projector_overview.png")
-            take(page, f"{url}/conflict?{CONFLICT}&{on}", args.out / "projector_drilldown.png", 2)
+            take(page, f"{url}/?{on}", args.out / "projector_overview.png")
+            take(page, f"{url}/conflict?{CONFLICT}&{on}", args.out / "projector_drilldown.png", 3)
             take(page, f"{url}/capacity?{on}", args.out / "projector_capacity.png")
             take(page, f"{url}/meeting?meeting=1&step=1&{on}", args.out / "projector_agenda_1.png")
             take(page, f"{url}/meeting?meeting=1&step=4&{on}", args.out / "projector_agenda_4.png", 0)

@@ -92,8 +92,9 @@ def for_projector(fig: go.Figure) -> go.Figure:
         size = note.font.size if note.font and note.font.size else FONT_SIZE
         note.font.size = round(size * scale)
     for trace in fig.data:
-        if trace.type in ("bar", "waterfall") and "textfont" in trace:
-            trace.textfont = {"size": PROJECTOR_FONT_SIZE}
+        if trace.type in ("bar", "waterfall") and trace.text is not None:
+            trace.textfont = {"size": PROJECTOR_FONT_SIZE - 2}
+            trace.constraintext = "none"  # plotly would shrink the labels to the bars' width
     return fig
 
 
@@ -204,10 +205,9 @@ def utilisation_scale(band: tuple[float, float], zmax: float, lang: str) -> tupl
     lo, hi, full = lo / zmax, max(hi, lo) / zmax, 1.0 / zmax
     scale = [[0, "#f8f9fa"], [lo, UTIL_NEUTRAL], [max(hi - 0.001, lo), UTIL_IN_BAND],
              [hi, UTIL_AMBER], [full - 0.001, UTIL_ORANGE], [full, UTIL_RED], [1, DARK_RED]]
-    values = sorted({0.0, band[0], band[1], 1.0, zmax})
-    text = [i18n.percent(v, lang) + (" ◀ " + t("target_band_ticks", lang) if v in band else "")
-            for v in values]
-    return scale, {"tickmode": "array", "tickvals": values, "ticktext": text}
+    values = sorted({0.0, band[0], 1.0, zmax})  # the band's top is in the title (ticks collide)
+    return scale, {"tickmode": "array", "tickvals": values,
+                   "ticktext": [i18n.percent(v, lang) for v in values]}
 
 
 def line_heatmap(load: pd.DataFrame, lang: str, band: tuple[float, float] = (0.75, 0.9)) -> go.Figure:
@@ -227,7 +227,9 @@ def line_heatmap(load: pd.DataFrame, lang: str, band: tuple[float, float] = (0.7
     fig = _clickable_heatmap(
         load, row="line", row_order=rows, z="utilisation", tag="line", keys=["line", "period"],
         hover="hover", lang=lang, colorscale=scale, zmin=0, zmax=zmax,
-        colorbar_title=t("col_utilisation", lang), colorbar_format=".0%", colorbar_ticks=ticks)
+        colorbar_title=t("col_utilisation", lang) + "<br>" + t("target_band_ticks", lang) + " "
+        + i18n.percent(band[0], lang) + "–" + i18n.percent(band[1], lang),
+        colorbar_format=".0%", colorbar_ticks=ticks)
     return _row_label_margin(_layout(fig, lang, height=max(300, 36 + 34 * len(rows) + 80)), rows)
 
 

@@ -116,7 +116,8 @@ st.query_params.update({"meeting": str(meeting_id), "step": str(step)})
 st.session_state["_agenda"] = {"meeting": meeting_id, "step": step}
 if st.session_state.pop("_to_top", False):
     st.session_state["_to_top_n"] = st.session_state.get("_to_top_n", 0) + 1  # a new script each time
-    st.html(TO_TOP.format(n=st.session_state["_to_top_n"]), unsafe_allow_javascript=True)
+    with st.container(key=f"mt_to_top_{st.session_state['_to_top_n']}"):  # a new element: it runs again
+        st.html(TO_TOP.format(n=st.session_state["_to_top_n"]), unsafe_allow_javascript=True)
 st.divider()
 
 
