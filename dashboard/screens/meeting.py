@@ -103,9 +103,12 @@ def _go(delta: int) -> None:
 
 # our own constant script: "Weiter" and "Zurück" open the next step at its top
 TO_TOP = """<script>/* {n} */
-const main = document.querySelector('[data-testid="stMain"]');
-if (main) {{ main.scrollTo({{top: 0}}); }}
-window.scrollTo({{top: 0}});
+const top = () => {{
+  const main = document.querySelector('[data-testid="stMain"]');
+  if (main) {{ main.scrollTo({{top: 0}}); }}
+  window.scrollTo({{top: 0}});
+}};
+top(); setTimeout(top, 150); setTimeout(top, 600);  // again once the old step's elements are gone
 </script>"""
 
 
