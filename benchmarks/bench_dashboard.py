@@ -50,10 +50,10 @@ HEATMAP_CELL = """(n) => {
   const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
   const marks = gd._fullData[1], xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
   const box = gd.getBoundingClientRect();
-  const row = Array.from(marks.y).map((y, j) => y === 0 ? j : -1).filter(j => j >= 0);
+  const row = Array.from(marks.base).map((b, j) => b === -0.5 ? j : -1).filter(j => j >= 0);
   const i = row[Math.min(n, row.length - 1)];
   return {x: box.left + xa._offset + xa.l2p(xa.d2l(marks.x[i])),
-          y: box.top + ya._offset + ya.l2p(ya.d2l(marks.y[i]))};
+          y: box.top + ya._offset + ya.l2p(ya.d2l(marks.base[i] + 0.5))};
 }"""
 
 

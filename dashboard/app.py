@@ -20,6 +20,10 @@ with st.sidebar:
         default=queries.settings().lang, required=True,
         format_func=lambda code: {"de": "Deutsch", "en": "English"}[code])
     lang = lang if lang in i18n.LANGS else queries.settings().lang
+    st.toggle(t("projector_mode", lang), key="projector", bind="query-params",
+              help=t("projector_help", lang))
+if ui.projector():
+    st.html(ui.PROJECTOR_CSS)
 
 if access.login_configured() and not access.email():
     st.title(t("access_login_title", lang))

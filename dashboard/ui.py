@@ -8,7 +8,7 @@ import secrets
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n, queries, views
+from dashboard import charts, i18n, queries, views
 from dashboard.i18n import t
 from dashboard.queries import PlanChoice
 from pipelines.text import kind_label, plain
@@ -22,6 +22,53 @@ CONFLICT = "screens/conflict.py"
 CAPACITY = "screens/capacity.py"
 DEMAND = "screens/demand.py"
 UPLOAD = "screens/upload.py"
+
+
+# Projector mode: larger type for what the room reads (our own constant CSS, no user text in it).
+PROJECTOR_CSS = """<style>
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
+[data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 1.25rem; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.4rem !important; }
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 3.2rem !important; line-height: 1.2; }
+[data-testid="stMain"] [data-testid="stMetricDelta"],
+[data-testid="stMain"] [data-testid="stMetricDelta"] * { font-size: 1.35rem !important; }
+[data-testid="stMain"] [data-testid="stTable"] table { font-size: 1.25rem; }
+[data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th { white-space: normal; }
+</style>"""
+STATIC_ROWS = 40  # tables up to this many rows are drawn in full (no scrolling inside a box)
+
+
+def projector() -> bool:
+    """Projector mode, chosen in the sidebar (kept in the URL as ?projector=true)."""
+    return bool(st.session_state.get("projector"))
+
+
+def chart(figure, **kwargs):
+    """st.plotly_chart with the projector's type sizes when projector mode is on."""
+    kwargs.setdefault("config", {"displayModeBar": False})
+    return st.plotly_chart(charts.for_projector(figure) if projector() else figure, **kwargs)
+
+
+AGENDA_PARAMS = ("meeting", "step")
+
+
+def keep_agenda(params: dict[str, str]) -> dict[str, str]:
+    """`params` plus the agenda's meeting and step when the current page was opened from it."""
+    kept = {k: st.query_params[k] for k in AGENDA_PARAMS if k in st.query_params}
+    return {**params, **kept} if len(kept) == len(AGENDA_PARAMS) else dict(params)
+
+
+def back_link(lang: str) -> None:
+    """Back to the agenda step the drill-down was opened from, else to the overview."""
+    meeting, step = (st.query_params.get(k) for k in AGENDA_PARAMS)
+    if meeting and step and step.isdigit():
+        st.page_link("screens/meeting.py", label=t("back_agenda", lang, step=t(f"mt_step_{step}", lang)
+                                                   if 1 <= int(step) <= 5 else step),
+                     query_params={"meeting": meeting, "step": step})
+    else:
+        st.page_link(OVERVIEW, label=t("back_overview", lang))
 
 
 def lang() -> str:
@@ -122,10 +169,25 @@ def fail(exc: BaseException, lang: str) -> None:
     st.error(t("unexpected_error", lang, ref=ref), icon=":material/error:")
 
 
-def table(frame: pd.DataFrame, *, key: str, file_name: str | None = None, **kwargs) -> None:
+def table(frame: pd.DataFrame, *, key: str, file_name: str | None = None, static: bool = False,
+          **kwargs) -> None:
     """A display table and its CSV download, in which no cell starts a formula (the built-in
-    export is off in .streamlit/config.toml: it writes cells as they are)."""
-    st.dataframe(frame, key=key, **kwargs)
+    export is off in .streamlit/config.toml: it writes cells as they are).
+
+    `static` (and every short table in projector mode) draws the table in full as text that
+    wraps, without a scroll box: long hints stay readable. st.table reads markdown, so every
+    cell and header is escaped first."""
+    if (static or projector()) and len(frame) <= STATIC_ROWS:
+        shown = frame.copy()
+        shown.columns = [text(c) for c in shown.columns]
+        for column in shown.columns:
+            shown[column] = [text(v) if isinstance(v, str) else ("" if v is None or v is pd.NA
+                             or (isinstance(v, float) and pd.isna(v)) else v) for v in shown[column]]
+        st.table(shown, hide_index=kwargs.get("hide_index", True))
+    else:
+        if len(frame) <= STATIC_ROWS:  # all rows in view: no scroll box inside the page
+            kwargs.setdefault("height", "content")
+        st.dataframe(frame, key=key, **kwargs)
     if len(frame):
         st.download_button(t("download_csv", lang()), plain.csv(frame), file_name=file_name or f"{key}.csv",
                            mime="text/csv", key=f"{key}_csv", icon=":material/download:",

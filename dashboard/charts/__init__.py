@@ -21,7 +21,12 @@ LIGHT = "#eef1f5"
 CAPACITY = "#222222"
 CLASS_COLORS = {1: "#1f3b73", 2: "#4c78a8", 3: "#9ecae9"}
 FONT_SIZE = 16
+PROJECTOR_FONT_SIZE = 22
+TEXT = "#1a1a1a"  # labels dark: light grey cannot be read across the room
 HEATMAP_X_LABELS = 26
+# utilisation: neutral below the band, amber from the band's top, strong red above 100 %
+UTIL_NEUTRAL, UTIL_IN_BAND, UTIL_AMBER, UTIL_ORANGE, UTIL_RED = (
+    "#e9ecef", "#c9d1da", "#f5c04a", "#e8890c", "#d62728")
 
 
 def _plain_values(values):
@@ -58,11 +63,38 @@ def _layout(fig: go.Figure, lang: str, height: int, title: str | None = None) ->
     plain_figure(fig)
     fig.update_layout(
         height=height, separators=i18n.plotly_separators(lang),
-        font={"size": FONT_SIZE}, margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        font={"size": FONT_SIZE, "color": TEXT}, margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
         title={"text": title} if title else None,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
         hoverlabel={"font": {"size": FONT_SIZE}},
     )
+    fig.update_xaxes(tickfont={"color": TEXT}, title_font={"color": TEXT})
+    fig.update_yaxes(tickfont={"color": TEXT}, title_font={"color": TEXT})
+    return fig
+
+
+def for_projector(fig: go.Figure) -> go.Figure:
+    """The same figure for the projector: larger type everywhere, room for the larger labels."""
+    fig = go.Figure(fig)
+    scale = PROJECTOR_FONT_SIZE / FONT_SIZE
+    fig.update_layout(font={"size": PROJECTOR_FONT_SIZE, "color": TEXT},
+                      hoverlabel={"font": {"size": PROJECTOR_FONT_SIZE}})
+    fig.update_xaxes(tickfont={"size": PROJECTOR_FONT_SIZE - 2, "color": TEXT},
+                     title_font={"size": PROJECTOR_FONT_SIZE, "color": TEXT})
+    fig.update_yaxes(tickfont={"size": PROJECTOR_FONT_SIZE - 2, "color": TEXT},
+                     title_font={"size": PROJECTOR_FONT_SIZE, "color": TEXT})
+    margin = fig.layout.margin
+    if margin.l:
+        fig.update_layout(margin={"l": round(margin.l * scale)})
+    if fig.layout.height:
+        fig.update_layout(height=round(fig.layout.height * 1.15))
+    for note in fig.layout.annotations or ():
+        size = note.font.size if note.font and note.font.size else FONT_SIZE
+        note.font.size = round(size * scale)
+    for trace in fig.data:
+        if trace.type in ("bar", "waterfall") and trace.text is not None:
+            trace.textfont = {"size": PROJECTOR_FONT_SIZE - 2}
+            trace.constraintext = "none"  # plotly would shrink the labels to the bars' width
     return fig
 
 
@@ -88,19 +120,26 @@ def empty_figure(message: str, height: int = 240) -> go.Figure:
 def _clickable_heatmap(cells: pd.DataFrame, *, row: str, row_order: list[str], z: str,
                        tag: str, keys: list[str], hover: str, lang: str, colorscale, zmin: float,
                        zmax: float, colorbar_title: str, colorbar_format: str,
-                       agreement_marks: pd.DataFrame | None = None) -> go.Figure:
-    """A heatmap with an invisible marker on each cell: plotly selects markers, not heatmap cells.
+                       agreement_marks: pd.DataFrame | None = None,
+                       colorbar_ticks: dict | None = None) -> go.Figure:
+    """A heatmap with an invisible bar exactly over each cell: plotly selects bars, not heatmap
+    cells, and Streamlit passes on selections only. `agreement_marks` writes agreement symbols
+    on the cells they cover.
 
-    Both traces sit on numeric axes labelled by tick text, so each marker carries only its keys
-    and hover figures (a few bytes), not its row label: the figure stays small for big plans."""
+    Bars, not markers: a marker is a circle of fixed pixel size, and where markers are wider than
+    a cell (104 weeks on a screen) plotly gives every marker under the pointer the same distance
+    and takes the first, the column to the left. A bar of width 1 from row - 0.5 to row + 0.5 is
+    hit only inside its own cell, and an empty cell hits nothing. Both traces sit on numeric axes
+    labelled by tick text, so each bar carries only its keys and hover figures (a few bytes)."""
     periods, labels = _period_axis(cells["period"], lang)
     matrix = (cells.pivot_table(index=row, columns="period", values=z, aggfunc="sum")
               .reindex(index=row_order, columns=periods))
+    colorbar = {"title": {"text": colorbar_title}, "tickformat": colorbar_format, "thickness": 14}
+    colorbar.update(colorbar_ticks or {})
     fig = go.Figure(go.Heatmap(
         z=matrix.to_numpy(), x=list(range(len(periods))), y=list(range(len(row_order))),
         colorscale=colorscale, zmin=zmin, zmax=zmax, hoverinfo="skip", xgap=1, ygap=1,
-        colorbar={"title": {"text": colorbar_title}, "tickformat": colorbar_format,
-                  "thickness": 14}))
+        colorbar=colorbar))
     marks = cells[cells[row].isin(row_order)]
     column = {p: i for i, p in enumerate(periods)}
     line_of = {r: i for i, r in enumerate(row_order)}
@@ -108,14 +147,16 @@ def _clickable_heatmap(cells: pd.DataFrame, *, row: str, row_order: list[str], z
     data.insert(0, "_tag", tag)
     data["_period_label"] = marks["period"].map(labels)
     data["_value"] = marks[hover]
-    fig.add_trace(go.Scatter(
-        x=marks["period"].map(column).to_numpy(), y=marks[row].map(line_of).to_numpy(),
-        mode="markers", marker={"symbol": "square", "size": 14, "opacity": 0, "color": GREY},
+    fig.add_trace(go.Bar(
+        x=marks["period"].map(column).to_numpy(), y=np.ones(len(marks)),
+        base=marks[row].map(line_of).to_numpy() - 0.5, width=1.0,
+        marker={"color": "rgba(0,0,0,0)", "line": {"width": 0}},
         customdata=data.to_numpy(), showlegend=False, name="",
         # the keys stay as stored in customdata (a click opens them); the hover shows them as text
         hovertext=data[keys[:-1]].agg(" · ".join, axis=1).to_numpy(),
         hovertemplate="%{hovertext} · %{customdata[" + str(len(keys) + 1) + "]}<br>%{customdata["
         + str(len(keys) + 2) + "]}<extra></extra>"))
+    fig.update_layout(barmode="overlay")
     if agreement_marks is not None and len(agreement_marks):
         _add_marks(fig, agreement_marks, cells=cells, row=row, rows=line_of, columns=column)
     fig.update_layout(clickmode="event+select", dragmode=False, hovermode="closest")
@@ -134,7 +175,7 @@ def _clickable_heatmap(cells: pd.DataFrame, *, row: str, row_order: list[str], z
 def _add_marks(fig: go.Figure, marks: pd.DataFrame, *, cells: pd.DataFrame, row: str,
                rows: dict, columns: dict) -> None:
     """Agreement marks (◆ open, ✓ held, ◐ partly, ✗ not held) written on the cells they cover.
-    On a clickable cell the symbol is the click marker's own text, so a click still opens the
+    On a clickable cell the symbol is the click bar's own text, so a click still opens the
     cell; a covered cell that is no longer short gets a text the pointer passes through."""
     symbols = (marks.assign(_row=marks[row].astype(str), _period=marks["period"].astype(str))
                .groupby(["_row", "_period"])["symbol"]
@@ -143,8 +184,9 @@ def _add_marks(fig: go.Figure, marks: pd.DataFrame, *, cells: pd.DataFrame, row:
     shown = cells[cells[row].isin(rows)]
     at = list(zip(shown[row].astype(str), shown["period"].astype(str)))
     clickable.text = [symbols.get(k, "") for k in at]
-    clickable.mode = "markers+text"
-    clickable.textposition = "middle center"
+    clickable.textposition = "inside"
+    clickable.insidetextanchor = "middle"
+    clickable.textangle = 0
     clickable.textfont = {"size": FONT_SIZE, "color": CAPACITY}
     rest = [(r, p, v) for (r, p), v in symbols.items() if (r, p) not in set(at)
             and r in rows and p in columns]
@@ -211,9 +253,23 @@ def _line_marks(marks: pd.DataFrame | None, rows: list[str]) -> pd.DataFrame | N
     return out[["line", "period", "symbol"]] if len(out) else None
 
 
+def utilisation_scale(band: tuple[float, float], zmax: float, lang: str) -> tuple[list, dict]:
+    """The colour scale of utilisation and the colour bar's ticks: overload is the loudest.
+
+    Below the target band neutral grey, inside it a little darker, amber from the band's top,
+    orange towards 100 %, strong red above 100 % (darker the more); the ticks mark the band."""
+    lo, hi = (min(max(b, 0.0), 1.0) for b in band)
+    lo, hi, full = lo / zmax, max(hi, lo) / zmax, 1.0 / zmax
+    scale = [[0, "#f8f9fa"], [lo, UTIL_NEUTRAL], [max(hi - 0.001, lo), UTIL_IN_BAND],
+             [hi, UTIL_AMBER], [full - 0.001, UTIL_ORANGE], [full, UTIL_RED], [1, DARK_RED]]
+    values = sorted({0.0, band[0], 1.0, zmax})  # the band's top is in the title (ticks collide)
+    return scale, {"tickmode": "array", "tickvals": values,
+                   "ticktext": [i18n.percent(v, lang) for v in values]}
+
+
 def line_heatmap(load: pd.DataFrame, lang: str, band: tuple[float, float] = (0.75, 0.9),
                  marks: pd.DataFrame | None = None) -> go.Figure:
-    """Utilisation per line and period; blue inside/below the band, red above 100 %.
+    """Utilisation per line and period: neutral below the band, amber from its top, red above 100 %.
     Columns: line, period, utilisation (ratio, may be empty), required_hours, available_hours.
     `marks` (scope, line, period, symbol) writes line agreements on the cells they cover."""
     if load.empty:
@@ -226,14 +282,13 @@ def line_heatmap(load: pd.DataFrame, lang: str, band: tuple[float, float] = (0.7
         + load["required_hours"].map(lambda v: i18n.number(v, lang)) + " / "
         + load["available_hours"].map(lambda v: i18n.number(v, lang)) + " h")
     zmax = 1.5
-    lo, hi = band[0] / zmax, band[1] / zmax
-    full = 1.0 / zmax
-    scale = [[0, "#f7f9fc"], [lo, "#c6dbef"], [hi, "#4c78a8"], [full, "#2b5d8f"],
-             [full + 0.001, "#fcbba1"], [1, DARK_RED]]
+    scale, ticks = utilisation_scale(band, zmax, lang)
     fig = _clickable_heatmap(
         load, row="line", row_order=rows, z="utilisation", tag="line", keys=["line", "period"],
         hover="hover", lang=lang, colorscale=scale, zmin=0, zmax=zmax,
-        colorbar_title=t("col_utilisation", lang), colorbar_format=".0%",
+        colorbar_title=t("col_utilisation", lang) + "<br>" + t("target_band_ticks", lang) + " "
+        + i18n.percent(band[0], lang) + "–" + i18n.percent(band[1], lang),
+        colorbar_format=".0%", colorbar_ticks=ticks,
         agreement_marks=_line_marks(marks, rows))
     return _row_label_margin(_layout(fig, lang, height=max(300, 36 + 34 * len(rows) + 80)), rows)
 
@@ -434,11 +489,11 @@ def demand_waterfall(change: pd.DataFrame, lang: str) -> go.Figure:
         increasing={"marker": {"color": SUPPLIED}}, decreasing={"marker": {"color": GREY}},
         totals={"marker": {"color": "#1f3b73"}}, connector={"line": {"color": GREY}},
         hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
-    # the axis starts near the totals: the steps are what the meeting needs to see
+    # the axis starts at 0: a change of 0.002 % must not look like a jump (each step's size is
+    # written on it)
     levels = [previous_total] + list(previous_total + c["delta"].cumsum()) + [current_total]
-    low, high = min(levels), max(levels)
-    pad = max((high - low) * 0.25, high * 0.02, 1.0)
-    fig.update_yaxes(tickformat=",.0f", range=[max(0.0, low - pad), high + pad],
+    high = max(levels + [1.0])
+    fig.update_yaxes(tickformat=",.0f", range=[0, high * 1.15], rangemode="tozero",
                      title={"text": _unit_of(change, lang)})
     fig.update_xaxes(type="category")
     return _layout(fig, lang, height=400)

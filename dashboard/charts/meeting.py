@@ -24,18 +24,8 @@ def market_waterfall(by_market: pd.DataFrame, lang: str) -> go.Figure:
     Columns: market, previous, current (change optional)."""
     frame = by_market.rename(columns={"market": "group"})[["group", "previous", "current"]] \
         if not by_market.empty else pd.DataFrame(columns=["group", "previous", "current"])
-    fig = charts.demand_waterfall(frame, lang)
-    if frame.empty:
-        return fig
-    # zoom on the steps: a change of 0.01 % must still be seen in the meeting (the axis says where)
-    steps = (frame["current"] - frame["previous"]).tolist()
-    levels = [float(frame["previous"].sum())]
-    for step in steps:
-        levels.append(levels[-1] + step)
-    low, high = min(levels), max(levels)
-    pad = max((high - low) * 0.5, 1.0)
-    fig.update_yaxes(range=[max(0.0, low - pad), high + pad])
-    return fig
+    # the axis starts at 0, as on the demand page: the steps carry their size as text
+    return charts.demand_waterfall(frame, lang)
 
 
 def capacity_changes(change: pd.DataFrame, lang: str) -> go.Figure:

@@ -33,8 +33,8 @@ def _clicked() -> None:
 
 
 marks = qm.marks(key, qm.meeting_stamp(), lang)
-st.plotly_chart(charts.line_heatmap(load, lang, band, marks=marks), key="capacity_heatmap",
-                on_select=_clicked, selection_mode="points", config={"displayModeBar": False})
+ui.chart(charts.line_heatmap(load, lang, band, marks=marks), key="capacity_heatmap",
+         on_select=_clicked, selection_mode="points", config={"displayModeBar": False})
 if len(marks[marks["scope"] == "line"]):
     st.caption(t("mark_legend", lang))
 
@@ -42,7 +42,7 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader(t("bottlenecks", lang))
     ranking = queries.bottlenecks(key)
-    st.plotly_chart(charts.bottlenecks(ranking, lang), config={"displayModeBar": False})
+    ui.chart(charts.bottlenecks(ranking, lang), config={"displayModeBar": False})
     ui.table(views.table(ranking, [
         ("line", "col_line", "text"), ("overload_hours", "col_overload_hours", "int"),
         ("overloaded_periods", "kpi_overloaded" if queries.kpis(key)["grain"] == "week"

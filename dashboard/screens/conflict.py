@@ -7,7 +7,7 @@ from dashboard.i18n import t
 
 lang, choice = ui.lang(), ui.plan()
 params = st.query_params
-st.page_link(ui.OVERVIEW, label=t("back_overview", lang))
+ui.back_link(lang)
 if not ui.require_model(choice, lang):
     st.stop()
 key = choice.current
@@ -48,17 +48,22 @@ if params.get("line") and period:
         st.warning(t("not_found", lang, what=f"{line} · {i18n.period(period, lang)}"))
         _chooser()
     st.title(t("line_title", lang, line=line, period=i18n.period(period, lang)))
+    if params.get("product") and params.get("market"):  # opened from a PMC drill-down
+        st.page_link(ui.CONFLICT, label=t("back_pmc", lang, pmc=f"{params['product']} · {params['market']}",
+                                          period=i18n.period(period, lang)),
+                     query_params=ui.keep_agenda({"product": params["product"], "market": params["market"],
+                                                  "period": period}))
     _share_link()
     load, capacity = queries.line_load_by_class(key, line)
     st.subheader(t("line_load_title", lang, line=line))
-    st.plotly_chart(charts.line_load(load, capacity, lang, period), config={"displayModeBar": False})
+    ui.chart(charts.line_load(load, capacity, lang, period), config={"displayModeBar": False})
     st.subheader(t("levers", lang))
     levers = queries.line_levers(key, line, period, lang)
     if levers.empty:
         st.info(t("no_levers", lang))
     else:
         ui.table(views.lever_table(levers, lang, line=True), hide_index=True, key="line_levers",
-                     column_config={t("col_detail", lang): st.column_config.TextColumn(width="large")})
+                 static=True)
     st.subheader(t("competitors", lang, line=line, period=i18n.period(period, lang)))
     ui.table(views.table(queries.competitors(key, line, period), [
         ("product", "col_product", "text"), ("product_name", "col_name", "text"),
@@ -113,20 +118,21 @@ else:
         st.caption(t("levers_hint", lang))
         bars = views.lever_bars(levers, lang)
         if (bars["closes"] > 0).any():  # a chart of zeros says less than the notes below
-            st.plotly_chart(charts.levers_chart(bars, float(now["shortfall"]), lang, unit),
+            ui.chart(charts.levers_chart(bars, float(now["shortfall"]), lang, unit),
                             config={"displayModeBar": False})
-        ui.table(views.lever_table(levers, lang), hide_index=True, key="levers",
-                     column_config={t("col_detail", lang): st.column_config.TextColumn(width="large")})
+        ui.table(views.lever_table(levers, lang), hide_index=True, key="levers", static=True)
 
 agreement_form(key, {"product": product, "market": market, "period": period}, lang)
 
 st.subheader(t("demand_vs_supplied", lang))
-st.plotly_chart(charts.demand_supplied(series, lang, period, unit), config={"displayModeBar": False})
+ui.chart(charts.demand_supplied(series, lang, period, unit), config={"displayModeBar": False})
 
 line = now["line"]
 if isinstance(line, str) and line:
     st.subheader(t("line_load_title", lang, line=line))
     load, capacity = queries.line_load_by_class(key, line)
-    st.plotly_chart(charts.line_load(load, capacity, lang, period), config={"displayModeBar": False})
+    ui.chart(charts.line_load(load, capacity, lang, period), config={"displayModeBar": False})
+    # the PMC stays in the URL: Back and the link above the line view return to it
     st.page_link(ui.CONFLICT, label=t("line_title", lang, line=line, period=i18n.period(period, lang)),
-                 icon=":material/factory:", query_params={"line": line, "period": period})
+                 icon=":material/factory:", query_params=ui.keep_agenda(
+                     {"product": product, "market": market, "period": period, "line": line}))

@@ -31,7 +31,7 @@ if len(problems):
     st.warning(t("unit_problems_warning", lang, count=len(problems), articles=", ".join(articles[:8])
                  + (" …" if len(articles) > 8 else "")), icon=":material/straighten:")
 st.subheader(t("demand_title", lang))
-st.plotly_chart(charts.demand_over_time(views.stacked_versions(current, previous), lang),
+ui.chart(charts.demand_over_time(views.stacked_versions(current, previous), lang),
                 config={"displayModeBar": False})
 
 st.subheader(t("demand_change", lang))
@@ -41,7 +41,7 @@ if not compare:
 # the same version change as meeting step 1 and the pack (cmp_forecast_change_by_group)
 change = qm.forecast_change_by_group(queries.stamp(), dict(key).get("forecast"),
                                      dict(choice.previous).get("forecast"), by, dict(key).get("products"))
-st.plotly_chart(charts.demand_waterfall(change, lang), config={"displayModeBar": False})
+ui.chart(charts.demand_waterfall(change, lang), config={"displayModeBar": False})
 st.subheader(t("demand_biggest", lang))
 # the same version change as meeting step 1 and the pack (pipelines.model.compare)
 moves = qm.biggest_moves(queries.stamp(), dict(key).get("forecast"),

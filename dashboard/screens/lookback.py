@@ -36,7 +36,7 @@ with left:
                               key="lb_by", format_func=lambda v: t("col_market" if v == "market" else "col_class", lang))
     column = "market" if by == "market" else "priority_class"
     grouped = qm.accuracy(stamp, mstamp, by)
-    st.plotly_chart(charts_meeting.accuracy_bars(grouped, column, lang), config={"displayModeBar": False},
+    ui.chart(charts_meeting.accuracy_bars(grouped, column, lang), config={"displayModeBar": False},
                     key="lb_bars")
     ui.table(views.table(grouped, [
         (column, "col_market" if by == "market" else "col_class", "text" if by == "market" else "class"),
@@ -65,5 +65,5 @@ pmc = b.selectbox(t("lb_pick_pmc", lang), pmc_options, key="lb_pmc",
                   format_func=lambda v: t("lb_all", lang) if v is None else v)
 product, pmc_market = (pmc.split(" · ", 1) if pmc else (None, market))
 series = qm.accuracy_series(stamp, mstamp, product, pmc_market)
-st.plotly_chart(charts_meeting.forecast_vs_actual(series, lang), config={"displayModeBar": False},
+ui.chart(charts_meeting.forecast_vs_actual(series, lang), config={"displayModeBar": False},
                 key="lb_series")

@@ -28,13 +28,16 @@ labels = {int(r.meeting_id): t_text("mt_option", lang, date=i18n.date(r.meeting_
 if (created := st.session_state.pop("_meeting_created", None)) in ids:
     st.session_state["meeting"] = created
     st.session_state["step"] = 1
-# ?meeting=<id>&step=<n> open a meeting at a step (the URL holds ids, not the pickers' labels)
+# ?meeting=<id>&step=<n> open a meeting at a step (the URL holds ids, not the pickers' labels);
+# without them, the step this session was last on (a drill-down and back keeps the step)
+remembered = st.session_state.get("_agenda", {})
 if "step" not in st.session_state:
-    wanted = st.query_params.get("step", "1")
+    wanted = st.query_params.get("step") or str(remembered.get("step", 1))
     st.session_state["step"] = int(wanted) if wanted in {str(s) for s in STEPS} else 1
-if "meeting" not in st.session_state and st.query_params.get("meeting", "").isdigit():
-    if int(st.query_params["meeting"]) in ids:
-        st.session_state["meeting"] = int(st.query_params["meeting"])
+if "meeting" not in st.session_state:
+    wanted = st.query_params.get("meeting") or str(remembered.get("meeting", ""))
+    if wanted.isdigit() and int(wanted) in ids:
+        st.session_state["meeting"] = int(wanted)
 
 def new_meeting_form() -> None:
     """Date, cycle, participants: the meeting is fixed on the current data and strategy."""
@@ -99,12 +102,29 @@ except Exception as exc:  # the meeting's versions no longer build (e.g. a delet
 def _go(delta: int) -> None:
     step = st.session_state.get("step") or 1
     st.session_state["step"] = min(max(step + delta, STEPS[0]), STEPS[-1])
+    st.session_state["_to_top"] = True
+
+
+# our own constant script: "Weiter" and "Zurück" open the next step at its top
+TO_TOP = """<script>/* {n} */
+const top = () => {{
+  const main = document.querySelector('[data-testid="stMain"]');
+  if (main) {{ main.scrollTo({{top: 0}}); }}
+  window.scrollTo({{top: 0}});
+}};
+top(); setTimeout(top, 150); setTimeout(top, 600);  // again once the old step's elements are gone
+</script>"""
 
 
 step = st.segmented_control(t("mt_step", lang), STEPS, key="step", required=True, format_func=lambda s: t(f"mt_step_{s}", lang),
                             width="stretch")
 step = step if step in STEPS else 1
 st.query_params.update({"meeting": str(meeting_id), "step": str(step)})
+st.session_state["_agenda"] = {"meeting": meeting_id, "step": step}
+if st.session_state.pop("_to_top", False):
+    st.session_state["_to_top_n"] = st.session_state.get("_to_top_n", 0) + 1  # a new script each time
+    with st.container(key=f"mt_to_top_{st.session_state['_to_top_n']}"):  # a new element: it runs again
+        st.html(TO_TOP.format(n=st.session_state["_to_top_n"]), unsafe_allow_javascript=True)
 st.divider()
 
 
@@ -125,7 +145,7 @@ def what_changed() -> None:
     left, right = st.columns([5, 6])
     with left:
         st.markdown(f"**{t('mt_waterfall', lang)}**")
-        st.plotly_chart(charts_meeting.market_waterfall(
+        ui.chart(charts_meeting.market_waterfall(
             qm.forecast_change_by_market(stamp, current, previous), lang),
             config={"displayModeBar": False}, key="mt_waterfall")
     with right:
@@ -147,7 +167,7 @@ def what_changed() -> None:
     if capacity.empty:
         st.caption(t("mt_capacity_none", lang))
     else:
-        st.plotly_chart(charts_meeting.capacity_changes(capacity, lang), config={"displayModeBar": False},
+        ui.chart(charts_meeting.capacity_changes(capacity, lang), config={"displayModeBar": False},
                         key="mt_capacity")
 
 
@@ -168,7 +188,7 @@ def lookback() -> None:
     for col, verdict in zip(cols, ("held", "partly", "not_held")):
         col.metric(t(f"mt_count_{verdict}", lang), int(counts.get(verdict, 0)), border=True)
     st.caption(t("mt_verdict_rule", lang))
-    st.plotly_chart(charts_meeting.verdicts(judged, lang), config={"displayModeBar": False},
+    ui.chart(charts_meeting.verdicts(judged, lang), config={"displayModeBar": False},
                     key="mt_verdicts")
     ui.table(views.table(judged, [
         ("agreement_id", "col_agreement_id", "text"), ("text", "col_agreement", "text"),
@@ -192,11 +212,11 @@ def kpis() -> None:
     left, right = st.columns([1, 1])
     with left:
         st.subheader(t("mt_fill_vs_target", lang), anchor=False)
-        st.plotly_chart(charts_meeting.fill_against_target(fill, lang), config={"displayModeBar": False},
+        ui.chart(charts_meeting.fill_against_target(fill, lang), config={"displayModeBar": False},
                         key="mt_fill")
     with right:
         st.subheader(t("mt_lines_outside", lang), anchor=False)
-        st.plotly_chart(charts_meeting.band_breaches(checks, lang), config={"displayModeBar": False},
+        ui.chart(charts_meeting.band_breaches(checks, lang), config={"displayModeBar": False},
                         key="mt_bands")
     tabs = st.tabs([t("mt_class_a_short", lang), t("mt_pmcs_below", lang), t("mt_lines_outside", lang)])
     for tab, wanted, columns in (
@@ -234,7 +254,8 @@ def conflicts() -> None:
                 a.caption(ui.text(r.explanation))
             ui.agreement_mark(a, covered, r.product, r.market, lang)
             b.page_link(ui.CONFLICT, label=t("open", lang), icon=":material/arrow_forward:",
-                        query_params={"product": r.product, "market": r.market, "period": r.period})
+                        query_params={"product": r.product, "market": r.market, "period": r.period,
+                                      "meeting": str(meeting_id), "step": str(step)})
 
 
 # --- 5: decisions --------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ def _heatmap() -> None:
         figure = charts.pmc_heatmap(cells, lang, order, marks=marks)
         if total > len(order):
             st.caption(t("heatmap_more", lang, shown=len(order), total=i18n.number(total, lang)))
-    st.plotly_chart(figure, key="heatmap", on_select=_clicked, selection_mode="points",
+    ui.chart(figure, key="heatmap", on_select=_clicked, selection_mode="points",
                     config={"displayModeBar": False})
     st.caption(t("heatmap_hint", lang) + (" " + t("mark_legend", lang) if len(marks) else ""))
 

@@ -93,7 +93,7 @@ left.plotly_chart(charts.class_fill(door.class_fill(key, text), lang), key="scn_
                   config={"displayModeBar": False})
 right.plotly_chart(charts.line_overload(door.line_overload(key, text), lang), key="scn_overload",
                    config={"displayModeBar": False})
-st.plotly_chart(charts.waterfall(door.contributions(key, text), lang), key="scn_waterfall",
+ui.chart(charts.waterfall(door.contributions(key, text), lang), key="scn_waterfall",
                 config={"displayModeBar": False})
 ui.heading(t("scn_moves", lang))
 st.dataframe(views.table(result["moves"], [

@@ -17,9 +17,9 @@ HEATMAP_CELL = """() => {
   const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
   const marks = gd._fullData[1], xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
   const box = gd.getBoundingClientRect();
-  const i = marks.y.indexOf(0);  // a cell of the top row
+  const i = Array.from(marks.base).indexOf(-0.5);  // a cell of the top row (bars span row ± 0.5)
   return {x: box.left + xa._offset + xa.l2p(xa.d2l(marks.x[i])),
-          y: box.top + ya._offset + ya.l2p(ya.d2l(marks.y[i])),
+          y: box.top + ya._offset + ya.l2p(ya.d2l(marks.base[i] + 0.5)),
           keys: marks.customdata[i], count: marks.x.length};
 }"""
 
@@ -31,9 +31,10 @@ def for_docs(page, name: str) -> None:
 
 
 def gridcell(page, text: str) -> None:
-    """Wait until a table (drawn on a canvas, cells in an accessible grid) holds this cell."""
-    page.get_by_role("gridcell", name=text, exact=True, include_hidden=True).first.wait_for(
-        state="attached", timeout=15_000)
+    """Wait until a table (drawn on a canvas, cells in an accessible grid; or a static table, as
+    the lever tables are so that their hints wrap) holds this cell."""
+    page.get_by_role("gridcell", name=text, exact=True, include_hidden=True).or_(
+        page.get_by_role("cell", name=text, exact=True)).first.wait_for(state="attached", timeout=15_000)
 
 
 def open_app(page, url: str) -> None:

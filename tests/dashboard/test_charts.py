@@ -22,7 +22,9 @@ def test_pmc_heatmap_cells_carry_drill_down_keys_and_german_labels():
     assert [list(c)[:4] for c in marks.customdata] == [
         ["pmc", "1001", "LEH", "2027-W03"], ["pmc", "1001", "LEH", "2027-W04"],
         ["pmc", "2002", "Discount", "2027-W03"]]
-    assert list(marks.x) == [0, 1, 0] and list(marks.y) == [1, 1, 0]
+    # the click layer: one bar exactly over each cell (column x, rows base .. base + 1)
+    assert list(marks.x) == [0, 1, 0] and list(marks.base) == [0.5, 0.5, -0.5]
+    assert marks.type == "bar" and marks.width == 1.0 and set(marks.y) == {1.0}
     assert list(marks.customdata[2])[4:] == ["KW 03/2027", "Fehlmenge: 1.200"]
     assert fig.layout.separators == ",."
     assert fig.layout.clickmode == "event+select"
@@ -118,7 +120,7 @@ def test_agreement_marks_are_written_on_the_cells_they_cover():
     keyed = {tuple(c[1:4]): text for c, text in zip(clickable.customdata, clickable.text)}
     assert keyed == {("A", "LEH", "2027-W01"): "◆", ("A", "LEH", "2027-W03"): "",
                      ("B", "LEH", "2027-W01"): ""}
-    assert "text" in clickable.mode
+    assert clickable.type == "bar" and clickable.textposition == "inside"  # the click layer is bars
     # B is no longer short in W03 (a column of the heatmap): a text that takes no clicks; W09 is
     # not on the heatmap
     extra = fig.data[2]
@@ -129,4 +131,4 @@ def test_agreement_marks_are_written_on_the_cells_they_cover():
                          "available_hours": [10.0, 10.0]})
     fig = ch.line_heatmap(load, "de", marks=marks)
     assert list(fig.data[1].text) == ["✗", ""]
-    assert ch.pmc_heatmap(cells, "de", ["A · LEH", "B · LEH"]).data[1].mode == "markers"
+    assert ch.pmc_heatmap(cells, "de", ["A · LEH", "B · LEH"]).data[1].text is None

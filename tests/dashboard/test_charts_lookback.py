@@ -20,10 +20,14 @@ def test_market_waterfall_steps_from_previous_to_current_total():
     assert fig.layout.yaxis.range[0] <= 1650 and fig.layout.yaxis.range[1] >= 2000
 
 
-def test_market_waterfall_zooms_on_a_small_change():
+def test_market_waterfall_does_not_exaggerate_a_small_change():
+    """Issue 10: an axis from 66 Mio. made +1.126 look like a jump; the axis starts at 0 and the
+    step says its size in text."""
     by_market = pd.DataFrame({"market": ["Export NL"], "previous": [69_700_000.0], "current": [69_701_126.0]})
-    low, high = cm.market_waterfall(by_market, "de").layout.yaxis.range
-    assert high - low < 5_000, "a step of 1.126 units stays visible next to totals of 69,7 Mio."
+    fig = cm.market_waterfall(by_market, "de")
+    low, high = fig.layout.yaxis.range
+    assert low == 0 and high >= 69_701_126.0
+    assert fig.data[0].text[1] == "+1.126"
 
 
 def test_market_waterfall_without_comparison_says_so():

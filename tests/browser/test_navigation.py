@@ -1,0 +1,133 @@
+"""Navigation that holds in a meeting (issue 10): a heatmap click opens exactly the clicked cell at
+104 weeks, and the agenda keeps its step across a drill-down and the browser's Back."""
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from harness import serve, shot, wait_charts, wait_idle
+from long_seed import build_long, weeks
+
+pytestmark = pytest.mark.browser
+STEPS = ["1 · Was sich geändert hat", "2 · Vereinbarungen: gehalten?", "3 · Kennzahlen gegen Ziele",
+         "4 · Wichtigste Konflikte", "5 · Entscheidungen"]
+# the centre of heatmap cell (column, row) and an offset inside it, from the heatmap's own axes
+# (not from the click layer, which is what is being tested)
+CELL = """([col, row, fx, fy]) => {
+  const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+  const heat = gd._fullData[0], xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+  const box = gd.getBoundingClientRect();
+  const w = Math.abs(xa.l2p(1) - xa.l2p(0)), h = Math.abs(ya.l2p(1) - ya.l2p(0));
+  return {x: box.left + xa._offset + xa.l2p(col) + fx * w, y: box.top + ya._offset + ya.l2p(row) + fy * h,
+          columns: heat.z[0].length, rows: gd._fullLayout.yaxis.ticktext, width: w};
+}"""
+
+
+@pytest.fixture(scope="module")
+def long_url(tmp_path_factory):
+    with serve(build_long(tmp_path_factory.mktemp("browser-long") / "long.duckdb")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def agenda_url(tmp_path_factory):
+    from pipelines import store
+    from pipelines.demo import build_demo
+    from pipelines.meeting import create_meeting
+    db = build_demo(tmp_path_factory.mktemp("browser-agenda") / "demo.duckdb")
+    con = store.connect(db)
+    try:
+        create_meeting(con, dt.date(2026, 11, 30), participants=["Anna", "Ben"], cycle="KW 48")
+    finally:
+        con.close()
+    with serve(db) as url:
+        yield url
+
+
+def drill_down_of(page) -> dict[str, str]:
+    page.get_by_role("heading", name="Hebel: was die Lücke schließt").wait_for(timeout=90_000)
+    wait_idle(page, 90_000)
+    return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+# first, middle and last column, rows at the top, middle and bottom, and clicks off the centre
+# (a quarter of a cell: at 104 weeks a cell is about 7 px wide and the pointer lands on whole pixels)
+CLICKS = [(0, 0, 0.0, 0.0), (51, 7, 0.0, 0.0), (103, 15, 0.0, 0.0), (52, 8, -0.25, -0.3),
+          (103, 3, 0.25, 0.4), (1, 5, 0.0, 0.0)]
+
+
+def test_heatmap_click_opens_exactly_the_clicked_cell_at_104_weeks(page, long_url):
+    page.goto(long_url + "/")
+    for column, row, fx, fy in CLICKS:
+        wait_idle(page, 120_000)
+        wait_charts(page, 1, 120_000)
+        page.locator('[data-testid="stPlotlyChart"]').first.scroll_into_view_if_needed()
+        cell = page.evaluate(CELL, [column, row, fx, fy])
+        assert cell["columns"] == 104 and len(cell["rows"]) == 16
+        if cell["y"] > page.viewport_size["height"] - 10:  # bring the row into view, measure again
+            page.mouse.move(cell["x"], page.viewport_size["height"] / 2)
+            page.mouse.wheel(0, cell["y"] - page.viewport_size["height"] / 2)
+            page.wait_for_timeout(400)
+            cell = page.evaluate(CELL, [column, row, fx, fy])
+        page.mouse.move(cell["x"], cell["y"])
+        page.wait_for_timeout(150)
+        page.mouse.click(cell["x"], cell["y"])
+        opened = drill_down_of(page)
+        product, rest = cell["rows"][row].split(" ", 1)
+        market = rest.rsplit(" · ", 1)[1]
+        assert opened == {"product": product, "market": market, "period": weeks()[column]}, (column, row)
+        title = page.get_by_role("heading", level=1).first.inner_text()
+        week = weeks()[column]
+        assert title.startswith(product) and market in title and title.endswith(f"KW {week[-2:]}/{week[:4]}")
+        if column == 103 and row == 15:
+            shot(page, "nav_104_last_cell")
+        page.go_back()  # Back returns to the overview and its heatmap
+        page.get_by_role("heading", name="Überblick").wait_for(timeout=30_000)
+
+
+def agenda_step(page, number: int, timeout: float = 30_000) -> None:
+    try:
+        page.get_by_role("radio", name=STEPS[number - 1], checked=True).wait_for(timeout=timeout)
+    except Exception:
+        shot(page, f"nav_agenda_failed_step_{number}")
+        raise
+    wait_idle(page, 180_000)  # the agenda builds the meeting pack on its first run
+
+
+def scrolled(page) -> float:
+    return page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+                         " return Math.max(m ? m.scrollTop : 0, window.scrollY); }")
+
+
+def test_agenda_keeps_its_step_across_a_drill_down_and_back(page, agenda_url):
+    page.goto(agenda_url + "/meeting")
+    agenda_step(page, 1, 120_000)
+    for number in (2, 3, 4):
+        page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+                      " if (m) m.scrollTo(0, m.scrollHeight); window.scrollTo(0, document.body.scrollHeight); }")
+        page.wait_for_timeout(300)
+        if number == 2:  # step 1 is longer than the screen: "Weiter" sits below the fold
+            assert scrolled(page) > 0
+        page.get_by_role("button", name="Weiter").click()
+        agenda_step(page, number)
+        # not asserted: that the step opens at its top (the scroll script is in place, but at
+        # step 4 the page was measured 913 px down; see the report of issue 10)
+    assert parse_qs(urlparse(page.url).query)["step"] == ["4"]
+    # into the first conflict's drill-down and back with the browser
+    page.get_by_role("link", name="Öffnen").first.click()
+    opened = drill_down_of(page)
+    assert opened["step"] == "4" and opened["meeting"] == "1"
+    page.go_back()
+    agenda_step(page, 4)
+    # the drill-down's own link leads back to the step as well, and so does the sidebar
+    page.get_by_role("link", name="Öffnen").first.click()
+    drill_down_of(page)
+    page.get_by_role("link", name="← Agenda: 4 · Wichtigste Konflikte").click()
+    agenda_step(page, 4)
+    page.get_by_role("link", name="Überblick").first.click()
+    page.get_by_role("heading", name="Überblick", level=1).wait_for(timeout=30_000)
+    page.get_by_role("link", name="Meeting").first.click()
+    agenda_step(page, 4)
+    shot(page, "nav_agenda_step_kept")
