@@ -107,6 +107,7 @@ def agreement_form(model_or_context: VersionKey | PlanChoice, scope: dict, lang:
             chosen = st.multiselect(t("ag_periods", lang), periods, default=[str(scope["period"])],
                                     key=f"ag_periods_{suffix}",
                                     format_func=lambda p: i18n.period(p, lang))
+            scenario = _scenario_select(key, suffix, lang)
             submitted = st.form_submit_button(t("ag_save", lang), type="primary", icon=":material/handshake:",
                                               key=f"ag_save_{suffix}", disabled=not access.may("agreement"))
         if not access.may("agreement"):
@@ -118,7 +119,7 @@ def agreement_form(model_or_context: VersionKey | PlanChoice, scope: dict, lang:
             try:
                 saved = qm.record_agreement(key, meeting_id, text, [fixed | {"period": p} for p in chosen],
                                             lever=lever_value, owner=owner.strip(), due_date=due,
-                                            goal_id=goal)
+                                            goal_id=goal, scenario=scenario)
             except Exception as exc:  # a UserError (no text, no period, unknown goal) in words
                 ui.fail(exc, lang)
             else:
@@ -128,3 +129,14 @@ def agreement_form(model_or_context: VersionKey | PlanChoice, scope: dict, lang:
                 st.success(t("ag_saved", lang, id=saved, shortfall=i18n.number(shortfall, lang)),
                            icon=":material/check_circle:")
     return saved
+
+
+def _scenario_select(key: VersionKey, suffix: str, lang: str) -> str | None:
+    """The stored scenario the agreement takes, if any ("we take scenario ..."); preselected from
+    `?ag_scenario=NAME` (the scenario page links back with it)."""
+    from dashboard.queries import scenario as qs
+    names = [None] + [str(n) for n in qs.saved(dict(key)["db"])["name"]]
+    wanted = st.query_params.get("ag_scenario")
+    index = names.index(wanted) if wanted in names else 0
+    return st.selectbox(t("ag_scenario", lang), names, index=index, key=f"ag_scenario_{suffix}",
+                        format_func=lambda n: t("ag_scenario_none", lang) if n is None else n)

@@ -182,15 +182,20 @@ def record_agreement(con: duckdb.DuckDBPyConnection, meeting_id: int | None, tex
                      scope, lever: str | None = None, owner: str | None = None,
                      due_date: dt.date | str | None = None, goal_id: str | None = None,
                      user: str | None = None, versions: dict[str, int] | None = None,
-                     model: "Model | None" = None) -> int:
+                     model: "Model | None" = None, scenario: str | None = None) -> int:
     """Record what was agreed on which PMC- or line-periods, with the gap it addressed at the time.
 
     The gap is taken from `model` when given, else from a model built on `versions`, else on the
     meeting's version set. `lever` is a model lever key (prebuild, extra_hours, other_line,
-    reprioritise) or free text.
+    reprioritise) or free text. `scenario` names a stored scenario the meeting takes ("we take
+    scenario Zusatzschicht BUT-1"); an unknown name is refused.
     """
     if not text or not str(text).strip():
         raise UserError("mt_no_text")
+    scenario = str(scenario).strip() if scenario is not None and str(scenario).strip() else None
+    if scenario is not None and not con.execute("select 1 from scenarios where name = ? limit 1",
+                                                [scenario]).fetchall():
+        raise UserError("scn_unknown", value=scenario)
     items = _scope_items(scope)
     if not items:
         raise UserError("mt_no_scope")
@@ -211,8 +216,9 @@ def record_agreement(con: duckdb.DuckDBPyConnection, meeting_id: int | None, tex
             model.close()
     with store.transaction(con):
         agreement_id = con.execute("select nextval('agreement_seq')").fetchone()[0]
-        con.execute("insert into agreements values (?, ?, current_timestamp, ?, ?, ?)",
-                    [agreement_id, meeting_id, user, json.dumps(used_versions), strategy_id])
+        con.execute("insert into agreements (agreement_id, meeting_id, created_at, user_name, versions, "
+                    "strategy_version_id, scenario) values (?, ?, current_timestamp, ?, ?, ?, ?)",
+                    [agreement_id, meeting_id, user, json.dumps(used_versions), strategy_id, scenario])
         _insert_revision(con, agreement_id, 1, user, {
             "text": str(text).strip(), "lever": lever, "owner": owner,
             "due_date": _as_date(due_date), "goal_id": goal_id, "status": "open"})
@@ -292,7 +298,7 @@ def agreements(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None) ->
             select a.agreement_id, a.meeting_id, m.meeting_date, a.created_at, a.user_name as created_by,
                 l.revision, l.revised_at, l.user_name as revised_by, l.text, l.lever, l.owner,
                 l.due_date, l.goal_id, l.status, s.concerns, s.shortfall_before,
-                s.overload_hours_before, a.versions, a.strategy_version_id
+                s.overload_hours_before, a.versions, a.strategy_version_id, a.scenario
             from agreements a
             join latest l using (agreement_id)
             left join scope s using (agreement_id)
