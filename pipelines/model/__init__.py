@@ -416,7 +416,8 @@ SCENARIO_TABLES = (
     "scn_priority_overrides", "scn_delta_forecast", "scn_delta_demand", "scn_int_demand",
     "scn_touched_line_periods", "scn_touched_demand", "scn_delta_class_hours",
     "scn_int_class_hours", "scn_mart_gaps", "scn_mart_load", "scn_touched_periods",
-    "scn_gaps_in_periods", "scn_load_in_periods", "scn_delta_kpi_periods", "scn_mart_kpi_periods")
+    "scn_demand_in_periods", "scn_gaps_in_periods", "scn_load_in_periods", "scn_delta_kpi_periods",
+    "scn_mart_kpi_periods")
 SCENARIO_EAGER = ("mart_bottlenecks", "mart_reduced_capacity", "mart_plan_load")
 SCENARIO_LAZY = ("mart_plan_gaps", "mart_top_conflicts", "mart_strategy_checks")
 
@@ -470,8 +471,10 @@ def _incremental(model: Model, scenario, own: dict, stands_in: dict, n: int, uni
     names = model.names
     model._make("mart_gaps", names)
     model._make("mart_load", names)
-    for name in ("scn_touched_periods", "scn_gaps_in_periods", "scn_load_in_periods"):
+    for name in ("scn_touched_periods", "scn_demand_in_periods", "scn_load_in_periods"):
         model._make(name, own)
+    model._make("mart_gaps", {**names, "int_demand": own["scn_demand_in_periods"],
+                              "mart_gaps": own["scn_gaps_in_periods"]})
     model._make("mart_kpi_periods", {"mart_gaps": own["scn_gaps_in_periods"],
                                      "mart_load": own["scn_load_in_periods"],
                                      "mart_kpi_periods": own["scn_delta_kpi_periods"]})
@@ -514,9 +517,11 @@ def kpis_from_file(path, grain: str | None = None, compare: int | None = None,
     """The headline figures (KPI_KEYS) of the current plan; with `compare`, also those of the
     plan as it stood after upload `compare`, over the same horizon, under the key 'compare'."""
     settings = settings or load_settings()
-    with build_from_file(path, grain=grain, settings=settings, scenario=scenario) as model:
-        figures = model.kpis()
-        since = model.horizon_start()
+    with build_from_file(path, grain=grain, settings=settings) as base:
+        with (scenario_model(base, scenario) if scenario is not None
+              else contextlib.nullcontext(base)) as model:
+            figures = model.kpis()
+            since = model.horizon_start()
     if compare is not None:
         with store.opened(path, timeout=settings.lock_timeout) as con:
             if not con.execute("select 1 from versions where version_id = ?",

@@ -16,16 +16,27 @@ classed as (
     where kind = 'priority' or (kind = 'new_pmc' and priority_class is not null)
 ),
 
+-- the plan's spelling of each market a class change names (a handful of rows), so that the plan's
+-- rows are found by equality, not by folding every row's market
+classed_markets as (
+    select markets.market, classed.product
+    from (select distinct market from int_demand) as markets
+    join classed on classed.market_key = lower(trim(markets.market))
+),
+
 reached as (
     select product, market, period, period_start, demand
     from int_demand
     semi join routed using (product)
     union
-    select demand_rows.product, demand_rows.market, demand_rows.period, demand_rows.period_start,
-        demand_rows.demand
-    from int_demand as demand_rows
-    semi join classed on classed.market_key = lower(trim(demand_rows.market))
-        and (classed.product is null or classed.product = demand_rows.product)
+    select product, market, period, period_start, demand
+    from int_demand
+    semi join (select market from classed_markets where product is null) as whole using (market)
+    union
+    select product, market, period, period_start, demand
+    from int_demand
+    semi join (select market, product from classed_markets where product is not null) as one
+        using (market, product)
 ),
 
 final as (

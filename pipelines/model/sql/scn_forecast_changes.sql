@@ -15,12 +15,25 @@ demand_changes as (
     select * from scenario_changes where kind = 'demand'
 ),
 
-staged as (
+-- not materialized: read four times, each reading takes only the few rows it needs
+staged as not materialized (
     select product, market, period, period_start, demand from stg_forecast
 ),
 
 products as (
     select product, product_group from stg_products
+),
+
+-- the plan's markets a demand change names (a handful of rows): only their rows are matched below
+markets_named as (
+    select distinct staged_markets.market
+    from (select distinct market from staged) as staged_markets
+    join demand_changes as changes
+        on changes.market is null or lower(trim(changes.market)) = lower(trim(staged_markets.market))
+),
+
+candidates as (
+    select staged.* from staged semi join markets_named using (market)
 ),
 
 matched as (
@@ -31,7 +44,7 @@ matched as (
         any_value(forecast.period_start) as period_start,
         greatest(0, any_value(forecast.demand) * product(1 + coalesce(changes.percent, 0) / 100)
                     + coalesce(sum(changes.units), 0)) as demand
-    from staged as forecast
+    from candidates as forecast
     cross join params
     left join products on products.product = forecast.product
     join demand_changes as changes
