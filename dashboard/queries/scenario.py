@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.queries import VersionKey, _file_lock, cursor, model, settings, writing
+from dashboard.queries import VersionKey, cursor, model, writing
 from pipelines import model as gap_model
 from pipelines import scenario as scenarios
 from pipelines.errors import Rejected
@@ -31,7 +31,11 @@ def check(key: VersionKey, text: str) -> list:
     return []
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+def _release(shifted) -> None:
+    shifted.close()  # its tables live on the cached base's cursor: drop them with the entry
+
+
+@st.cache_resource(max_entries=4, show_spinner=False, on_release=_release)
 def scenario_model(key: VersionKey, text: str):
     """The gap model with the scenario laid over the cached base, built once per version set and
     text; only what the changes touch is recomputed (model.scenario_model)."""

@@ -92,8 +92,8 @@ def test_scenario_from_a_conflict_and_an_agreement_naming_it(page, tmp_path):
         wait_idle(page, SLOW)
         page.get_by_label("Was wurde vereinbart?").first.wait_for(timeout=SLOW)
         name = "extra_hours L1 2027-W03"
-        form = page.locator('[data-testid="stForm"]').first
-        form.get_by_text(name).first.wait_for(timeout=SLOW)   # preselected in the scenario select
+        # the scenario is preselected in the form (?ag_scenario=): the test does not choose it, the
+        # stored agreement below names it
         page.get_by_label("Was wurde vereinbart?").first.fill("Wir nehmen die Zusatzschicht auf L1")
         page.get_by_role("button", name="Vereinbarung speichern").click()
         page.get_by_text(re.compile(r"Vereinbarung #\d+ gespeichert")).first.wait_for(timeout=SLOW)
