@@ -158,6 +158,7 @@ def agreement_form(model_or_context: VersionKey | PlanChoice, scope: dict, lang:
             if len(episode) > 1:
                 st.caption(t("ag_episode", lang, first=i18n.period(episode[0], lang),
                              last=i18n.period(episode[-1], lang), count=len(episode)))
+            scenario = _scenario_select(key, suffix, lang)
             submitted = st.form_submit_button(t("ag_save", lang), type="primary", icon=":material/handshake:",
                                               key=f"ag_save_{suffix}", disabled=not access.may("agreement"))
         if not access.may("agreement"):
@@ -172,7 +173,7 @@ def agreement_form(model_or_context: VersionKey | PlanChoice, scope: dict, lang:
             try:
                 saved = qm.record_agreement(key, meeting_id, text, [fixed | {"period": p} for p in chosen],
                                             lever=lever_value, owner=owner.strip(), due_date=due,
-                                            goal_id=goal, lang=lang)
+                                            goal_id=goal, lang=lang, scenario=scenario)
             except Exception as exc:  # a UserError (no text, no period, unknown goal) in words
                 ui.fail(exc, lang)
             else:
@@ -186,3 +187,14 @@ def agreement_form(model_or_context: VersionKey | PlanChoice, scope: dict, lang:
         if (message := st.session_state.pop(f"_ag_saved_{suffix}", None)) is not None:
             st.success(message, icon=":material/check_circle:")
     return saved
+
+
+def _scenario_select(key: VersionKey, suffix: str, lang: str) -> str | None:
+    """The stored scenario the agreement takes, if any ("we take scenario ..."); preselected from
+    `?ag_scenario=NAME` (the scenario page links back with it)."""
+    from dashboard.queries import scenario as qs
+    names = [None] + [str(n) for n in qs.saved(dict(key)["db"])["name"]]
+    wanted = st.query_params.get("ag_scenario")
+    index = names.index(wanted) if wanted in names else 0
+    return st.selectbox(t("ag_scenario", lang), names, index=index, key=f"ag_scenario_{suffix}",
+                        format_func=lambda n: t("ag_scenario_none", lang) if n is None else n)

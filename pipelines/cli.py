@@ -320,11 +320,14 @@ def cmd_watch(args, settings: Settings) -> int:
 def _model_call(settings: Settings, name: str, *args, grain=None, **kwargs) -> pd.DataFrame:
     # built in memory from a snapshot: the file is open only while the rows are copied;
     # the model compares markets case-insensitively and reads '2027-W5' as '2027-W05'
-    if kwargs.get("scenario") is not None:
-        kwargs["scenario"] = _stored_scenario(settings, kwargs["scenario"])
-    with model.build_from_file(settings.db, grain=grain, settings=settings,
-                               scenario=kwargs.pop("scenario", None)) as built:
-        return getattr(built, name)(*args, **kwargs)
+    scenario = kwargs.pop("scenario", None)
+    scenario = _stored_scenario(settings, scenario) if scenario is not None else None
+    with model.build_from_file(settings.db, grain=grain, settings=settings) as built:
+        if scenario is None:
+            return getattr(built, name)(*args, **kwargs)
+        # the scenario over the base, computing only what its changes touch
+        with model.scenario_model(built, scenario) as shifted:
+            return getattr(shifted, name)(*args, **kwargs)
 
 
 def _stored_scenario(settings: Settings, name: str):

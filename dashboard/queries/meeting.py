@@ -206,14 +206,15 @@ def judged(key: VersionKey, mstamp: MeetingStamp, lang: str,
 
 def record_agreement(key: VersionKey, meeting_id: int | None, text: str, scope: list[dict], *,
                      lever: str | None, owner: str | None, due_date: dt.date | None,
-                     goal_id: str | None, lang: str = "de") -> int:
+                     goal_id: str | None, lang: str = "de", scenario: str | None = None) -> int:
     """Store an agreement with the gap of its scope on the plan `key` at this moment; without a
     meeting it joins this week's (the week's first agreement opens it)."""
     model = queries.model(key)  # built before the write: the snapshot reads the file itself
     with writing(dict(key)["db"]) as cur:
         return mt.record_agreement(cur, meeting_id, text, scope=scope, lever=lever or None,
                                    owner=owner or None, due_date=due_date, goal_id=goal_id or None,
-                                   user=current_user(), model=model, lang=lang)
+                                   user=current_user(), model=model, lang=lang,
+                                   scenario=scenario)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

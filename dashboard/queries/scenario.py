@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.queries import VersionKey, _file_lock, cursor, model, settings, writing
+from dashboard.queries import VersionKey, cursor, model, writing
 from pipelines import model as gap_model
 from pipelines import scenario as scenarios
 from pipelines.errors import Rejected
@@ -31,12 +31,15 @@ def check(key: VersionKey, text: str) -> list:
     return []
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+def _release(shifted) -> None:
+    shifted.close()  # its tables live on the cached base's cursor: drop them with the entry
+
+
+@st.cache_resource(max_entries=4, show_spinner=False, on_release=_release)
 def scenario_model(key: VersionKey, text: str):
-    """The gap model with the scenario laid over it, built once per version set and text."""
-    chosen = dict(key)
-    return gap_model.build_from_file(chosen.pop("db"), chosen, settings=settings(), guard=_file_lock,
-                                     scenario=scenarios.parse(text))
+    """The gap model with the scenario laid over the cached base, built once per version set and
+    text; only what the changes touch is recomputed (model.scenario_model)."""
+    return gap_model.scenario_model(model(key), scenarios.parse(text))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -71,10 +74,8 @@ def line_overload(key: VersionKey, text: str) -> pd.DataFrame:
 @st.cache_data(max_entries=8, show_spinner=False)
 def contributions(key: VersionKey, text: str) -> pd.DataFrame:
     """Shortfall hours after each change, laid on in file order (the waterfall)."""
-    chosen = dict(key)
-    chosen.pop("db")
-    # on the base model's in-memory snapshot: the file is not opened again
-    return comparing.contributions(model(key).connection, scenarios.parse(text), chosen)
+    # each step incrementally over the cached base: the file is not opened again
+    return comparing.contributions(None, scenarios.parse(text), base=model(key))
 
 
 def save(db: str, text: str) -> dict:

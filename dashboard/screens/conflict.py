@@ -4,6 +4,9 @@ import streamlit as st
 from dashboard import charts, i18n, queries, ui, views
 from dashboard.agreement_form import agreement_form
 from dashboard.i18n import t
+from pipelines import scenario as scenarios
+
+SCENARIO = "screens/scenario.py"
 
 lang, choice = ui.lang(), ui.plan()
 params = st.query_params
@@ -32,6 +35,18 @@ def _chooser() -> None:
             st.query_params.update({"product": r.product, "market": r.market, "period": r.period})
             st.rerun()
     st.stop()
+
+
+def _what_if(levers, periods: list[str], short: set[str], product=None, market=None) -> None:
+    """"What if we take lever X": a link per lever that opens the scenario page with that change
+    prefilled, over the run of short periods around this one."""
+    window = scenarios.episode(periods, short, period)
+    for row in levers.to_dict("records"):
+        link = scenarios.lever_link(row, window, product, market)
+        if link is not None:
+            st.page_link(SCENARIO, icon=":material/alt_route:", query_params=link,
+                         label=t("scn_what_if", lang) + " · " + views.lever_name(row["lever"], lang)
+                         + (f" ({row['line']})" if row.get("line") else ""))
 
 
 def _share_link() -> None:
@@ -64,6 +79,10 @@ if params.get("line") and period:
     else:
         ui.table(views.lever_table(levers, lang, line=True), hide_index=True, key="line_levers",
                  static=True)
+        on_line = queries.line_load(key)
+        on_line = on_line[on_line["line"] == line]
+        _what_if(levers, on_line["period"].astype(str).tolist(),
+                 set(on_line.loc[on_line["overload_hours"] > 1e-9, "period"].astype(str)))
     st.subheader(t("competitors", lang, line=line, period=i18n.period(period, lang)))
     ui.table(views.table(queries.competitors(key, line, period), [
         ("product", "col_product", "text"), ("product_name", "col_name", "text"),
@@ -121,6 +140,8 @@ else:
             ui.chart(charts.levers_chart(bars, float(now["shortfall"]), lang, unit),
                             config={"displayModeBar": False})
         ui.table(views.lever_table(levers, lang), hide_index=True, key="levers", static=True)
+        _what_if(levers, series["period"].astype(str).tolist(),
+                 set(series.loc[series["shortfall"] > 1e-9, "period"].astype(str)), product, market)
 
 agreement_form(key, {"product": product, "market": market, "period": period}, lang)
 

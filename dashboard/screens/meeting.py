@@ -270,9 +270,12 @@ def decisions() -> None:
     columns = [("agreement_id", "col_agreement_id", "text"), ("text", "col_agreement", "text"),
                ("lever", "col_lever", "text"), ("owner", "col_owner", "text"), ("due_date", "col_due", "date"),
                ("goal_id", "col_goal", "text"), ("concerns", "col_concerns", "text"),
-               ("shortfall_before", "col_before", "int"), ("status", "col_status", "text")]
+               ("shortfall_before", "col_before", "int"), ("status", "col_status", "text"),
+               ("scenario", "col_scenario", "text")]
     if agreed["goal_id"].isna().all():  # room on the projector for what matters
         columns.remove(("goal_id", "col_goal", "text"))
+    if "scenario" not in agreed or agreed["scenario"].isna().all():
+        columns.remove(("scenario", "col_scenario", "text"))
     ui.table(views.table(shown, columns, lang), hide_index=True, key="mt_agreements")
     with st.expander(t("mt_edit", lang), icon=":material/edit:"):
         texts = {int(r.agreement_id): f"#{r.agreement_id} {r.text}" for r in agreed.itertuples()}

@@ -106,3 +106,10 @@ if st.button(t("scn_save", lang), key="scn_save", type="primary"):
     stored = door.save(db, text)
     st.success(t("scn_stored", lang, **stored), icon=":material/check:")
     st.text(t("scn_link", lang, name=stored["name"]))
+    # started from a drill-down: back to that conflict, with this scenario chosen in its agreement form
+    origin = {k: st.query_params.get(k) for k in ("product", "market", "line", "period")}
+    origin = {k: origin[k] for k in (("product", "market", "period") if origin["product"] and origin["market"]
+                                     else ("line", "period")) if origin[k]}
+    if lever and "period" in origin:
+        st.page_link(ui.CONFLICT, label=t("scn_agree_link", lang), icon=":material/handshake:",
+                     query_params={**origin, "ag_scenario": stored["name"]})

@@ -225,7 +225,7 @@ def record_agreement(con: duckdb.DuckDBPyConnection, meeting_id: int | None, tex
                      due_date: dt.date | str | None = None, goal_id: str | None = None,
                      user: str | None = None, versions: dict[str, int] | None = None,
                      model: "Model | None" = None, day: dt.date | str | None = None,
-                     lang: str = "de") -> int:
+                     lang: str = "de", scenario: str | None = None) -> int:
     """Record what was agreed on which PMC- or line-periods, with the gap it addressed at the time.
 
     The gap is taken from `model` when given, else from a model built on `versions`, else on the
@@ -233,9 +233,15 @@ def record_agreement(con: duckdb.DuckDBPyConnection, meeting_id: int | None, tex
     reprioritise) or free text. Every agreement belongs to a meeting: without `meeting_id` it
     joins the meeting of the ISO week of `day` (default today), and the week's first agreement
     opens that meeting on the plan the agreement was made on.
+    `scenario` names a stored scenario the meeting takes ("we take scenario Zusatzschicht
+    BUT-1"); an unknown name is refused.
     """
     if not text or not str(text).strip():
         raise UserError("mt_no_text")
+    scenario = str(scenario).strip() if scenario is not None and str(scenario).strip() else None
+    if scenario is not None and not con.execute("select 1 from scenarios where name = ? limit 1",
+                                                [scenario]).fetchall():
+        raise UserError("scn_unknown", value=scenario)
     items = _scope_items(scope)
     if not items:
         raise UserError("mt_no_scope")
@@ -264,8 +270,9 @@ def record_agreement(con: duckdb.DuckDBPyConnection, meeting_id: int | None, tex
                 versions={**store.current_versions(con), **used_versions},
                 strategy_version_id=strategy_id)
         agreement_id = con.execute("select nextval('agreement_seq')").fetchone()[0]
-        con.execute("insert into agreements values (?, ?, current_timestamp, ?, ?, ?)",
-                    [agreement_id, meeting_id, user, json.dumps(used_versions), strategy_id])
+        con.execute("insert into agreements (agreement_id, meeting_id, created_at, user_name, versions, "
+                    "strategy_version_id, scenario) values (?, ?, current_timestamp, ?, ?, ?, ?)",
+                    [agreement_id, meeting_id, user, json.dumps(used_versions), strategy_id, scenario])
         _insert_revision(con, agreement_id, 1, user, {
             "text": str(text).strip(), "lever": lever, "owner": owner,
             "due_date": _as_date(due_date), "goal_id": goal_id, "status": "open"})
@@ -345,7 +352,7 @@ def agreements(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None) ->
             select a.agreement_id, a.meeting_id, m.meeting_date, a.created_at, a.user_name as created_by,
                 l.revision, l.revised_at, l.user_name as revised_by, l.text, l.lever, l.owner,
                 l.due_date, l.goal_id, l.status, s.concerns, s.shortfall_before,
-                s.overload_hours_before, a.versions, a.strategy_version_id
+                s.overload_hours_before, a.versions, a.strategy_version_id, a.scenario
             from agreements a
             join latest l using (agreement_id)
             left join scope s using (agreement_id)

@@ -8,6 +8,7 @@ in one call, for the command line.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 import threading
 from dataclasses import dataclass, field
@@ -22,15 +23,16 @@ from pipelines.contract import DEFAULT_PRIORITY_CLASS
 from pipelines.errors import UserError
 from pipelines.model import explain as explanation
 from pipelines.model import levers as lever_models
-from pipelines.model.runner import ModelError, create, materialization, run_macros, sql_text  # noqa: F401
+from pipelines.model.runner import (ModelError, create, materialization, rename, run_macros,  # noqa: F401
+                                    sql_text)
 from pipelines.settings import Settings, load_settings
 from pipelines.store.strategy import DEFAULT_BAND, DEFAULT_FILL_TARGETS, strategy_for_versions
 from pipelines.text import render
 
 # Run in this order; each file creates the view or table it is named after.
 MODELS: tuple[str, ...] = (
-    "stg_units", "stg_products", "stg_forecast_units", "stg_forecast", "stg_capacity", "stg_alternates",
-    "stg_markets", "stg_plan",
+    "stg_units", "stg_products", "stg_forecast_units", "stg_forecast", "stg_capacity", "stg_periods",
+    "stg_alternates", "stg_markets", "stg_plan",
     "stg_priority_overrides", "stg_forecast_names", "stg_product_display", "stg_strategy_targets",
     "int_demand", "int_class_hours",
     "mart_gaps", "mart_load", "mart_plan_gaps", "mart_plan_load",
@@ -44,7 +46,7 @@ MODELS: tuple[str, ...] = (
 HELD_AS_TABLES = ("mart_gaps",)
 # With a scenario, each overlay is built from staging + the changes and then stands in for the
 # staging model it overlays, so every model after staging reads "staging + changes".
-OVERLAYS: dict[str, str] = {"scn_forecast": "stg_forecast", "scn_capacity": "stg_capacity",
+OVERLAYS: dict[str, str] = {"scn_forecast_changes": "", "scn_forecast": "stg_forecast", "scn_capacity": "stg_capacity",
                             "scn_products": "stg_products",
                             "scn_priority_overrides": "stg_priority_overrides"}
 SCENARIO_CHANGE_COLUMNS = (
@@ -120,6 +122,12 @@ class Model:
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _levers: dict = field(default_factory=dict, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)
+    # an incremental scenario (scenario_model): the base's tables it reads under other names, the
+    # tables it made on the base's cursor, and the heavy marts it makes when first read
+    names: dict[str, str] = field(default_factory=dict, repr=False)
+    made: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    pending: list[str] = field(default_factory=list, repr=False)
+    base: "Model | None" = field(default=None, repr=False)
 
     @property
     def period_days(self) -> int:
@@ -129,6 +137,11 @@ class Model:
     def query(self, sql: str, params: object = None) -> pd.DataFrame:
         """Run one read query on the model's cursor (serialised: a cursor is not thread-safe)."""
         with self._lock:
+            if self.names:
+                sql = rename(sql, self.names)
+                for name in [n for n in self.pending if re.search(rf"\b{self.names[n]}\b", sql)]:
+                    self._make(name, self.names)
+                    self.pending.remove(name)
             return self.cursor.execute(sql, params).df()
 
     def _remember(self, key: tuple, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
@@ -138,6 +151,11 @@ class Model:
             if key not in self._memo:
                 self._memo[key] = compute()
             return self._memo[key].copy()
+
+    def _make(self, name: str, names: dict[str, str]) -> None:
+        """Create model `name` on this model's cursor under the table `names` gives it."""
+        create(self.cursor, name, names=names)
+        self.made.append((materialization(name), names.get(name, name)))
 
     def gaps(self, conflicts_only: bool = False) -> pd.DataFrame:
         """One row per PMC-period with demand > 0 (columns GAP_COLUMNS)."""
@@ -361,6 +379,12 @@ class Model:
 
     def close(self) -> None:
         with self._lock:
+            if self.base is not None:  # a scenario on the base's cursor: drop only its own tables
+                for kind, table in reversed(self.made):
+                    with contextlib.suppress(duckdb.Error):
+                        self.cursor.execute(f"drop {kind} if exists {table}")
+                self.made.clear()
+                return
             self.cursor.close()
             if self.connection is not None:
                 self.connection.close()
@@ -499,8 +523,98 @@ def _overlay(cursor: duckdb.DuckDBPyConnection, scenario) -> None:
     for name in OVERLAYS:
         create(cursor, name)
     for name, staged in OVERLAYS.items():
+        if not staged:
+            continue
         cursor.execute(f"drop {materialization(staged)} {staged}")
         cursor.execute(f"create temp view {staged} as select * from {name}")
+
+
+# --- incremental scenarios ------------------------------------------------------------------------
+# A scenario laid over a built base model recomputes only what its changes touch (docs/scenarios.md):
+# the changed PMC-periods' demand rows, the touched line-periods' allocation and the touched
+# periods' headline figures; the rest is read from the base's tables on the same cursor. The
+# scenario's tables are named scn_<model>__s<n>, and every query of the scenario Model reads them
+# in place of the base's (runner.rename), so each figure keeps its one definition.
+_SCENARIO_IDS = itertools.count(1)
+# base model -> the scenario's table; with a scenario these are read in place of the base's
+SCENARIO_STANDS_IN = (
+    "stg_capacity", "stg_products", "stg_priority_overrides", "int_demand", "int_class_hours",
+    "mart_gaps", "mart_load", "mart_plan_gaps", "mart_plan_load", "mart_kpi_periods",
+    "mart_top_conflicts", "mart_bottlenecks", "mart_reduced_capacity", "mart_strategy_checks",
+    "prebuild_use", "prebuild_summary")
+SCENARIO_TABLES = (
+    "scenario_changes", "scn_forecast_changes", "scn_capacity", "scn_products",
+    "scn_priority_overrides", "scn_delta_forecast", "scn_delta_demand", "scn_int_demand",
+    "scn_touched_line_periods", "scn_touched_demand", "scn_delta_class_hours",
+    "scn_int_class_hours", "scn_mart_gaps", "scn_mart_load", "scn_touched_periods",
+    "scn_demand_in_periods", "scn_gaps_in_periods", "scn_load_in_periods", "scn_delta_kpi_periods",
+    "scn_mart_kpi_periods")
+SCENARIO_EAGER = ("mart_bottlenecks", "mart_reduced_capacity", "mart_plan_load")
+SCENARIO_LAZY = ("mart_plan_gaps", "mart_top_conflicts", "mart_strategy_checks")
+
+
+def scenario_model(base: Model, scenario) -> Model:
+    """The gap model of `base` with `scenario`'s changes laid over it, computing only what the
+    changes touch; the same figures as `build(..., scenario=scenario)`. It lives on the base's
+    cursor (close it before the base); closing it drops its tables and leaves the base as it was."""
+    n = next(_SCENARIO_IDS)
+    own = {name: f"{name}__s{n}" for name in SCENARIO_TABLES}
+    stands_in = {name: own.get(f"scn_{name}", f"scn_{name}__s{n}") for name in SCENARIO_STANDS_IN}
+    stands_in |= {"stg_capacity": own["scn_capacity"], "stg_products": own["scn_products"],
+                  "stg_priority_overrides": own["scn_priority_overrides"]}
+    names = {**own, **stands_in}
+    model = Model(cursor=base.cursor, versions=base.versions, grain=base.grain,
+                  strategy_version_id=base.strategy_version_id, scenario=scenario.name,
+                  names=names, base=base, _lock=base._lock)
+    units_added = any(c.kind == "demand" and (c.units or 0) > 0 for c in scenario.changes)
+    with base._lock:
+        try:
+            _incremental(model, scenario, own, stands_in, n, units_added)
+        except BaseException:
+            model.close()
+            raise
+    return model
+
+
+def _incremental(model: Model, scenario, own: dict, stands_in: dict, n: int, units_added: bool) -> None:
+    cursor = model.cursor
+    cursor.execute(f"create or replace temp table {own['scenario_changes']} ({SCENARIO_CHANGE_COLUMNS})")
+    model.made.append(("table", own["scenario_changes"]))
+    rows = [change.row() for change in scenario.changes]
+    if rows:
+        cursor.executemany(f"insert into {own['scenario_changes']} values "
+                           f"({', '.join(['?'] * len(rows[0]))})", rows)
+    # a demand change that adds units may lift PMC-periods without demand (not in int_demand)
+    source = {} if units_added else {"stg_forecast": "int_demand"}
+    model._make("scn_forecast_changes", {**own, **source})
+    for name in ("scn_capacity", "scn_products", "scn_priority_overrides", "scn_delta_forecast"):
+        model._make(name, own)
+    model._make("int_demand", {"stg_forecast": own["scn_delta_forecast"],
+                               "stg_products": own["scn_products"],
+                               "stg_priority_overrides": own["scn_priority_overrides"],
+                               "int_demand": own["scn_delta_demand"]})
+    for name in ("scn_int_demand", "scn_touched_line_periods", "scn_touched_demand"):
+        model._make(name, own)
+    model._make("int_class_hours", {"int_demand": own["scn_touched_demand"],
+                                    "stg_capacity": own["scn_capacity"],
+                                    "int_class_hours": own["scn_delta_class_hours"]})
+    model._make("scn_int_class_hours", own)
+    names = model.names
+    model._make("mart_gaps", names)
+    model._make("mart_load", names)
+    for name in ("scn_touched_periods", "scn_demand_in_periods", "scn_load_in_periods"):
+        model._make(name, own)
+    model._make("mart_gaps", {**names, "int_demand": own["scn_demand_in_periods"],
+                              "mart_gaps": own["scn_gaps_in_periods"]})
+    model._make("mart_kpi_periods", {"mart_gaps": own["scn_gaps_in_periods"],
+                                     "mart_load": own["scn_load_in_periods"],
+                                     "mart_kpi_periods": own["scn_delta_kpi_periods"]})
+    model._make("scn_mart_kpi_periods", own)
+    for name in SCENARIO_EAGER:
+        model._make(name, names)
+    run_macros(cursor, "macros_levers", names)
+    model.made += [("macro table", names["prebuild_use"]), ("macro table", names["prebuild_summary"])]
+    model.pending = list(SCENARIO_LAZY)
 
 
 def gaps(con, versions=None, grain=None, conflicts_only: bool = False,
@@ -534,9 +648,11 @@ def kpis_from_file(path, grain: str | None = None, compare: int | None = None,
     """The headline figures (KPI_KEYS) of the current plan; with `compare`, also those of the
     plan as it stood after upload `compare`, over the same horizon, under the key 'compare'."""
     settings = settings or load_settings()
-    with build_from_file(path, grain=grain, settings=settings, scenario=scenario) as model:
-        figures = model.kpis()
-        since = model.horizon_start()
+    with build_from_file(path, grain=grain, settings=settings) as base:
+        with (scenario_model(base, scenario) if scenario is not None
+              else contextlib.nullcontext(base)) as model:
+            figures = model.kpis()
+            since = model.horizon_start()
     if compare is not None:
         with store.opened(path, timeout=settings.lock_timeout) as con:
             if not con.execute("select 1 from versions where version_id = ?",

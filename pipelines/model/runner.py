@@ -40,19 +40,32 @@ def execute(cursor: duckdb.DuckDBPyConnection, name: str, statement: str, params
         raise ModelError(name, statement, exc) from exc
 
 
+def rename(text: str, names: dict[str, str] | None) -> str:
+    """`text` with every whole-word model name of `names` replaced by the table it stands for (a
+    scenario's tables live beside the base's on one cursor, under their own names)."""
+    if not names:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+                         + r")\b")
+    return pattern.sub(lambda m: names[m.group(1)], text)
+
+
 def create(cursor: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
-           materialized: str | None = None) -> None:
+           names: dict[str, str] | None = None, materialized: str | None = None) -> None:
     """Create TEMP table (or view) `name` from its SQL file, with the parameters the file names;
+    with `names`, the models it reads and the one it creates are the tables `names` maps them to;
     `materialized` ('table'/'view') overrides the file's `-- materialized:` line."""
     text = sql_text(name)
     used = {k: v for k, v in (params or {}).items() if f"${k}" in text}
+    target = (names or {}).get(name, name)
     kind = materialized or materialization(name)
-    execute(cursor, name, f"create or replace temp {kind} {name} as\n{text}", used or None)
+    execute(cursor, name, f"create or replace temp {kind} {target} as\n"
+            f"{rename(text, names)}", used or None)
 
 
-def run_macros(cursor: duckdb.DuckDBPyConnection, name: str) -> None:
-    """Define the macros of one macros file."""
-    execute(cursor, name, sql_text(name))
+def run_macros(cursor: duckdb.DuckDBPyConnection, name: str, names: dict[str, str] | None = None) -> None:
+    """Define the macros of one macros file (with `names`: under and over the mapped names)."""
+    execute(cursor, name, rename(sql_text(name), names))
 
 
 def grain_of(con: duckdb.DuckDBPyConnection, version_ids) -> str:

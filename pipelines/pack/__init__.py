@@ -33,7 +33,7 @@ log = logging.getLogger("einklang.pack")
 CONFLICT_COLUMNS = ["rank", "product", "product_name", "market", "period", "line", "priority_class",
                     "demand", "supplied", "shortfall", "unit", "reason", "explanation", "levers", "agreements"]
 AGREEMENT_COLUMNS = ["agreement_id", "meeting_date", "text", "lever", "owner", "due_date", "goal_id",
-                     "status", "concerns", "shortfall_before", "revision"]
+                     "status", "concerns", "shortfall_before", "revision", "scenario"]
 JUDGED_COLUMNS = ["agreement_id", "meeting_date", "text", "owner", "concerns", "shortfall_before",
                   "shortfall_now", "change", "verdict_label"]
 ACCURACY_COLUMNS = ["market", "priority_class", "periods", "forecast", "actual", "abs_error", "wape", "bias"]
@@ -65,6 +65,8 @@ class Pack:
     load: pd.DataFrame
     fill_by_market: pd.DataFrame
     bands: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # the scenarios the meeting weighed: a row per figure, a column for the base and each scenario
+    scenarios: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
@@ -103,6 +105,7 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
         load = model.load()
         fill_market = model.fill_rates("market")
         used_versions = dict(model.versions)
+        weighed = _safe_frame(lambda: _scenarios(con, model, meeting, meeting_id, lang))
     finally:
         if own_model:
             model.close()
@@ -124,7 +127,49 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
                 agreements=agreements, judged=judged, strategy_checks=checks,
                 accuracy_by_market=accuracy_market, worst_offenders=worst, accuracy_series=series,
                 changes_by_market=changes, biggest_moves=moves, load=load,
-                fill_by_market=fill_market, bands=bands)
+                fill_by_market=fill_market, bands=bands, scenarios=weighed)
+
+
+def weighed_scenarios(con: duckdb.DuckDBPyConnection, meeting: dict | None,
+                      meeting_id: int | None) -> list[str]:
+    """The scenarios a meeting weighed: those its agreements name, then those saved on its date
+    (without a meeting: those any agreement names), in that order."""
+    named = con.execute("select distinct scenario from agreements where scenario is not null "
+                        "and meeting_id is not distinct from coalesce(?, meeting_id) order by 1",
+                        [meeting_id]).fetchall()
+    names = [r[0] for r in named]
+    if meeting and meeting.get("meeting_date"):
+        saved = con.execute("select name from scenarios where created_at::date = ? "
+                            "group by name order by min(created_at)",
+                            [meeting["meeting_date"]]).fetchall()
+        names += [r[0] for r in saved if r[0] not in names]
+    return names
+
+
+def _scenarios(con, model, meeting, meeting_id, lang: str) -> pd.DataFrame:
+    from pipelines.scenario import get
+    from pipelines.scenario.compare import compare_frame, side_by_side
+    from pipelines.model import scenario_model
+    names = weighed_scenarios(con, meeting, meeting_id)
+    if not names:
+        return pd.DataFrame()
+    shifted = []
+    try:
+        for name in names:
+            shifted.append(scenario_model(model, get(con, name)))
+        return compare_frame(side_by_side(model, shifted), lang)
+    finally:
+        for one in shifted:
+            one.close()
+
+
+def _safe_frame(make) -> pd.DataFrame:
+    """A part the pack can do without: scenarios that cannot be computed must not stop the export."""
+    try:
+        return make()
+    except Exception:  # noqa: BLE001
+        log.exception("pack: scenarios left out")
+        return pd.DataFrame()
 
 
 def _safe(make) -> str:
@@ -223,8 +268,9 @@ def export_workbook(pack: Pack, target: str | Path | None = None) -> bytes | Non
     agreements = pack.agreements.copy()
     ws = _sheet(wb, fmt, render("pack_sheet_agreements", lang), agreements, AGREEMENT_COLUMNS, lang,
                 widths={"text": 50, "concerns": 40})
-    _table(ws, fmt, len(agreements) + 3, pack.judged, JUDGED_COLUMNS, lang,
-           title=render("pack_lookback_title", lang))
+    after = _table(ws, fmt, len(agreements) + 3, pack.judged, JUDGED_COLUMNS, lang,
+                   title=render("pack_lookback_title", lang))
+    _scenario_table_xlsx(ws, fmt, after + 2, pack)  # the scenarios the agreements took or weighed
     ws = _sheet(wb, fmt, render("pack_sheet_accuracy", lang), pack.accuracy_by_market, ACCURACY_COLUMNS,
                 lang, title=render("pack_section_accuracy_market", lang))
     _table(ws, fmt, len(pack.accuracy_by_market) + 4, pack.worst_offenders, WORST_COLUMNS, lang,
@@ -241,6 +287,34 @@ def export_workbook(pack: Pack, target: str | Path | None = None) -> bytes | Non
         return data
     Path(target).write_bytes(data)
     return None
+
+
+def _scenario_kind(kpi: str) -> str:
+    """How a figure of the scenario comparison is shown: fill rates as percent, the rest as numbers."""
+    return "percent" if str(kpi).startswith("fill_rate") else "money" if kpi == "shortfall_value" \
+        else "number"
+
+
+def _scenario_table_xlsx(ws, fmt, start: int, pack: Pack) -> None:
+    """The scenarios the meeting weighed: a row per figure, the base and each scenario beside it."""
+    lang = pack.lang
+    ws.write_string(start, 0, render("pack_scenarios_title", lang), fmt["title"])
+    frame = pack.scenarios
+    if frame is None or frame.empty:
+        ws.write_string(start + 1, 0, render("pack_scenarios_none", lang))
+        return
+    columns = [c for c in frame.columns if c != "kpi"]
+    for c, column in enumerate(columns):
+        ws.write_string(start + 1, c, cut(str(column), lang, XLSX_CELL_CHARS), fmt["header"])
+    for r, values in enumerate(frame.itertuples(index=False), start=start + 2):
+        record = dict(zip(frame.columns, values))
+        kind = _scenario_kind(record["kpi"])
+        for c, column in enumerate(columns):
+            value = record[column]
+            if c == 0:
+                ws.write_string(r, 0, str(value))
+            else:
+                _cell(ws, r, c, value, fmt["percent"] if kind == "percent" else fmt["decimal"], fmt)
 
 
 def _sheet(wb, fmt, name: str, frame: pd.DataFrame, columns: list[str], lang: str, *,
@@ -382,8 +456,9 @@ def export_pdf(pack: Pack, target: str | Path | None = None) -> bytes | None:
     story.append(PageBreak())
     story.append(Paragraph(escape(render("pack_agreements_title", lang)), styles["Heading2"]))
     story.append(table(pack.agreements, ["agreement_id", "text", "lever", "owner", "due_date",
-                                         "goal_id", "concerns", "shortfall_before"],
-                       [1.2 * cm, 8 * cm, 2.6 * cm, 2.8 * cm, 2.2 * cm, 1.4 * cm, 5.6 * cm, 2.6 * cm]))
+                                         "goal_id", "concerns", "shortfall_before", "scenario"],
+                       [1.2 * cm, 6.4 * cm, 2.6 * cm, 2.4 * cm, 2.2 * cm, 1.4 * cm, 4.8 * cm, 2.4 * cm,
+                        3 * cm]))
     story.append(Spacer(1, 0.4 * cm))
     story.append(Paragraph(escape(render("pack_lookback_title", lang)), styles["Heading2"]))
     story.append(table(pack.judged, ["agreement_id", "meeting_date", "text", "concerns",
@@ -394,6 +469,9 @@ def export_pdf(pack: Pack, target: str | Path | None = None) -> bytes | None:
     story.append(table(pack.conflicts.head(10), ["rank", "product", "market", "period", "line",
                                                  "priority_class", "shortfall", "levers"],
                        [1.2 * cm, 2.2 * cm, 3.2 * cm, 2.2 * cm, 2 * cm, 1.4 * cm, 2.4 * cm, 12 * cm]))
+    story.append(Spacer(1, 0.4 * cm))
+    story.append(Paragraph(escape(render("pack_scenarios_title", lang)), styles["Heading2"]))
+    story.append(_scenario_table(pack, small, styles))
     story.append(Spacer(1, 0.4 * cm))
     story.append(Paragraph(escape(render("pack_sheet_strategy", lang)), styles["Heading2"]))
     story.append(table(pack.strategy_checks.head(20), ["message"], [24 * cm]))
@@ -407,6 +485,30 @@ def export_pdf(pack: Pack, target: str | Path | None = None) -> bytes | None:
 
 def _number_text(value: float, lang: str, decimals: int = 0) -> str:
     return fmt.number(value, lang, decimals)
+
+
+def _scenario_table(pack: Pack, small, styles):
+    from reportlab.lib import colors
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Paragraph, Table, TableStyle
+    lang, frame = pack.lang, pack.scenarios
+    if frame is None or frame.empty:
+        return Paragraph(escape(render("pack_scenarios_none", lang)), styles["BodyText"])
+    columns = [c for c in frame.columns if c != "kpi"][:7]  # the base and up to six scenarios fit
+    data = [[Paragraph(f"<b>{escape(cut(str(c), lang, 120))}</b>", small) for c in columns]]
+    for values in frame.itertuples(index=False):
+        record = dict(zip(frame.columns, values))
+        kind = _scenario_kind(record["kpi"])
+        data.append([Paragraph(escape(str(record[c]) if i == 0 else _format_kpi(record[c], kind, lang)),
+                               small) for i, c in enumerate(columns)])
+    widths = [7 * cm] + [3.2 * cm] * (len(columns) - 1)
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDE5EE")),
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#999999")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))
+    return table
 
 
 def _format_kpi(value, kind: str, lang: str) -> str:

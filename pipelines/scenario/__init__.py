@@ -254,17 +254,73 @@ LEVERS = {  # a drill-down lever as a scenario change: kind and the link's field
 
 def lever_text(name: str, params: dict[str, str]) -> str:
     """A new scenario holding one drill-down lever (`/scenario?from=extra_hours&line=..&period=..
-    &hours=..`); `period` stands for a window of that one period. Empty for an unknown lever."""
+    &to=..&hours=..`); the window runs from `period` to `to` (without it: that one period). Empty
+    for an unknown lever."""
     if name not in LEVERS:
         return ""
     kind, names = LEVERS[name]
-    window = {"from": params.get("period"), "to": params.get("period")} if "from" in names else {}
+    window = {"from": params.get("period"), "to": params.get("to") or params.get("period")} \
+        if "from" in names else {}
     fields: dict[str, object] = {**window, **{n: params.get(n) for n in names if n not in window}}
     for number in ("hours", "rate"):
         try:
             fields[number] = float(fields[number]) if fields.get(number) else None
         except (TypeError, ValueError):
             pass  # left as text: the check names it as not a number
+    until = params.get("to") if params.get("to") not in (None, "", params.get("period")) else None
     title = " ".join(str(v) for v in (name, params.get("line") or params.get("market"),
-                                       params.get("period")) if v)
+                                       params.get("period")) if v) + (f"–{until}" if until else "")
     return f"name = {_toml_value(title)}\n" + change_text(kind, **fields)
+
+
+def episode(periods: list[str], short: set[str], period: str) -> tuple[str, str]:
+    """The run of consecutive short periods (in the order of `periods`) around `period`: the window a
+    lever taken from a drill-down covers; just `period` when it is not short."""
+    if period not in periods or period not in short:
+        return period, period
+    at = periods.index(period)
+    first = last = at
+    while first > 0 and periods[first - 1] in short:
+        first -= 1
+    while last < len(periods) - 1 and periods[last + 1] in short:
+        last += 1
+    return periods[first], periods[last]
+
+
+def lever_link(lever: dict, window: tuple[str, str], product: str | None = None,
+               market: str | None = None) -> dict[str, str] | None:
+    """The query parameters of /scenario that start a scenario from one drill-down lever row (a row
+    of Model.levers or Model.line_levers), over `window`; None for a lever with no scenario change
+    (pre-build) or without the figures it needs."""
+    def number(*names: str) -> float | None:
+        for name in names:
+            value = lever.get(name)
+            if value is not None and isinstance(value, (int, float)) and math.isfinite(value) and value > 0:
+                return float(value)
+        return None
+    kind, first, last = lever.get("lever"), window[0], window[1]
+    # the conflict it came from rides along, so the scenario page can link back to its agreement
+    origin = {"product": product, "market": market} if product and market else {}
+    link = _lever_change(kind, lever, first, last, product, market, number)
+    return None if link is None else {**origin, **link}
+
+
+def _lever_change(kind, lever: dict, first: str, last: str, product, market, number) -> dict | None:
+    if kind == "extra_hours" and lever.get("line"):
+        hours = number("hours_needed", "overload_hours", "hours")
+        if hours is None:
+            return None
+        return {"from": "extra_hours", "line": str(lever["line"]), "period": first, "to": last,
+                "hours": f"{math.ceil(hours * 10) / 10:g}"}
+    if kind == "other_line" and lever.get("line") and product:
+        rate = number("rate")
+        return None if rate is None else {"from": "other_line", "product": product, "period": first,
+                                          "line": str(lever["line"]), "rate": f"{rate:g}"}
+    if kind == "reprioritise" and market:
+        top = lever.get("top_class")
+        if top is None or not isinstance(top, (int, float)) or not math.isfinite(top):
+            return None
+        return {"from": "reprioritise", "market": market, "period": first,
+                "class": "ABC"[int(top) - 1] if 1 <= top <= 3 else str(int(top))} | (
+                    {"product": product} if product else {})
+    return None

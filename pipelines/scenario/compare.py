@@ -7,7 +7,7 @@ import dataclasses
 import duckdb
 import pandas as pd
 
-from pipelines.model import build
+from pipelines.model import build, scenario_model
 from pipelines.model.levers import class_letter
 from pipelines.scenario import Scenario, get
 from pipelines.text import render
@@ -35,7 +35,7 @@ def compare(con: duckdb.DuckDBPyConnection, scenarios: list[Scenario | str], ver
         models = []
         try:
             for scenario in chosen:
-                models.append(build(con, versions, settings=settings, scenario=scenario))
+                models.append(scenario_model(base, scenario))  # only what the changes touch
             return side_by_side(base, models, top)
         finally:
             for model in models:
@@ -68,15 +68,29 @@ def _moves(base: pd.DataFrame, scenario: pd.DataFrame, top: int) -> list[dict]:
             for r in merged.itertuples()]
 
 
-def contributions(con: duckdb.DuckDBPyConnection, scenario: Scenario, versions=None,
-                  settings=None, figure: str = "shortfall_hours") -> pd.DataFrame:
+def contributions(con: duckdb.DuckDBPyConnection | None, scenario: Scenario, versions=None,
+                  settings=None, figure: str = "shortfall_hours", base=None) -> pd.DataFrame:
     """What each change contributed to `figure`, laid on in file order (the waterfall): one row per
-    step `step` (0 = base), `change` (number), `kind`, `value` (after the step), `delta`."""
+    step `step` (0 = base), `change` (number), `kind`, `value` (after the step), `delta`. Each step
+    is computed incrementally over `base` (a built Model; built on `con` when not given)."""
+    own = base is None
+    base = build(con, versions, settings=settings) if own else base
+    try:
+        return _contributions(base, scenario, figure)
+    finally:
+        if own:
+            base.close()
+
+
+def _contributions(base, scenario: Scenario, figure: str) -> pd.DataFrame:
     rows, previous = [], None
     for step in range(len(scenario.changes) + 1):
-        prefix = dataclasses.replace(scenario, changes=scenario.changes[:step])
-        with build(con, versions, settings=settings, scenario=prefix if step else None) as model:
-            value = model.kpis()[figure] or 0.0
+        if step == 0:
+            value = base.kpis()[figure] or 0.0
+        else:
+            prefix = dataclasses.replace(scenario, changes=scenario.changes[:step])
+            with scenario_model(base, prefix) as model:
+                value = model.kpis()[figure] or 0.0
         kind = scenario.changes[step - 1].kind if step else "base"
         rows.append({"step": step, "change": step or None, "kind": kind, "value": value,
                      "delta": None if previous is None else round(value - previous, 6)})

@@ -86,6 +86,8 @@ create sequence if not exists agreement_seq start 1;
 create table if not exists agreements (
     agreement_id integer primary key, meeting_id integer, created_at timestamp not null,
     user_name text, versions text, strategy_version_id integer);
+-- an agreement may name the scenario it takes (issue 12); files from before get the column here
+alter table agreements add column if not exists scenario text;
 create table if not exists agreement_revisions (
     agreement_id integer not null, revision integer not null, revised_at timestamp not null,
     user_name text, text text not null, lever text, owner text, due_date date, goal_id text,

@@ -86,4 +86,16 @@ TEXTS: dict[str, dict[str, str]] = {
                  "en": "Link to this scenario: ?scenario={name}"},
     "scn_col_change": {"de": "Änderung", "en": "Change no."},
     "scn_col_field": {"de": "Feld", "en": "Field"},
+    "col_scenario": {"de": "Szenario", "en": "Scenario"},
+    "ag_scenario": {"de": "Wir nehmen das Szenario", "en": "We take the scenario"},
+    "ag_scenario_none": {"de": "– kein Szenario –", "en": "– no scenario –"},
+    "pack_scenarios_title": {"de": "Gewogene Szenarien gegenüber der Basis",
+                             "en": "Scenarios weighed against the base"},
+    "pack_scenarios_none": {"de": "Keine Szenarien: keine Vereinbarung nennt eines, und am Sitzungstag "
+                                  "wurde keines gespeichert.",
+                            "en": "No scenarios: no agreement names one, and none was saved on the "
+                                  "meeting's day."},
+    "scn_what_if": {"de": "Was wäre, wenn? Im Szenario durchrechnen", "en": "What if? Work it through as a scenario"},
+    "scn_agree_link": {"de": "Auf dieses Szenario einigen (Vereinbarung am Konflikt)",
+                       "en": "Agree on this scenario (agreement at the conflict)"},
 }

@@ -9,6 +9,7 @@ from harness import serve, shot, wait_charts, wait_idle
 from tests.dashboard.dash_seed import build_tiny
 
 pytestmark = pytest.mark.browser
+SLOW = 120_000  # ms: the machine is shared; a first run builds the model and loads plotly
 
 
 @pytest.fixture
@@ -52,3 +53,57 @@ def test_build_a_scenario_and_see_its_kpis(page, tiny_url):
     page.goto(url + "/scenario?scenario=Neues+Szenario")
     wait_idle(page)
     page.get_by_text("Szenario: Neues Szenario").first.wait_for(timeout=20_000)
+
+
+def test_scenario_from_a_conflict_and_an_agreement_naming_it(page, tmp_path):
+    """Drill-down lever -> what-if page with the change prefilled -> saved -> back to the conflict,
+    the agreement form has the scenario chosen -> the stored agreement names it."""
+    import re
+
+    from pipelines import store
+
+    db = build_tiny(tmp_path / "tiny.duckdb")
+    with serve(db) as url:
+        # 1001 for Discount falls 2,400 units short in W03: L1 is full with class A (40 of 80 h)
+        page.goto(url + "/conflict?product=1001&market=Discount&period=2027-W03")
+        wait_idle(page, SLOW)
+        link = page.get_by_role("link", name=re.compile(r"Was wäre, wenn\?.*\(L1\)"))
+        link.first.wait_for(timeout=SLOW)
+        link.first.click()
+        wait_idle(page, SLOW)
+        page.get_by_role("heading", name="Was-wäre-wenn").wait_for(timeout=SLOW)
+        editor = page.locator("textarea[aria-label=\"Änderungen (TOML)\"]")
+        deadline = time.monotonic() + SLOW / 1000
+        while 'kind = "capacity"' not in editor.input_value() and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        text = editor.input_value()
+        assert 'kind = "capacity"' in text and 'line = "L1"' in text and "hours = 24" in text
+        assert 'from = "2027-W03"' in text and 'to = "2027-W03"' in text
+        # the 24 h close Discount's shortfall: fewer open conflicts than the base
+        tiles = page.locator('[data-testid="stMetric"]')
+        tiles.filter(has_text="Offene Konflikte").locator('[data-testid="stMetricDelta"]').wait_for(
+            timeout=SLOW)
+        shot(page, "scenario_from_conflict")
+        page.get_by_role("button", name="Szenario speichern").click()
+        page.get_by_text("gespeichert").first.wait_for(timeout=SLOW)
+        back = page.get_by_role("link", name=re.compile("Auf dieses Szenario einigen"))
+        back.wait_for(timeout=SLOW)
+        back.click()
+        wait_idle(page, SLOW)
+        page.get_by_label("Was wurde vereinbart?").first.wait_for(timeout=SLOW)
+        name = "extra_hours L1 2027-W03"
+        # the scenario is preselected in the form (?ag_scenario=): the test does not choose it, the
+        # stored agreement below names it
+        page.get_by_label("Was wurde vereinbart?").first.fill("Wir nehmen die Zusatzschicht auf L1")
+        page.get_by_role("button", name="Vereinbarung speichern").click()
+        page.get_by_text(re.compile(r"Vereinbarung #\d+ gespeichert")).first.wait_for(timeout=SLOW)
+        shot(page, "agreement_names_scenario")
+    con = store.connect(db, read_only=True)
+    try:
+        rows = con.execute("select a.scenario, r.text from agreements a join agreement_revisions r "
+                           "using (agreement_id)").fetchall()
+        stored = con.execute("select name from scenarios").fetchall()
+    finally:
+        con.close()
+    assert rows == [(name, "Wir nehmen die Zusatzschicht auf L1")]
+    assert stored == [(name,)]

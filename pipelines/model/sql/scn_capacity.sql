@@ -7,9 +7,7 @@ with params as (
 ),
 
 periods as (
-    select distinct period, period_start from scn_forecast
-    union
-    select distinct period, period_start from stg_capacity
+    select period, period_start from stg_periods
 ),
 
 changed as (

@@ -1,0 +1,17 @@
+-- materialized: view
+-- Incremental scenario: int_demand with the changed PMC-periods (scn_delta_forecast) taken from
+-- their recomputed rows (scn_delta_demand, int_demand.sql on those rows alone).
+with kept as (
+    select base.*
+    from int_demand as base
+    anti join scn_delta_forecast as changed on changed.product = base.product
+        and changed.market = base.market and changed.period = base.period
+),
+
+final as (
+    select * from kept
+    union all
+    select * from scn_delta_demand
+)
+
+select * from final

@@ -1,0 +1,118 @@
+"""Property: a scenario computed incrementally over a built base (model.scenario_model) gives the
+same figures as a full rebuild with the scenario laid over staging (build(scenario=...)), on random
+small plans and random scenarios; closing it leaves the base as it was."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
+
+from pipelines import store
+from pipelines.model import build, scenario_model
+from pipelines.scenario import change_text, parse
+from pipelines.settings import load_settings
+from tests.model.conftest import add_version
+from tests.model.test_property import LINES, MARKETS, PERIODS, PRODUCTS, plans
+from tests.scenario.test_property import NOTHING
+
+window = st.one_of(st.just({}), st.tuples(st.sampled_from(PERIODS), st.sampled_from(PERIODS)).map(
+    lambda w: {"from": min(w), "to": max(w)}))
+keys = st.fixed_dictionaries({}, optional={"market": st.sampled_from(MARKETS + ("m1",)),
+                                           "product": st.sampled_from(PRODUCTS)})
+changes = st.one_of(
+    st.tuples(st.just("demand"), keys, window,
+              st.one_of(st.builds(lambda p: {"percent": p}, st.sampled_from((-100, -50, 0, 20, 300))),
+                        st.builds(lambda u: {"units": u}, st.sampled_from((-30, 0, 5, 40)))))
+    .map(lambda t: ("demand", {**t[1], **t[2], **t[3]})),
+    st.tuples(st.sampled_from(PRODUCTS), st.sampled_from(MARKETS + ("Neu",)), st.sampled_from((0, 7, 50)),
+              window, st.sampled_from((None, "A", "C")))
+    .map(lambda t: ("new_pmc", {"product": t[0], "market": t[1], "quantity": t[2], **t[3],
+                                "class": t[4]})),
+    st.tuples(st.sampled_from(LINES), st.sampled_from((-20, -5, 0, 8, 30)), window)
+    .map(lambda t: ("capacity", {"line": t[0], "hours": t[1], **t[2]})),
+    st.tuples(st.sampled_from(MARKETS), st.sampled_from((None,) + PRODUCTS), st.sampled_from("ABC"))
+    .map(lambda t: ("priority", {"market": t[0], "product": t[1], "class": t[2]})),
+    st.tuples(st.sampled_from(PRODUCTS), st.sampled_from(LINES), st.sampled_from((0.5, 2.0, 10.0)))
+    .map(lambda t: ("routing", {"product": t[0], "line": t[1], "rate": t[2]})),
+)
+
+
+def plan_store(plan) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    store.migrate(con)
+    add_version(con, "products", [dict(product=p, line=l, rate=r) for p, (l, r) in plan["products"].items()])
+    add_version(con, "markets", [dict(market=m, priority_class=c) for m, c in plan["markets"].items()])
+    add_version(con, "capacity", [dict(line=l, period=t, available_hours=h)
+                                  for (l, t), h in plan["capacity"].items()])
+    add_version(con, "forecast", [dict(product=p, market=m, period=t, quantity=q)
+                                  for (p, m, t), q in plan["forecast"].items()])
+    return con
+
+
+def figures(model) -> tuple:
+    """Every mart a person sees, in a fixed order (row order is not part of a table's meaning)."""
+    def table(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+        return frame.sort_values(keys).reset_index(drop=True)
+    return (model.gaps(), model.load(), model.kpis(), model.top_conflicts(),
+            table(model.query("select * from mart_kpi_periods"), ["period_start", "priority_class"]),
+            model.bottlenecks(), table(model.strategy_checks(), ["check", "product", "market", "line",
+                                                                 "period_start"]),
+            model.fill_rates("class"))
+
+
+def assert_same(incremental: tuple, full: tuple) -> None:
+    for ours, theirs in zip(incremental, full):
+        if isinstance(ours, dict):
+            _kpis_close(ours, theirs)
+        else:
+            pd.testing.assert_frame_equal(ours, theirs, check_exact=False, rtol=1e-9, atol=1e-9,
+                                          check_dtype=False)
+
+
+def _kpis_close(ours: dict, theirs: dict) -> None:
+    assert ours.keys() == theirs.keys()
+    for key in ours:
+        if isinstance(ours[key], dict):
+            assert ours[key].keys() == theirs[key].keys()
+            for cls in ours[key]:
+                assert (ours[key][cls] is None) == (theirs[key][cls] is None)
+                if ours[key][cls] is not None:
+                    assert ours[key][cls] == pytest.approx(theirs[key][cls], abs=1e-9)
+        elif ours[key] is None or theirs[key] is None:
+            assert ours[key] is theirs[key]
+        else:
+            assert ours[key] == pytest.approx(theirs[key], abs=1e-9)
+
+
+def scenario_of(items) -> str:
+    return 'name = "zufall"\n' + "".join(change_text(kind, **fields) for kind, fields in items)
+
+
+@hyp_settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plan=plans, items=st.lists(changes, max_size=4))
+def test_incremental_equals_full_rebuild(plan, items):
+    con = plan_store(plan)
+    settings = load_settings(env={})
+    scenario = parse(scenario_of(items))
+    with build(con, settings=settings, scenario=scenario) as full:
+        expected = figures(full)
+    with build(con, settings=settings) as base:
+        before = figures(base)
+        with scenario_model(base, scenario) as shifted:
+            assert shifted.scenario == "zufall"
+            assert_same(figures(shifted), expected)
+        assert_same(figures(base), before)  # the base is as it was
+    con.close()
+
+
+@hyp_settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plan=plans, toml=st.sampled_from(NOTHING))
+def test_incremental_without_changes_equals_the_base_exactly(plan, toml):
+    con = plan_store(plan)
+    with build(con, settings=load_settings(env={})) as base:
+        gaps, load, kpis, top = base.gaps(), base.load(), base.kpis(), base.top_conflicts()
+        with scenario_model(base, parse('name = "nichts"\n' + toml)) as shifted:
+            assert shifted.gaps().equals(gaps) and shifted.load().equals(load)
+            assert shifted.top_conflicts().equals(top) and shifted.kpis() == kpis
+    con.close()
