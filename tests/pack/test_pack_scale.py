@@ -36,7 +36,7 @@ def mid_size_plan(path: Path, products: int = 240, markets: int = 6, weeks: int 
         v = version("products", "Artikel")
         con.execute(f"""insert into products select {v}, 'P' || lpad(i::text, 4, '0'),
             'L' || (i % {lines} + 1), 120 + (i % 7) * 20, 'Artikel ' || i, 'Gruppe ' || (i % 4),
-            'ST', 28, 7, 1.5 + (i % 5), 0.4 from range({products}) t(i)""")
+            'ST', 28, 7, 1.5 + (i % 5), 0.4, null, null, null from range({products}) t(i)""")
         v = version("markets", "Märkte")
         con.execute(f"insert into markets select {v}, 'Markt ' || i, i % 3 + 1, null "
                     f"from range({markets}) t(i)")
