@@ -46,7 +46,7 @@ def _what_if(levers, periods: list[str], short: set[str], product=None, market=N
         if link is not None:
             st.page_link(SCENARIO, icon=":material/alt_route:", query_params=link,
                          label=t("scn_what_if", lang) + " · " + views.lever_name(row["lever"], lang)
-                         + (f" ({row['line']})" if row.get("line") else ""))
+                         + (f" ({ui.text(row['line'])})" if row.get("line") else ""))
 
 
 def _share_link() -> None:

@@ -340,13 +340,23 @@ def agreements(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None) ->
             select * from agreement_revisions
             qualify row_number() over (partition by agreement_id order by revision desc) = 1
         ),
-        scope as (
-            select agreement_id,
-                string_agg(case when scope = 'pmc' then product || ' / ' || market || ' ' || period
-                                else line || ' ' || period end, '; ' order by item) as concerns,
+        -- one text per PMC or line: its period, or its first and last period and how many (an
+        -- agreement covers a whole conflict episode, spec section 6)
+        targets as (
+            select agreement_id, min(item) as first_item, scope, product, market, line,
+                case when count(*) = 1 then min(period)
+                     else min(period) || ' – ' || max(period) || ' (' || count(*) || ')' end as periods,
                 sum(shortfall_before) as shortfall_before,
                 sum(overload_hours_before) as overload_hours_before
-            from agreement_scope group by agreement_id
+            from agreement_scope group by agreement_id, scope, product, market, line
+        ),
+        scope as (
+            select agreement_id,
+                string_agg(case when scope = 'pmc' then product || ' / ' || market || ' ' || periods
+                                else line || ' ' || periods end, '; ' order by first_item) as concerns,
+                sum(shortfall_before) as shortfall_before,
+                sum(overload_hours_before) as overload_hours_before
+            from targets group by agreement_id
         ),
         final as (
             select a.agreement_id, a.meeting_id, m.meeting_date, a.created_at, a.user_name as created_by,

@@ -138,7 +138,7 @@ def test_an_agreement_from_the_overview_shows_on_heatmap_agenda_and_pack(page, t
         marked = page.evaluate(MARKED_CELLS)
         assert marked and all(text == "◆" for text, _ in marked)
         assert [product, market, period] in [keys[1:4] for _, keys in marked]
-        assert page.locator('[data-testid="stPlotlyChart"] .textpoint').filter(has_text="◆").count() >= 1
+        assert page.locator('[data-testid="stPlotlyChart"] .bartext, [data-testid="stPlotlyChart"] .textpoint').filter(has_text="◆").count() >= 1
         assert "#1 ◆ offen" in page.locator('[data-testid="stMain"]').inner_text()  # top conflicts
         shot(page, "b03_heatmap_marks", whole=False)
 

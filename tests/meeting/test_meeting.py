@@ -218,7 +218,8 @@ def test_agreements_without_a_meeting_are_attached_on_migration(db_path):
     held = mt.create_meeting(con, "2026-11-30", cycle="KW 49")
     rows = [(1, "2026-12-02 10:00"), (2, "2026-12-15 09:00"), (3, "2026-12-16 11:00")]
     for aid, when in rows:  # stored by an older Einklang: no meeting
-        con.execute("insert into agreements values (?, null, ?, 'anna', ?, null)",
+        con.execute("insert into agreements (agreement_id, meeting_id, created_at, user_name, versions, "
+                    "strategy_version_id) values (?, null, ?, 'anna', ?, null)",
                     [aid, when, json.dumps(versions)])
         con.execute("insert into agreement_revisions values (?, 1, ?, 'anna', 'old', null, null, "
                     "null, null, 'open')", [aid, when])
