@@ -113,9 +113,10 @@ def test_an_agreement_from_the_overview_shows_on_heatmap_agenda_and_pack(page, t
         cell = page.evaluate(HEATMAP_CELL, HELD)
         _tag, product, market, period = cell["keys"][:4]
         # click 1: the heatmap cell opens its drill-down
+        wait_idle(page)  # the heatmap takes clicks once the overview's run has finished
         page.mouse.move(cell["x"], cell["y"])
         page.mouse.click(cell["x"], cell["y"])
-        page.get_by_role("heading", name="Vereinbarung erfassen").wait_for(timeout=30_000)
+        page.get_by_role("heading", name="Vereinbarung erfassen").wait_for(timeout=60_000)
         wait_idle(page)
         # the lever and the periods (the conflict episode) come preset, the meeting is this week's
         form = page.locator('[data-testid="stForm"]')

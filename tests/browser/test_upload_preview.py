@@ -52,6 +52,8 @@ def test_preview_diff_and_as_of_before_storing(page, cycle_db, tmp_path):
         page.keyboard.press("Tab")
         wait_idle(page)
         assert as_of.locator("input").first.input_value() == "2026-11-25"
+        page.wait_for_timeout(500)  # the date's rerun may start a moment after Tab
+        wait_idle(page)
         label = page.locator('[data-testid="stTextInput"]').filter(
             has_text="Bezeichnung der Version").locator("input")
         label.fill("Zyklus 48")
