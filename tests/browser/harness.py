@@ -87,10 +87,27 @@ def launch(pw):
     return pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def wait_idle(page, timeout: float = 30_000) -> None:
-    """Until the app's script run has finished (and a run has happened at all)."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
-                           timeout=timeout)
+_SETTLED = """quiet => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const settled = app && app.getAttribute('data-test-script-state') === 'notRunning'
+        && !document.querySelector('[data-stale="true"]');
+    const now = performance.now();
+    if (!settled) { window.__einklangSettledSince = null; return false; }
+    if (window.__einklangSettledSince == null) window.__einklangSettledSince = now;
+    return now - window.__einklangSettledSince >= quiet;
+}"""
+
+
+def wait_idle(page, timeout: float = 30_000, quiet: float = 300) -> None:
+    """Until the app's script run has finished, no element of the previous run is left (Streamlit
+    marks them `data-stale` until the run replaces them), and both have held for `quiet` ms.
+
+    The quiet window covers the gap between an action and the rerun it starts: right after a click
+    the app still reports the previous run as finished, so a bare "not running" check can pass
+    before the rerun begins (the races of CI stop 15 and before)."""
+    with contextlib.suppress(Exception):  # a page mid-navigation has no window yet: nothing to reset
+        page.evaluate("() => { window.__einklangSettledSince = null; }")
+    page.wait_for_function(_SETTLED, arg=quiet, timeout=timeout, polling=50)
 
 
 def wait_charts(page, count: int = 1, timeout: float = 30_000) -> None:

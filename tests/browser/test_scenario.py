@@ -26,7 +26,7 @@ def test_build_a_scenario_and_see_its_kpis(page, tiny_url):
     page.get_by_role("heading", name="Was-wäre-wenn").wait_for(timeout=20_000)
     tiles = page.locator('[data-testid="stMetric"]')
     conflicts_before = tiles.filter(has_text="Offene Konflikte").locator(
-        '[data-testid="stMetricValue"]').inner_text()
+        '[data-testid="stMetricValue"]').first.inner_text()
     page.get_by_label("von (z. B. 2027-W05)").first.fill("2027-W03")
     page.get_by_label("bis").first.fill("2027-W03")
     hours = page.get_by_label("Stunden je Periode (+/-)")
@@ -39,7 +39,8 @@ def test_build_a_scenario_and_see_its_kpis(page, tiny_url):
     # the L1 overload of 2027-W03 is closed: the tile shows the change against the base
     overloaded = tiles.filter(has_text="Überlastete Linienwochen")
     overloaded.locator('[data-testid="stMetricDelta"]').wait_for(timeout=20_000)
-    conflicts = tiles.filter(has_text="Offene Konflikte").locator('[data-testid="stMetricValue"]')
+    # .first: while a rerun replaces the tiles, the old one is still on the page beside the new one
+    conflicts = tiles.filter(has_text="Offene Konflikte").locator('[data-testid="stMetricValue"]').first
     deadline = time.monotonic() + 20
     while conflicts.inner_text() == conflicts_before and time.monotonic() < deadline:
         page.wait_for_timeout(100)  # the rerun after "Hinzufügen" may not have started yet
