@@ -108,7 +108,9 @@ print(json.dumps({"seconds": time.perf_counter() - start, "kpis": kpis}))
 
 def run(path: Path, mode: str, text: str = SCENARIO) -> dict:
     out = subprocess.run([sys.executable, "-c", CHILD, str(path), mode, text], cwd=ROOT,
-                         capture_output=True, text=True, check=True)
+                         capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"{mode} run failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout)
 
 

@@ -24,11 +24,17 @@ def test_int_demand_routes_classes_and_flags(con, settings):
         dict(product="Z", market="LEH", period=W, quantity=3),
         dict(product="X", market="LEH", period=W, quantity=1)])
     model = build(con, settings=settings)
-    assert rows(model, "select * from int_demand order by product, market") == [
+    assert rows(model, "select * exclude (unit, convertible, unit_problem, kg_per_unit) "
+                       "from int_demand order by product, market") == [
         ("A", "LEH", W, date(2027, 3, 8), "L1", 4.0, 1, 10.0, 2.5, False, False),
         ("A", "Neu", W, date(2027, 3, 8), "L1", 4.0, 2, 2.0, 0.5, False, True),
         ("X", "LEH", W, date(2027, 3, 8), None, None, 1, 1.0, None, True, False),
         ("Z", "LEH", W, date(2027, 3, 8), None, None, 1, 3.0, None, False, False)]
+    # the forecast's unit columns ride along (mart_gaps reads them from here)
+    assert rows(model, "select product, unit, convertible, unit_problem, kg_per_unit from int_demand "
+                       "order by product, market") == [
+        ("A", "Stk", True, None, None), ("A", "Stk", True, None, None),
+        ("X", "Stk", True, None, None), ("Z", "Stk", True, None, None)]
 
 
 def test_int_class_hours_cumulates_by_class(con, settings):

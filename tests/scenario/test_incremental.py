@@ -38,10 +38,15 @@ changes = st.one_of(
 )
 
 
+CHANGEOVER = {"P1": 1.5, "P3": 4.0}
+
+
 def plan_store(plan) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     store.migrate(con)
-    add_version(con, "products", [dict(product=p, line=l, rate=r) for p, (l, r) in plan["products"].items()])
+    # P1 and P3 lose hours to a changeover: its share moves with the PMCs of the same article-period
+    add_version(con, "products", [dict(product=p, line=l, rate=r, changeover_hours=CHANGEOVER.get(p))
+                                  for p, (l, r) in plan["products"].items()])
     add_version(con, "markets", [dict(market=m, priority_class=c) for m, c in plan["markets"].items()])
     add_version(con, "capacity", [dict(line=l, period=t, available_hours=h)
                                   for (l, t), h in plan["capacity"].items()])
@@ -115,4 +120,29 @@ def test_incremental_without_changes_equals_the_base_exactly(plan, toml):
         with scenario_model(base, parse('name = "nichts"\n' + toml)) as shifted:
             assert shifted.gaps().equals(gaps) and shifted.load().equals(load)
             assert shifted.top_conflicts().equals(top) and shifted.kpis() == kpis
+    con.close()
+
+
+def test_a_class_change_moves_the_changeover_share_of_the_articles_other_pmcs():
+    """P1 changes over (1.5 h): in the base its class-A market carries the whole changeover; when
+    the class-C market becomes A, the share is split by demand, so the A market's row changes
+    although the scenario never names it. The incremental model must recompute it too."""
+    market_a, market_c = MARKETS[0], MARKETS[1]
+    plan = {"products": {"P1": (LINES[0], 10.0), "P2": (LINES[0], 5.0)},
+            "markets": {market_a: 1, market_c: 3},
+            "capacity": {(LINES[0], PERIODS[0]): 12.0},
+            "forecast": {("P1", market_a, PERIODS[0]): 30, ("P1", market_c, PERIODS[0]): 90,
+                         ("P2", market_c, PERIODS[0]): 20}}
+    con = plan_store(plan)
+    settings = load_settings(env={})
+    scenario = parse(scenario_of([("priority", {"market": market_c, "class": "A"})]))
+    with build(con, settings=settings, scenario=scenario) as full:
+        expected = figures(full)
+        hours = full.query("select market, required_hours from int_demand where product = 'P1' "
+                           "order by market")
+    # 30 and 90 units at 10/h, the 1.5 h changeover shared 1:3 once both are class A
+    assert hours.required_hours.round(6).tolist() == [3.375, 10.125]  # M1, M2
+    with build(con, settings=settings) as base:
+        with scenario_model(base, scenario) as shifted:
+            assert_same(figures(shifted), expected)
     con.close()

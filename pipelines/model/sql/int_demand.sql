@@ -1,7 +1,8 @@
 -- materialized: table
 -- Each PMC-period with demand > 0, routed to its line with its rate, priority class and required
 -- hours: run hours (demand / rate) plus its share of the product's changeover (spec 5.1). A
--- PMC-period whose forecast unit cannot be converted takes no hours, like an unrouted one.
+-- PMC-period whose forecast unit cannot be converted takes no hours, like an unrouted one. The
+-- forecast's unit columns ride along, so mart_gaps need not join the forecast again.
 with forecast as (
     select * from stg_forecast where demand > 0
 ),
@@ -35,6 +36,10 @@ classified as (
         coalesce(pmc_class.priority_class, market_class.priority_class, markets.priority_class,
                  params.default_class) as priority_class,
         forecast.demand,
+        forecast.unit,
+        forecast.convertible,
+        forecast.unit_problem,
+        forecast.kg_per_unit,
         products.product is null as is_new_product,
         markets.market is null as is_new_market
     from forecast
@@ -73,7 +78,11 @@ final as (
         demand,
         case when planned then demand / rate + changeover_share end as required_hours,
         is_new_product,
-        is_new_market
+        is_new_market,
+        unit,
+        convertible,
+        unit_problem,
+        kg_per_unit
     from changeover_share
 )
 

@@ -26,10 +26,6 @@ products as (
 
 -- the unit each PMC-period's quantities are in: the article's, or the given one where the
 -- forecast could not be converted
-units as (
-    select product, market, period, unit, convertible, unit_problem, kg_per_unit from stg_forecast
-),
-
 markets as (
     select market, market_name from stg_markets
 ),
@@ -51,7 +47,7 @@ final as (
         round(allocated.demand - allocated.demand * allocated.share, 6) as shortfall,
         -- the one conflict rule (spec 5.4): shortfall above 0 after rounding to 6 decimals
         round(allocated.demand - allocated.demand * allocated.share, 6) > 0 as is_conflict,
-        case when not units.convertible then units.unit_problem
+        case when not allocated.convertible then allocated.unit_problem
              when allocated.line is null and products.routing_problem is not null
                  then products.routing_problem
              when allocated.line is null then 'no_routing'
@@ -70,14 +66,12 @@ final as (
             as shortfall_margin,
         allocated.is_new_product,
         allocated.is_new_market,
-        coalesce(units.unit, products.unit, 'Stk') as unit,
+        coalesce(allocated.unit, products.unit, 'Stk') as unit,
         -- kilograms per unit of this row's quantities (null: no net weight, no kg total)
-        units.kg_per_unit,
+        allocated.kg_per_unit,
         round(allocated.required_hours - allocated.demand / allocated.rate, 6) as changeover_hours,
         coalesce(product_display.product_display, allocated.product) as product_display
     from allocated
-    left join units on units.product = allocated.product and units.market = allocated.market
-        and units.period = allocated.period
     left join products on products.product = allocated.product
     left join markets on markets.market = allocated.market
     left join forecast_names on forecast_names.product = allocated.product

@@ -2,8 +2,10 @@
 -- Incremental scenario (docs/scenarios.md): the PMC-periods whose demand row may change, as a
 -- forecast with their scenario demand: those a demand or new-PMC change reaches, and every
 -- PMC-period of an article a routing change moves or of a market or PMC a class change names;
--- and with them every PMC of the same article and period, because the article's changeover is
--- shared among its PMCs of that period (int_demand.sql). Rows keep the staged forecast's unit
+-- and, for an article with changeover hours, every PMC of the same article and period, because
+-- its changeover is shared among its PMCs of that period (int_demand.sql). An article without
+-- changeover hours has none to share: its other PMCs' rows do not change, so a class change of a
+-- whole market recomputes that market's rows, not the plan. Rows keep the staged forecast's unit
 -- columns; a new PMC is in its article's unit.
 with changed as (
     select product, market, period, period_start, demand from scn_forecast_changes
@@ -28,30 +30,41 @@ classed_markets as (
 ),
 
 reached as (
-    select product, period
+    select product, market, period
     from int_demand
     semi join routed using (product)
     union
-    select product, period
+    select product, market, period
     from int_demand
     semi join (select market from classed_markets where product is null) as whole using (market)
     union
-    select product, period
+    select product, market, period
     from int_demand
     semi join (select market, product from classed_markets where product is not null) as one
         using (market, product)
+    union
+    select product, market, period from changed
 ),
 
-product_periods as (
-    select product, period from reached
-    union
-    select product, period from changed
+-- articles whose changeover is shared among their PMCs (a routing change keeps the hours)
+changing_over as (
+    select product from stg_products where changeover_hours > 0
+),
+
+shared_periods as (
+    select distinct product, period
+    from reached
+    semi join changing_over using (product)
 ),
 
 staged as (
     select forecast.*
     from stg_forecast as forecast
-    semi join product_periods using (product, period)
+    semi join reached using (product, market, period)
+    union
+    select forecast.*
+    from stg_forecast as forecast
+    semi join shared_periods using (product, period)
 ),
 
 products as (
