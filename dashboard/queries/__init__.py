@@ -18,7 +18,7 @@ from pipelines.settings import Settings, load_settings
 from pipelines.store.strategy import DEFAULT_BAND
 from pipelines import model as gap_model
 from pipelines.store import strategy
-from pipelines.store.ingest import IngestResult, Staged, ingest_bytes, stage, store_staged
+from pipelines.store.ingest import IngestResult, Staged, stage, store_staged
 
 # kinds the gap model reads; a version set names the database file and one version (or None) of each
 MODEL_KINDS = ("forecast", "capacity", "products", "alternates", "markets", "plan")
@@ -376,19 +376,6 @@ def demand_by(key: VersionKey, by: str, since=None, basis: str | None = None) ->
 
 
 # --- upload --------------------------------------------------------------------------------------
-
-def ingest(data: bytes, file_name: str, **kwargs):
-    """Read, check and (unless dry_run) store one upload; uploads run one at a time. The check
-    reads the file read-only; only storing opens it read-write. A file another process keeps
-    locked beyond the lock timeout refuses the upload with that message (nothing is stored)."""
-    open_file = reading if kwargs.get("dry_run") else writing
-    with _upload_lock():
-        try:
-            with open_file() as con:
-                return ingest_bytes(con, data, file_name, settings=settings(), **kwargs)
-        except store.StoreLocked as err:
-            return IngestResult(file=file_name, status="rejected", errors=[err])
-
 
 def stage_upload(data: bytes, file_name: str, **kwargs) -> Staged:
     """Read and check one upload against the current versions, storing nothing (the preview);

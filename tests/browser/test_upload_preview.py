@@ -52,8 +52,10 @@ def test_preview_diff_and_as_of_before_storing(page, cycle_db, tmp_path):
         page.keyboard.press("Tab")
         wait_idle(page)
         assert as_of.locator("input").first.input_value() == "2026-11-25"
-        page.wait_for_timeout(500)  # the date's rerun may start a moment after Tab
-        wait_idle(page)
+        # typing the date's segments starts a rerun per valid date on the way (25.11.0002, ...);
+        # under load they trail the Tab by a second or more, and a rerun that lands while the label
+        # is typed resets it: type the label once the page has been quiet for 1.5 s
+        wait_idle(page, quiet=1500)
         label = page.locator('[data-testid="stTextInput"]').filter(
             has_text="Bezeichnung der Version").locator("input")
         label.fill("Zyklus 48")
