@@ -197,17 +197,23 @@ for upload in files or []:
                    allowed=t("access_upload_allowed", lang, kinds=", ".join(allowed)) if allowed
                    else t("access_nothing", lang)), icon=":material/lock:")
         continue
+    store_now = False
     if stored is None:
         show_changes(staged, digest, merge)
-        c1, c2 = st.columns(2)
-        chosen_as_of = None
-        if check.as_of is not None:
-            chosen_as_of = c1.date_input(render("upload_as_of_preview", lang), value=as_of or check.as_of,
-                                         key=f"as_of_{digest}_{as_of}",
-                                         format="DD.MM.YYYY" if lang == "de" else "YYYY-MM-DD")
-        version_label = c2.text_input(t("upload_label", lang), key=f"label_{digest}").strip() or None
-    if stored is None and st.button(t("upload_store", lang), key=f"store_{digest}", type="primary",
-                                    icon=":material/save:"):
+        # as-of and label in one form with the store button: typing them starts no rerun, so a
+        # date committed while the label is typed can no longer reset the label (it did, in a real
+        # browser: the date commits on blur and its rerun remounted the label's input)
+        with st.form(key=f"store_form_{digest}", border=False, enter_to_submit=False):
+            c1, c2 = st.columns(2)
+            chosen_as_of = None
+            if check.as_of is not None:
+                chosen_as_of = c1.date_input(render("upload_as_of_preview", lang),
+                                             value=as_of or check.as_of, key=f"as_of_{digest}_{as_of}",
+                                             format="DD.MM.YYYY" if lang == "de" else "YYYY-MM-DD")
+            version_label = c2.text_input(t("upload_label", lang), key=f"label_{digest}").strip() or None
+            store_now = st.form_submit_button(t("upload_store", lang), key=f"store_{digest}",
+                                              type="primary", icon=":material/save:")
+    if stored is None and store_now:
         _, report = progress_bar(upload.name)
         result = queries.store_upload(
             staged, as_of=chosen_as_of if chosen_as_of != check.as_of else None, label=version_label,

@@ -191,8 +191,9 @@ def test_preview_shows_the_change_against_the_current_version_and_stores_the_cho
 
     as_of = next(d for d in at.date_input if d.key and d.key.startswith("as_of_"))
     assert as_of.value == dt.date(2026, 11, 23)  # proposed from the file name's cycle week
-    as_of.set_value(dt.date(2026, 11, 25)).run()
-    next(t for t in at.text_input if t.key and t.key.startswith("label_")).set_value("Zyklus 48").run()
+    # as-of and label sit in one form with the store button: both go with the click, as in a browser
+    as_of.set_value(dt.date(2026, 11, 25))
+    next(t for t in at.text_input if t.key and t.key.startswith("label_")).set_value("Zyklus 48")
     next(b for b in at.button if b.key and b.key.startswith("store_")).click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert any("übernommen" in s.value for s in at.success)
