@@ -200,3 +200,28 @@ def test_back_from_the_line_view_returns_to_the_conflict(page, agenda_url):
     assert drill_down_of(page) == opened
     page.go_back()
     agenda_step(page, 4)
+
+
+def test_a_refused_agreement_keeps_what_was_typed(page, agenda_url):
+    """No lever closes anything on the new article's conflict: saving without choosing one is
+    refused, and the note and owner stay in the form; the lever chosen, the same click saves."""
+    page.goto(agenda_url + "/conflict?product=100899&market=LEH&period=2027-W29")
+    drill_down_of(page)
+    form = page.locator('[data-testid="stForm"]')
+    form.get_by_label("Was wurde vereinbart?").fill("Rezeptur freigeben, dann einplanen")
+    form.get_by_label("Verantwortlich").fill("Frau Weber")
+    form.get_by_role("button", name="Vereinbarung speichern").click()
+    wait_idle(page)
+    errors = page.locator('[data-testid="stAlertContentError"]')
+    assert errors.count() == 1 and "Hebel" in errors.first.inner_text()
+    assert form.get_by_label("Was wurde vereinbart?").input_value() == "Rezeptur freigeben, dann einplanen"
+    assert form.get_by_label("Verantwortlich").input_value() == "Frau Weber"
+    form.get_by_role("combobox", name="Hebel", exact=True).click()
+    page.keyboard.type("Zusatzstunden")
+    page.keyboard.press("Enter")
+    form.get_by_role("button", name="Vereinbarung speichern").click()
+    page.get_by_text("gespeichert (Fehlmenge damals").wait_for(timeout=30_000)
+    wait_idle(page)
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    assert form.get_by_label("Was wurde vereinbart?").input_value() == "", "saved: the form is empty again"
+    assert page.get_by_text("Rezeptur freigeben, dann einplanen").count() >= 1, "listed above the form"
