@@ -167,7 +167,9 @@ def what_changed() -> None:
             return f"#{version}"
         return views.version_name(names.loc[version])
     st.subheader(t("mt_change_since", lang, current=label(current), previous=label(previous)), anchor=False)
-    left, right = st.columns([5, 6])
+    # on the projector the waterfall takes the whole width (beside the table its labels collide
+    # at the projector's type size) and the moves follow below it
+    left, right = (st.container(), st.container()) if ui.projector() else st.columns([5, 6])
     with left:
         st.markdown(f"**{t('mt_waterfall', lang)}**")
         ui.chart(charts_meeting.market_waterfall(

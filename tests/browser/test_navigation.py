@@ -225,3 +225,45 @@ def test_a_refused_agreement_keeps_what_was_typed(page, agenda_url):
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0
     assert form.get_by_label("Was wurde vereinbart?").input_value() == "", "saved: the form is empty again"
     assert page.get_by_text("Rezeptur freigeben, dann einplanen").count() >= 1, "listed above the form"
+
+
+# the boxes of a chart's bar labels and of its category names, in page pixels
+LABEL_BOXES = """key => {
+  const chart = document.querySelector(`.st-key-${key} .js-plotly-plot`);
+  const boxes = sel => Array.from(chart.querySelectorAll(sel)).filter(e => e.textContent.trim())
+    .map(e => { const r = e.getBoundingClientRect();
+                return {text: e.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom}; });
+  const plot = chart.getBoundingClientRect();
+  return {bars: boxes('.bartext'), ticks: boxes('.xtick text'), left: plot.left, right: plot.right};
+}"""
+
+
+def _overlap(a, b) -> bool:
+    return a["left"] < b["right"] - 1 and b["left"] < a["right"] - 1 and a["top"] < b["bottom"] - 1 \
+        and b["top"] < a["bottom"] - 1
+
+
+def test_projector_waterfall_labels_do_not_overlap(browser, agenda_url):
+    """Agenda step 1 on the projector (1920 x 1080): every step's figure and every market name of
+    the waterfall stands free of the others, inside the chart, written horizontally."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="de-DE")
+    page = context.new_page()
+    try:
+        page.goto(agenda_url + "/meeting?meeting=1&step=1&projector=true")
+        agenda_step(page, 1, 120_000)
+        wait_charts(page, 1, 60_000)
+        page.locator(".st-key-mt_waterfall").scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        found = page.evaluate(LABEL_BOXES, "mt_waterfall")
+        bars, ticks = found["bars"], found["ticks"]
+        assert len(bars) >= 5 and len(ticks) == len(bars), "a figure on every bar of the demo's 6 markets"
+        for group in (bars, ticks):
+            for i, a in enumerate(group):
+                assert found["left"] <= a["left"] and a["right"] <= found["right"], a["text"]
+                for b in group[i + 1:]:
+                    assert not _overlap(a, b), (a["text"], b["text"])
+        for tick in ticks:  # horizontal: a slanted label is taller than two lines of text
+            assert tick["bottom"] - tick["top"] < 70, tick["text"]
+        shot(page, "nav_projector_waterfall", whole=False)
+    finally:
+        context.close()
