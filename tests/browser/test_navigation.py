@@ -103,7 +103,8 @@ def scrolled(page) -> float:
 
 def in_view(locator) -> bool:
     box = locator.bounding_box()
-    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= locator.page.viewport_size["height"]
+    height = locator.page.viewport_size["height"]
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
 
 
 def to_bottom(page) -> None:

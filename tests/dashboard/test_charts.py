@@ -118,7 +118,8 @@ def test_waterfall_labels_stay_readable_on_the_projector():
     assert steps[8:] == ["", "", ""], "the smallest steps say their size on hover only"
     assert list(wf.textposition) == ["auto"] + ["outside"] * 11 + ["auto"]
     ticks = dict(zip(fig.layout.xaxis.tickvals, fig.layout.xaxis.ticktext))
-    assert ticks["Markt Nummer 3"] == "Markt<br>Nummer 3" and ticks["Vergleich gesamt"] == "Vergleich<br>gesamt"
+    assert ticks["Markt Nummer 3"] == "Markt<br>Nummer 3"
+    assert ticks["Vergleich gesamt"] == "Vergleich<br>gesamt"
     bad = [text for text in ticks.values() if "Böse" in text][0]
     assert "<a" not in bad and "&lt;a" in bad
     assert fig.layout.yaxis.range[0] == 0 and fig.layout.yaxis.tickvals[0] == 0

@@ -223,20 +223,15 @@ def test_an_empty_agreement_is_refused_in_words(app, db, monkeypatch):
 
 
 def _form_app(monkeypatch, db, scope: dict, lang: str = "de"):
-    def script():
-        import json
-        import os
+    def script(scope, lang):
         from dashboard import queries
         from dashboard.agreement_form import agreement_form
-        agreement_form(queries.version_key(queries.stamp()), json.loads(os.environ["FORM_SCOPE"]),
-                       os.environ["EINKLANG_LANG"])
+        agreement_form(queries.version_key(queries.stamp()), scope, lang)
 
-    import json
     monkeypatch.setenv("EINKLANG_DB", str(db))
     monkeypatch.setenv("EINKLANG_LANG", lang)
-    monkeypatch.setenv("FORM_SCOPE", json.dumps(scope))
     from streamlit.testing.v1 import AppTest
-    at = AppTest.from_function(script, default_timeout=60).run()
+    at = AppTest.from_function(script, default_timeout=60, args=(scope, lang)).run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 
