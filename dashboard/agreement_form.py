@@ -10,6 +10,7 @@ from dashboard import access, i18n, queries, ui, views
 from dashboard.queries import meeting as qm
 from dashboard.i18n import t, t_text
 from dashboard.queries import PlanChoice, VersionKey
+from pipelines.errors import UserError
 from pipelines.meeting import MARK_SYMBOLS, overall_mark
 from pipelines.model.levers import best_lever
 
@@ -118,6 +119,11 @@ def agreement_form(model_or_context: VersionKey | PlanChoice, scope: dict, lang:
     of the plan `model_or_context`; after saving the page is drawn again with the agreement listed."""
     key = model_or_context.current if isinstance(model_or_context, PlanChoice) else model_or_context
     suffix = _scope_key(scope)
+    # A refused save keeps what was typed (no clear_on_submit: it clears before the save is
+    # judged); a stored agreement empties the form by giving its fields new keys, so they are drawn
+    # new with their defaults (setting a drawn widget's value is not allowed).
+    generation = st.session_state.get(f"_ag_generation_{suffix}", 0)
+    field = suffix + (f"_{generation}" if generation else "")
     mstamp = qm.meeting_stamp()
     saved = None
     with st.container(border=True):
@@ -137,38 +143,40 @@ def agreement_form(model_or_context: VersionKey | PlanChoice, scope: dict, lang:
             str(g.goal_id): f"{g.goal_id} · {g.text}" for g in goals.itertuples()}
         episode = _episode(key, scope)
         periods = sorted(set(_periods(key, scope)) | set(episode))
-        with st.form(key=f"ag_form_{suffix}", clear_on_submit=True, border=False):
-            text = st.text_area(t("ag_text", lang), key=f"ag_text_{suffix}", height=80)
+        with st.form(key=f"ag_form_{field}", border=False):
+            text = st.text_area(t("ag_text", lang), key=f"ag_text_{field}", height=80)
             a, b, c = st.columns([2, 1, 1])
-            lever = a.selectbox(t("ag_lever", lang), list(options), key=f"ag_lever_{suffix}",
+            lever = a.selectbox(t("ag_lever", lang), list(options), key=f"ag_lever_{field}",
                                 format_func=options.get, index=lever_index,
                                 placeholder=t_text("ag_lever_choose", lang))
-            owner = b.text_input(t("ag_owner", lang), key=f"ag_owner_{suffix}")
+            owner = b.text_input(t("ag_owner", lang), key=f"ag_owner_{field}")
             due = c.date_input(t("ag_due", lang), value=dt.date.today() + dt.timedelta(days=14),
-                               key=f"ag_due_{suffix}", format="DD.MM.YYYY" if lang == "de" else "YYYY-MM-DD")
+                               key=f"ag_due_{field}", format="DD.MM.YYYY" if lang == "de" else "YYYY-MM-DD")
             a, b, c = st.columns([2, 1, 1])
-            free = a.text_input(t("ag_lever_text", lang), key=f"ag_free_{suffix}")
-            goal = b.selectbox(t("ag_goal", lang), list(goal_texts), key=f"ag_goal_{suffix}",
+            free = a.text_input(t("ag_lever_text", lang), key=f"ag_free_{field}")
+            goal = b.selectbox(t("ag_goal", lang), list(goal_texts), key=f"ag_goal_{field}",
                                format_func=goal_texts.get)
-            meeting_id = c.selectbox(t("ag_meeting", lang), meeting_ids, key=f"ag_meeting_{suffix}",
+            meeting_id = c.selectbox(t("ag_meeting", lang), meeting_ids, key=f"ag_meeting_{field}",
                                      index=meeting_index, format_func=labels.get)
             chosen = st.multiselect(t("ag_periods", lang), periods, default=episode,
-                                    key=f"ag_periods_{suffix}",
+                                    key=f"ag_periods_{field}",
                                     format_func=lambda p: i18n.period(p, lang))
             if len(episode) > 1:
                 st.caption(t("ag_episode", lang, first=i18n.period(episode[0], lang),
                              last=i18n.period(episode[-1], lang), count=len(episode)))
-            scenario = _scenario_select(key, suffix, lang)
+            scenario = _scenario_select(key, field, lang)
             submitted = st.form_submit_button(t("ag_save", lang), type="primary", icon=":material/handshake:",
-                                              key=f"ag_save_{suffix}", disabled=not access.may("agreement"))
+                                              key=f"ag_save_{field}", disabled=not access.may("agreement"))
         if not access.may("agreement"):
             st.caption(access.refused("agreement", lang))
         if submitted:
             fixed = {k: v for k, v in scope.items() if k != "period"}
             # typed text wins: the meeting chose something the model does not offer
             lever_value = free.strip() or (None if lever in (FREE, None) else lever)
-            if lever_value is None and lever is None and text.strip():  # none preselected, none chosen
+            if lever_value is None and lever is None:  # none preselected, none chosen
                 st.error(t("ag_lever_missing", lang), icon=":material/error:")
+                if not text.strip():  # both at once: one more try, not two
+                    ui.fail(UserError("mt_no_text"), lang)
                 return None
             try:
                 saved = qm.record_agreement(key, meeting_id, text, [fixed | {"period": p} for p in chosen],
@@ -183,6 +191,7 @@ def agreement_form(model_or_context: VersionKey | PlanChoice, scope: dict, lang:
                 # drawn again, so the list above and the meeting picker show the new agreement
                 st.session_state[f"_ag_saved_{suffix}"] = t(
                     "ag_saved", lang, id=saved, shortfall=i18n.number(shortfall, lang))
+                st.session_state[f"_ag_generation_{suffix}"] = generation + 1
                 st.rerun()
         if (message := st.session_state.pop(f"_ag_saved_{suffix}", None)) is not None:
             st.success(message, icon=":material/check_circle:")

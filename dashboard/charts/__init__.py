@@ -469,9 +469,16 @@ def _unit_of(frame: pd.DataFrame, lang: str) -> str:
     return i18n.unit_label(frame["unit"].iloc[0], lang)
 
 
+WATERFALL_LABELS = 8  # steps that carry their size as text; smaller ones say it on hover
+
+
 def demand_waterfall(change: pd.DataFrame, lang: str) -> go.Figure:
     """From the comparison's total to the current total, one step per group.
-    Columns: group, previous, current."""
+    Columns: group, previous, current.
+
+    Readable from across the room: the totals carry their figure inside their bars, the biggest
+    steps above theirs (only the WATERFALL_LABELS biggest, which come first: more would run into
+    each other), group names written horizontally over two lines, the axis in compact figures."""
     if change.empty:
         return empty_figure(t("no_comparison", lang), height=200)
     c = change.assign(delta=change["current"] - change["previous"])
@@ -482,18 +489,43 @@ def demand_waterfall(change: pd.DataFrame, lang: str) -> go.Figure:
     y = [previous_total] + c["delta"].tolist() + [current_total]
     measure = ["absolute"] + ["relative"] * len(c) + ["total"]
     text = [i18n.compact(previous_total, lang)] + [
-        ("+" if d > 0 else "") + i18n.compact(d, lang) for d in c["delta"]] + [
-        i18n.compact(current_total, lang)]
+        ("+" if d > 0 else "") + i18n.compact(d, lang) if rank < WATERFALL_LABELS else ""
+        for rank, d in enumerate(c["delta"])] + [i18n.compact(current_total, lang)]
     fig = go.Figure(go.Waterfall(
-        x=x, y=y, measure=measure, text=text, textposition="outside",
+        x=x, y=y, measure=measure, text=text,
+        textposition=["auto"] + ["outside"] * len(c) + ["auto"], insidetextfont={"color": "white"},
         increasing={"marker": {"color": SUPPLIED}}, decreasing={"marker": {"color": GREY}},
         totals={"marker": {"color": "#1f3b73"}}, connector={"line": {"color": GREY}},
-        hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
+        cliponaxis=False, hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
     # the axis starts at 0: a change of 0.002 % must not look like a jump (each step's size is
     # written on it)
     levels = [previous_total] + list(previous_total + c["delta"].cumsum()) + [current_total]
     high = max(levels + [1.0])
-    fig.update_yaxes(tickformat=",.0f", range=[0, high * 1.15], rangemode="tozero",
+    ticks = _nice_ticks(high * 1.15)
+    fig.update_yaxes(range=[0, high * 1.15], rangemode="tozero", tickmode="array", tickvals=ticks,
+                     ticktext=[i18n.compact(v, lang) for v in ticks],
                      title={"text": _unit_of(change, lang)})
-    fig.update_xaxes(type="category")
-    return _layout(fig, lang, height=400)
+    fig = _layout(fig, lang, height=400)
+    # names over two lines instead of slanted and cut off (set after _layout, which escapes
+    # every category: these are the escaped categories and the line break is our own)
+    fig.update_xaxes(type="category", tickmode="array", tickvals=list(fig.data[0].x),
+                     ticktext=[_two_lines(name) for name in fig.data[0].x])
+    return fig
+
+
+def _nice_ticks(top: float, count: int = 5) -> list[float]:
+    """About `count` round tick values from 0 to `top`: 1, 2 or 5 times a power of ten apart, and
+    whole numbers (the labels have no decimals)."""
+    raw = max(top / count, 1.0)
+    power = 10 ** np.floor(np.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return [float(v) for v in np.arange(0, top + step * 1e-9, step) if v <= top]
+
+
+def _two_lines(name: str, width: int = 12) -> str:
+    """A category label broken at its middle space when longer than `width` characters."""
+    if len(name) <= width or " " not in name:
+        return name
+    middle = len(name) / 2
+    cut = min((i for i, ch in enumerate(name) if ch == " "), key=lambda i: abs(i - middle))
+    return name[:cut] + "<br>" + name[cut + 1:]

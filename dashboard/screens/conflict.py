@@ -10,6 +10,12 @@ SCENARIO = "screens/scenario.py"
 
 lang, choice = ui.lang(), ui.plan()
 params = st.query_params
+# This page links to itself (PMC -> its line view -> back to the PMC). Streamlit 1.67 writes a
+# page link's query into the address bar only when the page changes, so the line view kept the
+# PMC's address and the browser's Back skipped the conflict. Writing the query back (unchanged)
+# makes Streamlit put it into the address bar as a new history entry, once per new address.
+if shown := {k: params[k] for k in ("product", "market", "line", "period") if k in params}:
+    st.query_params.update(shown)
 ui.back_link(lang)
 if not ui.require_model(choice, lang):
     st.stop()

@@ -99,32 +99,57 @@ except Exception as exc:  # the meeting's versions no longer build (e.g. a delet
     st.stop()
 
 
-def _go(delta: int) -> None:
-    step = st.session_state.get("step") or 1
-    st.session_state["step"] = min(max(step + delta, STEPS[0]), STEPS[-1])
+def _to_top() -> None:
     st.session_state["_to_top"] = True
 
 
-# our own constant script: "Weiter" and "Zurück" open the next step at its top
-TO_TOP = """<script>/* {n} */
-const top = () => {{
-  const main = document.querySelector('[data-testid="stMain"]');
-  if (main) {{ main.scrollTo({{top: 0}}); }}
-  window.scrollTo({{top: 0}});
-}};
-top(); setTimeout(top, 150); setTimeout(top, 600);  // again once the old step's elements are gone
+def _go(delta: int) -> None:
+    step = st.session_state.get("step") or 1
+    st.session_state["step"] = min(max(step + delta, STEPS[0]), STEPS[-1])
+    _to_top()
+
+
+# Our own constant script: "Weiter" and "Zurück" open the next step at its top. Streamlit scrolls
+# inside its main section (`stMain`), not the window. The script runs when its element arrives,
+# early in the run, while the old step's elements are still on the page (marked stale): it keeps
+# the main section at its top until the run has finished, nothing stale is left and that has held
+# for half a second (on a slow machine that is later, not wrong), and stops at once when the user
+# scrolls or presses a key. An arrow function, so nothing leaks into the page's global scope
+# (Streamlit adds the script as a classic <script>: a top-level `const top` collides with
+# `window.top` and never ran). The run number in the comment makes each script new, so it runs.
+TO_TOP = """<script>/* run RUN */
+(() => {
+  const start = performance.now(), quit = new AbortController();
+  for (const kind of ["wheel", "touchmove", "keydown", "pointerdown"]) {
+    window.addEventListener(kind, () => quit.abort(), {passive: true, signal: quit.signal});
+  }
+  let settled = null;
+  const tick = () => {
+    if (quit.signal.aborted) return;
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (main) main.scrollTo({top: 0, behavior: "instant"});
+    window.scrollTo({top: 0, behavior: "instant"});
+    const state = document.querySelector('[data-testid="stApp"]')?.getAttribute("data-test-script-state");
+    const done = (state == null || state === "notRunning") && !document.querySelector('[data-stale="true"]');
+    const now = performance.now();
+    settled = done ? (settled ?? now) : null;
+    if ((settled !== null && now - settled >= 500) || now - start > 60000) { quit.abort(); return; }
+    setTimeout(tick, 50);
+  };
+  tick();
+})();
 </script>"""
 
 
 step = st.segmented_control(t("mt_step", lang), STEPS, key="step", required=True, format_func=lambda s: t(f"mt_step_{s}", lang),
-                            width="stretch")
+                            width="stretch", on_change=_to_top)
 step = step if step in STEPS else 1
 st.query_params.update({"meeting": str(meeting_id), "step": str(step)})
 st.session_state["_agenda"] = {"meeting": meeting_id, "step": step}
 if st.session_state.pop("_to_top", False):
     st.session_state["_to_top_n"] = st.session_state.get("_to_top_n", 0) + 1  # a new script each time
     with st.container(key=f"mt_to_top_{st.session_state['_to_top_n']}"):  # a new element: it runs again
-        st.html(TO_TOP.format(n=st.session_state["_to_top_n"]), unsafe_allow_javascript=True)
+        st.html(TO_TOP.replace("RUN", str(st.session_state["_to_top_n"])), unsafe_allow_javascript=True)
 st.divider()
 
 
@@ -142,7 +167,9 @@ def what_changed() -> None:
             return f"#{version}"
         return views.version_name(names.loc[version])
     st.subheader(t("mt_change_since", lang, current=label(current), previous=label(previous)), anchor=False)
-    left, right = st.columns([5, 6])
+    # on the projector the waterfall takes the whole width (beside the table its labels collide
+    # at the projector's type size) and the moves follow below it
+    left, right = (st.container(), st.container()) if ui.projector() else st.columns([5, 6])
     with left:
         st.markdown(f"**{t('mt_waterfall', lang)}**")
         ui.chart(charts_meeting.market_waterfall(

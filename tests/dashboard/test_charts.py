@@ -103,6 +103,29 @@ def test_demand_charts():
     assert list(wf.y) == [150.0, 20.0, -10.0, 160.0]
 
 
+def test_waterfall_labels_stay_readable_on_the_projector():
+    """Issue 10: the totals carry their figure, only the 8 biggest steps theirs (more run into each
+    other), names are written over two lines (escaped; the line break is the chart's own), the
+    axis in compact figures from 0."""
+    groups = [f"Markt Nummer {i}" for i in range(10)] + ["<a href='x'>Böse Gruppe</a>"]
+    change = pd.DataFrame({"group": groups, "previous": [1e6] * 11,
+                           "current": [1e6 + 1000 * (i + 1) for i in range(11)]})
+    fig = charts.demand_waterfall(change, "de")
+    wf = fig.data[0]
+    assert wf.text[0] == "11 Mio." and wf.text[-1] == "11,1 Mio."
+    steps = list(wf.text[1:-1])
+    assert steps[:8] == ["+11.000", "+10.000", "+9.000", "+8.000", "+7.000", "+6.000", "+5.000", "+4.000"]
+    assert steps[8:] == ["", "", ""], "the smallest steps say their size on hover only"
+    assert list(wf.textposition) == ["auto"] + ["outside"] * 11 + ["auto"]
+    ticks = dict(zip(fig.layout.xaxis.tickvals, fig.layout.xaxis.ticktext))
+    assert ticks["Markt Nummer 3"] == "Markt<br>Nummer 3"
+    assert ticks["Vergleich gesamt"] == "Vergleich<br>gesamt"
+    bad = [text for text in ticks.values() if "Böse" in text][0]
+    assert "<a" not in bad and "&lt;a" in bad
+    assert fig.layout.yaxis.range[0] == 0 and fig.layout.yaxis.tickvals[0] == 0
+    assert list(fig.layout.yaxis.ticktext)[-1].endswith("Mio.")
+
+
 def test_agreement_marks_are_written_on_the_cells_they_cover():
     """Issue 10: the mark is the click marker's text (the cell still opens); a covered cell that
     is no longer short gets a text of its own that takes no clicks."""

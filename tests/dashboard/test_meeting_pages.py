@@ -2,6 +2,7 @@
 recorded through the form; the strategy editor saving a new version; agreements judged next cycle."""
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import pytest
@@ -219,6 +220,90 @@ def test_an_empty_agreement_is_refused_in_words(app, db, monkeypatch):
     at.button(key="ag_save_KAS-1_2027-W02").click().run()
     assert not at.exception
     assert at.error and "needs a text" in at.error[0].value
+
+
+def _form_app(monkeypatch, db, scope: dict, lang: str = "de"):
+    def script(scope, lang):
+        from dashboard import queries
+        from dashboard.agreement_form import agreement_form
+        agreement_form(queries.version_key(queries.stamp()), scope, lang)
+
+    monkeypatch.setenv("EINKLANG_DB", str(db))
+    monkeypatch.setenv("EINKLANG_LANG", lang)
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_function(script, default_timeout=60, args=(scope, lang)).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _stored(db):
+    from dashboard.queries import cursor  # the app holds the file open: read through its connection
+    with cursor(str(db)) as cur:
+        return mt.agreements(cur)
+
+
+def test_a_refused_save_keeps_what_was_typed(app, db, monkeypatch):
+    """Issue 10: no lever closes anything on the new article's conflict, so none is preselected;
+    saving without one is refused and keeps the note, owner, due date and periods: the meeting
+    chooses the lever and saves again, and only then the form is empty."""
+    with_meeting(db)
+    at = _form_app(monkeypatch, db, {"product": "100899", "market": "LEH", "period": "2027-W29"})
+    f = "_100899_LEH_2027-W29"
+    assert at.selectbox(key=f"ag_lever{f}").value is None, "no lever preselected"
+    periods = at.multiselect(key=f"ag_periods{f}")
+    kept = periods.value[:2] if len(periods.value) > 2 else list(periods.options[:2])
+    assert len(kept) == 2
+    at.text_area(key=f"ag_text{f}").input("Rezeptur freigeben, dann auf SKY-1 einplanen")
+    at.text_input(key=f"ag_owner{f}").input("Frau Weber")
+    at.date_input(key=f"ag_due{f}").set_value(dt.date(2027, 7, 1))
+    at.multiselect(key=f"ag_periods{f}").set_value(kept)
+    at.selectbox(key=f"ag_meeting{f}").set_value(1)
+    at.button(key=f"ag_save{f}").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.error and "Hebel" in at.error[0].value and len(at.error) == 1
+    assert _stored(db).empty, "nothing stored"
+    assert at.text_area(key=f"ag_text{f}").value == "Rezeptur freigeben, dann auf SKY-1 einplanen"
+    assert at.text_input(key=f"ag_owner{f}").value == "Frau Weber"
+    assert at.date_input(key=f"ag_due{f}").value == dt.date(2027, 7, 1)
+    assert at.multiselect(key=f"ag_periods{f}").value == kept
+    assert at.selectbox(key=f"ag_meeting{f}").value == 1
+    # the one missing field, and save again: everything typed before is stored
+    at.selectbox(key=f"ag_lever{f}").set_value("extra_hours")
+    at.button(key=f"ag_save{f}").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error and at.success and "Vereinbarung #" in at.success[0].value
+    stored = _stored(db)
+    assert len(stored) == 1
+    row = stored.iloc[0]
+    assert (row["text"], row["lever"], row["owner"], row["meeting_id"], str(row["due_date"])[:10]) == \
+        ("Rezeptur freigeben, dann auf SKY-1 einplanen", "extra_hours", "Frau Weber", 1, "2027-07-01")
+    assert row["concerns"].count("2027-W") == 2
+    # saved: the form is empty again for the next agreement
+    assert at.text_area(key=f"ag_text{f}_1").value == ""
+    assert at.text_input(key=f"ag_owner{f}_1").value == ""
+    assert at.selectbox(key=f"ag_lever{f}_1").value is None
+
+
+def test_a_save_without_text_keeps_the_rest(app, db, monkeypatch):
+    """Without a note the save is refused in words; lever, owner, other lever text and periods stay."""
+    with_meeting(db)
+    at = _form_app(monkeypatch, db, {"line": "KAS-1", "period": "2027-W02"}, "en")
+    f = "_KAS-1_2027-W02"
+    at.selectbox(key=f"ag_lever{f}").set_value("extra_hours")
+    at.text_input(key=f"ag_owner{f}").input("Shift lead")
+    at.multiselect(key=f"ag_periods{f}").set_value(["2027-W02"])
+    at.selectbox(key=f"ag_meeting{f}").set_value(1)
+    at.button(key=f"ag_save{f}").click().run()
+    assert at.error and "needs a text" in at.error[0].value
+    assert _stored(db).empty
+    assert (at.selectbox(key=f"ag_lever{f}").value, at.text_input(key=f"ag_owner{f}").value,
+            at.multiselect(key=f"ag_periods{f}").value) == ("extra_hours", "Shift lead", ["2027-W02"])
+    at.text_area(key=f"ag_text{f}").input("Saturday shift on KAS-1")
+    at.button(key=f"ag_save{f}").click().run()
+    assert not at.error and at.success
+    row = _stored(db).iloc[0]
+    assert (row["text"], row["lever"], row["owner"], row["concerns"]) == \
+        ("Saturday shift on KAS-1", "extra_hours", "Shift lead", "KAS-1 2027-W02")
 
 
 def test_the_strategy_editor_saves_a_new_version(app, db):
