@@ -56,7 +56,9 @@ def _what_if(levers, periods: list[str], short: set[str], product=None, market=N
 
 
 def _share_link() -> None:
-    st.caption(f"{t('share_link', lang)}: {ui.text(views.share_url(st.context.url, st.query_params.to_dict()))}")
+    # the whole address as code (copy button, no markdown): a caption linked only "http://host"
+    st.caption(t("share_link", lang))
+    st.code(views.share_url(st.context.url, st.query_params.to_dict()), language=None, wrap_lines=True)
 
 
 period = params.get("period")

@@ -93,6 +93,9 @@ def test_drill_down_url_opens_directly(page, demo_url):
     wait_idle(page)
     wait_charts(page, 2)
     assert page.get_by_text("Link für das Protokoll").is_visible()
+    # the whole address, port, page and query, as the meeting pastes it into the minutes
+    shared = page.locator('[data-testid="stCode"]').filter(has_text="/conflict?").first.inner_text()
+    assert shared.strip().startswith(demo_url + "/conflict?") and "period=" in shared
     for_docs(page, "drilldown")
     shot(page, "04_drilldown_url")
 
