@@ -40,6 +40,7 @@ ACCURACY_COLUMNS = ["market", "priority_class", "periods", "forecast", "actual",
 WORST_COLUMNS = ["rank", "product", "market", "priority_class", "forecast", "actual", "abs_error", "wape",
                  "bias"]
 MOVES_COLUMNS = ["rank", "product", "market", "previous", "current", "change"]
+CHANGE_COLUMNS = ["market", "previous", "current", "change", "unit", "change_value", "unrouted_products"]
 STRATEGY_COLUMNS = ["message", "product", "market", "line", "period", "value", "target", "low", "high",
                     "shortfall"]
 PERCENT_COLUMNS = {"fill_rate", "wape", "bias", "value", "target", "low", "high", "utilization"}
@@ -116,6 +117,7 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
     total = acc.accuracy(con, "total", strategy_version_id=strategy.version_id)
     series = acc.accuracy_series(con, strategy_version_id=strategy.version_id)
     changes = compare.forecast_change_by_market(con, used_versions.get("forecast"))
+    changes["unit"] = [unit_label(u, lang) for u in changes["unit"]]
     moves = compare.biggest_moves(con, 10, current=used_versions.get("forecast"))
     kpis = _kpis(figures, grain, checks, total, judged, lang)
     bands = {line: strategy.band(line) for line in load["line"].dropna().unique()}
@@ -277,8 +279,9 @@ def export_workbook(pack: Pack, target: str | Path | None = None) -> bytes | Non
            title=render("pack_section_worst", lang))
     _sheet(wb, fmt, render("pack_sheet_strategy", lang), pack.strategy_checks, STRATEGY_COLUMNS, lang,
            widths={"message": 80})
-    ws = _sheet(wb, fmt, render("pack_sheet_changes", lang), pack.changes_by_market,
-                ["market", "previous", "current", "change"], lang)
+    # the change per market in the one measure of the version change (kg, one unit or line hours)
+    ws = _sheet(wb, fmt, render("pack_sheet_changes", lang), pack.changes_by_market, CHANGE_COLUMNS,
+                lang, decimals={"previous", "current", "change"})
     _table(ws, fmt, len(pack.changes_by_market) + 3, pack.biggest_moves, MOVES_COLUMNS, lang,
            title=render("pack_section_moves", lang))
     wb.close()
@@ -318,17 +321,18 @@ def _scenario_table_xlsx(ws, fmt, start: int, pack: Pack) -> None:
 
 
 def _sheet(wb, fmt, name: str, frame: pd.DataFrame, columns: list[str], lang: str, *,
-           widths: dict[str, int] | None = None, title: str | None = None):
+           widths: dict[str, int] | None = None, title: str | None = None,
+           decimals: set[str] = frozenset()):
     ws = wb.add_worksheet(name[:31])
     for c, column in enumerate(columns):
         ws.set_column(c, c, (widths or {}).get(column, 14))
-    _table(ws, fmt, 0, frame, columns, lang, title=title)
+    _table(ws, fmt, 0, frame, columns, lang, title=title, decimals=decimals)
     ws.freeze_panes(1 if title is None else 2, 0)
     return ws
 
 
 def _table(ws, fmt, start: int, frame: pd.DataFrame, columns: list[str], lang: str, *,
-           title: str | None = None) -> int:
+           title: str | None = None, decimals: set[str] = frozenset()) -> int:
     row = start
     if title:
         ws.write_string(row, 0, title, fmt["title"])
@@ -345,8 +349,8 @@ def _table(ws, fmt, start: int, frame: pd.DataFrame, columns: list[str], lang: s
             if column == "priority_class" and not _missing(value):
                 ws.write_string(row, c, class_letter(value))
                 continue
-            style = fmt["percent"] if column in PERCENT_COLUMNS else \
-                fmt["number"] if column not in ("rank", "agreement_id", "revision", "periods") else None
+            style = fmt["percent"] if column in PERCENT_COLUMNS else fmt["decimal"] if column in decimals \
+                else fmt["number"] if column not in ("rank", "agreement_id", "revision", "periods") else None
             _cell(ws, row, c, value, style, fmt)
     return row + 1
 
@@ -669,8 +673,9 @@ def _accuracy_chart(pack: Pack):
 
 
 def _changes_chart(pack: Pack):
-    d = _drawing(render("pack_chart_changes", pack.lang))
     changes = pack.changes_by_market
+    d = _drawing(render("pack_chart_changes", pack.lang,
+                        unit=changes["unit"].iloc[0] if len(changes) else "–"))
     if changes.empty:
         return _empty(d, pack.lang)
     _bar_chart(d, list(changes["market"]), [float(v) for v in changes["change"]],
