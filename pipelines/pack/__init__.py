@@ -31,7 +31,8 @@ from pipelines.text.tables import kpi_rows, kpi_text
 log = logging.getLogger("einklang.pack")
 
 CONFLICT_COLUMNS = ["rank", "product", "product_name", "market", "period", "line", "priority_class",
-                    "demand", "supplied", "shortfall", "unit", "reason", "explanation", "levers", "agreements"]
+                    "demand", "supplied", "shortfall", "unit", "shortfall_hours", "reason", "explanation", "levers",
+                    "agreements"]
 AGREEMENT_COLUMNS = ["agreement_id", "meeting_date", "text", "lever", "owner", "due_date", "goal_id",
                      "status", "concerns", "shortfall_before", "revision", "scenario"]
 JUDGED_COLUMNS = ["agreement_id", "meeting_date", "text", "owner", "concerns", "shortfall_before",
@@ -266,7 +267,7 @@ def export_workbook(pack: Pack, target: str | Path | None = None) -> bytes | Non
         _cell(ws, row, 1, r.value, fmt["percent"] if r.format == "percent" else fmt["number"], fmt)
 
     _sheet(wb, fmt, render("pack_sheet_conflicts", lang), pack.conflicts, CONFLICT_COLUMNS, lang,
-           widths={"explanation": 70, "levers": 70})
+           widths={"explanation": 70, "levers": 70}, decimals={"shortfall_hours"})
     agreements = pack.agreements.copy()
     ws = _sheet(wb, fmt, render("pack_sheet_agreements", lang), agreements, AGREEMENT_COLUMNS, lang,
                 widths={"text": 50, "concerns": 40})
@@ -471,8 +472,10 @@ def export_pdf(pack: Pack, target: str | Path | None = None) -> bytes | None:
     story.append(Spacer(1, 0.4 * cm))
     story.append(Paragraph(escape(render("pack_conflicts_title", lang)), styles["Heading2"]))
     story.append(table(pack.conflicts.head(10), ["rank", "product", "market", "period", "line",
-                                                 "priority_class", "shortfall", "levers"],
-                       [1.2 * cm, 2.2 * cm, 3.2 * cm, 2.2 * cm, 2 * cm, 1.4 * cm, 2.4 * cm, 12 * cm]))
+                                                 "priority_class", "shortfall", "unit",
+                                                 "shortfall_hours", "levers"],
+                       [1.2 * cm, 2.2 * cm, 3.2 * cm, 2.2 * cm, 2 * cm, 1.4 * cm, 2.2 * cm, 1.6 * cm,
+                        2.4 * cm, 8.2 * cm]))
     story.append(Spacer(1, 0.4 * cm))
     story.append(Paragraph(escape(render("pack_scenarios_title", lang)), styles["Heading2"]))
     story.append(_scenario_table(pack, small, styles))
@@ -566,6 +569,8 @@ def _pdf_text(column: str, value, lang: str) -> str:
         return _date_text(value, lang)
     if column in PERCENT_COLUMNS and isinstance(value, (int, float)):
         return _number_text(float(value) * 100, lang, 1) + " %"
+    if column == "shortfall_hours" and isinstance(value, (int, float)):
+        return _number_text(float(value), lang, 1)
     if isinstance(value, float) or (hasattr(value, "item") and isinstance(value.item(), float)):
         return _number_text(float(value), lang)
     return str(value)

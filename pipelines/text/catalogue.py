@@ -241,6 +241,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_supplied": {"de": "Lieferbar", "en": "Supplied"},
     "col_shortfall": {"de": "Fehlmenge", "en": "Shortfall"},
     "col_unit": {"de": "Einheit", "en": "Unit"},
+    "col_shortfall_hours": {"de": "Fehlende Linienstunden (h)", "en": "Missing line hours (h)"},
     "col_fill_rate": {"de": "Lieferfähigkeit", "en": "Fill rate"},
     "col_reason": {"de": "Ursache", "en": "Reason"},
     "col_explanation": {"de": "Erklärung", "en": "Explanation"},

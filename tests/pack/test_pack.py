@@ -63,6 +63,10 @@ def test_workbook_has_the_sheets_and_no_formula(con, lang, sheets):
     conflicts = wb[sheets[1]]
     header = [c.value for c in conflicts[1]]
     assert conflicts.cell(2, header.index("Markt" if lang == "de" else "Market") + 1).value == EVIL
+    # ranked by the line hours missing, shown beside the quantity: of L1's 15 h LEH (class A)
+    # takes 11, the class-C market needs 10 and gets 4: 6 h short
+    hours = header.index("Fehlende Linienstunden (h)" if lang == "de" else "Missing line hours (h)")
+    assert conflicts.cell(2, hours + 1).value == 6.0
 
 
 def test_pdf_has_the_agreements_in_the_meetings_language(con, tmp_path):
@@ -78,6 +82,7 @@ def test_pdf_has_the_agreements_in_the_meetings_language(con, tmp_path):
     assert "Anna <Vertrieb>, Bob & Co" in flat
     assert "Zusatzstunden" in flat                              # the lever, in German
     assert "Prognose und Ist" in flat                            # a chart title
+    assert "Fehlende Linienstunden (h)" in flat and "Änderung der Prognose je Markt (Stk)" in flat
 
 
 def test_pack_without_meeting_or_actuals_still_exports(con):
