@@ -501,14 +501,15 @@ def demand_waterfall(change: pd.DataFrame, lang: str) -> go.Figure:
     high = max(levels + [1.0])
     fig.update_yaxes(tickformat=",.0f", range=[0, high * 1.15], rangemode="tozero",
                      title={"text": _unit_of(change, lang)})
-    if unrouted:  # what an hours total leaves out is said on the chart, not only in a hover
-        fig.add_annotation(text=plain.html(t_text("wf_unrouted", lang, count=unrouted)),
-                           xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
-                           showarrow=False, font={"color": TEXT})
     fig.update_xaxes(type="category")
     figure = _layout(fig, lang, height=400)
-    if unrouted:
-        figure.update_layout(margin={"t": 34})
+    if unrouted:  # what an hours total leaves out is said on the chart, not only in a hover
+        # after _layout (which makes every annotation plain text): our own line break, in two
+        # lines because the meeting shows the chart in a narrow column, in large type
+        note = plain.html(t_text("wf_unrouted", lang, count=unrouted)).replace(": ", ":<br>", 1)
+        figure.add_annotation(text=note, xref="paper", yref="paper", x=0, y=1, xanchor="left",
+                              yanchor="bottom", align="left", showarrow=False, font={"color": TEXT})
+        figure.update_layout(margin={"t": 56})
     return figure
 
 

@@ -173,7 +173,7 @@ TEXTS: dict[str, dict[str, str]] = {
                       "en": "Choose a comparison with a different forecast in the sidebar."},
     "total_previous": {"de": "Vergleich gesamt", "en": "Comparison total"},
     "total_current": {"de": "Aktuell gesamt", "en": "Current total"},
-    "wf_unrouted": {"de": "{count} Artikel ohne Linie oder Leistung: in den Linienstunden nicht enthalten",
+    "wf_unrouted": {"de": "{count} Artikel ohne Linie oder Leistung: nicht in den Linienstunden",
                     "en": "{count} products without a line or rate: not in the line hours"},
     # --- upload --------------------------------------------------------------------------------
     "upload_files": {"de": "Exporte hierher ziehen (Excel, ODS, CSV – auch mehrere)",

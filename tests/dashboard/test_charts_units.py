@@ -41,7 +41,7 @@ def test_the_waterfall_says_its_one_measure_on_the_axis_and_in_the_hover():
     assert list(bars.x) == ["Vergleich gesamt", "LEH", "Aktuell gesamt"]
     assert list(bars.text) == ["14,0", "+2,5", "16,5"]
     assert bars.customdata[0] == "14,0 h"
-    assert bars.customdata[1] == "+2,5 h<br>1 Artikel ohne Linie oder Leistung: in den Linienstunden nicht enthalten"
+    assert bars.customdata[1] == "+2,5 h<br>1 Artikel ohne Linie oder Leistung: nicht in den Linienstunden"
     # what the hours leave out is said on the chart itself too
     assert "1 Artikel ohne Linie" in fig.layout.annotations[0].text
     kg = change.assign(unit="kg", unrouted_products=0, change_value=[120.0, 0.0])
