@@ -199,3 +199,12 @@ def agreement_mark(column, covered: dict, product: str, market: str, lang: str) 
     found = covered.get(("pmc", str(product), str(market).casefold()))
     if found:
         column.markdown(f":blue-badge[:material/handshake: {t('col_agreements', lang)}: {text(found)}]")
+
+
+def conflict_shortfall(row, lang: str) -> str:
+    """A top conflict's shortfall as the list shows it (markdown): the quantity in the article's
+    unit, then what it is ranked by, the line hours missing, or that it has none (ranked first)."""
+    shortfall = f":red[**{t('col_shortfall', lang)} {i18n.quantity(row.shortfall, row.unit, lang, 0)}**]"
+    if row.without_hours:
+        return shortfall + f" · :orange-badge[{t('top_without_hours', lang)}]"
+    return shortfall + " · " + t("top_hours", lang, hours=i18n.number(row.shortfall_hours, lang, 1))

@@ -125,8 +125,15 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_kpis)
 
     s = sub.add_parser("changes", help="forecast change against the previous version, per market "
-                                       "or product group (the demand page's waterfall)")
-    s.add_argument("--by", choices=["market", "product_group"], default="market")
+                                       "or product group (the demand page's waterfall)",
+                       description="Previous, current and change per group, all groups in one "
+                                   "measure named in the column unit: kg where every article has "
+                                   "a weight, the articles' one unit where they share it, else "
+                                   "line hours (h; articles without a line are counted in "
+                                   "unrouted_products); change_value in euros where every "
+                                   "article is priced.")
+    s.add_argument("--by", choices=["market", "product_group"], default="market",
+                   help="group by market (default) or by the product master's product group")
     s.add_argument("--current", type=int, metavar="VERSION", help="forecast version (default: latest)")
     s.add_argument("--previous", type=int, metavar="VERSION",
                    help="forecast version to compare with (default: the one before)")

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import i18n
-from dashboard.i18n import t
+from dashboard.i18n import t, t_text
 from pipelines.text import plain
 
 RED = "#d62728"
@@ -473,14 +473,16 @@ WATERFALL_LABELS = 8  # steps that carry their size as text; smaller ones say it
 
 
 def demand_waterfall(change: pd.DataFrame, lang: str) -> go.Figure:
-    """From the comparison's total to the current total, one step per group.
-    Columns: group, previous, current.
+    """From the comparison's total to the current total, one step per group, every bar in the one
+    measure of cmp_forecast_change_by_group (kg, the articles' one unit or line hours).
+    Columns: group, previous, current; optional unit, unrouted_products, change_value.
 
     Readable from across the room: the totals carry their figure inside their bars, the biggest
     steps above theirs (only the WATERFALL_LABELS biggest, which come first: more would run into
     each other), group names written horizontally over two lines, the axis in compact figures."""
     if change.empty:
         return empty_figure(t("no_comparison", lang), height=200)
+    unit = change["unit"].iloc[0] if "unit" in change.columns else None
     c = change.assign(delta=change["current"] - change["previous"])
     c = c[c["delta"].abs() > 1e-9].sort_values("delta", key=abs, ascending=False)
     previous_total = float(change["previous"].sum())
@@ -488,15 +490,19 @@ def demand_waterfall(change: pd.DataFrame, lang: str) -> go.Figure:
     x = [t("total_previous", lang)] + c["group"].astype(str).tolist() + [t("total_current", lang)]
     y = [previous_total] + c["delta"].tolist() + [current_total]
     measure = ["absolute"] + ["relative"] * len(c) + ["total"]
-    text = [i18n.compact(previous_total, lang)] + [
-        ("+" if d > 0 else "") + i18n.compact(d, lang) if rank < WATERFALL_LABELS else ""
-        for rank, d in enumerate(c["delta"])] + [i18n.compact(current_total, lang)]
+    text = [_amount(previous_total, unit, lang)] + [
+        ("+" if d > 0 else "") + _amount(d, unit, lang) if rank < WATERFALL_LABELS else ""
+        for rank, d in enumerate(c["delta"])] + [_amount(current_total, unit, lang)]
+    unrouted = _count(change, "unrouted_products")
+    hover = [_with_unit(previous_total, unit, lang)] + [
+        _step_hover(r, unit, lang) for r in c.to_dict("records")] + [
+        _with_unit(current_total, unit, lang) + _unrouted_note(unrouted, lang)]
     fig = go.Figure(go.Waterfall(
-        x=x, y=y, measure=measure, text=text,
+        x=x, y=y, measure=measure, text=text, customdata=hover,
         textposition=["auto"] + ["outside"] * len(c) + ["auto"], insidetextfont={"color": "white"},
         increasing={"marker": {"color": SUPPLIED}}, decreasing={"marker": {"color": GREY}},
         totals={"marker": {"color": "#1f3b73"}}, connector={"line": {"color": GREY}},
-        cliponaxis=False, hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
+        cliponaxis=False, hovertemplate="%{x}: %{customdata}<extra></extra>"))
     # the axis starts at 0: a change of 0.002 % must not look like a jump (each step's size is
     # written on it)
     levels = [previous_total] + list(previous_total + c["delta"].cumsum()) + [current_total]
@@ -510,6 +516,13 @@ def demand_waterfall(change: pd.DataFrame, lang: str) -> go.Figure:
     # every category: these are the escaped categories and the line break is our own)
     fig.update_xaxes(type="category", tickmode="array", tickvals=list(fig.data[0].x),
                      ticktext=[_two_lines(name) for name in fig.data[0].x])
+    if unrouted:  # what an hours total leaves out is said on the chart, not only in a hover
+        # after _layout (which makes every annotation plain text): our own line break, in two
+        # lines because the meeting shows the chart in a narrow column, in large type
+        note = plain.html(t_text("wf_unrouted", lang, count=unrouted)).replace(": ", ":<br>", 1)
+        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=1, xanchor="left",
+                           yanchor="bottom", align="left", showarrow=False, font={"color": TEXT})
+        fig.update_layout(margin={"t": 56})
     return fig
 
 
@@ -529,3 +542,36 @@ def _two_lines(name: str, width: int = 12) -> str:
     middle = len(name) / 2
     cut = min((i for i, ch in enumerate(name) if ch == " "), key=lambda i: abs(i - middle))
     return name[:cut] + "<br>" + name[cut + 1:]
+
+
+def _amount(value: float, unit: object, lang: str) -> str:
+    """A waterfall step's size: hours to one decimal below 1,000, other units below 10, else whole
+    (millions compact)."""
+    if abs(value) >= 1e6:
+        return i18n.compact(value, lang)
+    fine = abs(value) < 1000 if unit == "h" else abs(value) < 10 and value != round(value)
+    return i18n.number(value, lang, 1 if fine else 0)
+
+
+def _with_unit(value: float, unit: object, lang: str, sign: bool = False) -> str:
+    text = _amount(value, unit, lang)
+    text = ("+" if sign and value > 0 else "") + text
+    return f"{text} {i18n.unit_label(unit, lang)}" if unit else text
+
+
+def _count(frame: pd.DataFrame, column: str) -> int:
+    return int(frame[column].fillna(0).sum()) if column in frame.columns else 0
+
+
+def _unrouted_note(count: int, lang: str) -> str:
+    return "<br>" + plain.html(t_text("wf_unrouted", lang, count=count)) if count else ""
+
+
+def _step_hover(row: dict, unit: object, lang: str) -> str:
+    """One group's step in the hover: its change with the unit, in money where every article has a
+    price, and the articles an hours total leaves out."""
+    text = _with_unit(row["delta"], unit, lang, sign=True)
+    value = row.get("change_value")
+    if value is not None and not pd.isna(value):
+        text += " · " + ("+" if value > 0 else "") + i18n.money(value, lang)
+    return text + _unrouted_note(int(row.get("unrouted_products") or 0), lang)

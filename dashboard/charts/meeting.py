@@ -21,8 +21,8 @@ ACTUAL = "#222222"
 
 def market_waterfall(by_market: pd.DataFrame, lang: str) -> go.Figure:
     """Forecast change per market from the comparison's total to the current one.
-    Columns: market, previous, current (change optional)."""
-    frame = by_market.rename(columns={"market": "group"})[["group", "previous", "current"]] \
+    Columns: market, previous, current (change, unit, unrouted_products, change_value optional)."""
+    frame = by_market.rename(columns={"market": "group"}) \
         if not by_market.empty else pd.DataFrame(columns=["group", "previous", "current"])
     # the axis starts at 0, as on the demand page: the steps carry their size as text
     return charts.demand_waterfall(frame, lang)

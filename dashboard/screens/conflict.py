@@ -35,7 +35,7 @@ def _chooser() -> None:
             placeholder=t("pick_conflict", lang) + " …",
             format_func=lambda i: f"{views.pmc_label(options[i].product, options[i].product_name, options[i].market, getattr(options[i], 'product_display', None))}"
                                   f" · {i18n.period(options[i].period, lang)} · "
-                                  f"{t('col_shortfall', lang)} {i18n.number(options[i].shortfall, lang)}")
+                                  f"{t('col_shortfall', lang)} {i18n.quantity(options[i].shortfall, options[i].unit, lang, 0)}")
         if picked is not None:
             r = options[picked]
             st.query_params.update({"product": r.product, "market": r.market, "period": r.period})

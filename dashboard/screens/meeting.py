@@ -274,7 +274,7 @@ def conflicts() -> None:
             a.markdown(f"#### {r.rank}\\. {ui.text(views.pmc_label(r.product, r.product_name, r.market, getattr(r, 'product_display', None)))} · "
                        f"{i18n.period(r.period, lang)}")
             a.markdown(f"{t('col_class', lang)} **{i18n.priority_class(r.priority_class)}** · "
-                       f":red[**{t('col_shortfall', lang)} {i18n.quantity(r.shortfall, r.unit, lang, 0)}**]"
+                       f"{ui.conflict_shortfall(r, lang)}"
                        + (f" · {t('periods_short', lang, total=i18n.quantity(r.total_shortfall, r.unit, lang, 0), count=r.periods_short)}"
                           if r.periods_short > 1 else ""))
             if r.explanation:

@@ -69,8 +69,7 @@ with left:
             a, b = st.columns([4, 1], vertical_alignment="center")
             a.markdown(f"**{r.rank}. {ui.text(views.pmc_label(r.product, r.product_name, r.market, getattr(r, 'product_display', None)))}** · "
                        f"{i18n.period(r.period, lang)} · {t('col_class', lang)} "
-                       f"{i18n.priority_class(r.priority_class)} · "
-                       f":red[**{t('col_shortfall', lang)} {i18n.quantity(r.shortfall, r.unit, lang, 0)}**]")
+                       f"{i18n.priority_class(r.priority_class)} · {ui.conflict_shortfall(r, lang)}")
             if r.periods_short > 1:
                 a.caption(t("periods_short", lang, total=i18n.quantity(r.total_shortfall, r.unit, lang, 0),
                             count=r.periods_short))

@@ -221,19 +221,31 @@ class Model:
 
     def conflicts(self, top: int | None = None, lang: str | None = None,
                   per_pmc: bool = False) -> pd.DataFrame:
-        """PMC-periods with shortfall > 0, ranked by weighted shortfall = shortfall / priority class.
+        """PMC-periods with shortfall > 0, ranked by strategic weight (macros.sql `conflict_weight`:
+        shortfall hours / priority class), those without hours first (docs/gap-model.md).
 
         With `lang` ('de'/'en') a `reason_text` column says the reason in words. With `per_pmc`
-        only each PMC's highest-ranked period is kept (ranks stay those of all conflicts).
+        one row per PMC at its heaviest period, in the order and with the rank of
+        `top_conflicts` (mart_top_conflicts), so the pack lists what the overview lists.
         """
-        per = ("qualify row_number() over (partition by product, market order by rank) = 1"
-               if per_pmc else "")
-        frame = self.query(
-            f"with ranked as (select row_number() over (order by shortfall / priority_class desc, "
-            f"shortfall desc, period_start, product, market) as rank, {', '.join(GAP_COLUMNS)}, "
-            "round(shortfall / priority_class, 6) as weighted_shortfall "
-            f"from mart_gaps where is_conflict) select * from ranked {per} order by rank limit ?",
-            [top if top is not None else 2**62])
+        columns = ", ".join(f"gaps.{c}" for c in GAP_COLUMNS)
+        if per_pmc:
+            sql = (f"select ranked.rank, {columns}, gaps.shortfall_hours, ranked.weight "
+                   "from mart_top_conflicts as ranked "
+                   "join mart_gaps as gaps using (product, market, period) "
+                   "order by ranked.rank limit ?")
+        else:
+            sql = (f"with ranked as (select row_number() over (order by "
+                   "gaps.shortfall_hours is null desc, "
+                   "case when gaps.shortfall_hours is null then gaps.priority_class end, "
+                   "case when gaps.shortfall_hours is null then gaps.period_start end, "
+                   "conflict_weight(gaps.shortfall_hours, gaps.priority_class) desc nulls last, "
+                   "gaps.shortfall_hours desc, gaps.period_start, gaps.product, gaps.market) as rank, "
+                   f"{columns}, gaps.shortfall_hours, "
+                   "round(conflict_weight(gaps.shortfall_hours, gaps.priority_class), 6) as weight "
+                   "from mart_gaps as gaps where gaps.is_conflict) "
+                   "select * from ranked order by rank limit ?")
+        frame = self.query(sql, [top if top is not None else 2**62])
         if lang:
             frame["reason_text"] = [render(f"reason_{r}", lang) for r in frame["reason"]]
         return frame

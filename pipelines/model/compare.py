@@ -8,7 +8,8 @@ from pipelines.model.runner import create, grain_of, stage_versions
 
 FORECAST_COLUMNS = ["product", "market", "period", "period_start", "previous", "current", "change",
                     "status"]
-GROUP_COLUMNS = ["group", "previous", "current", "change"]
+GROUP_COLUMNS = ["group", "previous", "current", "change", "unit", "basis", "unrouted_products",
+                 "change_value"]
 CAPACITY_COLUMNS = ["line", "period", "period_start", "previous_hours", "current_hours", "change_hours",
                     "previous_max_hours", "current_max_hours", "change_max_hours"]
 
@@ -25,15 +26,18 @@ def version_pair(con: duckdb.DuckDBPyConnection, kind: str, current: int | None 
 
 
 def _run(con, model: str, columns: list[str], kind: str, current, previous, grain, order: str,
-         then: tuple[str, ...] = (), **params) -> pd.DataFrame:
-    """Build `model` (and the models in `then`, which read it) on the version pair; read the last."""
+         then: tuple[str, ...] = (), staging: tuple[str, ...] = (),
+         selection: dict[str, int | None] | None = None, **params) -> pd.DataFrame:
+    """Build `model` (and the models in `then`, which read it) on the version pair; read the last.
+    `staging` names further staging models over the versions `selection` picks (besides the pair)."""
     current, previous = version_pair(con, kind, current, previous)
     if current is None or previous is None:
         return pd.DataFrame(columns=columns)
     cur = con.cursor()
     try:
         stage_versions(cur, grain or grain_of(con, [current, previous]),
-                       ("stg_forecast_versions", "stg_capacity_versions"))
+                       ("stg_forecast_versions", "stg_capacity_versions", *staging),
+                       [*(selection or {}).items(), (kind, current), (kind, previous)])
         params = {"current_version": current, "previous_version": previous, **params}
         for name in (model, *then):
             create(cur, name, params)
@@ -61,14 +65,18 @@ def forecast_change_by_group(con: duckdb.DuckDBPyConnection, current: int | None
                              products_version: int | None = None, grain: str | None = None,
                              overlap: bool = True) -> pd.DataFrame:
     """Previous, current and change of demand per market or product group (`by`), largest moves
-    first (cmp_forecast_change_by_group); groups from the given (default: latest) product master."""
+    first (cmp_forecast_change_by_group): all groups in one measure by the units rule (`unit`:
+    kg, the articles' one unit, or line hours `h`), with the articles left out of an hours total
+    (`unrouted_products`) and the change in money (`change_value`, where every article has a
+    price); groups, units and rates from the given (default: latest) product master."""
     if by not in ("market", "product_group"):
         raise ValueError("by must be 'market' or 'product_group'")
     if products_version is None:
         products_version = version_pair(con, "products")[0]
     return _run(con, "cmp_forecast_change", GROUP_COLUMNS, "forecast", current, previous, grain,
                 'abs(change) desc, "group"', then=("cmp_forecast_change_by_group",),
-                overlap=overlap, by=by, products_version=products_version)
+                staging=("stg_units", "stg_products"), selection={"products": products_version},
+                overlap=overlap, by=by)
 
 
 def forecast_change_by_market(con: duckdb.DuckDBPyConnection, current: int | None = None,

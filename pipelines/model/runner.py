@@ -79,13 +79,16 @@ def grain_of(con: duckdb.DuckDBPyConnection, version_ids) -> str:
 
 
 def stage_versions(cursor: duckdb.DuckDBPyConnection, grain: str, staging: tuple[str, ...],
-                   selection: dict[str, int] | None = None) -> None:
+                   selection: dict[str, int] | list[tuple[str, int]] | None = None) -> None:
     """For the models that compare versions (cmp_*, acc_*): the macros, the grain (model_params)
-    and the selected versions (model_selection) they read, then the staging models named."""
+    and the selected versions (model_selection, kind -> id or (kind, id) pairs, so one kind may
+    name two versions) they read, then the staging models named."""
     run_macros(cursor, "macros")
     cursor.execute("create or replace temp table model_params as select ?::text as grain", [grain])
     cursor.execute("create or replace temp table model_selection (kind text, version_id integer)")
-    if selection:
-        cursor.executemany("insert into model_selection values (?, ?)", list(selection.items()))
+    pairs = [(k, v) for k, v in (selection.items() if isinstance(selection, dict) else selection or ())
+             if v is not None]
+    if pairs:
+        cursor.executemany("insert into model_selection values (?, ?)", pairs)
     for name in staging:
         create(cursor, name)

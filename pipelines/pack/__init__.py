@@ -31,7 +31,8 @@ from pipelines.text.tables import kpi_rows, kpi_text
 log = logging.getLogger("einklang.pack")
 
 CONFLICT_COLUMNS = ["rank", "product", "product_name", "market", "period", "line", "priority_class",
-                    "demand", "supplied", "shortfall", "unit", "reason", "explanation", "levers", "agreements"]
+                    "demand", "supplied", "shortfall", "unit", "shortfall_hours", "reason", "explanation", "levers",
+                    "agreements"]
 AGREEMENT_COLUMNS = ["agreement_id", "meeting_date", "text", "lever", "owner", "due_date", "goal_id",
                      "status", "concerns", "shortfall_before", "revision", "scenario"]
 JUDGED_COLUMNS = ["agreement_id", "meeting_date", "text", "owner", "concerns", "shortfall_before",
@@ -40,6 +41,7 @@ ACCURACY_COLUMNS = ["market", "priority_class", "periods", "forecast", "actual",
 WORST_COLUMNS = ["rank", "product", "market", "priority_class", "forecast", "actual", "abs_error", "wape",
                  "bias"]
 MOVES_COLUMNS = ["rank", "product", "market", "previous", "current", "change"]
+CHANGE_COLUMNS = ["market", "previous", "current", "change", "unit", "change_value", "unrouted_products"]
 STRATEGY_COLUMNS = ["message", "product", "market", "line", "period", "value", "target", "low", "high",
                     "shortfall"]
 PERCENT_COLUMNS = {"fill_rate", "wape", "bias", "value", "target", "low", "high", "utilization"}
@@ -116,6 +118,7 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
     total = acc.accuracy(con, "total", strategy_version_id=strategy.version_id)
     series = acc.accuracy_series(con, strategy_version_id=strategy.version_id)
     changes = compare.forecast_change_by_market(con, used_versions.get("forecast"))
+    changes["unit"] = [unit_label(u, lang) for u in changes["unit"]]
     moves = compare.biggest_moves(con, 10, current=used_versions.get("forecast"))
     kpis = _kpis(figures, grain, checks, total, judged, lang)
     bands = {line: strategy.band(line) for line in load["line"].dropna().unique()}
@@ -264,7 +267,7 @@ def export_workbook(pack: Pack, target: str | Path | None = None) -> bytes | Non
         _cell(ws, row, 1, r.value, fmt["percent"] if r.format == "percent" else fmt["number"], fmt)
 
     _sheet(wb, fmt, render("pack_sheet_conflicts", lang), pack.conflicts, CONFLICT_COLUMNS, lang,
-           widths={"explanation": 70, "levers": 70})
+           widths={"explanation": 70, "levers": 70}, decimals={"shortfall_hours"})
     agreements = pack.agreements.copy()
     ws = _sheet(wb, fmt, render("pack_sheet_agreements", lang), agreements, AGREEMENT_COLUMNS, lang,
                 widths={"text": 50, "concerns": 40})
@@ -277,8 +280,9 @@ def export_workbook(pack: Pack, target: str | Path | None = None) -> bytes | Non
            title=render("pack_section_worst", lang))
     _sheet(wb, fmt, render("pack_sheet_strategy", lang), pack.strategy_checks, STRATEGY_COLUMNS, lang,
            widths={"message": 80})
-    ws = _sheet(wb, fmt, render("pack_sheet_changes", lang), pack.changes_by_market,
-                ["market", "previous", "current", "change"], lang)
+    # the change per market in the one measure of the version change (kg, one unit or line hours)
+    ws = _sheet(wb, fmt, render("pack_sheet_changes", lang), pack.changes_by_market, CHANGE_COLUMNS,
+                lang, decimals={"previous", "current", "change"})
     _table(ws, fmt, len(pack.changes_by_market) + 3, pack.biggest_moves, MOVES_COLUMNS, lang,
            title=render("pack_section_moves", lang))
     wb.close()
@@ -318,17 +322,18 @@ def _scenario_table_xlsx(ws, fmt, start: int, pack: Pack) -> None:
 
 
 def _sheet(wb, fmt, name: str, frame: pd.DataFrame, columns: list[str], lang: str, *,
-           widths: dict[str, int] | None = None, title: str | None = None):
+           widths: dict[str, int] | None = None, title: str | None = None,
+           decimals: set[str] = frozenset()):
     ws = wb.add_worksheet(name[:31])
     for c, column in enumerate(columns):
         ws.set_column(c, c, (widths or {}).get(column, 14))
-    _table(ws, fmt, 0, frame, columns, lang, title=title)
+    _table(ws, fmt, 0, frame, columns, lang, title=title, decimals=decimals)
     ws.freeze_panes(1 if title is None else 2, 0)
     return ws
 
 
 def _table(ws, fmt, start: int, frame: pd.DataFrame, columns: list[str], lang: str, *,
-           title: str | None = None) -> int:
+           title: str | None = None, decimals: set[str] = frozenset()) -> int:
     row = start
     if title:
         ws.write_string(row, 0, title, fmt["title"])
@@ -345,8 +350,8 @@ def _table(ws, fmt, start: int, frame: pd.DataFrame, columns: list[str], lang: s
             if column == "priority_class" and not _missing(value):
                 ws.write_string(row, c, class_letter(value))
                 continue
-            style = fmt["percent"] if column in PERCENT_COLUMNS else \
-                fmt["number"] if column not in ("rank", "agreement_id", "revision", "periods") else None
+            style = fmt["percent"] if column in PERCENT_COLUMNS else fmt["decimal"] if column in decimals \
+                else fmt["number"] if column not in ("rank", "agreement_id", "revision", "periods") else None
             _cell(ws, row, c, value, style, fmt)
     return row + 1
 
@@ -467,8 +472,10 @@ def export_pdf(pack: Pack, target: str | Path | None = None) -> bytes | None:
     story.append(Spacer(1, 0.4 * cm))
     story.append(Paragraph(escape(render("pack_conflicts_title", lang)), styles["Heading2"]))
     story.append(table(pack.conflicts.head(10), ["rank", "product", "market", "period", "line",
-                                                 "priority_class", "shortfall", "levers"],
-                       [1.2 * cm, 2.2 * cm, 3.2 * cm, 2.2 * cm, 2 * cm, 1.4 * cm, 2.4 * cm, 12 * cm]))
+                                                 "priority_class", "shortfall", "unit",
+                                                 "shortfall_hours", "levers"],
+                       [1.2 * cm, 2.2 * cm, 3.2 * cm, 2.2 * cm, 2 * cm, 1.4 * cm, 2.2 * cm, 1.6 * cm,
+                        2.4 * cm, 8.2 * cm]))
     story.append(Spacer(1, 0.4 * cm))
     story.append(Paragraph(escape(render("pack_scenarios_title", lang)), styles["Heading2"]))
     story.append(_scenario_table(pack, small, styles))
@@ -562,6 +569,8 @@ def _pdf_text(column: str, value, lang: str) -> str:
         return _date_text(value, lang)
     if column in PERCENT_COLUMNS and isinstance(value, (int, float)):
         return _number_text(float(value) * 100, lang, 1) + " %"
+    if column == "shortfall_hours" and isinstance(value, (int, float)):
+        return _number_text(float(value), lang, 1)
     if isinstance(value, float) or (hasattr(value, "item") and isinstance(value.item(), float)):
         return _number_text(float(value), lang)
     return str(value)
@@ -669,8 +678,9 @@ def _accuracy_chart(pack: Pack):
 
 
 def _changes_chart(pack: Pack):
-    d = _drawing(render("pack_chart_changes", pack.lang))
     changes = pack.changes_by_market
+    d = _drawing(render("pack_chart_changes", pack.lang,
+                        unit=changes["unit"].iloc[0] if len(changes) else "–"))
     if changes.empty:
         return _empty(d, pack.lang)
     _bar_chart(d, list(changes["market"]), [float(v) for v in changes["change"]],

@@ -66,8 +66,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "heatmap_more": {"de": "Gezeigt: die {shown} wichtigsten von {total} Artikel-Markt-Kombinationen mit Konflikt.",
                      "en": "Showing the {shown} most important of {total} product-market combinations in conflict."},
     "top_conflicts": {"de": "Die wichtigsten Konflikte", "en": "Top conflicts"},
-    "top_conflicts_hint": {"de": "Nach strategischem Gewicht (Fehlmenge je Prioritätsklasse), je Artikel-Markt die schwerste Periode.",
-                           "en": "By strategic weight (shortfall per priority class), each product-market at its worst period."},
+    "top_conflicts_hint": {"de": "Nach strategischem Gewicht (fehlende Linienstunden ÷ Prioritätsklasse), je Artikel-Markt "
+                                 "die schwerste Periode. Artikel ohne Linienstunden (ohne Linie oder Leistung) stehen vorn.",
+                           "en": "By strategic weight (missing line hours ÷ priority class), each product-market at its "
+                                 "worst period. Products without line hours (no line or rate) come first."},
+    "top_hours": {"de": "{hours} h Linienzeit", "en": "{hours} h line time"},
+    "top_without_hours": {"de": "ohne Linienstunden", "en": "no line hours"},
     "new_this_cycle": {"de": "Neu in diesem Zyklus", "en": "New this cycle"},
     "new_products_title": {"de": "Neue Artikel", "en": "New products"},
     "new_markets_title": {"de": "Neue Märkte", "en": "New markets"},
@@ -169,6 +173,8 @@ TEXTS: dict[str, dict[str, str]] = {
                       "en": "Choose a comparison with a different forecast in the sidebar."},
     "total_previous": {"de": "Vergleich gesamt", "en": "Comparison total"},
     "total_current": {"de": "Aktuell gesamt", "en": "Current total"},
+    "wf_unrouted": {"de": "{count} Artikel ohne Linie oder Leistung: nicht in den Linienstunden",
+                    "en": "{count} products without a line or rate: not in the line hours"},
     # --- upload --------------------------------------------------------------------------------
     "upload_files": {"de": "Exporte hierher ziehen (Excel, ODS, CSV – auch mehrere)",
                      "en": "Drop exports here (Excel, ODS, CSV – several at once)"},

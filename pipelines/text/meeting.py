@@ -90,9 +90,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "kpi_class_a_short": {"de": "Klasse A knapp (Perioden)", "en": "Class A short (periods)"},
     "kpi_pmcs_below": {"de": "Artikel-Markt unter Ziel", "en": "Product-markets below target"},
     # --- step 4 ----------------------------------------------------------------------------------
-    "mt_top_hint": {"de": "Nach strategischem Gewicht (Fehlmenge ÷ Prioritätsklasse), mit Erklärung. "
+    "mt_top_hint": {"de": "Nach strategischem Gewicht (fehlende Linienstunden ÷ Prioritätsklasse; Artikel ohne "
+                          "Linienstunden vorn), mit Erklärung. "
                           "„Öffnen“ führt zum Konflikt im Detail – dort wird die Vereinbarung erfasst.",
-                    "en": "By strategic weight (shortfall ÷ priority class), with the explanation. "
+                    "en": "By strategic weight (missing line hours ÷ priority class; products without line hours "
+                          "first), with the explanation. "
                           "“Open” leads to the drill-down, where the agreement is recorded."},
     # --- step 5 ----------------------------------------------------------------------------------
     "mt_decisions": {"de": "Vereinbarungen dieses Meetings", "en": "Agreements of this meeting"},

@@ -19,13 +19,27 @@ HEATMAP_CELL = """keys => {
   const box = gd.getBoundingClientRect();
   const i = Array.from(marks.customdata).findIndex(c => c[1] === keys[0] && c[2] === keys[1] && c[3] === keys[2]);
   return {x: box.left + xa._offset + xa.l2p(xa.d2l(marks.x[i])),
-          y: box.top + ya._offset + ya.l2p(ya.d2l(marks.y[i])), keys: marks.customdata[i]};
+          // a bar spans its row ± 0.5 (base = row - 0.5, y = its height 1): the row is base + 0.5
+          y: box.top + ya._offset + ya.l2p(ya.d2l(marks.base[i] + 0.5)), keys: marks.customdata[i]};
 }"""
 MARKED_CELLS = """() => {
   const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
   const marks = gd._fullData[1];
   return Array.from(marks.text || []).map((t, i) => [t, marks.customdata[i]]).filter(p => p[0]);
 }"""
+
+
+def cell_on_screen(page, keys: list[str]) -> dict:
+    """The heatmap cell of `keys` (product, market, period), scrolled into the viewport first: the
+    mouse clicks at viewport coordinates, and a PMC ranked further down sits below the first screen."""
+    cell = page.evaluate(HEATMAP_CELL, keys)
+    height = page.viewport_size["height"]
+    if not 40 < cell["y"] < height - 40:
+        page.evaluate("dy => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+                      " if (m) m.scrollBy(0, dy); window.scrollBy(0, dy); }", cell["y"] - height / 2)
+        page.wait_for_timeout(300)
+        cell = page.evaluate(HEATMAP_CELL, keys)
+    return cell
 
 
 def sidebar_text(page) -> str:
@@ -110,7 +124,7 @@ def test_an_agreement_from_the_overview_shows_on_heatmap_agenda_and_pack(page, t
     with serve(db) as url:
         open_overview(page, url)
         assert page.evaluate(MARKED_CELLS) == []
-        cell = page.evaluate(HEATMAP_CELL, HELD)
+        cell = cell_on_screen(page, HELD)
         _tag, product, market, period = cell["keys"][:4]
         # click 1: the heatmap cell opens its drill-down
         wait_idle(page)  # the heatmap takes clicks once the overview's run has finished

@@ -97,6 +97,18 @@ def test_overview_kpis_heatmap_and_top_conflicts(app, demo_db):
     assert "KW " in text, "periods in German form"
 
 
+def test_overview_top_conflicts_say_the_hours_they_are_ranked_by(app, demo_db):
+    from pipelines import model, store
+    from pipelines.text.format import number
+    with store.opened(demo_db) as con, model.build(con) as built:
+        top = built.top_conflicts(10)
+    text = texts(open_page(app(demo_db), PAGES[0]))
+    # the demo's unrouted new article leads, named as such; the others show their missing hours
+    assert bool(top.iloc[0]["without_hours"]) and "ohne Linienstunden" in text
+    for row in top[~top["without_hours"]].itertuples():
+        assert f"{number(row.shortfall_hours, 'de', 1)} h Linienzeit" in text
+
+
 def test_overview_line_view(app, demo_db):
     at = open_page(app(demo_db), PAGES[0])
     at.segmented_control(key="hm_by").set_value("line").run()
@@ -158,7 +170,10 @@ def test_demand_compares_with_the_last_meeting(app, demo_db):
     from pipelines.model import compare
     with store.opened(demo_db) as con:
         expected = compare.forecast_change_by_group(con)
-    steps = json.loads(at.get("plotly_chart")[1].proto.spec)["data"][0]
+    figure = json.loads(at.get("plotly_chart")[1].proto.spec)
+    steps = figure["data"][0]
+    # one measure for every bar, said on the axis: hours on the demo (a new article has no weight)
+    assert figure["layout"]["yaxis"]["title"]["text"] == expected["unit"].iloc[0] == "h"
     assert steps["y"][0] == pytest.approx(expected["previous"].sum())
     assert steps["y"][-1] == pytest.approx(expected["current"].sum())
     moved = expected[expected["change"].abs() > 1e-9]

@@ -3,6 +3,7 @@ recorded through the form; the strategy editor saving a new version; agreements 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 
 import pytest
@@ -111,6 +112,16 @@ def test_create_a_meeting_and_walk_the_agenda(app, db):
 
     # 1: what changed: the waterfall by market, the biggest moves, the cheese capacity is unchanged
     assert '"waterfall"' in specs(at)
+    # the waterfall is the mart's change per market, in its one measure: line hours on the demo
+    # (its new article has no net weight), said on the axis, the hover and above the chart
+    from pipelines.model import compare
+    with store.opened(db) as con:
+        change = compare.forecast_change_by_market(con)
+    fall = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if '"waterfall"' in c.proto.spec)
+    assert fall["layout"]["yaxis"]["title"]["text"] == change["unit"].iloc[0] == "h"
+    assert fall["data"][0]["y"][-1] == pytest.approx(change["current"].sum())
+    assert all(" h" in hover for hover in fall["data"][0]["customdata"])
+    assert "1 Artikel ohne Linie" in fall["layout"]["annotations"][0]["text"]
     moves = table(at, "Veränderung")
     assert "100301" in set(moves["Artikel"]), "the LEH promotion on Markenbutter moved most"
     at.segmented_control(key="mt_moves_by").set_value("pmc_period").run()
@@ -130,6 +141,8 @@ def test_create_a_meeting_and_walk_the_agenda(app, db):
     # 4: top conflicts link to the drill-down
     walk(at, 4)
     assert "Fehlmenge" in texts(at) and at.get("page_link")
+    # ranked by line hours: the unrouted new article first, named as such, then hours
+    assert "ohne Linienstunden" in texts(at) and "h Linienzeit" in texts(at)
     # 5: decisions: none yet
     walk(at, 5)
     assert "Noch keine Vereinbarung" in texts(at)

@@ -46,7 +46,9 @@ def test_without_overlap_the_rolled_weeks_count_too(con):
 def test_by_market_and_waterfall_add_up(con):
     prev, cur = _two_forecasts(con)
     by_market = cmp.forecast_change_by_market(con, cur, prev)
-    assert by_market.values.tolist() == [["Export", 50, 0, -50], ["LEH", 200, 240, 40]]
+    # no master data: every article counts in pieces, the one unit they share
+    assert by_market[["market", "previous", "current", "change", "unit"]].values.tolist() == [
+        ["Export", 50, 0, -50, "Stk"], ["LEH", 200, 240, 40, "Stk"]]
     steps = cmp.waterfall(by_market, "KW 51", "KW 01")
     assert steps["measure"].tolist() == ["absolute", "relative", "relative", "total"]
     assert steps.iloc[0]["value"] + steps.iloc[1:3]["value"].sum() == steps.iloc[-1]["value"] == 240
@@ -101,8 +103,9 @@ def test_change_by_group_compares_common_periods_only(con):
     add_version(con, "forecast", [{"product": "P1", "market": "LEH", "period": p, "quantity": q}
                                   for p, q in (("2027-W01", 10.0), ("2027-W02", 10.0),
                                                ("2027-W03", 50.0))])
-    assert cmp.forecast_change_by_group(con).to_dict("records") == [
-        {"group": "LEH", "previous": 16.0, "current": 20.0, "change": 4.0}]
+    assert cmp.forecast_change_by_group(con)[["group", "previous", "current", "change", "unit"]] \
+        .to_dict("records") == [
+        {"group": "LEH", "previous": 16.0, "current": 20.0, "change": 4.0, "unit": "Stk"}]
 
 
 def test_change_by_product_group_from_the_product_master(con):
@@ -111,5 +114,6 @@ def test_change_by_product_group_from_the_product_master(con):
     prev, cur = _two_forecasts(con)
     by_group = cmp.forecast_change_by_group(con, cur, prev, by="product_group")
     # P1 +30, P2 -50 (no group), P3 +10 (not in the master: no group)
-    assert by_group.values.tolist() == [["–", 50, 10, -40], ["Joghurt", 200, 230, 30]]
+    assert by_group[["group", "previous", "current", "change", "unit"]].values.tolist() == [
+        ["–", 50, 10, -40, "Stk"], ["Joghurt", 200, 230, 30, "Stk"]]
     assert cmp.forecast_change_by_group(con, by="product_group", products_version=None).shape[0] == 2

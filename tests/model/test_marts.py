@@ -73,16 +73,17 @@ def test_fill_rates_by_pmc_market_class_line_and_horizon(con, settings):
     assert by_line.loc["L1", "supplied"] == 200.0 and by_line.loc["L2", "fill_rate"] == 1.0
 
 
-def test_conflicts_ranked_by_shortfall_over_class(con, settings):
+def test_conflicts_ranked_by_shortfall_hours_over_class(con, settings):
     base(con)
     add_version(con, "forecast", [
         dict(product="A", market="LEH", period=W, quantity=100),
         dict(product="A", market="Discount", period=W, quantity=240),
         dict(product="B", market="LEH", period=W, quantity=100)])
     top = gap_model.conflicts(con, top=2)
-    # B/LEH: 50 short / class 1 = 50; A/Discount: 240 short / class 3 = 80
-    assert list(zip(top["rank"], top["product"], top["market"], top["weighted_shortfall"])) == [
-        (1, "A", "Discount", 80.0), (2, "B", "LEH", 50.0)]
+    # A/Discount: 240 short at 10/h = 24 h / class 3 = 8; B/LEH: 50 short at 5/h = 10 h / class 1
+    # = 10. By units A/Discount would lead (240 / 3 = 80 against 50); by hours B/LEH does.
+    assert list(zip(top["rank"], top["product"], top["market"], top["shortfall_hours"], top["weight"])) == [
+        (1, "B", "LEH", 10.0, 10.0), (2, "A", "Discount", 24.0, 8.0)]
     assert len(gap_model.conflicts(con, top=1)) == 1 and len(gap_model.conflicts(con)) == 2
 
 
@@ -146,8 +147,10 @@ def test_top_conflicts_bottlenecks_and_reduced_capacity(con, settings):
     base(con)
     model = build(con, settings=settings)
     top = model.top_conflicts()
-    assert [(r.rank, r.product, r.market, r.period, r.weight, r.total_shortfall, r.periods_short)
-            for r in top.itertuples()] == [(1, "A", "Discount", W, round(100 / 3, 6), 100.0, 1)]
+    # A/Discount gets none of L1's 10 h: 100 short at 10/h = 10 h, class C: weight 10 / 3
+    assert [(r.rank, r.product, r.market, r.period, r.weight, r.total_shortfall,
+             r.total_shortfall_hours, r.periods_short, r.without_hours) for r in top.itertuples()] == [
+        (1, "A", "Discount", W, round(10 / 3, 6), 100.0, 10.0, 1, False)]
     lines = [(r.rank, r.line, r.overload_hours, r.overloaded_periods, r.peak_utilisation)
              for r in model.bottlenecks().itertuples()]
     assert lines == [(1, "L1", 10.0, 1, 2.0), (2, "L2", 0.0, 0, 0.2)]
@@ -189,3 +192,51 @@ def test_conflict_cells_follow_the_top_conflicts_ranking(con, settings):
     assert model.top_conflicts()["product"].tolist() == ["X", "Y"]
     assert model.conflict_cells(top=1)["product"].tolist() == ["X"]
     assert model.short_pmcs() == 2
+
+
+def test_top_conflicts_weigh_hours_not_mixed_units_and_list_the_unrouted_first(con, settings):
+    # K: kg at 100 kg/h; S: pieces at 1000/h; both on L1 (no hours in W10); N: cups, no line;
+    # U: pieces, no line. LEH is class A, Export B, Discount C.
+    add_version(con, "products", [
+        dict(product="K", line="L1", rate=100, unit="kg"),
+        dict(product="S", line="L1", rate=1000, unit="Stk"),
+        dict(product="N", unit="Becher"),
+        dict(product="U")])
+    add_version(con, "markets", [dict(market="LEH", priority_class=1),
+                                 dict(market="Export", priority_class=2),
+                                 dict(market="Discount", priority_class=3)])
+    add_version(con, "capacity", [dict(line="L1", period=w, available_hours=0)
+                                  for w in ("2027-W10", "2027-W11")])
+    add_version(con, "forecast", [
+        dict(product="K", market="LEH", period="2027-W10", quantity=500),       # 5 h, weight 5
+        dict(product="S", market="LEH", period="2027-W10", quantity=2000),      # 2 h, weight 2
+        dict(product="S", market="Export", period="2027-W10", quantity=8000),   # 8 h, weight 4
+        dict(product="S", market="Export", period="2027-W11", quantity=6000),   # 6 h, weight 3
+        dict(product="N", market="Discount", period="2027-W11", quantity=3),    # no hours, class C
+        dict(product="U", market="Export", period="2027-W11", quantity=1),      # no hours, class B
+        dict(product="U", market="Export", period="2027-W10", quantity=1)])
+    model = build(con, settings=settings)
+    top = model.top_conflicts()
+    # without hours first (class B before C), then by weight: by units S/Export (8000 / 2) and
+    # S/LEH (2000) would lead K/LEH (500 kg); by hours K/LEH (5 h, A) leads S/Export (8 h, B)
+    def shown(x):
+        return None if pd.isna(x) else x
+    assert [(r.rank, r.product, r.market, r.period, r.without_hours, shown(r.weight),
+             shown(r.total_shortfall_hours)) for r in top.itertuples()] == [
+        (1, "U", "Export", "2027-W10", True, None, None),
+        (2, "N", "Discount", "2027-W11", True, None, None),
+        (3, "K", "LEH", "2027-W10", False, 5.0, 5.0),
+        (4, "S", "Export", "2027-W10", False, 4.0, 14.0),
+        (5, "S", "LEH", "2027-W10", False, 2.0, 2.0)]
+    # the heatmap's rows and the pack's list stand in the same order
+    assert model.conflict_cells()[["product", "market"]].drop_duplicates().values.tolist() == \
+        top[["product", "market"]].values.tolist()
+    per_pmc = model.conflicts(per_pmc=True)
+    assert per_pmc[["rank", "product", "market", "period"]].values.tolist() == \
+        top[["rank", "product", "market", "period"]].values.tolist()
+    # the PMC-periods by the same weight: S/Export's W11 (6 h / 2 = 3) after S/Export's W10
+    periods = model.conflicts()
+    assert [(r.product, r.market, r.period) for r in periods.itertuples()] == [
+        ("U", "Export", "2027-W10"), ("U", "Export", "2027-W11"), ("N", "Discount", "2027-W11"),
+        ("K", "LEH", "2027-W10"), ("S", "Export", "2027-W10"), ("S", "Export", "2027-W11"),
+        ("S", "LEH", "2027-W10")]

@@ -63,6 +63,10 @@ def test_workbook_has_the_sheets_and_no_formula(con, lang, sheets):
     conflicts = wb[sheets[1]]
     header = [c.value for c in conflicts[1]]
     assert conflicts.cell(2, header.index("Markt" if lang == "de" else "Market") + 1).value == EVIL
+    # ranked by the line hours missing, shown beside the quantity: of L1's 15 h LEH (class A)
+    # takes 11, the class-C market needs 10 and gets 4: 6 h short
+    hours = header.index("Fehlende Linienstunden (h)" if lang == "de" else "Missing line hours (h)")
+    assert conflicts.cell(2, hours + 1).value == 6.0
 
 
 def test_pdf_has_the_agreements_in_the_meetings_language(con, tmp_path):
@@ -78,6 +82,7 @@ def test_pdf_has_the_agreements_in_the_meetings_language(con, tmp_path):
     assert "Anna <Vertrieb>, Bob & Co" in flat
     assert "Zusatzstunden" in flat                              # the lever, in German
     assert "Prognose und Ist" in flat                            # a chart title
+    assert "Fehlende Linienstunden (h)" in flat and "Änderung der Prognose je Markt (Stk)" in flat
 
 
 def test_pack_without_meeting_or_actuals_still_exports(con):
@@ -106,3 +111,23 @@ def test_demo_pack(tmp_path):
     flat = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
     assert "Nicht-LEH-Butter aus KW 52 vorziehen" in flat
     con.close()
+
+
+def test_changes_sheet_is_in_the_one_measure_with_its_unit(con):
+    # pieces without a net weight and kg: the change per market in line hours, money where priced
+    add_version(con, "products", [{"product": "P1", "line": "L1", "rate": 10.0, "price": 2.0},
+                                  {"product": "K1", "line": "L1", "rate": 4.0, "unit": "kg", "price": 9.0}])
+    add_version(con, "capacity", [{"line": "L1", "period": "2027-W01", "available_hours": 100}])
+    add_version(con, "forecast", [{"product": "P1", "market": "LEH", "period": "2027-W01", "quantity": 100},
+                                  {"product": "K1", "market": "LEH", "period": "2027-W01", "quantity": 10}],
+                as_of="2026-12-20")
+    add_version(con, "forecast", [{"product": "P1", "market": "LEH", "period": "2027-W01", "quantity": 105},
+                                  {"product": "K1", "market": "LEH", "period": "2027-W01", "quantity": 11}],
+                as_of="2027-01-02")
+    wb = openpyxl.load_workbook(io.BytesIO(ex.export_workbook(ex.build_pack(con, lang="en"))))
+    rows = list(wb["Changes"].iter_rows(values_only=True))
+    header = list(rows[0])
+    assert header[:7] == ["Market", "Comparison", "Current", "Change", "Unit", "Change (€)",
+                          "Products without line (not in h)"]
+    # 100/10 + 10/4 = 12.5 h before, 105/10 + 11/4 = 13.25 h now; +5 x 2 € + 1 x 9 € = 19 €
+    assert rows[1][:7] == ("LEH", 12.5, 13.25, 0.75, "h", 19.0, 0)

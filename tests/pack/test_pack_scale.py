@@ -1,6 +1,6 @@
 """`einklang pack` on a mid-size plan (issue 13): it succeeds from the command line, and its
-conflict sheet is one row per PMC at that PMC's highest-ranked period, as before the per-PMC
-ranking moved into SQL."""
+conflict sheet is one row per PMC at that PMC's heaviest period, in the order of the overview's
+top conflicts (mart_top_conflicts)."""
 from __future__ import annotations
 
 import subprocess
@@ -62,7 +62,7 @@ def test_pack_of_a_meeting_on_a_mid_size_plan_succeeds(tmp_path):
         meeting_id = mt.create_meeting(con, "2027-01-08", cycle="KW 1", lang="de")
         with gm.build(con) as model:
             top = model.conflicts(1).iloc[0]
-            expected = model.conflicts().drop_duplicates(["product", "market"]).head(25)
+            expected = model.top_conflicts(25)   # the overview's list, each PMC once
         assert len(expected) == 25, "the plan has more than 25 PMCs short"
         mt.record_agreement(con, meeting_id, "Vorziehen", scope={
             "product": top["product"], "market": top["market"], "period": top["period"]})

@@ -1,39 +1,96 @@
 -- materialized: table
 -- Forecast change (cmp_forecast_change) summed per market (folded, shown as first written) or per
 -- product group of the product master (empty group as '–'): the demand page's waterfall, meeting
--- step 1 and the pack. Largest moves first.
--- Params: $by ('market' | 'product_group'), $products_version (the master data for the groups).
+-- step 1, the pack and `einklang changes`. Largest moves first.
+-- All groups share one measure, so the groups and their total can stand on one axis (spec 5
+-- "Units", the rule of macros.sql `qty_*` over every article of the comparison): kg where every
+-- article has a weight, the articles' one unit where they share one, else line hours
+-- (quantity / rate). An article without hours (no line or rate in the master, or not in it: it
+-- takes no line time, spec 5.5) adds nothing to an hours total and is counted in
+-- `unrouted_products`. `change_value` is the change in money where every article of the group has
+-- a price.
+-- Reads stg_products and stg_units of the chosen product master ($products_version in
+-- model_selection, the current and previous forecast for the units of articles it does not know).
+-- Params: $by ('market' | 'product_group'), $current_version.
 with change as (
     select * from cmp_forecast_change
 ),
 
-groups as (
-    select product, any_value(product_group) as product_group
-    from products
-    where version_id = $products_version
+products as (
+    select product, product_group, unit, kg_per_unit, price,
+           case when routed then 1.0 / rate end as hours_per_unit
+    from stg_products
+),
+
+-- an article the master does not know is counted in the unit the forecast gives (as in
+-- stg_forecast_units), the current version's spelling first
+given as (
+    select product,
+           coalesce(min(nullif(trim(forecast.unit), '')) filter (where forecast.version_id = $current_version),
+                    min(nullif(trim(forecast.unit), ''))) as unit
+    from forecast
+    join model_selection on model_selection.kind = 'forecast'
+        and model_selection.version_id = forecast.version_id
     group by product
 ),
 
-keyed as (
+given_units as (
+    select given.product, coalesce(units.display, 'Stk') as unit, units.kg as kg_per_unit
+    from given
+    left join stg_units as units on units.unit is not distinct from given.unit
+),
+
+rows as (
     select
         case when $by = 'market' then lower(change.market)
-             else coalesce(groups.product_group, '–') end as group_key,
+             else coalesce(products.product_group, '–') end as group_key,
         case when $by = 'market' then change.market
-             else coalesce(groups.product_group, '–') end as group_label,
+             else coalesce(products.product_group, '–') end as group_label,
+        change.product,
         change.previous,
         change.current,
-        change.change
+        change.change,
+        coalesce(products.unit, given_units.unit, 'Stk') as unit,
+        case when products.product is not null then products.kg_per_unit
+             else given_units.kg_per_unit end as kg_per_unit,
+        products.hours_per_unit,
+        products.price
     from change
-    left join groups using (product)
+    left join products using (product)
+    left join given_units using (product)
+),
+
+-- the one measure of the whole comparison
+measure as (
+    select coalesce(qty_total_basis(unit, kg_per_unit), 'hours') as basis,
+           coalesce(qty_total_unit(unit, kg_per_unit), 'h') as unit
+    from rows
+),
+
+measured as (
+    select
+        rows.*,
+        measure.unit as measure_unit,
+        measure.basis,
+        case measure.basis when 'weight' then rows.kg_per_unit
+                           when 'unit' then 1.0
+                           else coalesce(rows.hours_per_unit, 0) end as factor
+    from rows
+    cross join measure
 ),
 
 final as (
     select
         min(group_label) as "group",
-        sum(previous) as previous,
-        sum(current) as current,
-        sum(change) as change
-    from keyed
+        round(sum(previous * factor), 6) as previous,
+        round(sum(current * factor), 6) as current,
+        round(sum(change * factor), 6) as change,
+        any_value(measure_unit) as unit,
+        any_value(basis) as basis,
+        count(distinct product) filter (where basis = 'hours' and hours_per_unit is null)
+            as unrouted_products,
+        case when count(price) = count(*) then round(sum(change * price), 6) end as change_value
+    from measured
     group by group_key
 )
 

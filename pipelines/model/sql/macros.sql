@@ -20,6 +20,13 @@ create or replace temp macro alloc_share(need_before, need, available) as
          when need_before >= available then 0.0
          else (available - need_before) / need end;
 
+-- The strategic weight of a conflict (spec 5 "Units"): the line hours it misses per priority class,
+-- so class A weighs 1, B 1/2, C 1/3. Hours compare across articles; pieces, cups and kilograms do
+-- not. Null where the shortfall has no hours (not routed, or its quantity not convertible): such
+-- conflicts rank first, as a block of their own (mart_top_conflicts, Model.conflicts).
+create or replace temp macro conflict_weight(shortfall_hours, priority_class) as
+    shortfall_hours / priority_class;
+
 -- Judging an agreement (spec section 6): held = no shortfall left (after rounding to 6 decimals,
 -- the conflict rule of mart_gaps), partly = less than when it was made, not held = the same or more.
 create or replace temp macro agreement_verdict(shortfall_before, shortfall_now) as
