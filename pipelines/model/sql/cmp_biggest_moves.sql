@@ -16,7 +16,7 @@ per_pmc as (
         sum(previous) as previous,
         sum(current) as current,
         sum(change) as change,
-        count(distinct period) as periods,
+        count(*) as periods,  -- cmp_forecast_change has one row per PMC and period
         min(period_start) as first_start,
         lower(market) as market_key
     from change
