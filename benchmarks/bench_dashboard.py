@@ -77,7 +77,8 @@ def build_large(path: Path) -> Path:
         v = version("products", "Artikelstamm")
         con.execute(f"""insert into products select {v}, 'P' || lpad(i::text, 5, '0'),
             'L' || lpad((i % {LINES} + 1)::text, 2, '0'), 120 + (i % 7) * 20, 'Artikel ' || i,
-            'Gruppe ' || (i % 8), 'ST', 28, 7, 1.5 + (i % 5), 0.4 from range({PRODUCTS}) t(i)""")
+            'Gruppe ' || (i % 8), 'ST', 28, 7, 1.5 + (i % 5), 0.4, null, null, null
+            from range({PRODUCTS}) t(i)""")
         v = version("markets", "Märkte")
         con.execute(f"""insert into markets select {v}, 'Markt ' || lpad(i::text, 2, '0'),
             i % 3 + 1, null from range({MARKETS}) t(i)""")

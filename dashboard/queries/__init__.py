@@ -200,9 +200,11 @@ def line_load(key: VersionKey) -> pd.DataFrame:
 def top_conflicts(key: VersionKey, lang: str, top: int = 10) -> pd.DataFrame:
     """The top PMCs by strategic weight (mart_top_conflicts), each with the first sentence of its
     explanation."""
-    frame = _m(key).top_conflicts(top)
-    frame["explanation"] = [_first_sentence(explanation(key, r.product, r.market, r.period, lang))
-                            for r in frame.itertuples()]
+    model = _m(key)
+    frame = model.top_conflicts(top)
+    keys = list(zip(frame["product"], frame["market"], frame["period"]))
+    texts = model.explanations(keys, lang)  # one pass for all of them
+    frame["explanation"] = [_first_sentence(texts.get(k, "")) for k in keys]
     return frame
 
 

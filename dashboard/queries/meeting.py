@@ -144,12 +144,21 @@ def forecast_change_by_group(stamp: Stamp, current: int | None, previous: int | 
                                                 products_version=products)
 
 
+# the moves per PMC fetched with the change per market: one comparison of the two versions'
+# rows (seconds on a large plan) serves meeting step 1's waterfall and table, and the demand page
+MOVES_WITH_CHANGE = 50
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
+def _change_and_moves(stamp: Stamp, current: int, previous: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    with cursor(stamp[0]) as cur:
+        return compare.change_and_moves(cur, current, previous, top=MOVES_WITH_CHANGE)
+
+
 def forecast_change_by_market(stamp: Stamp, current: int | None, previous: int | None) -> pd.DataFrame:
     if current is None or previous is None:
         return pd.DataFrame(columns=["market", "previous", "current", "change"])
-    with cursor(stamp[0]) as cur:
-        return compare.forecast_change_by_market(cur, current, previous)
+    return _change_and_moves(stamp, current, previous)[0].copy()
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -161,8 +170,11 @@ def biggest_moves(stamp: Stamp, current: int | None, previous: int | None,
     if current is None or previous is None:
         return pd.DataFrame(columns=["rank", "product", "market", "previous", "current", "change",
                                      "status"])
+    moves = _change_and_moves(stamp, current, previous)[1].head(top).copy() \
+        if by == "pmc" and top <= MOVES_WITH_CHANGE else None  # the first `top` of the ranking
     with cursor(stamp[0]) as cur:
-        moves = compare.biggest_moves(cur, top, by=by, current=current, previous=previous)
+        if moves is None:
+            moves = compare.biggest_moves(cur, top, by=by, current=current, previous=previous)
         names = cur.execute(
             "select product, any_value(name) as product_name from products where version_id = "
             "(select max(version_id) from versions where kind = 'products') group by product").df()

@@ -121,6 +121,7 @@ class Model:
     scenario: str | None = None
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _levers: dict = field(default_factory=dict, repr=False)
+    _resolved: dict = field(default_factory=dict, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)
     # an incremental scenario (scenario_model): the base's tables it reads under other names, the
     # tables it made on the base's cursor, and the heavy marts it makes when first read
@@ -373,13 +374,34 @@ class Model:
             return self.query("select * from mart_plan_load order by line nulls last, period_start")
         raise ValueError(f"by must be 'pmc' or 'line', not {by!r}")
 
+    def resolve(self, pmcs) -> dict[tuple, tuple[str, str, str]]:
+        """PMC-periods as asked (product, market in any case, period like '2027-W5') -> their
+        stored keys; unknown ones left out. Remembered, so a key asked again costs nothing."""
+        with self._lock:
+            asked = [tuple(k) for k in pmcs]
+            new = [k for k in dict.fromkeys(asked) if k not in self._resolved]
+            if new:
+                found = lever_models.resolve_pmcs(self, new)
+                self._resolved.update(found)
+                self._resolved.update({stored: stored for stored in found.values()})
+            return {k: self._resolved[k] for k in asked if k in self._resolved}
+
     def levers(self, product: str, market: str, period: str, lang: str = "de") -> pd.DataFrame:
         """One row per lever of a conflict (see pipelines.model.levers); computed once per model."""
-        key = (product, market, period, lang)
+        found = self.levers_of([(product, market, period)], lang)
+        if not found:
+            raise lever_models.unknown_pmc(product, market, period)
+        return next(iter(found.values()))
+
+    def levers_of(self, pmcs, lang: str = "de") -> dict[tuple, pd.DataFrame]:
+        """The levers of many PMC-periods (e.g. the pack's conflicts) in one query per lever kind:
+        asked (product, market, period) -> the frame `levers` gives; unknown ones left out."""
         with self._lock:
-            if key not in self._levers:
-                self._levers[key] = lever_models.conflict_levers(self, product, market, period, lang)
-            return self._levers[key].copy()
+            resolved = self.resolve(pmcs)
+            missing = [k for k in dict.fromkeys(resolved.values()) if (k, lang) not in self._levers]
+            for key, frame in lever_models.conflict_levers(self, missing, lang).items():
+                self._levers[(key, lang)] = frame
+            return {asked: self._levers[(key, lang)].copy() for asked, key in resolved.items()}
 
     def line_levers(self, line: str, period: str, lang: str = "de") -> pd.DataFrame:
         """Pre-build and extra hours for the whole overload of a line-period."""
@@ -388,6 +410,12 @@ class Model:
     def explain(self, product: str, market: str, period: str, lang: str = "de") -> str:
         """One paragraph on why a PMC-period falls short and what would close it."""
         return explanation.explain(self, product, market, period, lang)
+
+    def explanations(self, pmcs, lang: str = "de") -> dict[tuple, str]:
+        """The paragraph of `explain` for many PMC-periods in one pass: asked key -> text;
+        unknown ones left out."""
+        with self._lock:
+            return explanation.explanations(self, pmcs, lang)
 
     def close(self) -> None:
         with self._lock:

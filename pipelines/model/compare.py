@@ -30,20 +30,32 @@ def _run(con, model: str, columns: list[str], kind: str, current, previous, grai
          selection: dict[str, int | None] | None = None, **params) -> pd.DataFrame:
     """Build `model` (and the models in `then`, which read it) on the version pair; read the last.
     `staging` names further staging models over the versions `selection` picks (besides the pair)."""
+    last = (model, *then)[-1]
+    return _run_all(con, (model, *then), [(last, columns, order)], kind, current, previous, grain,
+                    staging=staging, selection=selection, **params)[0]
+
+
+def _run_all(con, models: tuple[str, ...], reads: list[tuple[str, list[str], str]], kind: str,
+             current, previous, grain, staging: tuple[str, ...] = (),
+             selection: dict[str, int | None] | None = None, **params) -> list[pd.DataFrame]:
+    """Build `models` in order on the version pair (each may read the ones before it), then read
+    each (model, columns, order) of `reads`: several figures from one comparison of the versions."""
     current, previous = version_pair(con, kind, current, previous)
     if current is None or previous is None:
-        return pd.DataFrame(columns=columns)
+        return [pd.DataFrame(columns=columns) for _, columns, _ in reads]
     cur = con.cursor()
     try:
         stage_versions(cur, grain or grain_of(con, [current, previous]),
                        ("stg_forecast_versions", "stg_capacity_versions", *staging),
                        [*(selection or {}).items(), (kind, current), (kind, previous)])
         params = {"current_version": current, "previous_version": previous, **params}
-        for name in (model, *then):
+        for name in models:
             create(cur, name, params)
-        quoted = ", ".join(f'"{c}"' for c in columns)
-        return cur.execute(f"select {quoted} from {(model, *then)[-1]} "
-                           f"order by {order}").df()
+        frames = []
+        for name, columns, order in reads:
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            frames.append(cur.execute(f"select {quoted} from {name} order by {order}").df())
+        return frames
     finally:
         cur.close()
 
@@ -98,26 +110,38 @@ def waterfall(by_market: pd.DataFrame, start_label: str = "previous",
     return pd.DataFrame(rows)
 
 
+MOVES_COLUMNS = {
+    "pmc": ["rank", "product", "market", "previous", "current", "change", "periods", "status"],
+    "pmc_period": ["rank", *FORECAST_COLUMNS],
+}
+
+
 def biggest_moves(con: duckdb.DuckDBPyConnection, top: int = 10, by: str = "pmc",
-                  current: int | None = None, previous: int | None = None, **kwargs) -> pd.DataFrame:
-    """The largest changes by absolute size: per PMC summed over periods ('pmc') or per PMC-period."""
-    rows = forecast_change(con, current, previous, **kwargs)
-    if rows.empty:
-        return rows
-    if by == "pmc":
-        rows = rows.assign(_key=rows["market"].str.casefold()) \
-            .groupby(["product", "_key"], as_index=False, sort=False) \
-            .agg(market=("market", "first"), previous=("previous", "sum"), current=("current", "sum"),
-                 change=("change", "sum"), periods=("period", "nunique")).drop(columns="_key")
-        rows["status"] = ["new" if p == 0 and c != 0 else "vanished" if c == 0 and p != 0 else
-                          "same" if c == p else "changed" for p, c in zip(rows["previous"], rows["current"])]
-    elif by != "pmc_period":
+                  current: int | None = None, previous: int | None = None, *,
+                  grain: str | None = None, overlap: bool = True) -> pd.DataFrame:
+    """The largest changes by absolute size: per PMC summed over periods ('pmc') or per PMC-period
+    (cmp_biggest_moves)."""
+    if by not in MOVES_COLUMNS:
         raise ValueError("by must be 'pmc' or 'pmc_period'")
-    rows = rows[rows["change"] != 0].copy()
-    rows["_size"] = rows["change"].abs()
-    rows = rows.sort_values(["_size", "product"], ascending=[False, True]).drop(columns="_size").head(top)
-    rows.insert(0, "rank", range(1, len(rows) + 1))
-    return rows.reset_index(drop=True)
+    return _run(con, "cmp_forecast_change", MOVES_COLUMNS[by], "forecast", current, previous,
+                grain, "rank", then=("cmp_biggest_moves",), overlap=overlap, moves_by=by,
+                top=int(top))
+
+
+def change_and_moves(con: duckdb.DuckDBPyConnection, current: int | None = None,
+                     previous: int | None = None, top: int = 10, *, grain: str | None = None,
+                     overlap: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`forecast_change_by_market` and `biggest_moves(top)` per PMC from one comparison of the two
+    versions (meeting step 1 and the pack show both; each comparison reads both versions' rows)."""
+    products_version = version_pair(con, "products")[0]
+    by_market, moves = _run_all(
+        con, ("cmp_forecast_change", "cmp_forecast_change_by_group", "cmp_biggest_moves"),
+        [("cmp_forecast_change_by_group", GROUP_COLUMNS, 'abs(change) desc, "group"'),
+         ("cmp_biggest_moves", MOVES_COLUMNS["pmc"], "rank")],
+        "forecast", current, previous, grain, staging=("stg_units", "stg_products"),
+        selection={"products": products_version}, overlap=overlap, by="market", moves_by="pmc",
+        top=int(top))
+    return by_market.rename(columns={"group": "market"}), moves
 
 
 def capacity_change(con: duckdb.DuckDBPyConnection, current: int | None = None,

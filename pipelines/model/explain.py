@@ -1,14 +1,18 @@
 """One paragraph per conflict, in German or English, rendered only from the model's figures."""
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
-from pipelines.model.levers import (class_letter, fmt_number, fmt_period, fmt_units,
-                              resolve_pmc)
+from pipelines.model.levers import (class_letter, fmt_number, fmt_period, fmt_units, pmc_params,
+                                    resolve_pmc)
+from pipelines.model.runner import sql_text
 from pipelines.text import format as fmt
 from pipelines.text import render
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from pipelines.model import Model
 
 
@@ -21,51 +25,63 @@ def _join(items: list[str], lang: str) -> str:
 
 def explain(model: "Model", product: str, market: str, period: str, lang: str = "de") -> str:
     """Why a PMC-period falls short and what would close it, e.g. for the meeting's conflict list."""
-    product, market, period = resolve_pmc(model, product, market, period)
-    gap = model.query("select * from mart_gaps where product = ? and market = ? and period = ?",
-                      [product, market, period]).iloc[0]
-    levers = {lever: frame for lever, frame in
-              model.levers(product, market, period, lang).groupby("lever", sort=False)}
-    base = {"product": gap.get("product_display") or product, "market": market, "period": fmt_period(period, lang),
-            "line": gap["line"], "demand": fmt_units(gap["demand"], lang),
-            "supplied": fmt_units(gap["supplied"], lang), "cls": class_letter(gap["priority_class"]),
-            "unit": fmt.unit_word(gap["unit"], lang)}
+    key = resolve_pmc(model, product, market, period)
+    return explanations(model, [key], lang)[key]
+
+
+def explanations(model: "Model", keys, lang: str = "de") -> dict[tuple, str]:
+    """The explanation of each PMC-period asked (product, market, period; the market in any case),
+    from one query for all of them and their levers (`Model.levers_of`); unknown ones left out."""
+    resolved = model.resolve(keys)
+    stored = list(dict.fromkeys(resolved.values()))
+    if not stored:
+        return {}
+    facts = model.query(sql_text("explain_facts"), pmc_params(stored))
+    levers = model.levers_of(stored, lang)
+    texts = {}
+    for fact in facts.to_dict("records"):
+        key = (fact["product"], fact["market"], fact["period"])
+        texts[key] = _paragraph(fact, levers[key], lang)
+    return {asked: texts[key] for asked, key in resolved.items() if key in texts}
+
+
+def _paragraph(gap: dict, lever_frame: "pd.DataFrame", lang: str) -> str:
+    """The sentences of one conflict: why it is short, then what would close it."""
+    levers = {lever: frame for lever, frame in lever_frame.groupby("lever", sort=False)}
+    period = gap["period"]
+    base = {"product": _text(gap.get("product_display")) or gap["product"], "market": gap["market"],
+            "period": fmt_period(period, lang), "line": gap["line"],
+            "demand": fmt_units(gap["demand"], lang), "supplied": fmt_units(gap["supplied"], lang),
+            "cls": class_letter(gap["priority_class"]), "unit": fmt.unit_word(gap["unit"], lang)}
     sentences: list[str] = []
     unplanned = gap["reason"] in ("no_routing", "no_net_weight", "unit_mismatch")
 
     if gap["reason"] in ("no_net_weight", "unit_mismatch"):
-        article = model.query("select unit from stg_products where product = ?", [product])
-        article_unit = article["unit"].iloc[0] if not article.empty else None
         sentences.append(render(f"explain_{gap['reason']}", lang,
                                 **{**base, "demand": fmt.quantity(gap["demand"], gap["unit"], lang)},
                                 given=fmt.unit_label(gap["unit"], lang),
-                                article_unit=fmt.unit_label(article_unit, lang)))
+                                article_unit=fmt.unit_label(_text(gap["article_unit"]), lang)))
     elif gap["reason"] == "no_routing":
         sentences.append(render("explain_no_routing", lang, **base))
     elif gap["reason"] == "no_capacity":
         sentences.append(render("explain_no_capacity", lang, **base))
     else:
-        load = model.query("select required_hours, available_hours from mart_load "
-                           "where line = ? and period = ?", [gap["line"], period]).iloc[0]
         if gap["shortfall"] <= 0:
             sentences.append(render("explain_supplied", lang, **base))
             return " ".join(sentences)
         sentences.append(render("explain_load", lang, **base,
-                                required=fmt_number(load["required_hours"], lang),
-                                available=fmt_number(load["available_hours"], lang)))
-        higher = model.query(
-            "select priority_class, required_hours * share as served_hours from int_class_hours "
-            "where line = ? and period = ? and priority_class < ? order by priority_class",
-            [gap["line"], period, int(gap["priority_class"])])
-        if higher.empty:
+                                required=fmt_number(gap["line_required_hours"], lang),
+                                available=fmt_number(gap["line_available_hours"], lang)))
+        higher = list(gap["higher_classes"])
+        if not higher:
             sentences.append(render("explain_own_class", lang, **base,
-                                    hours=fmt_number(load["available_hours"], lang)))
+                                    hours=fmt_number(gap["line_available_hours"], lang)))
         else:
-            letters = [class_letter(c) for c in higher["priority_class"]]
+            letters = [class_letter(c) for c in higher]
             sentences.append(render("explain_higher_classes", lang, **base,
                                     classes=_join(letters, lang),
                                     class_word="Klasse" if len(letters) == 1 else "Klassen",
-                                    hours=fmt_number(higher["served_hours"].sum(), lang)))
+                                    hours=fmt_number(sum(gap["higher_served_hours"]), lang)))
 
     if not unplanned:
         sentences.append(levers["prebuild"].iloc[0]["note"])
@@ -84,3 +100,10 @@ def explain(model: "Model", product: str, market: str, period: str, lang: str = 
         sentences.append(render("explain_other_line", lang, line=best["line"],
                                 units=fmt_units(best["closes_units"], lang), unit=base["unit"]))
     return " ".join(sentences)
+
+
+def _text(value: object) -> str | None:
+    """A text value of a query row; None for SQL null (NaN in a pandas text column)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value

@@ -75,17 +75,41 @@ def normalise_period(label: str) -> str:
     return str(label).strip()
 
 
+def pmc_params(keys: list[tuple[str, str, str]]) -> dict[str, list[str]]:
+    """The parameters of the set-based lever and explanation queries: one list per key column."""
+    return {"products": [k[0] for k in keys], "markets": [k[1] for k in keys],
+            "periods": [k[2] for k in keys]}
+
+
+def resolve_pmcs(model: "Model", keys) -> dict[tuple, tuple[str, str, str]]:
+    """The stored keys of PMC-periods as asked (market compared case-insensitively, periods like
+    '2027-W5'): asked (product, market, period) -> stored; one scan for all, unknown ones left out."""
+    keys = list(dict.fromkeys(tuple(k) for k in keys))
+    if not keys:
+        return {}
+    asked = [(str(p).strip(), str(m).strip(), normalise_period(per)) for p, m, per in keys]
+    found = model.query(
+        "with asked as (select unnest($numbers) as number, unnest($products) as product, "
+        "unnest($markets) as market, unnest($periods) as period) "
+        "select asked.number, gaps.product, gaps.market, gaps.period from asked "
+        "join mart_gaps as gaps on gaps.product = asked.product and gaps.period = asked.period "
+        "and lower(gaps.market) = lower(asked.market) "
+        "qualify row_number() over (partition by asked.number order by gaps.market) = 1",
+        {"numbers": list(range(len(asked))), **pmc_params(asked)})
+    return {keys[int(r.number)]: (r.product, r.market, r.period) for r in found.itertuples()}
+
+
+def unknown_pmc(product: str, market: str, period: str) -> UserError:
+    return UserError("model_pmc_unknown",
+                     params={"product": product, "market": market, "period": normalise_period(period)})
+
+
 def resolve_pmc(model: "Model", product: str, market: str, period: str) -> tuple[str, str, str]:
     """The stored keys of a PMC-period (market compared case-insensitively), or a UserError."""
-    period = normalise_period(period)
-    row = model.query(
-        "select product, market, period from mart_gaps where product = ? "
-        "and lower(market) = lower(?) and period = ? limit 1",
-        [str(product).strip(), str(market).strip(), period])
-    if row.empty:
-        raise UserError("model_pmc_unknown",
-                        params={"product": product, "market": market, "period": period})
-    return tuple(row.iloc[0][["product", "market", "period"]])
+    found = model.resolve([(product, market, period)])
+    if not found:
+        raise unknown_pmc(product, market, period)
+    return next(iter(found.values()))
 
 
 def _periods_text(detail: object, lang: str) -> str:
@@ -124,26 +148,58 @@ def lever_note(row: dict, lang: str, grain: str, shortfall: float, demand: float
     return render(f"lever_{lever}_{status}", lang, **params)
 
 
-def conflict_levers(model: "Model", product: str, market: str, period: str,
-                    lang: str = "de") -> pd.DataFrame:
-    """One row per lever of one PMC-period (columns LEVER_COLUMNS); other_line one row per alternate line."""
-    product, market, period = resolve_pmc(model, product, market, period)
-    keys = {"product": product, "market": market, "period": period}
+def conflict_levers(model: "Model", keys: list[tuple[str, str, str]],
+                    lang: str = "de") -> dict[tuple[str, str, str], pd.DataFrame]:
+    """The levers of PMC-periods given by their stored keys (`resolve_pmcs`), each as one frame
+    (columns LEVER_COLUMNS; other_line one row per alternate line). One query per lever kind for
+    all of them: a single conflict is a set of one, so the drill-down, the pack and the command
+    line read the same figures."""
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return {}
+    params = pmc_params(keys)
     frames = [
-        model.query(sql_text("lever_prebuild"), {**keys, "days": model.period_days, "grain": model.grain}),
-        model.query(sql_text("lever_extra_hours"), keys),
-        model.query(sql_text("lever_other_line"), keys),
-        model.query(sql_text("lever_reprioritise"), keys),
+        model.query(sql_text("lever_prebuild"), {**params, "days": model.period_days, "grain": model.grain}),
+        model.query(sql_text("lever_extra_hours"), params),
+        model.query(sql_text("lever_other_line"), params),
+        model.query(sql_text("lever_reprioritise"), params),
     ]
-    gap = model.query("select shortfall, demand, unit, product_display from mart_gaps "
-                      "where product = ? and market = ? and period = ?", [product, market, period]).iloc[0]
-    rows = [r for frame in frames for r in frame.to_dict("records")]
+    gaps = model.query(
+        "with targets as (select unnest($products) as product, unnest($markets) as market, "
+        "unnest($periods) as period) select gaps.product, gaps.market, gaps.period, gaps.shortfall, "
+        "gaps.demand, gaps.unit, gaps.product_display from mart_gaps as gaps semi join targets "
+        "on targets.product = gaps.product and targets.market = gaps.market "
+        "and targets.period = gaps.period", params)
+    gap_of = {(r["product"], r["market"], r["period"]): r for r in _records(gaps)}
+    rows: dict[tuple, list[dict]] = {key: [] for key in keys}
+    for frame in frames:  # lever order, and within other_line the query's order
+        for r in _records(frame):
+            rows[(r["product"], r["market"], r["period"])].append(r)
+    return {key: _lever_frame(rows[key], gap_of[key], key[0], model.grain, lang)
+            for key in keys if key in gap_of}
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of a query as dicts, a missing text as None however many rows the query had
+    (DuckDB gives None in a text column without any value, NaN beside other texts), so that a
+    conflict's frame is the same whether it was asked alone or with others."""
+    text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
+    records = frame.to_dict("records")
+    for r in records:
+        for c in text:
+            if isinstance(r[c], float) and math.isnan(r[c]):
+                r[c] = None
+    return records
+
+
+def _lever_frame(rows: list[dict], gap: dict, product: str, grain: str, lang: str) -> pd.DataFrame:
+    """One conflict's lever rows as a frame with a note per lever."""
     frame = pd.DataFrame(rows).reindex(columns=LEVER_COLUMNS)
     frame = frame.astype({"lever": "object", "status": "object", "detail": "object",
                           "losers": "object", "note": "object"})
     frame = frame.astype({"k_periods": "Int64", "priority_class": "Int64", "top_class": "Int64"})
     shown = gap["product_display"] or product  # the note names the article as the ERP writes it
-    frame["note"] = [lever_note({**_clean(r), "product": shown}, lang, model.grain, gap["shortfall"],
+    frame["note"] = [lever_note({**_clean(r), "product": shown}, lang, grain, gap["shortfall"],
                                 gap["demand"], gap["unit"]) for r in frame.to_dict("records")]
     return frame
 

@@ -90,10 +90,13 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
         conflicts = model.conflicts(top, per_pmc=True)
         conflicts["unit"] = [unit_label(u, lang) for u in conflicts["unit"]]
         conflicts["rank"] = range(1, len(conflicts) + 1)
-        conflicts["explanation"] = [_safe(lambda: model.explain(r.product, r.market, r.period, lang))
-                                    for r in conflicts.itertuples()]
-        conflicts["levers"] = [_lever_notes(model, r.product, r.market, r.period, lang)
-                               for r in conflicts.itertuples()]
+        keys = list(zip(conflicts["product"], conflicts["market"], conflicts["period"]))
+        texts = _batch(lambda: model.explanations(keys, lang), keys,
+                       lambda key: _safe(lambda: model.explain(*key, lang)))
+        levers = _batch(lambda: model.levers_of(keys, lang), keys,
+                        lambda key: _safe_levers(lambda: model.levers(*key, lang)))
+        conflicts["explanation"] = [texts.get(key) or "" for key in keys]
+        conflicts["levers"] = [_lever_notes(levers.get(key)) for key in keys]
         covered = mt.marks_by_conflict(mt.agreement_marks(con, model=model, lang=lang), lang)
         conflicts["agreements"] = [covered.get(("pmc", str(r.product), str(r.market).casefold()), "")
                                    for r in conflicts.itertuples()]
@@ -117,9 +120,8 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
     worst = acc.worst_offenders(con, 10, strategy_version_id=strategy.version_id)
     total = acc.accuracy(con, "total", strategy_version_id=strategy.version_id)
     series = acc.accuracy_series(con, strategy_version_id=strategy.version_id)
-    changes = compare.forecast_change_by_market(con, used_versions.get("forecast"))
+    changes, moves = compare.change_and_moves(con, used_versions.get("forecast"), top=10)
     changes["unit"] = [unit_label(u, lang) for u in changes["unit"]]
-    moves = compare.biggest_moves(con, 10, current=used_versions.get("forecast"))
     kpis = _kpis(figures, grain, checks, total, judged, lang)
     bands = {line: strategy.band(line) for line in load["line"].dropna().unique()}
     # from here on the frames are only shown: article numbers as the ERP writes them
@@ -183,12 +185,25 @@ def _safe(make) -> str:
         return ""
 
 
-def _lever_notes(model: "Model", product: str, market: str, period: str, lang: str) -> str:
+def _batch(make, keys: list[tuple], one) -> dict:
+    """The explanations (or levers) of all conflicts in one pass; should the pass fail, each one
+    on its own, so that one conflict that cannot be explained leaves the others' texts."""
     try:
-        levers = model.levers(product, market, period, lang)
+        return make()
     except Exception:  # noqa: BLE001
-        return ""
-    if levers.empty or "note" not in levers.columns:
+        log.exception("pack: explanations or levers computed one by one")
+        return {key: one(key) for key in keys}
+
+
+def _safe_levers(make) -> "pd.DataFrame | None":
+    try:
+        return make()
+    except Exception:  # noqa: BLE001 - the pack shows the numbers even without the levers
+        return None
+
+
+def _lever_notes(levers: "pd.DataFrame | None") -> str:
+    if levers is None or levers.empty or "note" not in levers.columns:
         return ""
     notes = [str(n) for n in levers["note"].dropna() if str(n).strip()]
     return "\n".join(dict.fromkeys(notes))  # an unrouted product says the same for every lever

@@ -3,9 +3,11 @@ weeks through the standard library. The dashboard, the pack and the command line
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 
+from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
@@ -19,6 +21,18 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 def _locale(lang: str) -> str:
     return LOCALES.get(lang, LOCALES["de"])
+
+
+# Babel parses the locale and the pattern on every call; the pack and the strategy check format
+# thousands of figures, so both are parsed once (the same objects Babel would make each time).
+@functools.lru_cache(maxsize=None)
+def _babel_locale(lang: str) -> Locale:
+    return Locale.parse(_locale(lang))
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(pattern: str) -> babel_numbers.NumberPattern:
+    return babel_numbers.parse_pattern(pattern)
 
 
 def _float(value: object) -> float | None:
@@ -44,7 +58,7 @@ def number(value: object, lang: str, decimals: int = 0, *, thousands: bool = Tru
     if round(x, decimals) == 0:
         x = 0.0
     pattern = ("#,##0" if thousands else "0") + ("." + "0" * decimals if decimals > 0 else "")
-    return babel_numbers.format_decimal(x, format=pattern, locale=_locale(lang),
+    return babel_numbers.format_decimal(x, format=_pattern(pattern), locale=_babel_locale(lang),
                                         decimal_quantization=True)
 
 
@@ -56,7 +70,7 @@ def figure(value: object, lang: str, decimals: int = 1) -> str:
     if round(x, decimals) == 0:
         x = 0.0
     pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
-    return babel_numbers.format_decimal(x, format=pattern, locale=_locale(lang))
+    return babel_numbers.format_decimal(x, format=_pattern(pattern), locale=_babel_locale(lang))
 
 
 def percent(value: object, lang: str, decimals: int = 0) -> str:
@@ -65,7 +79,7 @@ def percent(value: object, lang: str, decimals: int = 0) -> str:
     if x is None:
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + (" %" if lang == "de" else "%")
-    return _plain(babel_numbers.format_percent(x, format=pattern, locale=_locale(lang)))
+    return _plain(babel_numbers.format_percent(x, format=_pattern(pattern), locale=_babel_locale(lang)))
 
 
 def compact(value: object, lang: str) -> str:

@@ -1,6 +1,10 @@
 """Version change against hand-computed values: full outer join, markets, biggest moves, capacity."""
 from __future__ import annotations
 
+import random
+
+import pandas as pd
+
 from pipelines.model import compare as cmp
 
 from seed import add_version
@@ -117,3 +121,53 @@ def test_change_by_product_group_from_the_product_master(con):
     assert by_group[["group", "previous", "current", "change", "unit"]].values.tolist() == [
         ["–", 50, 10, -40, "Stk"], ["Joghurt", 200, 230, 30, "Stk"]]
     assert cmp.forecast_change_by_group(con, by="product_group", products_version=None).shape[0] == 2
+
+
+def test_change_and_moves_from_one_comparison_equal_the_two_reads(con):
+    prev, cur = _two_forecasts(con)
+    add_version(con, "products", [{"product": "P1", "line": "L1", "rate": 1}])
+    by_market, moves = cmp.change_and_moves(con, cur, prev, top=2)
+    pd.testing.assert_frame_equal(by_market, cmp.forecast_change_by_market(con, cur, prev))
+    pd.testing.assert_frame_equal(moves, cmp.biggest_moves(con, top=2, current=cur, previous=prev))
+    assert moves["product"].tolist() == ["P2", "P1"]
+
+
+def _moves_in_pandas(change: pd.DataFrame, top: int, by: str) -> pd.DataFrame:
+    """The moves as they were computed in pandas before cmp_biggest_moves.sql (the oracle)."""
+    rows = change
+    if by == "pmc":
+        rows = rows.assign(_key=rows["market"].str.casefold()) \
+            .groupby(["product", "_key"], as_index=False, sort=False) \
+            .agg(market=("market", "first"), previous=("previous", "sum"), current=("current", "sum"),
+                 change=("change", "sum"), periods=("period", "nunique")).drop(columns="_key")
+        rows["status"] = ["new" if p == 0 and c != 0 else "vanished" if c == 0 and p != 0 else
+                          "same" if c == p else "changed" for p, c in zip(rows["previous"], rows["current"])]
+    rows = rows[rows["change"] != 0].copy()
+    rows["_size"] = rows["change"].abs()
+    rows = rows.sort_values(["_size", "product"], ascending=[False, True], kind="stable") \
+        .drop(columns="_size").head(top)
+    rows.insert(0, "rank", range(1, len(rows) + 1))
+    return rows.reset_index(drop=True)
+
+
+def test_biggest_moves_in_sql_equal_the_change_summed_in_pandas(con):
+    rng = random.Random(13)
+    weeks = [f"2027-W{w:02d}" for w in range(1, 9)]
+    pmcs = [(f"P{p}", m) for p in range(12) for m in ("LEH", "Discount", "Export")]
+
+    def version(bump: int, drop: int, as_of: str) -> int:
+        rows = [{"product": p, "market": m.lower() if (i + bump) % 7 == 0 else m, "period": w,
+                 "quantity": float(rng.choice([0, 10, 20, 20, 35]) + bump * (i % 3))}
+                for i, (p, m) in enumerate(pmcs) for w in weeks if (i + len(w)) % drop]
+        # ties in size and product: the first period, then the market decide
+        rows += [{"product": "T", "market": m, "period": w, "quantity": 100.0 + 500 * bump}
+                 for m, w in (("B", "2027-W01"), ("A", "2027-W01"), ("C", "2027-W02"))]
+        return add_version(con, "forecast", rows, as_of=as_of)
+
+    prev, cur = version(0, 5, "2027-01-01"), version(2, 4, "2027-01-08")
+    change = cmp.forecast_change(con, cur, prev)
+    for by, top in (("pmc", 12), ("pmc", 1000), ("pmc_period", 20)):
+        got = cmp.biggest_moves(con, top, by=by, current=cur, previous=prev)
+        want = _moves_in_pandas(change, top, by)
+        assert len(got) > 5 and got["product"].iloc[0] == "T"
+        pd.testing.assert_frame_equal(got, want[got.columns.tolist()], check_dtype=False)

@@ -7,6 +7,7 @@ import pytest
 from pipelines.errors import UserError
 from pipelines.model.levers import fmt_number, fmt_period
 from pipelines.model import build
+from pipelines.settings import load_settings
 from tests.model.conftest import add_version
 
 
@@ -193,3 +194,52 @@ def test_number_and_period_formats():
     assert fmt_number(37.0000001, "en") == "37" and fmt_number(0.25, "de", 2) == "0,25"
     assert fmt_period("2027-W05", "de") == "KW 5" and fmt_period("2027-03", "de") == "März 2027"
     assert fmt_period("2027-03", "en") == "March 2027"
+
+
+def test_levers_of_many_in_one_pass_match_each_alone(con, weekly, settings):
+    # two PMCs on one line-period: each gets its own re-run of the allocation
+    many = weekly.levers_of([("A", "Discount", "2027-W10"), ("A", "leh", "2027-W10"),
+                             ("A", "Discount", "2027-W30")], "en")
+    assert list(many) == [("A", "Discount", "2027-W10"), ("A", "leh", "2027-W10")]  # unknown left out
+    discount, leh = many.values()
+    row = lever(discount, "reprioritise")
+    assert (row.status, row.new_supplied, row.losers) == ("partial", 60.0, "A / LEH: 60.00")
+    assert lever(leh, "reprioritise").status == "no_shortfall"
+    assert set(leh["market"]) == {"LEH"}  # the stored spelling
+    alone = build(con, settings=settings)
+    for (product, market, period), frame in many.items():
+        pd.testing.assert_frame_equal(frame, alone.levers(product, market, period, "en"))
+    texts = build(con, settings=settings).explanations([("A", "Discount", "2027-W10")], "en")
+    assert texts == {("A", "Discount", "2027-W10"): alone.explain("A", "Discount", "2027-W10", "en")}
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    from pipelines.demo import build_demo
+    from pipelines import store
+    path = build_demo(tmp_path_factory.mktemp("demo") / "demo.duckdb", settings=load_settings(env={}))
+    connection = store.connect(path)
+    yield connection
+    connection.close()
+
+
+def test_demo_levers_and_explanations_in_one_pass_equal_one_by_one(demo_store):
+    """The pack asks for its conflicts' levers and explanations in one pass, the drill-down for
+    one: both must give exactly the same frames and texts."""
+    settings = load_settings(env={})
+    batch, single = build(demo_store, settings=settings), build(demo_store, settings=settings)
+    gaps = batch.gaps()
+    conflicts = gaps[gaps["shortfall"] > 0]
+    busiest = conflicts.groupby(["line", "period"]).size().sort_values(ascending=False).index[:1]
+    chosen = pd.concat([
+        conflicts.set_index(["line", "period"]).loc[list(busiest)].reset_index(),
+        conflicts[conflicts["reason"] == "no_routing"].head(4),
+        gaps[gaps["shortfall"] <= 0].head(4)])
+    keys = list(zip(chosen["product"], chosen["market"], chosen["period"]))
+    assert len(keys) >= 12 and chosen["reason"].nunique() >= 2
+    keys.append((keys[0][0], keys[0][1].lower(), keys[0][2]))  # a market as a person types it
+    levers, texts = batch.levers_of(keys, "de"), batch.explanations(keys, "de")
+    assert set(levers) == set(texts) == set(keys)
+    for key in keys:
+        pd.testing.assert_frame_equal(levers[key], single.levers(*key, "de"))
+        assert texts[key] == single.explain(*key, "de") and texts[key]

@@ -1,6 +1,7 @@
 """The meeting pack: workbook sheets, no formula anywhere, PDF with the agreements."""
 from __future__ import annotations
 
+import importlib
 import io
 
 import openpyxl
@@ -10,9 +11,12 @@ from pypdf import PdfReader
 from pipelines import pack as ex
 from pipelines import meeting as mt
 from pipelines import store
+from pipelines.model import build
 
 from seed import add_version
 
+# the module: `pipelines.model.explain` is also the name of a function of pipelines.model
+explain_module = importlib.import_module("pipelines.model.explain")
 EVIL = '=HYPERLINK("http://example.com/steal","click")'
 
 
@@ -131,3 +135,29 @@ def test_changes_sheet_is_in_the_one_measure_with_its_unit(con):
                           "Products without line (not in h)"]
     # 100/10 + 10/4 = 12.5 h before, 105/10 + 11/4 = 13.25 h now; +5 x 2 € + 1 x 9 € = 19 €
     assert rows[1][:7] == ("LEH", 12.5, 13.25, 0.75, "h", 19.0, 0)
+
+
+def test_conflicts_sheet_says_what_the_drill_down_says(con, monkeypatch):
+    _company(con)
+    add_version(con, "products", [{"product": "P1", "line": "L1", "rate": 10.0},
+                                  {"product": "P2", "line": "L1", "rate": 10.0}])
+    add_version(con, "alternates", [{"product": "P1", "line": "L2", "rate": 5.0}])
+    add_version(con, "forecast", [
+        {"product": "P1", "market": "LEH", "period": "2027-W01", "quantity": 110},
+        {"product": "P1", "market": EVIL, "period": "2027-W01", "quantity": 100},
+        {"product": "P2", "market": EVIL, "period": "2027-W01", "quantity": 50}], as_of="2027-01-27")
+    pack = ex.build_pack(con, lang="en")
+    assert sorted(pack.conflicts["product"]) == ["P1", "P2"]
+    with build(con) as model:
+        for r in pack.conflicts.itertuples():
+            assert r.explanation == model.explain(r.product, r.market, r.period, "en")
+            notes = model.levers(r.product, r.market, r.period, "en")["note"]
+            assert r.levers == "\n".join(dict.fromkeys(notes)) and "extra hours on L1" in r.levers
+    # the texts come from one pass; a conflict that cannot be explained leaves the others' texts
+    paragraph = explain_module._paragraph
+    monkeypatch.setattr(explain_module, "_paragraph", lambda gap, *a: 1 / 0 if gap["product"] == "P2"
+                        else paragraph(gap, *a))
+    again = ex.build_pack(con, lang="en").conflicts.set_index("product")
+    texts = pack.conflicts.set_index("product")["explanation"]
+    assert (again.loc["P1", "explanation"], again.loc["P2", "explanation"]) == (texts["P1"], "")
+    assert again["levers"].tolist() == pack.conflicts.set_index("product")["levers"].tolist()

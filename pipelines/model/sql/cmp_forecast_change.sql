@@ -4,19 +4,16 @@
 -- only in the current as +current ('new'). With $overlap, only periods inside both versions'
 -- horizons count, so weeks that merely rolled in or out of the horizon do not read as moves.
 -- Reads stg_forecast_versions. Params: $current_version, $previous_version, $overlap (boolean).
-with rows as (
-    select * from stg_forecast_versions
-    where version_id in ($current_version, $previous_version)
-),
-
-current_demand as (
+-- Each version is read on its own (a CTE of both, read four times, was held in full: 8 M rows of
+-- a large plan copied before the join).
+with current_demand as (
     select product, market, period, period_start, quantity as current
-    from rows where version_id = $current_version
+    from stg_forecast_versions where version_id = $current_version
 ),
 
 previous_demand as (
     select product, market, period, period_start, quantity as previous
-    from rows where version_id = $previous_version
+    from stg_forecast_versions where version_id = $previous_version
 ),
 
 horizon as (

@@ -9,8 +9,12 @@ with items as (
     select * from agreement_items
 ),
 
+-- only the periods the items name: the CTE is read twice, so it is held (all of a large plan's
+-- 4 M gap rows took a second to copy with no agreement at all)
 gaps as (
-    select * from mart_gaps
+    select product, market, line, period, demand, supplied, shortfall
+    from mart_gaps
+    semi join items on items.period = mart_gaps.period
 ),
 
 pmc_now as (
@@ -66,7 +70,7 @@ now as (
 ),
 
 first_period as (
-    select min(period_start) as first_start from gaps
+    select min(period_start) as first_start from mart_gaps
 ),
 
 final as (

@@ -1,9 +1,15 @@
--- query: parameters $product, $market, $period
--- Extra-hours lever of one conflict: shortfall / rate hours on the same line in the same period,
--- limited by the headroom max - available where the capacity input gives maximum hours.
-with conflict as (
-    select * from mart_gaps
-    where product = $product and market = $market and period = $period
+-- query: parameters $products, $markets, $periods (lists: the i-th items name one PMC-period)
+-- Extra-hours lever of each conflict named: shortfall / rate hours on the same line in the same
+-- period, limited by the headroom max - available where the capacity input gives maximum hours.
+with targets as (
+    select unnest($products) as product, unnest($markets) as market, unnest($periods) as period
+),
+
+conflict as (
+    select gaps.*
+    from mart_gaps as gaps
+    semi join targets on targets.product = gaps.product and targets.market = gaps.market
+        and targets.period = gaps.period
 ),
 
 joined as (

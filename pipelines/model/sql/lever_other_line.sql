@@ -1,14 +1,19 @@
--- query: parameters $product, $market, $period
--- Other-line lever of one conflict: per alternate line, its free hours in the same period times
--- the alternate rate. One row per alternate line; one 'no_alternate' row where there is none.
-with conflict as (
-    select product, market, period, line, shortfall, reason
-    from mart_gaps
-    where product = $product and market = $market and period = $period
+-- query: parameters $products, $markets, $periods (lists: the i-th items name one PMC-period)
+-- Other-line lever of each conflict named: per alternate line, its free hours in the same period
+-- times the alternate rate. One row per alternate line; one 'no_alternate' row where there is none.
+with targets as (
+    select unnest($products) as product, unnest($markets) as market, unnest($periods) as period
+),
+
+conflict as (
+    select gaps.product, gaps.market, gaps.period, gaps.line, gaps.shortfall, gaps.reason
+    from mart_gaps as gaps
+    semi join targets on targets.product = gaps.product and targets.market = gaps.market
+        and targets.period = gaps.period
 ),
 
 alternates as (
-    select alternates.line, alternates.rate
+    select conflict.product, conflict.market, conflict.period, alternates.line, alternates.rate
     from stg_alternates as alternates
     join conflict on alternates.product = conflict.product
     where alternates.line is distinct from conflict.line
@@ -16,12 +21,14 @@ alternates as (
 
 free as (
     select
+        alternates.product,
+        alternates.market,
+        alternates.period,
         alternates.line,
         alternates.rate,
         coalesce(load.free_hours, 0) as free_hours
     from alternates
-    cross join conflict
-    left join mart_load as load on load.line = alternates.line and load.period = conflict.period
+    left join mart_load as load on load.line = alternates.line and load.period = alternates.period
 ),
 
 classified as (
@@ -39,7 +46,8 @@ classified as (
              when free.free_hours * free.rate >= conflict.shortfall * (1 - 1e-9) then 'closes'
              else 'partial' end as status
     from conflict
-    left join free on true
+    left join free on free.product = conflict.product and free.market = conflict.market
+        and free.period = conflict.period
 ),
 
 final as (
@@ -60,7 +68,7 @@ final as (
         round(free_hours, 6) as free_hours,
         rate
     from classified
-    order by closes_units desc, line
+    order by product, market, period, closes_units desc, line
 )
 
 select * from final

@@ -1,7 +1,12 @@
--- query: parameters $product, $market, $period, $days (7 or 30), $grain
--- Pre-build lever of one conflict: free hours of earlier periods of the same line, at most
+-- query: parameters $products, $markets, $periods (lists: the i-th items name one PMC-period),
+-- $days (7 or 30), $grain
+-- Pre-build lever of each conflict named: free hours of earlier periods of the same line, at most
 -- k = floor((shelf life - minimum remaining shelf life) / days) periods back, latest used first.
-with conflict as (
+with targets as (
+    select unnest($products) as product, unnest($markets) as market, unnest($periods) as period
+),
+
+conflict as (
     select
         gaps.product,
         gaps.market,
@@ -14,8 +19,9 @@ with conflict as (
         products.shelf_life_days,
         products.min_remaining_shelf_life_days
     from mart_gaps as gaps
+    semi join targets on targets.product = gaps.product and targets.market = gaps.market
+        and targets.period = gaps.period
     left join stg_products as products on products.product = gaps.product
-    where gaps.product = $product and gaps.market = $market and gaps.period = $period
 ),
 
 reach as (
@@ -36,10 +42,12 @@ bounded as (
     from reach
 ),
 
+-- one row per conflict: the macro is the one rule, applied to each conflict's line and window
 totals as (
-    select * from prebuild_summary(
-        (select line from bounded), (select period_start from bounded),
-        (select reach_start from bounded), (select hours_needed from bounded))
+    select bounded.product, bounded.market, bounded.period, summary.*
+    from bounded,
+    lateral (select * from prebuild_summary(bounded.line, bounded.period_start,
+                                            bounded.reach_start, bounded.hours_needed)) as summary
 ),
 
 classified as (
@@ -56,7 +64,8 @@ classified as (
              when totals.free_hours >= bounded.hours_needed * (1 - 1e-9) then 'closes'
              else 'partial' end as status
     from bounded
-    cross join totals
+    left join totals on totals.product = bounded.product and totals.market = bounded.market
+        and totals.period = bounded.period
 ),
 
 final as (
