@@ -24,7 +24,8 @@ worst as (
     select *
     from short
     qualify row_number() over (partition by product, market
-                               order by without_hours desc, weight desc nulls last, period_start) = 1
+                               order by without_hours desc, round(weight, 6) desc nulls last,
+                                        period_start) = 1
 ),
 
 final as (
@@ -32,7 +33,10 @@ final as (
         row_number() over (order by without_hours desc,
                                     case when without_hours then priority_class end,
                                     case when without_hours then period_start end,
-                                    weight desc nulls last, total_shortfall_hours desc,
+                                    -- rounded as shown: a sum's last bits depend on the order
+                                    -- DuckDB's threads add it in, and must not reorder ties
+                                    round(weight, 6) desc nulls last,
+                                    round(total_shortfall_hours, 6) desc,
                                     periods_short desc, product, market) as rank,
         product,
         market,
