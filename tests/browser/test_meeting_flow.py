@@ -122,6 +122,10 @@ def test_meeting_loop_over_two_cycles(page, meeting_url, tmp_path):
     page.keyboard.press("Tab")
     wait_idle(page)
     assert as_of.locator("input").first.input_value() == "2026-12-23"
+    # the date commits on blur: a user's click on the drop zone does that; set_input_files does not,
+    # and a date committed by the click on "Übernehmen" reruns the page instead of the form's submit
+    page.get_by_role("heading", name="Daten hochladen").click()
+    wait_idle(page)
     uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
     uploader.set_input_files(str(NEXT_CYCLE / "Absatzplanung_KW52_2026.xlsx"))
     page.get_by_text("noch nichts gespeichert").wait_for(timeout=60_000)
