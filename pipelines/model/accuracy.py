@@ -36,8 +36,13 @@ def _cursor(con: duckdb.DuckDBPyConnection, actuals_version: int | None, grain: 
                                 markets_version or current.get("markets"))
     cur = con.cursor()
     try:
-        stage_versions(cur, grain, ("stg_actuals", "stg_forecast_versions"),
-                       {"actuals": actuals_version})
+        # forecasts and actuals in each article's unit of the current product master, whatever
+        # unit a file gave (pmc_quantities): stg_units knows the spellings of every version read
+        forecasts = [v for (v,) in con.execute(
+            "select version_id from versions where kind = 'forecast'").fetchall()]
+        stage_versions(cur, grain, ("stg_units", "stg_products", "stg_actuals", "stg_forecast_versions"),
+                       [("actuals", actuals_version), ("products", current.get("products")),
+                        *(("forecast", v) for v in forecasts)])
         cur.register("_classes", classes)
         cur.execute("create or replace temp table meeting_classes as select product, "
                     "lower(market) as market_key, min(priority_class) as priority_class "

@@ -7,7 +7,7 @@ import pandas as pd
 from pipelines.model.runner import create, grain_of, stage_versions
 
 FORECAST_COLUMNS = ["product", "market", "period", "period_start", "previous", "current", "change",
-                    "status"]
+                    "unit", "status"]
 GROUP_COLUMNS = ["group", "previous", "current", "change", "unit", "basis", "unrouted_products",
                  "change_value"]
 CAPACITY_COLUMNS = ["line", "period", "period_start", "previous_hours", "current_hours", "change_hours",
@@ -26,28 +26,31 @@ def version_pair(con: duckdb.DuckDBPyConnection, kind: str, current: int | None 
 
 
 def _run(con, model: str, columns: list[str], kind: str, current, previous, grain, order: str,
-         then: tuple[str, ...] = (), staging: tuple[str, ...] = (),
-         selection: dict[str, int | None] | None = None, **params) -> pd.DataFrame:
-    """Build `model` (and the models in `then`, which read it) on the version pair; read the last.
-    `staging` names further staging models over the versions `selection` picks (besides the pair)."""
+         then: tuple[str, ...] = (), products_version: int | None = None,
+         **params) -> pd.DataFrame:
+    """Build `model` (and the models in `then`, which read it) on the version pair; read the last."""
     last = (model, *then)[-1]
     return _run_all(con, (model, *then), [(last, columns, order)], kind, current, previous, grain,
-                    staging=staging, selection=selection, **params)[0]
+                    products_version=products_version, **params)[0]
 
 
 def _run_all(con, models: tuple[str, ...], reads: list[tuple[str, list[str], str]], kind: str,
-             current, previous, grain, staging: tuple[str, ...] = (),
-             selection: dict[str, int | None] | None = None, **params) -> list[pd.DataFrame]:
+             current, previous, grain, products_version: int | None = None,
+             **params) -> list[pd.DataFrame]:
     """Build `models` in order on the version pair (each may read the ones before it), then read
-    each (model, columns, order) of `reads`: several figures from one comparison of the versions."""
+    each (model, columns, order) of `reads`: several figures from one comparison of the versions.
+    Quantities are in each article's unit of the product master `products_version` (default: the
+    latest), whatever unit each version was written in (pmc_quantities)."""
     current, previous = version_pair(con, kind, current, previous)
     if current is None or previous is None:
         return [pd.DataFrame(columns=columns) for _, columns, _ in reads]
+    if products_version is None:
+        products_version = version_pair(con, "products")[0]
     cur = con.cursor()
     try:
         stage_versions(cur, grain or grain_of(con, [current, previous]),
-                       ("stg_forecast_versions", "stg_capacity_versions", *staging),
-                       [*(selection or {}).items(), (kind, current), (kind, previous)])
+                       ("stg_units", "stg_products", "stg_forecast_versions", "stg_capacity_versions"),
+                       [("products", products_version), (kind, current), (kind, previous)])
         params = {"current_version": current, "previous_version": previous, **params}
         for name in models:
             create(cur, name, params)
@@ -83,12 +86,9 @@ def forecast_change_by_group(con: duckdb.DuckDBPyConnection, current: int | None
     price); groups, units and rates from the given (default: latest) product master."""
     if by not in ("market", "product_group"):
         raise ValueError("by must be 'market' or 'product_group'")
-    if products_version is None:
-        products_version = version_pair(con, "products")[0]
     return _run(con, "cmp_forecast_change", GROUP_COLUMNS, "forecast", current, previous, grain,
                 'abs(change) desc, "group"', then=("cmp_forecast_change_by_group",),
-                staging=("stg_units", "stg_products"), selection={"products": products_version},
-                overlap=overlap, by=by)
+                products_version=products_version, overlap=overlap, by=by)
 
 
 def forecast_change_by_market(con: duckdb.DuckDBPyConnection, current: int | None = None,
@@ -111,7 +111,7 @@ def waterfall(by_market: pd.DataFrame, start_label: str = "previous",
 
 
 MOVES_COLUMNS = {
-    "pmc": ["rank", "product", "market", "previous", "current", "change", "periods", "status"],
+    "pmc": ["rank", "product", "market", "previous", "current", "change", "unit", "periods", "status"],
     "pmc_period": ["rank", *FORECAST_COLUMNS],
 }
 
@@ -133,13 +133,11 @@ def change_and_moves(con: duckdb.DuckDBPyConnection, current: int | None = None,
                      overlap: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`forecast_change_by_market` and `biggest_moves(top)` per PMC from one comparison of the two
     versions (meeting step 1 and the pack show both; each comparison reads both versions' rows)."""
-    products_version = version_pair(con, "products")[0]
     by_market, moves = _run_all(
         con, ("cmp_forecast_change", "cmp_forecast_change_by_group", "cmp_biggest_moves"),
         [("cmp_forecast_change_by_group", GROUP_COLUMNS, 'abs(change) desc, "group"'),
          ("cmp_biggest_moves", MOVES_COLUMNS["pmc"], "rank")],
-        "forecast", current, previous, grain, staging=("stg_units", "stg_products"),
-        selection={"products": products_version}, overlap=overlap, by="market", moves_by="pmc",
+        "forecast", current, previous, grain, overlap=overlap, by="market", moves_by="pmc",
         top=int(top))
     return by_market.rename(columns={"group": "market"}), moves
 

@@ -130,3 +130,16 @@ def test_demo_company_accuracy_matches_the_generator(tmp_path):
             pytest.approx(sample["wape"], abs=5e-4)
     assert acc.worst_offenders(con, 3)["market"].tolist().count("Discount") >= 2
     con.close()
+
+
+def test_forecast_and_actuals_in_different_units_are_compared_in_the_articles_unit(con):
+    # cheese in pieces of 0.5 kg: the forecast gives kg, the delivery export pieces
+    add_version(con, "products", [{"product": "KAE", "line": "L1", "rate": 10, "unit": "Stk",
+                                   "net_weight": 0.5}])
+    add_version(con, "forecast", [{"product": "KAE", "market": "LEH", "period": "2027-W01",
+                                   "quantity": 60, "unit": "kg"}], as_of="2026-12-20")
+    add_version(con, "actuals", [{"product": "KAE", "market": "LEH", "period": "2027-W01",
+                                  "quantity": 100, "unit": "ST"}])
+    (row,) = acc.forecast_vs_actual(con).itertuples()
+    # 60 kg / 0.5 = 120 pieces against 100 pieces sold (not 60 against 100)
+    assert (row.forecast, row.actual, row.error) == (120.0, 100.0, 20.0)

@@ -139,7 +139,8 @@ def _moves_in_pandas(change: pd.DataFrame, top: int, by: str) -> pd.DataFrame:
         rows = rows.assign(_key=rows["market"].str.casefold()) \
             .groupby(["product", "_key"], as_index=False, sort=False) \
             .agg(market=("market", "first"), previous=("previous", "sum"), current=("current", "sum"),
-                 change=("change", "sum"), periods=("period", "nunique")).drop(columns="_key")
+                 change=("change", "sum"), unit=("unit", "min"),
+                 periods=("period", "nunique")).drop(columns="_key")
         rows["status"] = ["new" if p == 0 and c != 0 else "vanished" if c == 0 and p != 0 else
                           "same" if c == p else "changed" for p, c in zip(rows["previous"], rows["current"])]
     rows = rows[rows["change"] != 0].copy()

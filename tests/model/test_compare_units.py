@@ -118,3 +118,39 @@ def test_the_product_master_chosen_sets_the_measure(con):
     after = cmp.forecast_change_by_group(con, cur, prev, products_version=later).iloc[0]
     assert (after["previous"], after["current"], after["unit"]) == (3.0, 5.0, "kg")
     assert cmp.forecast_change_by_group(con, cur, prev).iloc[0]["unit"] == "kg"   # latest master
+
+
+def test_a_version_written_in_another_unit_is_compared_in_the_articles_unit(con):
+    # cheese kept in pieces of 0.25 kg: last time Sales wrote kilograms, this time pieces
+    add_version(con, "products", [{"product": "KAE", "line": "L1", "rate": 100, "unit": "Stk",
+                                   "net_weight": 0.25}])
+    prev = add_version(con, "forecast", [
+        {"product": "KAE", "market": "LEH", "period": W1, "quantity": 50, "unit": "kg"},
+        {"product": "KAE", "market": "LEH", "period": W2, "quantity": 25, "unit": "KG"}],
+        as_of="2026-12-20")
+    cur = add_version(con, "forecast", [
+        {"product": "KAE", "market": "LEH", "period": W1, "quantity": 200},
+        {"product": "KAE", "market": "LEH", "period": W2, "quantity": 120, "unit": "ST"}],
+        as_of="2027-01-02")
+    change = cmp.forecast_change(con, cur, prev).set_index("period")
+    # 50 kg / 0.25 = 200 pieces: no move in W01; 25 kg = 100 pieces against 120: +20 in W02
+    assert change.loc[W1, ["previous", "current", "change", "status"]].tolist() == \
+        [200.0, 200.0, 0.0, "same"]
+    assert change.loc[W2, ["previous", "current", "change"]].tolist() == [100.0, 120.0, 20.0]
+    assert set(change["unit"]) == {"Stk"}
+    (move,) = cmp.biggest_moves(con, 10, current=cur, previous=prev).to_dict("records")
+    assert (move["product"], move["change"], move["unit"], move["periods"]) == ("KAE", 20.0, "Stk", 2)
+    # the total per market: pieces weigh, so kg: +20 x 0.25
+    (row,) = cmp.forecast_change_by_group(con, cur, prev).to_dict("records")
+    assert (row["change"], row["unit"]) == (5.0, "kg")
+
+
+def test_a_weight_that_cannot_be_converted_keeps_its_unit(con):
+    # an article in pieces without net weight, forecast in kg: nothing to convert through
+    add_version(con, "products", [{"product": "X", "line": "L1", "rate": 10, "unit": "Stk"}])
+    prev = add_version(con, "forecast", [{"product": "X", "market": "LEH", "period": W1,
+                                          "quantity": 40, "unit": "kg"}], as_of="2026-12-20")
+    cur = add_version(con, "forecast", [{"product": "X", "market": "LEH", "period": W1,
+                                         "quantity": 30, "unit": "kg"}], as_of="2027-01-02")
+    (move,) = cmp.biggest_moves(con, 10, current=cur, previous=prev).to_dict("records")
+    assert (move["change"], move["unit"]) == (-10.0, "kg")

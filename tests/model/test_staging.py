@@ -71,8 +71,8 @@ def test_stg_markets_alternates_plan(con, settings):
 def _staged(con, grain, selection=None):
     from pipelines.model.runner import stage_versions
     cur = con.cursor()
-    stage_versions(cur, grain, ("stg_forecast_versions", "stg_capacity_versions", "stg_actuals"),
-                   selection)
+    stage_versions(cur, grain, ("stg_units", "stg_products", "stg_forecast_versions",
+                                "stg_capacity_versions", "stg_actuals"), selection)
     return cur
 
 

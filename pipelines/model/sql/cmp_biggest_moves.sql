@@ -16,6 +16,9 @@ per_pmc as (
         sum(previous) as previous,
         sum(current) as current,
         sum(change) as change,
+        -- one article's quantities share its unit (a period whose forecast could not be converted
+        -- keeps the unit given: then the first)
+        min(unit) as unit,
         count(*) as periods,  -- cmp_forecast_change has one row per PMC and period
         min(period_start) as first_start,
         lower(market) as market_key
@@ -33,6 +36,7 @@ per_period as (
         previous,
         current,
         change,
+        unit,
         1 as periods,
         period_start as first_start,
         lower(market) as market_key
@@ -58,6 +62,7 @@ final as (
         previous,
         current,
         change,
+        unit,
         periods,
         case when previous = 0 and current <> 0 then 'new'
              when current = 0 and previous <> 0 then 'vanished'

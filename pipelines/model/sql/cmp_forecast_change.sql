@@ -3,16 +3,19 @@
 -- full outer join: a PMC-period only in the previous version shows as -previous ('vanished'), one
 -- only in the current as +current ('new'). With $overlap, only periods inside both versions'
 -- horizons count, so weeks that merely rolled in or out of the horizon do not read as moves.
+-- Quantities are in the article's unit of the staged product master, whatever unit each version
+-- was written in (stg_forecast_versions); `unit` and `kg_per_unit` say which (the current version's
+-- where both have the PMC-period).
 -- Reads stg_forecast_versions. Params: $current_version, $previous_version, $overlap (boolean).
 -- Each version is read on its own (a CTE of both, read four times, was held in full: 8 M rows of
 -- a large plan copied before the join).
 with current_demand as (
-    select product, market, period, period_start, quantity as current
+    select product, market, period, period_start, quantity as current, unit, kg_per_unit
     from stg_forecast_versions where version_id = $current_version
 ),
 
 previous_demand as (
-    select product, market, period, period_start, quantity as previous
+    select product, market, period, period_start, quantity as previous, unit, kg_per_unit
     from stg_forecast_versions where version_id = $previous_version
 ),
 
@@ -31,7 +34,10 @@ joined as (
         coalesce(current_demand.period, previous_demand.period) as period,
         coalesce(current_demand.period_start, previous_demand.period_start) as period_start,
         coalesce(previous_demand.previous, 0) as previous,
-        coalesce(current_demand.current, 0) as current
+        coalesce(current_demand.current, 0) as current,
+        coalesce(current_demand.unit, previous_demand.unit) as unit,
+        case when current_demand.product is not null then current_demand.kg_per_unit
+             else previous_demand.kg_per_unit end as kg_per_unit
     from current_demand
     full outer join previous_demand
         on previous_demand.product = current_demand.product

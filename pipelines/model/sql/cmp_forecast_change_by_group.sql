@@ -9,9 +9,8 @@
 -- takes no line time, spec 5.5) adds nothing to an hours total and is counted in
 -- `unrouted_products`. `change_value` is the change in money where every article of the group has
 -- a price.
--- Reads stg_products and stg_units of the chosen product master ($products_version in
--- model_selection, the current and previous forecast for the units of articles it does not know).
--- Params: $by ('market' | 'product_group'), $current_version.
+-- Reads stg_products of the chosen product master ($products_version in model_selection).
+-- Params: $by ('market' | 'product_group').
 with change as (
     select * from cmp_forecast_change
 ),
@@ -20,24 +19,6 @@ products as (
     select product, product_group, unit, kg_per_unit, price,
            case when routed then 1.0 / rate end as hours_per_unit
     from stg_products
-),
-
--- an article the master does not know is counted in the unit the forecast gives (as in
--- stg_forecast_units), the current version's spelling first
-given as (
-    select product,
-           coalesce(min(nullif(trim(forecast.unit), '')) filter (where forecast.version_id = $current_version),
-                    min(nullif(trim(forecast.unit), ''))) as unit
-    from forecast
-    join model_selection on model_selection.kind = 'forecast'
-        and model_selection.version_id = forecast.version_id
-    group by product
-),
-
-given_units as (
-    select given.product, coalesce(units.display, 'Stk') as unit, units.kg as kg_per_unit
-    from given
-    left join stg_units as units on units.unit is not distinct from given.unit
 ),
 
 rows as (
@@ -50,14 +31,14 @@ rows as (
         change.previous,
         change.current,
         change.change,
-        coalesce(products.unit, given_units.unit, 'Stk') as unit,
-        case when products.product is not null then products.kg_per_unit
-             else given_units.kg_per_unit end as kg_per_unit,
+        -- the article's unit, or the unit given for an article the master does not know
+        -- (cmp_forecast_change, converted by pmc_quantities)
+        coalesce(change.unit, 'Stk') as unit,
+        change.kg_per_unit,
         products.hours_per_unit,
         products.price
     from change
     left join products using (product)
-    left join given_units using (product)
 ),
 
 -- the one measure of the whole comparison

@@ -35,19 +35,48 @@ create or replace temp macro agreement_verdict(shortfall_before, shortfall_now) 
          else 'not_held' end;
 
 -- The quantities of a store table of PMC rows (forecast, actuals) at a grain, one row per version,
--- PMC and period; markets compare case-insensitively and show as first written. Read by the
--- staging models of the version change and the look-back.
+-- PMC and period; markets compare case-insensitively and show as first written. Each row's unit as
+-- given is converted into the article's unit (`unit_factor` against the product master the caller
+-- staged as stg_products, and the spellings of stg_units), so two versions written in different
+-- units compare in one (spec 5 "Units"); a row that cannot be converted keeps its quantity in the
+-- unit given, as stg_forecast_units does. `unit` is the unit the quantity is in, `kg_per_unit` its
+-- weight where known. Read by the staging models of the version change and the look-back.
 create or replace temp macro pmc_quantities(source, grain) as table
     select
-        version_id,
-        product,
-        min(market) as market,
-        grain_label(period, period_start, grain) as period,
-        grain_start(period_start, grain) as period_start,
-        sum(quantity) as quantity
-    from query_table(source)
-    group by version_id, product, lower(market), grain_label(period, period_start, grain),
-        grain_start(period_start, grain);
+        rows.version_id,
+        rows.product,
+        min(rows.market) as market,
+        grain_label(rows.period, rows.period_start, grain) as period,
+        grain_start(rows.period_start, grain) as period_start,
+        sum(rows.quantity * coalesce(unit_factor(products.product is not null, units.key, units.kg,
+                                                 products.unit_key, products.unit_kind,
+                                                 products.kg_per_unit), 1.0)) as quantity,
+        min(case when unit_factor(products.product is not null, units.key, units.kg,
+                                  products.unit_key, products.unit_kind, products.kg_per_unit) is null
+                     then coalesce(units.display, products.unit)
+                 else coalesce(products.unit, units.display, 'Stk') end) as unit,
+        min(case when products.product is null
+                          or unit_factor(true, units.key, units.kg, products.unit_key,
+                                         products.unit_kind, products.kg_per_unit) is null
+                     then units.kg
+                 else products.kg_per_unit end) as kg_per_unit
+    from query_table(source) as rows
+    left join stg_units as units on units.unit = nullif(trim(rows.unit), '')
+    left join stg_products as products on products.product = rows.product
+    group by rows.version_id, rows.product, lower(rows.market),
+        grain_label(rows.period, rows.period_start, grain), grain_start(rows.period_start, grain);
+
+-- The factor from a unit as given (its key and kg, null: none given) into the article's unit
+-- (spec 5 "Units"): 1 for an article the master does not know (counted in the unit given), for no
+-- unit or the article's own, and for pieces of an article kept in cups or cartons (one piece is one
+-- unit); a weight through the net weight; null where it cannot be converted (a weight for an
+-- article without net weight, a unit that is neither the article's nor a weight).
+create or replace temp macro unit_factor(known_product, given_key, given_kg, article_key,
+                                         article_kind, article_kg) as
+    case when not known_product then 1.0
+         when given_key is null or given_key = article_key then 1.0
+         when given_key = 'stk' and article_kind = 'other' then 1.0
+         when given_kg is not null and article_kg > 0 then given_kg / article_kg end;
 
 -- Units (spec section 5 "Units"), computed once per spelling in `stg_units`: a unit's key is its
 -- folded name, every name of pieces is 'stk' and no unit means pieces; a weight has a factor to

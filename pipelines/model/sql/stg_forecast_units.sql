@@ -54,15 +54,9 @@ factored as (
         products.product is not null as known_product,
         products.unit as article_unit,
         products.kg_per_unit,
-        case
-            -- an article the master does not know yet is counted in the unit the forecast gives
-            when products.product is null then 1.0
-            when grouped.unit_key is null or grouped.unit_key = products.unit_key then 1.0
-            -- pieces of an article kept in cups or cartons: one piece is one unit
-            when grouped.unit_key = 'stk' and products.unit_kind = 'other' then 1.0
-            when grouped.unit_kg is not null and products.kg_per_unit > 0
-                then grouped.unit_kg / products.kg_per_unit
-        end as factor
+        -- an article the master does not know yet is counted in the unit the forecast gives
+        unit_factor(products.product is not null, grouped.unit_key, grouped.unit_kg,
+                    products.unit_key, products.unit_kind, products.kg_per_unit) as factor
     from grouped
     left join products on products.product = grouped.product
 ),

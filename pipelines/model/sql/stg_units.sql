@@ -1,5 +1,5 @@
 -- materialized: table
--- Every spelling of a unit in the selected product master and forecast, once: its key, its
+-- Every spelling of a unit in the selected product master, forecasts and actuals, once: its key, its
 -- weight in kg (weights only), its kind and how it is shown (spec 5 "Units"). `unit` null: no
 -- unit given.
 with spellings as (
@@ -12,6 +12,11 @@ with spellings as (
     from forecast
     join model_selection on model_selection.kind = 'forecast'
         and model_selection.version_id = forecast.version_id
+    union
+    select distinct nullif(trim(actuals.unit), '') as unit
+    from actuals
+    join model_selection on model_selection.kind = 'actuals'
+        and model_selection.version_id = actuals.version_id
     union
     select null
 ),
