@@ -12,6 +12,7 @@ from dashboard import charts, i18n, queries, views
 from dashboard.i18n import t
 from dashboard.queries import PlanChoice
 from pipelines.text import kind_label, plain
+from pipelines.text.tables import kpi_delta, kpi_rows, kpi_text
 
 log = logging.getLogger("einklang.dashboard")
 
@@ -130,29 +131,18 @@ def heading(text: str, caption: str | None = None) -> None:
 
 
 def kpi_tiles(now: dict, before: dict, lang: str) -> None:
-    """The headline figures of Model.kpis as tiles, with their change against the comparison:
-    the overview and meeting step 3 show exactly these numbers."""
-    classes = [c for c, v in now["fill_rate_by_class"].items() if v is not None]
-    row = st.columns(1 + len(classes))
-    row[0].metric(t("kpi_fill_rate", lang), i18n.percent(now["fill_rate"], lang, 1),
-                  views.delta(now["fill_rate"], before.get("fill_rate"), lang, "points"), border=True)
-    for col, cls in zip(row[1:], classes):
-        col.metric(t("kpi_fill_rate_class", lang, cls=cls),
-                   i18n.percent(now["fill_rate_by_class"][cls], lang, 1),
-                   views.delta(now["fill_rate_by_class"][cls],
-                               before.get("fill_rate_by_class", {}).get(cls), lang, "points"),
-                   border=True)
-    tiles = [("overloaded_line_periods",
-              "kpi_overloaded" if now.get("grain", "week") == "week" else "kpi_overloaded_month",
-              i18n.number),
-             ("open_conflicts", "kpi_conflicts", i18n.number),
-             ("shortfall_hours", "kpi_shortfall_hours", i18n.number)]
-    if now["shortfall_value"] is not None:
-        tiles.append(("shortfall_value", "kpi_shortfall_value", i18n.compact))
-    for col, (name, label, show) in zip(st.columns(len(tiles)), tiles):
-        col.metric(t(label, lang), show(now[name], lang),
-                   views.delta(now[name], before.get(name), lang), delta_color="inverse",
-                   border=True)
+    """The headline figures of Model.kpis as tiles, with their change against the comparison, in
+    the words, units and order of kpi_rows/kpi_text: the overview, meeting step 3, the pack and the
+    command line show exactly these numbers. Fill rates on the first row, the rest below."""
+    grain = now.get("grain", "week")
+    was = {key: value for key, _, value, _ in kpi_rows(before, lang, grain)} if before else {}
+    rows = kpi_rows(now, lang, grain)
+    for group in ([r for r in rows if r[3] == "percent"], [r for r in rows if r[3] != "percent"]):
+        for col, (key, label, value, kind) in zip(st.columns(len(group)), group):
+            col.metric(label, kpi_text(value, kind, lang), kpi_delta(value, was.get(key), kind, lang),
+                       delta_color="normal" if kind == "percent" else "inverse", border=True)
+
+
 def text(value: object) -> str:
     """Text from a file or a user for a markdown-rendering element: shown as typed."""
     return plain.markdown(value)

@@ -103,23 +103,14 @@ def heatmap_cells(cells: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return cells, order
 
 
-def delta(now: float | None, before: float | None, lang: str, kind: str = "number") -> str | None:
-    """A KPI's change against the comparison, signed and in the language's format."""
-    if now is None or before is None or pd.isna(now) or pd.isna(before):
-        return None
-    diff = float(now) - float(before)
-    if kind == "points":  # fill rates: percentage points
-        text = i18n.number(diff * 100, lang, 1)
-        unit = " %-Pkt." if lang == "de" else " pp"
-    else:
-        text, unit = i18n.compact(diff, lang), ""
-    sign = "+" if diff > 0 and not text.startswith("-") else ""
-    return f"{sign}{text}{unit}"
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value))
 
 
 def table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lang: str) -> pd.DataFrame:
     """Display table: (column, header text key, format) with format one of
-    text | int | dec1 | pct | band | period | class | date | datetime."""
+    text | int | qty (whole, with the row's `unit`) | dec1 | pct | band | period | class | date |
+    datetime."""
     out = pd.DataFrame(index=frame.index)
     for column, header, fmt in columns:
         values = frame[column] if column in frame.columns else pd.Series("", index=frame.index)
@@ -127,6 +118,10 @@ def table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lang: str) -
             values = frame["product_display"].where(frame["product_display"].notna(), values)
         if fmt == "int":
             shown = values.map(lambda v: i18n.number(v, lang, 0))
+        elif fmt == "qty":  # every quantity with its article's unit (spec 5 "Units")
+            units = frame["unit"] if "unit" in frame.columns else pd.Series(None, index=frame.index)
+            shown = pd.Series([i18n.quantity(v, u, lang, 0) if not _blank(v) else ""
+                               for v, u in zip(values, units)], index=frame.index)
         elif fmt == "dec1":
             shown = values.map(lambda v: i18n.number(v, lang, 1))
         elif fmt == "pct":

@@ -17,7 +17,7 @@ DEMO_UPLOADS: tuple[tuple[str, str | None, str | None, str], ...] = (
     ("Kapazitaet_2027.xlsx", None, None, "Kapazität 2027"),
     ("Absatzplanung_KW22_2026.xlsx", None, "2026-05-29", "Absatzplanung KW 22"),
     ("Ist_Absatz_KW22-KW47_2026.csv", "actuals", None, "Ist KW 22-47"),
-    ("Absatzplanung_KW44_2026.xlsx", None, "2026-10-30", "Absatzplanung KW 44 (letztes Meeting)"),
+    ("Absatzplanung_KW44_2026.xlsx", None, "2026-10-30", "Absatzplanung KW 44"),
     ("Produktionsplan_KW49-KW09.xlsx", "plan", None, "Produktionsplan KW 49-09"),
     ("Absatzplanung_KW48_2026.xlsx", None, "2026-11-27", "Absatzplanung KW 48"),
 )

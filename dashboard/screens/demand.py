@@ -48,5 +48,5 @@ moves = qm.biggest_moves(queries.stamp(), dict(key).get("forecast"),
                          dict(choice.previous).get("forecast"), top=15)
 ui.table(views.table(moves, [
     ("product", "col_product", "text"), ("product_name", "col_name", "text"),
-    ("market", "col_market", "text"), ("previous", "col_previous", "int"),
-    ("current", "col_current", "int"), ("change", "col_change", "int")], lang), hide_index=True, key="demand_moves")
+    ("market", "col_market", "text"), ("previous", "col_previous", "qty"),
+    ("current", "col_current", "qty"), ("change", "col_change", "qty")], lang), hide_index=True, key="demand_moves")

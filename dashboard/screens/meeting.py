@@ -186,7 +186,7 @@ def what_changed() -> None:
             ("product", "col_product", "text"), ("product_name", "col_name", "text"),
             ("market", "col_market", "text")]
             + ([("period", "col_period", "period")] if by == "pmc_period" else [])
-            + [("current", "col_current", "int"), ("change", "col_change", "int")], lang),
+            + [("current", "col_current", "qty"), ("change", "col_change", "qty")], lang),
             hide_index=True, key="mt_moves")
     st.subheader(t("mt_capacity_changes", lang), anchor=False)
     cap_current, cap_previous = pairs["capacity"]

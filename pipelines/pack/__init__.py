@@ -40,7 +40,7 @@ JUDGED_COLUMNS = ["agreement_id", "meeting_date", "text", "owner", "concerns", "
 ACCURACY_COLUMNS = ["market", "priority_class", "periods", "forecast", "actual", "abs_error", "wape", "bias"]
 WORST_COLUMNS = ["rank", "product", "market", "priority_class", "forecast", "actual", "abs_error", "wape",
                  "bias"]
-MOVES_COLUMNS = ["rank", "product", "market", "previous", "current", "change"]
+MOVES_COLUMNS = ["rank", "product", "market", "previous", "current", "change", "unit"]
 CHANGE_COLUMNS = ["market", "previous", "current", "change", "unit", "change_value", "unrouted_products"]
 STRATEGY_COLUMNS = ["message", "product", "market", "line", "period", "value", "target", "low", "high",
                     "shortfall"]
@@ -261,6 +261,8 @@ def export_workbook(pack: Pack, target: str | Path | None = None) -> bytes | Non
         "number": wb.add_format({"num_format": "#,##0", "valign": "top"}),
         "decimal": wb.add_format({"num_format": "#,##0.0", "valign": "top"}),
         "percent": wb.add_format({"num_format": "0.0%", "valign": "top"}),
+        "hours": wb.add_format({"num_format": '#,##0 "h"', "valign": "top"}),
+        "money": wb.add_format({"num_format": '#,##0 "€"', "valign": "top"}),
         "date": wb.add_format({"num_format": "yyyy-mm-dd", "valign": "top"}),
         "text": wb.add_format({"text_wrap": True, "valign": "top"}),
         "lang": lang,
@@ -279,7 +281,8 @@ def export_workbook(pack: Pack, target: str | Path | None = None) -> bytes | Non
     for r in pack.kpis.itertuples(index=False):
         row += 1
         ws.write_string(row, 0, r.kpi)
-        _cell(ws, row, 1, r.value, fmt["percent"] if r.format == "percent" else fmt["number"], fmt)
+        _cell(ws, row, 1, r.value, fmt.get(r.format) if r.format in ("percent", "hours", "money")
+              else fmt["number"], fmt)
 
     _sheet(wb, fmt, render("pack_sheet_conflicts", lang), pack.conflicts, CONFLICT_COLUMNS, lang,
            widths={"explanation": 70, "levers": 70}, decimals={"shortfall_hours"})
@@ -536,7 +539,7 @@ def _scenario_table(pack: Pack, small, styles):
 def _format_kpi(value, kind: str, lang: str) -> str:
     if _missing(value):
         return "–"
-    if kind in ("percent", "number", "money"):
+    if kind in ("percent", "number", "hours", "money"):
         return kpi_text(value, kind, lang)
     return str(value)
 

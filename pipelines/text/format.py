@@ -35,7 +35,7 @@ def _pattern(pattern: str) -> babel_numbers.NumberPattern:
     return babel_numbers.parse_pattern(pattern)
 
 
-def _float(value: object) -> float | None:
+def finite(value: object) -> float | None:
     """A finite float, or None for missing, NaN and text."""
     if value is None:
         return None
@@ -52,7 +52,7 @@ def _plain(text: str) -> str:
 
 def number(value: object, lang: str, decimals: int = 0, *, thousands: bool = True) -> str:
     """1.234,5 in German, 1,234.5 in English; '–' for missing values, never '-0'."""
-    x = _float(value)
+    x = finite(value)
     if x is None:
         return MISSING if value is None or not isinstance(value, str) else value
     if round(x, decimals) == 0:
@@ -64,7 +64,7 @@ def number(value: object, lang: str, decimals: int = 0, *, thousands: bool = Tru
 
 def figure(value: object, lang: str, decimals: int = 1) -> str:
     """A figure for a sentence: at most `decimals` decimals, trailing zeros dropped."""
-    x = _float(value)
+    x = finite(value)
     if x is None:
         return MISSING
     if round(x, decimals) == 0:
@@ -75,7 +75,7 @@ def figure(value: object, lang: str, decimals: int = 1) -> str:
 
 def percent(value: object, lang: str, decimals: int = 0) -> str:
     """A ratio as percent: 0.875 -> '87,5 %' (de) / '87.5%' (en)."""
-    x = _float(value)
+    x = finite(value)
     if x is None:
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + (" %" if lang == "de" else "%")
@@ -84,7 +84,7 @@ def percent(value: object, lang: str, decimals: int = 0) -> str:
 
 def compact(value: object, lang: str) -> str:
     """Big numbers for the meeting-room screen: 1,2 Mio. / 1.2M; below a million in full."""
-    x = _float(value)
+    x = finite(value)
     if x is None:
         return MISSING
     if abs(x) >= 1e6:
@@ -95,7 +95,7 @@ def compact(value: object, lang: str) -> str:
 
 def money(value: object, lang: str, *, compact_form: bool = True) -> str:
     """Euro amounts: '1,4 Mio. €' / '€1.4M' (compact), or '12.345 €' / '€12,345' in full."""
-    x = _float(value)
+    x = finite(value)
     if x is None:
         return MISSING
     if compact_form and abs(x) >= 1e6:
@@ -190,7 +190,7 @@ def unit_word(unit: object, lang: str) -> str:
 
 def quantity(value: object, unit: object, lang: str, decimals: int | None = None) -> str:
     """A quantity with its unit: '17.963 Stk', '4.200 kg' (whole, below 10 with one decimal)."""
-    x = _float(value)
+    x = finite(value)
     if decimals is None:
         decimals = 1 if x is not None and abs(x) < 10 and x != round(x) else 0
     return f"{number(value, lang, decimals)} {unit_label(unit, lang)}"

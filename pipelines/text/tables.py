@@ -113,7 +113,8 @@ def frame_to_json(frame: pd.DataFrame) -> str:
 
 def kpi_rows(figures: dict, lang: str, grain: str = "week") -> list[tuple[str, str, object, str]]:
     """The headline figures of Model.kpis as (key, label, value, kind) rows in display order; kind
-    is 'percent', 'number' or 'money'. The dashboard's tiles, the pack and the CLI label them alike."""
+    is 'percent', 'number', 'hours' or 'money'. The dashboard's tiles, the pack and the CLI label
+    and show them alike (kpi_text)."""
     rows = [("fill_rate", render("kpi_fill_rate", lang), figures["fill_rate"], "percent")]
     rows += [(f"fill_rate_{cls}", render("kpi_fill_rate_class", lang, cls=cls), value, "percent")
              for cls, value in figures["fill_rate_by_class"].items() if value is not None]
@@ -122,7 +123,7 @@ def kpi_rows(figures: dict, lang: str, grain: str = "week") -> list[tuple[str, s
          render("kpi_overloaded" if grain == "week" else "kpi_overloaded_month", lang),
          figures["overloaded_line_periods"], "number"),
         ("open_conflicts", render("kpi_conflicts", lang), figures["open_conflicts"], "number"),
-        ("shortfall_hours", render("kpi_shortfall_hours", lang), figures["shortfall_hours"], "number"),
+        ("shortfall_hours", render("kpi_shortfall_hours", lang), figures["shortfall_hours"], "hours"),
     ]
     if figures.get("shortfall_value") is not None:
         rows.append(("shortfall_value", render("kpi_shortfall_value", lang),
@@ -134,9 +135,28 @@ def kpi_text(value: object, kind: str, lang: str) -> str:
     """One headline figure as the dashboard shows it."""
     if kind == "percent":
         return fmt.percent(value, lang, 1)
-    if kind == "money":
-        return fmt.compact(value, lang)
+    if kind == "money":  # with its sign: '1,2 Mio. €' / '€1.2M'
+        return fmt.money(value, lang)
+    if kind == "hours":
+        return f"{fmt.number(value, lang)} h"
     return fmt.number(value, lang)
+
+
+def kpi_delta(now: object, before: object, kind: str, lang: str) -> str | None:
+    """The change of one headline figure against the comparison, signed, in the figure's unit:
+    fill rates in percentage points, hours with 'h', money with '€'; None without a comparison."""
+    if fmt.finite(now) is None or fmt.finite(before) is None:
+        return None
+    diff = float(now) - float(before)
+    if kind == "percent":
+        text = fmt.number(diff * 100, lang, 1) + (" %-Pkt." if lang == "de" else " pp")
+    elif kind == "money":
+        text = fmt.money(diff, lang)
+    elif kind == "hours":
+        text = f"{fmt.compact(diff, lang)} h"
+    else:
+        text = fmt.compact(diff, lang)
+    return f"+{text}" if diff > 0 and not text.startswith(("-", "−", "+")) else text
 
 
 def kpi_frame(figures: dict, lang: str) -> pd.DataFrame:

@@ -87,7 +87,10 @@ def test_overview_kpis_heatmap_and_top_conflicts(app, demo_db):
     labels = [m.label for m in at.metric]
     assert labels[:2] == ["Lieferfähigkeit", "Lieferfähigkeit Klasse A"]
     assert "Offene Konflikte" in labels and "Überlastete Linienwochen" in labels
-    assert all("," in m.value or m.value.isdigit() or "." in m.value for m in at.metric)
+    assert all("," in m.value or m.value.isdigit() or "." in m.value for m in at.metric
+               if m.label != "Fehlmenge (Linienstunden)")
+    hours = next(m for m in at.metric if m.label == "Fehlmenge (Linienstunden)")
+    assert hours.value.endswith(" h") and (hours.delta is None or hours.delta.endswith(" h"))
     assert any(m.delta for m in at.metric), "compared with the last meeting by default"
     charts = at.get("plotly_chart")
     assert len(charts) == 1

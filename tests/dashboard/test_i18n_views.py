@@ -9,6 +9,7 @@ import pytest
 
 from dashboard import i18n, templates, views
 from pipelines.contract import ALIAS_TO_FIELD, KINDS, fold_header
+from pipelines.text.tables import kpi_delta, kpi_text
 
 
 def test_every_text_has_german_and_english():
@@ -36,9 +37,15 @@ def test_percent_compact_dates_periods():
 
 
 def test_delta_and_table():
-    assert views.delta(0.9, 0.95, "de", "points") == "-5,0 %-Pkt."
-    assert views.delta(120, 100, "en") == "+20"
-    assert views.delta(1, None, "de") is None
+    assert kpi_delta(0.9, 0.95, "percent", "de") == "-5,0 %-Pkt."
+    assert kpi_delta(120, 100, "number", "en") == "+20"
+    assert kpi_delta(1, None, "number", "de") is None
+    # each figure's change in its own unit: hours and euros say so
+    assert kpi_delta(1502.4, 1200, "hours", "de") == "+302 h"
+    assert kpi_delta(80_000, 92_500, "money", "de") == "-12.500 €"
+    assert kpi_delta(3_400_000, 1_000_000, "money", "en") == "+€2.4M"
+    assert kpi_text(2_400_000, "money", "de") == "2,4 Mio. €"
+    assert kpi_text(1234.4, "hours", "en") == "1,234 h"
     frame = pd.DataFrame({"period": ["2027-W05"], "shortfall": [1234.4], "cls": [2]})
     shown = views.table(frame, [("period", "col_period", "period"),
                                 ("shortfall", "col_shortfall", "int"),

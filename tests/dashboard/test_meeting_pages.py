@@ -124,6 +124,12 @@ def test_create_a_meeting_and_walk_the_agenda(app, db):
     assert "1 Artikel ohne Linie" in fall["layout"]["annotations"][0]["text"]
     moves = table(at, "Veränderung")
     assert "100301" in set(moves["Artikel"]), "the LEH promotion on Markenbutter moved most"
+    # every quantity with its article's unit, as the model says: yoghurt in cups, butter in
+    # pieces, cheese in kg
+    with store.opened(db) as con:
+        want = compare.biggest_moves(con, len(moves))
+    assert [cell.rsplit(" ", 1)[-1] for cell in moves["Veränderung"]] == want["unit"].tolist()
+    assert {"Becher", "Stk", "kg"} <= set(want["unit"])
     at.segmented_control(key="mt_moves_by").set_value("pmc_period").run()
     assert not at.exception, [e.message for e in at.exception]
     moves = table(at, "Veränderung")
