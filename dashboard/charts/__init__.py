@@ -207,26 +207,32 @@ def _row_label_margin(fig: go.Figure, rows: list[str]) -> go.Figure:
 
 def pmc_heatmap(cells: pd.DataFrame, lang: str, row_order: list[str] | None = None,
                 marks: pd.DataFrame | None = None) -> go.Figure:
-    """Conflicts by PMC and period, colour = shortfall in units. Columns: product, market, period,
-    shortfall, label (row label); row_order top to bottom (default: biggest shortfall first).
-    `marks` (product, market, period, symbol) writes agreements on the cells they cover."""
+    """Conflicts by PMC and period (mart_conflict_cells), colour = the share of the cell's demand
+    that is short (0-100 %, one scale for pieces, cups and kilograms); the hover names the
+    shortfall in the article's unit and in line hours. Columns: product, market, period,
+    shortfall, short_share, unit, shortfall_hours, label (row label); row_order top to bottom
+    (default: largest share first). `marks` (product, market, period, symbol) writes agreements on
+    the cells they cover."""
     if cells.empty:
         return empty_figure(t("no_conflicts", lang))
     cells = cells.copy()
     if row_order is None:
-        row_order = (cells.groupby("label")["shortfall"].sum()
+        row_order = (cells.groupby("label")["short_share"].max()
                      .sort_values(ascending=False).index.tolist())
-    if "unit" in cells.columns:  # each cell in its article's unit
-        shown = [i18n.quantity(v, u, lang, 0) for v, u in zip(cells["shortfall"], cells["unit"])]
-    else:
-        shown = [i18n.number(v, lang) for v in cells["shortfall"]]
-    cells["hover"] = t("col_shortfall", lang) + ": " + pd.Series(shown, index=cells.index)
-    top = max(float(cells["shortfall"].max()), 1.0)
+    hours = cells["shortfall_hours"] if "shortfall_hours" in cells else pd.Series(None, index=cells.index)
+    units = cells["unit"] if "unit" in cells else pd.Series(None, index=cells.index)
+    cells["hover"] = [
+        " · ".join(part for part in (
+            t("col_shortfall", lang) + ": " + (i18n.quantity(v, u, lang, 0) if isinstance(u, str)
+                                                else i18n.number(v, lang)),
+            f"{i18n.number(h, lang, 1)} h" if h is not None and not pd.isna(h) else "",
+            t("heatmap_share_hover", lang, share=i18n.percent(s, lang, 0))) if part)
+        for v, u, h, s in zip(cells["shortfall"], units, hours, cells["short_share"])]
     fig = _clickable_heatmap(
-        cells, row="label", row_order=row_order, z="shortfall", tag="pmc",
+        cells, row="label", row_order=row_order, z="short_share", tag="pmc",
         keys=["product", "market", "period"], hover="hover", lang=lang,
-        colorscale=[[0, "#fff5f0"], [0.35, "#fc9272"], [1, DARK_RED]], zmin=0, zmax=top,
-        colorbar_title=t("col_shortfall", lang), colorbar_format=",.0f",
+        colorscale=[[0, "#fff5f0"], [0.35, "#fc9272"], [1, DARK_RED]], zmin=0, zmax=1,
+        colorbar_title=t("heatmap_share", lang), colorbar_format=".0%",
         agreement_marks=_pmc_marks(marks, cells))
     return _row_label_margin(_layout(fig, lang, height=max(320, 36 + 26 * len(row_order) + 80)),
                              row_order)

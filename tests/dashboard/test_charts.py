@@ -10,7 +10,9 @@ def cells() -> pd.DataFrame:
     return pd.DataFrame({
         "product": ["1001", "1001", "2002"], "market": ["LEH", "LEH", "Discount"],
         "period": ["2027-W03", "2027-W04", "2027-W03"], "shortfall": [500.0, 250.0, 1200.0],
-        "demand": [1000.0, 900.0, 1500.0], "label": ["1001 · LEH", "1001 · LEH", "2002 · Discount"]})
+        "demand": [1000.0, 900.0, 1500.0], "short_share": [0.5, 0.277778, 0.8],
+        "unit": ["Stk", "Stk", "kg"], "shortfall_hours": [5.0, 2.5, None],
+        "label": ["1001 · LEH", "1001 · LEH", "2002 · Discount"]})
 
 
 def test_pmc_heatmap_cells_carry_drill_down_keys_and_german_labels():
@@ -18,14 +20,17 @@ def test_pmc_heatmap_cells_carry_drill_down_keys_and_german_labels():
     heat, marks = fig.data
     assert list(fig.layout.xaxis.ticktext) == ["KW 03/2027", "KW 04/2027"]
     assert list(fig.layout.yaxis.ticktext) == ["2002 · Discount", "1001 · LEH"]
-    assert heat.z[0][0] == 1200.0 and pd.isna(heat.z[0][1])
+    # the colour is the share of demand short, on one fixed scale whatever the unit
+    assert heat.z[0][0] == 0.8 and pd.isna(heat.z[0][1]) and heat.z[1][0] == 0.5
+    assert (heat.zmin, heat.zmax) == (0, 1) and heat.colorbar.tickformat == ".0%"
     assert [list(c)[:4] for c in marks.customdata] == [
         ["pmc", "1001", "LEH", "2027-W03"], ["pmc", "1001", "LEH", "2027-W04"],
         ["pmc", "2002", "Discount", "2027-W03"]]
     # the click layer: one bar exactly over each cell (column x, rows base .. base + 1)
     assert list(marks.x) == [0, 1, 0] and list(marks.base) == [0.5, 0.5, -0.5]
     assert marks.type == "bar" and marks.width == 1.0 and set(marks.y) == {1.0}
-    assert list(marks.customdata[2])[4:] == ["KW 03/2027", "Fehlmenge: 1.200"]
+    assert list(marks.customdata[2])[4:] == ["KW 03/2027", "Fehlmenge: 1.200 kg · 80 % des Bedarfs"]
+    assert list(marks.customdata[0])[5] == "Fehlmenge: 500 Stk · 5,0 h · 50 % des Bedarfs"
     assert fig.layout.separators == ",."
     assert fig.layout.clickmode == "event+select"
 
@@ -133,7 +138,8 @@ def test_agreement_marks_are_written_on_the_cells_they_cover():
     from dashboard import charts as ch
     cells = pd.DataFrame({"product": ["A", "A", "B"], "market": ["LEH", "LEH", "LEH"],
                           "period": ["2027-W01", "2027-W03", "2027-W01"],
-                          "shortfall": [5.0, 3.0, 1.0], "label": ["A · LEH", "A · LEH", "B · LEH"]})
+                          "shortfall": [5.0, 3.0, 1.0], "short_share": [0.5, 0.3, 0.1],
+                          "label": ["A · LEH", "A · LEH", "B · LEH"]})
     marks = pd.DataFrame({"scope": ["pmc", "pmc", "line", "pmc"], "product": ["A", "B", None, "A"],
                           "market": ["leh", "LEH", None, "LEH"], "line": [None, None, "l1", None],
                           "period": ["2027-W01", "2027-W03", "2027-W01", "2027-W09"],

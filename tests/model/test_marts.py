@@ -191,6 +191,10 @@ def test_conflict_cells_follow_the_top_conflicts_ranking(con, settings):
         ("Y", "2027-W12", 8.0, 2)]
     assert model.top_conflicts()["product"].tolist() == ["X", "Y"]
     assert model.conflict_cells(top=1)["product"].tolist() == ["X"]
+    # the heatmap's colour: the share of the cell's demand short (X: 9 of 10; Y: 8 of 9), and the
+    # shortfall in line hours at rate 1
+    assert [(r.short_share, r.shortfall_hours) for r in cells.itertuples()] == [
+        (0.9, 9.0), (round(8 / 9, 6), 8.0), (round(8 / 9, 6), 8.0), (round(8 / 9, 6), 8.0)]
     assert model.short_pmcs() == 2
 
 
