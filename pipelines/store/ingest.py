@@ -333,7 +333,7 @@ def compact(frame: pd.DataFrame) -> pd.DataFrame:
         if column != "period_start" and (series.dtype == object or pd.api.types.is_string_dtype(series)):
             series = series.astype("category")
         out[column] = series
-    result = pd.DataFrame(out, index=frame.index)
+    result = pd.DataFrame(out, index=frame.index, copy=False)
     if "period_start" in result.columns and "period" in result.columns and result["period_start"].dtype == object:
         # one start per period (the first row's), spread back over the rows by the period's code
         codes = result["period"].cat.codes.to_numpy()
