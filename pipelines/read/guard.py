@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipelines.errors import UserError
 from pipelines.settings import Settings
@@ -26,18 +26,25 @@ _OLE_WORKBOOK = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
 
 @dataclass(frozen=True)
 class Sniffed:
-    """What the bytes are: 'xlsx' (also xlsm), 'xlsb', 'ods', 'xls' or 'csv'; or errors."""
+    """What the bytes are: 'xlsx' (also xlsm), 'xlsb', 'ods', 'xls' or 'csv'; or errors.
+
+    `sheet_tails` holds, per xlsx worksheet entry, its XML from the `mergeCells` element on (b''
+    where it has none), kept while the guard inflates the entry, so that no sheet is inflated a
+    second time for its merged ranges."""
 
     format: str | None
     errors: tuple[UserError, ...] = ()
+    sheet_tails: dict[str, bytes] = field(default_factory=dict, compare=False)
 
 
 def _err(key: str, file_name: str, **params: object) -> UserError:
     return UserError(key, file=file_name, params=params)
 
 
-def check_zip(data: bytes, file_name: str, settings: Settings) -> tuple[str | None, list[UserError]]:
-    """Format of a zip workbook from its central directory, with every limit checked."""
+def check_zip(data: bytes, file_name: str, settings: Settings,
+              sheet_tails: dict[str, bytes] | None = None) -> tuple[str | None, list[UserError]]:
+    """Format of a zip workbook from its central directory, with every limit checked; an xlsx's
+    worksheet tails go into `sheet_tails` where given (see `Sniffed`)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -69,26 +76,50 @@ def check_zip(data: bytes, file_name: str, settings: Settings) -> tuple[str | No
     else:
         return None, errors or [_err("not_a_workbook", file_name, detail="zip archive without a workbook")]
     if not errors:
-        lie = _inflates_otherwise(archive, infos)
+        lie = _inflates_otherwise(archive, infos, sheet_tails if fmt == "xlsx" else None)
         if lie:
             errors.append(_err("zip_damaged", file_name, entry=lie))
     return fmt, errors
 
 
-def _inflates_otherwise(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str | None:
+def _inflates_otherwise(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
+                        sheet_tails: dict[str, bytes] | None = None) -> str | None:
     """The first entry whose data does not inflate to its declared size and checksum, if any.
 
     zipfile stops at the declared size and checks the CRC, so a bomb that declares small sizes
     is caught here, before any parser (whose zip reader may trust the stream) sees it; the cost is
     one bounded decompression, about a tenth of the time of parsing the sheet."""
     for info in infos:
+        keep = sheet_tails is not None and info.filename.startswith("xl/worksheets/") \
+            and info.filename.endswith(".xml")
         try:
             with archive.open(info) as fh:
-                while fh.read(1 << 20):
-                    pass
+                if not keep:
+                    while fh.read(1 << 20):
+                        pass
+                    continue
+                kept: list[bytes] = []
+                carry = b""
+                while chunk := fh.read(1 << 20):
+                    if kept:
+                        kept.append(chunk)
+                        continue
+                    joined = carry + chunk
+                    at = _merge_cells_at(joined)
+                    if at >= 0:
+                        kept.append(joined[at:])
+                    else:
+                        carry = joined[-16:]
+                sheet_tails[info.filename] = b"".join(kept)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
             return f"{info.filename} ({exc})"
     return None
+
+
+def _merge_cells_at(xml: bytes) -> int:
+    """Where the `mergeCells` element (any namespace prefix) opens, or -1."""
+    found = [i for i in (xml.find(b"<mergeCells"), xml.find(b":mergeCells")) if i >= 0]
+    return min(found) if found else -1
 
 
 def sniff(data: bytes, file_name: str, settings: Settings) -> Sniffed:
@@ -100,8 +131,9 @@ def sniff(data: bytes, file_name: str, settings: Settings) -> Sniffed:
         return Sniffed(None, (_err("empty_file", file_name),))
     head = data[:8]
     if head.startswith(ZIP_MAGIC) or head.startswith(ZIP_EMPTY_MAGIC):
-        fmt, errors = check_zip(data, file_name, settings)
-        return Sniffed(None if errors else fmt, tuple(errors))
+        tails: dict[str, bytes] = {}
+        fmt, errors = check_zip(data, file_name, settings, tails)
+        return Sniffed(None if errors else fmt, tuple(errors), {} if errors else tails)
     if head == OLE_MAGIC:
         # an encrypted xlsx is an OLE container holding EncryptionInfo + EncryptedPackage streams
         if _ENCRYPTION_INFO in data:

@@ -33,7 +33,9 @@ def text_series(values: np.ndarray, take: np.ndarray | None = None) -> pd.Series
     if take is not None:
         codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
         categories = pd.Index(pd.array(np.asarray(uniques, dtype=object), dtype=TEXT))
-        return pd.Series(pd.Categorical.from_codes(codes[take], categories=categories, validate=False))
+        # narrowed before the take: the repeated codes are the size of the melted sheet
+        small = codes.astype(np.int8 if len(uniques) < 127 else np.int16 if len(uniques) < 32767 else np.int32)
+        return pd.Series(pd.Categorical.from_codes(small[take], categories=categories, validate=False))
     arr = pa.array(values, type=pa.string(), from_pandas=True)
     return pd.Series(arr, dtype=TEXT)
 
@@ -708,4 +710,4 @@ def _wide_frame(prep, kind, rec, out, period_cols, number_errors, ctx, grains) -
     data["period_start"] = pd.Series(np.tile(np.array(starts, dtype=object), len(rec)), dtype=object)
     data["_row"] = np.repeat(rows[rec].astype(np.int32), p)
     data["_col"] = text_series(np.array([column_letter(c) for c in period_cols], dtype=object), by_col)
-    return pd.DataFrame(data)
+    return pd.DataFrame(data, copy=False)   # the columns are new arrays: not copied nor stacked

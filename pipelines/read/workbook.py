@@ -196,14 +196,14 @@ class XlsxSheet(Sheet):
 
 
 class XlsxBook:
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, sheet_tails: dict[str, bytes] | None = None):
         import fastexcel
 
         from pipelines.read.xlsxhead import XlsxHeads
 
         self.data = data
         self.reader = fastexcel.read_excel(data)
-        self.heads = XlsxHeads(zipfile.ZipFile(io.BytesIO(data)))
+        self.heads = XlsxHeads(zipfile.ZipFile(io.BytesIO(data)), sheet_tails)
 
     def sheets(self) -> list[Sheet]:
         return [XlsxSheet(self, i, name) for i, name in enumerate(self.reader.sheet_names)]
@@ -231,10 +231,12 @@ def calamine_sheets(data: bytes, only: str | None = None) -> list[Sheet]:
     return out
 
 
-def open_sheets(data: bytes, fmt: str, file_name: str) -> list[Sheet]:
-    """The sheets of a workbook or CSV of a sniffed format (raises on unreadable content)."""
+def open_sheets(data: bytes, fmt: str, file_name: str,
+                sheet_tails: dict[str, bytes] | None = None) -> list[Sheet]:
+    """The sheets of a workbook or CSV of a sniffed format (raises on unreadable content);
+    `sheet_tails` as the guard kept them (`guard.Sniffed`)."""
     if fmt == "xlsx":
-        return XlsxBook(data).sheets()
+        return XlsxBook(data, sheet_tails).sheets()
     if fmt == "csv":
         from pipelines.read.csvfile import decode, read_rows
 

@@ -48,8 +48,9 @@ def _is_date_format(code: str) -> bool:
 class XlsxHeads:
     """Reads the first rows of the worksheets of one xlsx/xlsm file."""
 
-    def __init__(self, archive: zipfile.ZipFile):
+    def __init__(self, archive: zipfile.ZipFile, sheet_tails: dict[str, bytes] | None = None):
         self.archive = archive
+        self.sheet_tails = sheet_tails or {}   # entry -> XML from `mergeCells` on (guard.Sniffed)
         wb = fromstring(archive.read("xl/workbook.xml"))
         rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
         targets = {}
@@ -133,8 +134,12 @@ class XlsxHeads:
 
     def merged(self, sheet: str) -> list[tuple[int, int, int, int]]:
         """Merged ranges of a sheet as 0-based (first row, first col, last row, last col)."""
-        with self.archive.open(self.sheets[sheet]) as fh:
-            data = fh.read()
+        path = self.sheets[sheet]
+        if path in self.sheet_tails:
+            data = self.sheet_tails[path]
+        else:
+            with self.archive.open(path) as fh:
+                data = fh.read()
         at = data.rfind(b"<mergeCells")
         if at < 0:
             at = data.rfind(b":mergeCells")

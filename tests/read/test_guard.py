@@ -72,3 +72,40 @@ def test_format_found_by_content_not_extension():
 
 def test_empty_file():
     assert [e.key for e in read_file(b"", "x.csv", settings=SETTINGS).errors] == ["empty_file"]
+
+
+def test_guard_keeps_the_merged_ranges_across_a_chunk_boundary():
+    """The guard inflates each sheet once, keeping its XML from `mergeCells` on; a tag that
+    straddles two read chunks is still found."""
+    end = b'<mergeCells count="1"><mergeCell ref="A2:A3"/></mergeCells></worksheet>'
+    head = b"<worksheet><sheetData>"
+    xml = head + b" " * ((1 << 20) - 5 - len(head)) + end
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", xml)
+    archive = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    tails: dict[str, bytes] = {}
+    assert guard._inflates_otherwise(archive, archive.infolist(), tails) is None
+    assert tails == {"xl/worksheets/sheet1.xml": end}
+
+
+def test_merged_ranges_read_without_inflating_the_sheet_again():
+    import openpyxl
+
+    from pipelines.read.workbook import open_sheets
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Artikel", "Markt", "KW 01/2027"])
+    ws.append(["123", "LEH", 5])
+    ws.append([None, "Discount", 6])
+    ws.merge_cells("A2:A3")
+    buf = io.BytesIO()
+    wb.save(buf)
+    data = buf.getvalue()
+    sniffed = guard.sniff(data, "m.xlsx", SETTINGS)
+    assert sniffed.sheet_tails["xl/worksheets/sheet1.xml"].startswith(b"<mergeCells")
+    sheet = open_sheets(data, "xlsx", "m.xlsx", sniffed.sheet_tails)[0]
+    with mock.patch.object(zipfile.ZipFile, "open", side_effect=AssertionError("sheet inflated again")):
+        assert sheet.merged() == [(1, 0, 2, 0)]
+    assert open_sheets(data, "xlsx", "m.xlsx")[0].merged() == [(1, 0, 2, 0)]   # without the guard's tails
