@@ -153,15 +153,19 @@ def lever_bars(levers: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({"label": labels, "closes": closes.fillna(0).astype(float).values})
 
 
-def lever_table(levers: pd.DataFrame, lang: str, line: bool = False) -> pd.DataFrame:
-    """Levers with their figures and the model's note, for the drill-down table."""
+def lever_table(levers: pd.DataFrame, lang: str, line: bool = False,
+                unit: str | None = None) -> pd.DataFrame:
+    """Levers with their figures and the model's note, for the drill-down table; what a PMC's lever
+    closes is in the article's `unit`."""
     frame = levers.copy()
     frame["lever_name"] = [lever_name(k, lang) for k in frame["lever"]]
     if line:
         cols = [("lever_name", "col_lever", "text"), ("closes_hours", "col_closes_hours", "dec1"),
                 ("note", "col_detail", "text")]
     else:
-        cols = [("lever_name", "col_lever", "text"), ("closes_units", "col_closes", "int"),
+        frame["unit"] = unit
+        cols = [("lever_name", "col_lever", "text"),
+                ("closes_units", "col_closes", "qty" if unit else "int"),
                 ("hours", "col_hours", "dec1"), ("note", "col_detail", "text")]
     return table(frame, cols, lang)
 

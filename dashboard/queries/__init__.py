@@ -303,7 +303,7 @@ def line_load_by_class(key: VersionKey, line: str) -> tuple[pd.DataFrame, pd.Dat
 def competitors(key: VersionKey, line: str, period: str) -> pd.DataFrame:
     """Every PMC that needs the line in the period, most important class first."""
     return _q(key, """
-        select product, product_name, market, priority_class, demand, supplied, shortfall,
+        select product, product_name, market, priority_class, demand, supplied, shortfall, unit,
                required_hours, product_display
         from mart_gaps where line = ? and period = ?
         order by priority_class, shortfall desc, demand desc""", [line, period])

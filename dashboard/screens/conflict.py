@@ -95,8 +95,8 @@ if params.get("line") and period:
     ui.table(views.table(queries.competitors(key, line, period), [
         ("product", "col_product", "text"), ("product_name", "col_name", "text"),
         ("market", "col_market", "text"), ("priority_class", "col_class", "class"),
-        ("demand", "col_demand", "int"), ("supplied", "col_supplied", "int"),
-        ("shortfall", "col_shortfall", "int"), ("required_hours", "col_required_hours", "dec1"),
+        ("demand", "col_demand", "qty"), ("supplied", "col_supplied", "qty"),
+        ("shortfall", "col_shortfall", "qty"), ("required_hours", "col_required_hours", "dec1"),
     ], lang), hide_index=True, key="competitors")
     agreement_form(key, {"line": line, "period": period}, lang)
     st.stop()
@@ -147,7 +147,7 @@ else:
         if (bars["closes"] > 0).any():  # a chart of zeros says less than the notes below
             ui.chart(charts.levers_chart(bars, float(now["shortfall"]), lang, unit),
                             config={"displayModeBar": False})
-        ui.table(views.lever_table(levers, lang), hide_index=True, key="levers", static=True)
+        ui.table(views.lever_table(levers, lang, unit=unit), hide_index=True, key="levers", static=True)
         _what_if(levers, series["period"].astype(str).tolist(),
                  set(series.loc[series["shortfall"] > 1e-9, "period"].astype(str)), product, market)
 

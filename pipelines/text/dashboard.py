@@ -91,7 +91,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_max_hours": {"de": "Maximale Stunden", "en": "Maximum hours"},
     "col_utilisation": {"de": "Auslastung", "en": "Utilisation"},
     "col_overload_hours": {"de": "Überlast (h)", "en": "Overload (h)"},
-    "col_closes": {"de": "Schließt (Stück)", "en": "Closes (units)"},
+    "col_closes": {"de": "Schließt", "en": "Closes"},
     "col_hours": {"de": "Stunden", "en": "Hours"},
     "col_detail": {"de": "Hinweis", "en": "Note"},
     "col_group": {"de": "Warengruppe", "en": "Product group"},

@@ -5,6 +5,9 @@ import json
 
 import pytest
 
+from pipelines import model as gm
+from pipelines import store
+
 PAGES = ["screens/overview.py", "screens/conflict.py", "screens/capacity.py",
          "screens/demand.py", "screens/upload.py"]
 
@@ -127,6 +130,9 @@ def test_conflict_deep_link_shows_explanation_and_levers(app, demo_db, demo_conf
     assert len(at.get("plotly_chart")) >= 2
     levers = at.table[0].value  # a static table, so that the hints wrap (issue 10)
     assert "Hebel" in levers.columns and len(levers) >= 1
+    # what a lever closes is in the article's unit, the unit the page's tiles name
+    unit = next(m.value for m in at.metric if m.label == "Fehlmenge").rsplit(" ", 1)[-1]
+    assert all(cell.endswith(" " + unit) for cell in levers["Schließt"] if cell)
 
 
 def test_line_deep_link(app, demo_db, demo_line_period):
@@ -134,6 +140,15 @@ def test_line_deep_link(app, demo_db, demo_line_period):
     text = texts(at)
     assert f"Linie {demo_line_period['line']}" in text
     assert len(at.get("plotly_chart")) == 1
+    # the PMCs on the line: each quantity in its own article's unit
+    with store.opened(demo_db) as con:
+        want = gm.build(con).query("select product_display as product, unit from mart_gaps "
+                                   "where line = ? and period = ?",
+                                   [demo_line_period["line"], demo_line_period["period"]])
+    units = dict(zip(want["product"], want["unit"]))
+    competitors = next(df for df in (e.value for e in at.dataframe) if "Bedarf" in df.columns)
+    assert len(competitors) == len(want) and len(set(units.values())) > 1
+    assert all(d.endswith(" " + units[p]) for p, d in zip(competitors["Artikel"], competitors["Bedarf"]))
     # an agreement can be recorded for the line-period too
     suffix = f"_{demo_line_period['line']}_{demo_line_period['period']}"
     assert at.button(key=f"ag_save{suffix}")
