@@ -29,6 +29,16 @@ UTIL_NEUTRAL, UTIL_IN_BAND, UTIL_AMBER, UTIL_ORANGE, UTIL_RED = (
     "#e9ecef", "#c9d1da", "#f5c04a", "#e8890c", "#d62728")
 
 
+def unit_text(unit: object, lang: str) -> str:
+    """An article's unit for a chart: plotly reads labels and hovers as HTML-like markup, and the
+    unit comes from a file (the product master), so it is escaped."""
+    return plain.html(i18n.unit_label(unit, lang))
+
+
+def quantity_text(value: object, unit: object, lang: str, decimals: int | None = None) -> str:
+    """A quantity with its unit for a chart label or hover (escaped, as unit_text)."""
+    return plain.html(i18n.quantity(value, unit, lang, decimals))
+
 def _plain_values(values):
     """Strings among a trace's values with < > & as entities (plotly reads <a>, <b>, <br>...)."""
     if isinstance(values, str):
@@ -223,7 +233,7 @@ def pmc_heatmap(cells: pd.DataFrame, lang: str, row_order: list[str] | None = No
     units = cells["unit"] if "unit" in cells else pd.Series(None, index=cells.index)
     cells["hover"] = [
         " · ".join(part for part in (
-            t("col_shortfall", lang) + ": " + (i18n.quantity(v, u, lang, 0) if isinstance(u, str)
+            t("col_shortfall", lang) + ": " + (quantity_text(v, u, lang, 0) if isinstance(u, str)
                                                 else i18n.number(v, lang)),
             f"{i18n.number(h, lang, 1)} h" if h is not None and not pd.isna(h) else "",
             t("heatmap_share_hover", lang, share=i18n.percent(s, lang, 0))) if part)
@@ -353,7 +363,7 @@ def demand_supplied(series: pd.DataFrame, lang: str, period: str | None = None,
     fig.update_layout(barmode="stack", bargap=0.15)
     fig.update_xaxes(type="category", tickangle=-45)
     fig.update_yaxes(tickformat=",.0f", rangemode="tozero",
-                     title={"text": i18n.unit_label(unit, lang)})
+                     title={"text": unit_text(unit, lang)})
     _highlight(fig, x, i18n.period(period, lang) if period else None)
     return _layout(fig, lang, height=360)
 
@@ -409,10 +419,10 @@ def levers_chart(levers: pd.DataFrame, shortfall: float, lang: str,
         text=[i18n.number(v, lang) for v in lv["closes"]], textposition="auto",
         hovertemplate="%{y}: %{x:,.0f}<extra></extra>"))
     fig.add_vline(x=shortfall, line={"color": RED, "width": 3, "dash": "dash"},
-                  annotation_text=t("col_shortfall", lang) + " " + i18n.quantity(shortfall, unit, lang, 0),
+                  annotation_text=t("col_shortfall", lang) + " " + quantity_text(shortfall, unit, lang, 0),
                   annotation_font={"color": RED}, annotation_position="top")
     fig.update_xaxes(tickformat=",.0f", rangemode="tozero",
-                     title={"text": i18n.unit_label(unit, lang)})
+                     title={"text": unit_text(unit, lang)})
     fig.update_yaxes(automargin=True)
     fig = _layout(fig, lang, height=max(220, 90 + 48 * len(lv)))
     fig.update_layout(margin={"t": 50})  # room for the shortfall label above the bars
@@ -472,7 +482,7 @@ def _unit_of(frame: pd.DataFrame, lang: str) -> str:
     """The one unit of a chart over articles (Model.demand_by), as the axis title."""
     if "unit" not in frame.columns or frame.empty:
         return ""
-    return i18n.unit_label(frame["unit"].iloc[0], lang)
+    return unit_text(frame["unit"].iloc[0], lang)
 
 
 WATERFALL_LABELS = 8  # steps that carry their size as text; smaller ones say it on hover
@@ -562,7 +572,7 @@ def _amount(value: float, unit: object, lang: str) -> str:
 def _with_unit(value: float, unit: object, lang: str, sign: bool = False) -> str:
     text = _amount(value, unit, lang)
     text = ("+" if sign and value > 0 else "") + text
-    return f"{text} {i18n.unit_label(unit, lang)}" if unit else text
+    return f"{text} {unit_text(unit, lang)}" if unit else text
 
 
 def _count(frame: pd.DataFrame, column: str) -> int:

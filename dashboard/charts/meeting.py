@@ -124,7 +124,7 @@ def band_breaches(checks: pd.DataFrame, lang: str) -> go.Figure:
 
 def forecast_vs_actual(series: pd.DataFrame, lang: str) -> go.Figure:
     """Forecast (blue) and actual (black, dotted) per closed period; below, the error per period
-    as bars (red: planned too high). Columns: period, forecast, actual."""
+    as bars (red: planned too high). Columns: period, forecast, actual, unit (the axis title)."""
     if series.empty:
         return empty_figure(t("lb_no_actuals", lang))
     from plotly.subplots import make_subplots
@@ -145,6 +145,11 @@ def forecast_vs_actual(series: pd.DataFrame, lang: str) -> go.Figure:
                 hovertemplate="%{x}: %{y:+,.0f}<extra>" + t("col_error", lang) + "</extra>")
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=x)
     fig.update_xaxes(tickangle=-45, row=2, col=1)
+    unit = series["unit"].iloc[0] if "unit" in series and isinstance(series["unit"].iloc[0], str) else None
+    if unit:  # one article's unit, or the look-back's one measure (kg, the one unit, hours)
+        fig.update_yaxes(title_text=charts.unit_text(unit, lang), row=1, col=1)
+        for trace in fig.data:
+            trace.hovertemplate = trace.hovertemplate.replace("}<extra>", "} " + charts.unit_text(unit, lang) + "<extra>")
     fig.update_yaxes(tickformat=",.0f", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(tickformat="+,.0f", zeroline=True, zerolinecolor=GREY, row=2, col=1)
     return charts._layout(fig, lang, height=460)

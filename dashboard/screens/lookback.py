@@ -27,7 +27,9 @@ a.metric(t("lb_total_wape", lang), i18n.percent(overall["wape"], lang, 1), borde
 b.metric(t("lb_total_bias", lang), ("+" if (overall["bias"] or 0) > 0 else "") + i18n.percent(overall["bias"], lang, 1),
          border=True)
 c.metric(t("lb_periods", lang), i18n.number(overall["periods"], lang), border=True)
-d.metric(t("col_abs_error", lang), i18n.compact(overall["abs_error"], lang), border=True)
+# in the look-back's one measure (acc_accuracy: kg, the one unit or line hours)
+d.metric(t("col_abs_error", lang),
+         f'{i18n.compact(overall["abs_error"], lang)} {i18n.unit_label(overall["unit"], lang)}', border=True)
 st.caption(t("lb_bias_hint", lang))
 
 left, right = st.columns([1, 1])
@@ -40,15 +42,15 @@ with left:
                     key="lb_bars")
     ui.table(views.table(grouped, [
         (column, "col_market" if by == "market" else "col_class", "text" if by == "market" else "class"),
-        ("forecast", "col_forecast", "int"), ("actual", "col_actual", "int"),
-        ("abs_error", "col_abs_error", "int"), ("wape", "col_wape", "pct"), ("bias", "col_bias", "pct")], lang),
+        ("forecast", "col_forecast", "qty"), ("actual", "col_actual", "qty"),
+        ("abs_error", "col_abs_error", "qty"), ("wape", "col_wape", "pct"), ("bias", "col_bias", "pct")], lang),
         hide_index=True, key="lb_grouped")
 with right:
     st.subheader(t("lb_worst", lang), anchor=False)
     worst = qm.worst_offenders(stamp, mstamp, 12)
     ui.table(views.table(worst, [
         ("rank", "col_rank", "text"), ("product", "col_product", "text"), ("market", "col_market", "text"),
-        ("priority_class", "col_class", "class"), ("abs_error", "col_abs_error", "int"),
+        ("priority_class", "col_class", "class"), ("abs_error", "col_abs_error", "qty"),
         ("wape", "col_wape", "pct"), ("bias", "col_bias", "pct")], lang), hide_index=True, key="lb_worst")
 
 st.subheader(t("lb_chart", lang), anchor=False)
@@ -59,7 +61,7 @@ market = a.selectbox(t("lb_pick_market", lang), market_options, key="lb_market",
                      format_func=lambda m: t("lb_all", lang) if m is None else m)
 pmcs = worst if market is None else qm.accuracy(stamp, mstamp, "pmc")
 if market is not None:
-    pmcs = pmcs[pmcs["market"].str.casefold() == market.casefold()].sort_values("abs_error", ascending=False)
+    pmcs = pmcs[pmcs["market"].str.casefold() == market.casefold()].sort_values("abs_error_measured", ascending=False)
 pmc_options = [None] + [f"{p} · {m}" for p, m in zip(pmcs["product"], pmcs["market"])]
 pmc = b.selectbox(t("lb_pick_pmc", lang), pmc_options, key="lb_pmc",
                   format_func=lambda v: t("lb_all", lang) if v is None else v)

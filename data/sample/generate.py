@@ -1103,10 +1103,13 @@ def build_expected(fc, fc48, fc52, moved, act, act_next, R48, R52, w48, w52, pla
         c = vs[-1]
         used[c].append(iso(t))
         f = fc[c].get((p, m, t), 0.0)
-        for acc in (acc_m[m], acc_pmc[(p, m)]):
-            acc[0] += abs(f - a)
-            acc[1] += f - a
-            acc[2] += a
+        # a market adds its articles in kg (every article of the look-back weighs, spec 5
+        # "Units"); a PMC stays in its own unit
+        kg = 1.0 if PRODUCTS[p]["unit"] == "kg" else PRODUCTS[p]["net_weight"]
+        for acc, w in ((acc_m[m], kg), (acc_pmc[(p, m)], 1.0)):
+            acc[0] += abs(f - a) * w
+            acc[1] += (f - a) * w
+            acc[2] += a * w
     acc_markets = {m: dict(wape=round(x[0] / x[2], 4), bias=round(x[1] / x[2], 4)) for m, x in acc_m.items()}
     sample_pmcs = [("100301", "Discount"), ("100301", "LEH"), ("100501", "Discount"), ("100101", "LEH")]
     acc_sample = [dict(product=keyp(p), market=m, wape=round(acc_pmc[(p, m)][0] / acc_pmc[(p, m)][2], 4),

@@ -11,7 +11,7 @@ from pipelines.model.runner import create, grain_of, stage_versions
 from pipelines.store.strategy import DEFAULT_CLASS, current_strategy, effective_classes
 
 ROW_COLUMNS = ["product", "market", "priority_class", "period", "period_start", "forecast_version_id",
-               "forecast_as_of", "forecast", "actual", "error", "abs_error"]
+               "forecast_as_of", "forecast", "actual", "error", "abs_error", "unit"]
 
 
 def _cursor(con: duckdb.DuckDBPyConnection, actuals_version: int | None, grain: str | None,
@@ -62,16 +62,23 @@ def forecast_vs_actual(con: duckdb.DuckDBPyConnection, *, actuals_version: int |
                        grain: str | None = None, until: dt.date | str | None = None,
                        strategy_version_id: int | None = None,
                        markets_version: int | None = None) -> pd.DataFrame:
-    """One row per PMC and closed period: the forecast version used, forecast, actual, error.
+    """One row per PMC and closed period: the forecast version used, forecast, actual, error, in
+    the article's unit.
 
     Defaults: the current actuals, the coarser grain of actuals and forecasts, every period the
     actuals hold, classes from the current strategy on top of the markets master data.
     """
-    cur = _cursor(con, actuals_version, grain, until, strategy_version_id, markets_version)
+    return _rows(con, ROW_COLUMNS, actuals_version=actuals_version, grain=grain, until=until,
+                 strategy_version_id=strategy_version_id, markets_version=markets_version)
+
+
+def _rows(con, columns: list[str], **inputs) -> pd.DataFrame:
+    cur = _cursor(con, inputs.get("actuals_version"), inputs.get("grain"), inputs.get("until"),
+                  inputs.get("strategy_version_id"), inputs.get("markets_version"))
     if cur is None:
-        return pd.DataFrame(columns=ROW_COLUMNS)
+        return pd.DataFrame(columns=columns)
     try:
-        return cur.execute(f"select {', '.join(ROW_COLUMNS)} from acc_forecast_vs_actual "
+        return cur.execute(f"select {', '.join(columns)} from acc_forecast_vs_actual "
                            "order by period_start, product, market").df()
     finally:
         cur.close()
@@ -85,7 +92,8 @@ LEVEL_COLUMNS = {
 }
 LEVEL_ORDER = {"pmc": "product, market", "market": "lower(market)", "class": "priority_class",
                "total": "level"}
-MEASURES = ["periods", "forecast", "actual", "abs_error", "error", "wape", "bias"]
+MEASURES = ["periods", "forecast", "actual", "abs_error", "error", "unit", "wape", "bias",
+            "abs_error_measured"]
 
 
 def accuracy(con: duckdb.DuckDBPyConnection, by: str = "pmc", **inputs) -> pd.DataFrame:
@@ -107,12 +115,15 @@ def accuracy(con: duckdb.DuckDBPyConnection, by: str = "pmc", **inputs) -> pd.Da
 
 def worst_offenders(con: duckdb.DuckDBPyConnection, top: int = 10, by: str = "pmc",
                     **inputs) -> pd.DataFrame:
-    """The PMCs (or markets) whose forecast missed most units: ranked by sum |F - A|, not by WAPE,
-    so a tiny PMC that missed 3 of 4 units does not outrank a large one that missed 3,000."""
+    """The PMCs (or markets) whose forecast missed most: ranked by sum |F - A| in the look-back's
+    one measure (kg, the one unit or line hours: `abs_error_measured`), not by WAPE, so a tiny PMC
+    that missed 3 of 4 units does not outrank a large one that missed 3,000, nor 3,000 cups 3,000 kg."""
     frame = accuracy(con, by, **inputs)
     if frame.empty:
         return frame
-    frame = frame.sort_values(["abs_error", "actual"], ascending=[False, False]).head(top)
+    keys = [c for c in ("product", "market") if c in frame.columns]
+    frame = frame.sort_values(["abs_error_measured", "abs_error", *keys],
+                              ascending=[False, False, *[True] * len(keys)]).head(top)
     frame.insert(0, "rank", range(1, len(frame) + 1))
     return frame.reset_index(drop=True)
 
@@ -120,14 +131,21 @@ def worst_offenders(con: duckdb.DuckDBPyConnection, top: int = 10, by: str = "pm
 def accuracy_series(con: duckdb.DuckDBPyConnection, *, product: str | None = None,
                     market: str | None = None, priority_class: int | None = None,
                     **inputs) -> pd.DataFrame:
-    """Forecast and actual per closed period (for the chart), for all or one PMC, market or class."""
-    rows = forecast_vs_actual(con, **inputs)
+    """Forecast and actual per closed period (for the chart), for all or one PMC, market or class,
+    with their `unit`: one article's in its unit, several articles in the look-back's one measure
+    (kg, the one unit or line hours, acc_forecast_vs_actual `factor`), as acc_accuracy adds them."""
+    rows = _rows(con, ROW_COLUMNS + ["factor", "measure_unit"], **inputs)
     if product is not None:
         rows = rows[rows["product"] == str(product)]
     if market is not None:
         rows = rows[rows["market"].str.casefold() == str(market).casefold()]
     if priority_class is not None:
         rows = rows[rows["priority_class"] == int(priority_class)]
+    own = product is not None and market is not None
+    if not own and len(rows):
+        rows = rows.assign(forecast=rows["forecast"] * rows["factor"], actual=rows["actual"] * rows["factor"],
+                           unit=rows["measure_unit"])
     series = rows.groupby(["period", "period_start"], as_index=False)[["forecast", "actual"]].sum()
     series["error"] = series["forecast"] - series["actual"]
+    series["unit"] = rows["unit"].iloc[0] if len(rows) else None
     return series.sort_values("period_start").reset_index(drop=True)

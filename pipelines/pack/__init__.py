@@ -37,7 +37,8 @@ AGREEMENT_COLUMNS = ["agreement_id", "meeting_date", "text", "lever", "owner", "
                      "status", "concerns", "shortfall_before", "revision", "scenario"]
 JUDGED_COLUMNS = ["agreement_id", "meeting_date", "text", "owner", "concerns", "shortfall_before",
                   "shortfall_now", "change", "verdict_label"]
-ACCURACY_COLUMNS = ["market", "priority_class", "periods", "forecast", "actual", "abs_error", "wape", "bias"]
+ACCURACY_COLUMNS = ["market", "priority_class", "periods", "forecast", "actual", "abs_error", "unit", "wape",
+                    "bias"]
 WORST_COLUMNS = ["rank", "product", "market", "priority_class", "forecast", "actual", "abs_error", "wape",
                  "bias"]
 MOVES_COLUMNS = ["rank", "product", "market", "previous", "current", "change", "unit"]

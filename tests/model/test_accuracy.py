@@ -143,3 +143,31 @@ def test_forecast_and_actuals_in_different_units_are_compared_in_the_articles_un
     (row,) = acc.forecast_vs_actual(con).itertuples()
     # 60 kg / 0.5 = 120 pieces against 100 pieces sold (not 60 against 100)
     assert (row.forecast, row.actual, row.error) == (120.0, 100.0, 20.0)
+
+
+def test_a_market_adds_its_articles_in_kg_and_ranks_offenders_by_kg(con):
+    # butter in kg and yoghurt cups of 0.5 kg in one market
+    add_version(con, "products", [
+        {"product": "BUT", "line": "L1", "rate": 100, "unit": "kg"},
+        {"product": "JOG", "line": "L2", "rate": 1000, "unit": "Becher", "net_weight": 0.5}])
+    add_version(con, "forecast", [
+        {"product": "BUT", "market": "LEH", "period": "2027-W01", "quantity": 160},
+        {"product": "JOG", "market": "LEH", "period": "2027-W01", "quantity": 300}], as_of="2026-12-20")
+    add_version(con, "actuals", [
+        {"product": "BUT", "market": "LEH", "period": "2027-W01", "quantity": 100},
+        {"product": "JOG", "market": "LEH", "period": "2027-W01", "quantity": 400}])
+    pmc = acc.accuracy(con, "pmc").set_index("product")
+    # each PMC in its own unit: 60 kg of 100, 100 cups of 400
+    assert (pmc.loc["BUT", "abs_error"], pmc.loc["BUT", "unit"]) == (60.0, "kg")
+    assert (pmc.loc["JOG", "abs_error"], pmc.loc["JOG", "unit"]) == (100.0, "Becher")
+    (market,) = acc.accuracy(con, "market").to_dict("records")
+    # in kg: |F-A| = 60 + 100 x 0.5 = 110, A = 100 + 400 x 0.5 = 300; F-A = 60 - 50 = 10
+    # (in mixed units it was 160 / 500 and -40 / 500)
+    assert (market["abs_error"], market["actual"], market["unit"]) == (110.0, 300.0, "kg")
+    assert market["wape"] == pytest.approx(110 / 300) and market["bias"] == pytest.approx(10 / 300)
+    # the worst offender missed 60 kg of butter, not 100 cups (50 kg); the market's chart is in kg
+    assert acc.worst_offenders(con, 2)["product"].tolist() == ["BUT", "JOG"]
+    series = acc.accuracy_series(con, market="LEH")
+    assert series[["forecast", "actual", "unit"]].values.tolist() == [[310.0, 300.0, "kg"]]
+    own = acc.accuracy_series(con, product="JOG", market="LEH")
+    assert own[["forecast", "actual", "unit"]].values.tolist() == [[300.0, 400.0, "Becher"]]

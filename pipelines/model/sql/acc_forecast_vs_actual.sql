@@ -3,7 +3,11 @@
 -- forecast version whose as-of date lies before the period's first day. A PMC with only a forecast
 -- counts with actual 0, one with only actuals with forecast 0. A period counts as closed when the
 -- actuals version holds it (and, with $until, when it ended on or before that day).
--- Reads stg_actuals and stg_forecast_versions (at the grain of model_params).
+-- Quantities are in the article's unit (pmc_quantities converts what each file gave): `unit`.
+-- Totals over articles need one measure (spec 5 "Units"): `measure_unit` and `factor` are the
+-- look-back's one measure over all its rows, kg where every article weighs, the one unit where all
+-- share it, else line hours (an article without a line or rate adds nothing to an hours total).
+-- Reads stg_actuals, stg_forecast_versions and stg_products (at the grain of model_params).
 -- Params: $grain ('week' | 'month'), $until (date or null), $default_class.
 -- Reads the temp table meeting_classes (product, market_key = lower(market), priority_class).
 with actual as (
@@ -36,7 +40,8 @@ chosen as (
 
 forecast as (
     select stg_forecast_versions.product, stg_forecast_versions.market, stg_forecast_versions.period,
-        stg_forecast_versions.quantity as forecast
+        stg_forecast_versions.quantity as forecast, stg_forecast_versions.unit,
+        stg_forecast_versions.kg_per_unit
     from stg_forecast_versions
     join chosen on chosen.version_id = stg_forecast_versions.version_id
         and chosen.period = stg_forecast_versions.period
@@ -54,12 +59,21 @@ joined as (
         coalesce(forecast.market, actual_closed.market) as market,
         coalesce(forecast.period, actual_closed.period) as period,
         coalesce(forecast.forecast, 0) as forecast,
-        coalesce(actual_closed.actual, 0) as actual
+        coalesce(actual_closed.actual, 0) as actual,
+        coalesce(forecast.unit, actual_closed.unit, 'Stk') as unit,
+        case when forecast.product is not null then forecast.kg_per_unit
+             else actual_closed.kg_per_unit end as kg_per_unit
     from forecast
     full outer join actual_closed
         on actual_closed.product = forecast.product
         and lower(actual_closed.market) = lower(forecast.market)
         and actual_closed.period = forecast.period
+),
+
+measure as (
+    select coalesce(qty_total_basis(unit, kg_per_unit), 'hours') as basis,
+           coalesce(qty_total_unit(unit, kg_per_unit), 'h') as unit
+    from joined
 ),
 
 final as (
@@ -74,9 +88,17 @@ final as (
         joined.forecast,
         joined.actual,
         joined.forecast - joined.actual as error,
-        abs(joined.forecast - joined.actual) as abs_error
+        abs(joined.forecast - joined.actual) as abs_error,
+        joined.unit,
+        measure.unit as measure_unit,
+        case measure.basis when 'weight' then joined.kg_per_unit
+                           when 'unit' then 1.0
+                           else coalesce(case when products.routed then 1.0 / products.rate end, 0)
+        end as factor
     from joined
     join chosen using (period)
+    cross join measure
+    left join stg_products as products on products.product = joined.product
     left join meeting_classes
         on meeting_classes.product = joined.product
         and meeting_classes.market_key = lower(joined.market)

@@ -7,7 +7,7 @@ with quantities as (
 
 final as (
     select quantities.product, quantities.market, quantities.period, quantities.period_start,
-        quantities.quantity as actual
+        quantities.quantity as actual, quantities.unit, quantities.kg_per_unit
     from quantities
     join model_selection on model_selection.kind = 'actuals'
         and model_selection.version_id = quantities.version_id
