@@ -248,10 +248,11 @@ def kpis() -> None:
     tabs = st.tabs([t("mt_class_a_short", lang), t("mt_pmcs_below", lang), t("mt_lines_outside", lang)])
     for tab, wanted, columns in (
             (tabs[0], ["class_a_short"], [("market", "col_market", "text"), ("period", "col_period", "period"),
-                                          ("demand", "col_demand", "int"), ("shortfall", "col_shortfall", "int")]),
+                                          ("demand", "col_demand", "qty"), ("shortfall", "col_shortfall", "qty"),
+                                          ("shortfall_hours", "col_shortfall_hours", "dec1")]),
             (tabs[1], ["fill_rate"], [("product", "col_product", "text"), ("market", "col_market", "text"),
                                       ("priority_class", "col_class", "class"), ("value", "col_fill_rate", "pct"),
-                                      ("target", "col_target", "pct"), ("shortfall", "col_shortfall", "int")]),
+                                      ("target", "col_target", "pct"), ("shortfall", "col_shortfall", "qty")]),
             (tabs[2], ["band_over", "band_under"], [("message", "col_check", "text")])):
         with tab:
             part = checks[checks["check"].isin(wanted)]

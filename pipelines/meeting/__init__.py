@@ -500,7 +500,8 @@ def judge_against_strategy(con: duckdb.DuckDBPyConnection, versions: dict[str, i
     frame["message"] = [_check_message(r, lang) for r in frame.to_dict("records")]
     order = {"class_a_short": 0, "fill_rate": 1, "band_over": 2, "band_under": 3}
     frame["_order"] = frame["check"].map(order)
-    frame["_size"] = frame["shortfall"].fillna(frame["overload_hours"]).fillna(0)
+    # the largest first: a class-A market's missing line hours, a PMC's shortfall, a line's overload
+    frame["_size"] = frame["shortfall_hours"].fillna(frame["shortfall"]).fillna(frame["overload_hours"]).fillna(0)
     frame = frame.sort_values(["_order", "period_start", "_size", "market", "product", "line"],
                               ascending=[True, True, False, True, True, True], na_position="first")
     return frame.drop(columns=["_order", "_size"]).reset_index(drop=True)
@@ -511,5 +512,12 @@ def _check_message(row: dict, lang: str) -> str:
     for key in ("value", "target", "low", "high"):
         params[key] = fmt.percent(row.get(key) or 0.0, lang,
                                   1 if key == "value" and row["check"] == "fill_rate" else 0)
-    params["shortfall"] = fmt.number(row.get("shortfall") or 0.0, lang)
+    # with its unit; a class-A market whose articles share no unit or weight by its line hours
+    unit, hours = row.get("unit"), row.get("shortfall_hours")
+    if isinstance(unit, str) and row.get("shortfall") is not None and not pd.isna(row["shortfall"]):
+        params["shortfall"] = fmt.quantity(row["shortfall"], unit, lang, 0)
+    elif hours is not None and not pd.isna(hours):
+        params["shortfall"] = f"{fmt.number(hours, lang, 1)} h"
+    else:
+        params["shortfall"] = fmt.number(row.get("shortfall") or 0.0, lang)
     return render(f"check_{row['check']}", lang, **params)

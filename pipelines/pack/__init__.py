@@ -44,7 +44,7 @@ WORST_COLUMNS = ["rank", "product", "market", "priority_class", "forecast", "act
 MOVES_COLUMNS = ["rank", "product", "market", "previous", "current", "change", "unit"]
 CHANGE_COLUMNS = ["market", "previous", "current", "change", "unit", "change_value", "unrouted_products"]
 STRATEGY_COLUMNS = ["message", "product", "market", "line", "period", "value", "target", "low", "high",
-                    "shortfall"]
+                    "shortfall", "unit", "shortfall_hours"]
 PERCENT_COLUMNS = {"fill_rate", "wape", "bias", "value", "target", "low", "high", "utilization"}
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from pipelines import meeting as mt
@@ -288,3 +289,39 @@ def test_best_lever_closes_most_at_fewest_hours():
     assert best_lever(pd.DataFrame(columns=["lever", "closes_units", "hours"])) is None
     line = pd.DataFrame({"lever": ["prebuild", "extra_hours"], "closes_hours": [3.0, 5.0]})
     assert best_lever(line) == "extra_hours"
+
+
+def test_a_class_a_market_short_adds_its_articles_in_kg(con):
+    # butter in kg and yoghurt cups of 0.5 kg share line L1 (10 h, rate 10/h): 300 units need 30 h
+    add_version(con, "products", [
+        {"product": "BUT", "line": "L1", "rate": 10, "unit": "kg"},
+        {"product": "JOG", "line": "L1", "rate": 10, "unit": "Becher", "net_weight": 0.5}])
+    add_version(con, "markets", [{"market": "LEH", "priority_class": 1}])
+    add_version(con, "capacity", [{"line": "L1", "period": "2027-W01", "available_hours": 10}])
+    add_version(con, "forecast", [
+        {"product": "BUT", "market": "LEH", "period": "2027-W01", "quantity": 100},
+        {"product": "JOG", "market": "LEH", "period": "2027-W01", "quantity": 200}])
+    checks = mt.judge_against_strategy(con, lang="de")
+    (short,) = checks[checks["check"] == "class_a_short"].to_dict("records")
+    # a third is served: 66.67 kg of butter and 133.33 cups (66.67 kg) short, 20 h of line time;
+    # before, 200 "units" of kg and cups added up
+    assert (round(short["shortfall"], 2), short["unit"], short["shortfall_hours"]) == (133.33, "kg", 20.0)
+    assert short["message"] == "Markt LEH (Klasse A), 2027-W01: Fehlmenge 133 kg."
+    fill = checks[checks["check"] == "fill_rate"].set_index("product")
+    assert fill.loc["JOG", "unit"] == "Becher" and fill.loc["BUT", "unit"] == "kg"
+
+
+def test_a_class_a_market_of_articles_without_a_common_unit_is_short_in_hours(con):
+    # pieces and cups without net weights: no quantity total, the line hours say how large
+    add_version(con, "products", [
+        {"product": "A", "line": "L1", "rate": 10, "unit": "Stk"},
+        {"product": "B", "line": "L1", "rate": 10, "unit": "Becher"}])
+    add_version(con, "markets", [{"market": "LEH", "priority_class": 1}])
+    add_version(con, "capacity", [{"line": "L1", "period": "2027-W01", "available_hours": 10}])
+    add_version(con, "forecast", [
+        {"product": "A", "market": "LEH", "period": "2027-W01", "quantity": 100},
+        {"product": "B", "market": "LEH", "period": "2027-W01", "quantity": 100}])
+    checks = mt.judge_against_strategy(con, lang="en")
+    (short,) = checks[checks["check"] == "class_a_short"].to_dict("records")
+    assert pd.isna(short["shortfall"]) and pd.isna(short["unit"]) and short["shortfall_hours"] == 10.0
+    assert short["message"] == "Market LEH (class A), 2027-W01: shortfall 10.0 h."

@@ -2,6 +2,9 @@
 -- The plan judged against the strategy (meeting step 3, the pack): PMCs below their fill-rate
 -- target over the horizon (the market's own target, else its class's, else the default of the
 -- class), line-periods outside their utilisation band, class-A markets short per period.
+-- Quantities with their `unit` (spec 5 "Units"): a PMC's in its article's unit; a class-A market's
+-- added over its articles in kg where all weigh, in their one unit where they share it, else none
+-- (then `shortfall_hours`, always given for a market, says how large it is).
 with params as (
     select * from model_params
 ),
@@ -21,6 +24,7 @@ pmc_fill as (
         min(priority_class) as priority_class,
         round(sum(demand), 6) as demand,
         round(sum(shortfall), 6) as shortfall,
+        min(unit) as unit,
         case when sum(demand) > 0 then round(sum(supplied) / sum(demand), 6) end as fill_rate
     from mart_gaps
     group by product, market
@@ -44,8 +48,8 @@ fill_checks as (
     select
         'fill_rate' as "check", product, market, null::text as line, null::text as period,
         null::date as period_start, priority_class, fill_rate as value, target,
-        null::double as low, null::double as high, shortfall, demand,
-        null::double as overload_hours
+        null::double as low, null::double as high, shortfall, demand, unit,
+        null::double as shortfall_hours, null::double as overload_hours
     from pmc_target
     where fill_rate < target - 1e-6
 ),
@@ -66,7 +70,8 @@ band_checks as (
         case when utilization > high + 1e-6 then 'band_over' else 'band_under' end as "check",
         null::text as product, null::text as market, line, period, period_start,
         null::integer as priority_class, utilization as value, null::double as target, low, high,
-        null::double as shortfall, null::double as demand, coalesce(overload_hours, 0) as overload_hours
+        null::double as shortfall, null::double as demand, null::text as unit,
+        null::double as shortfall_hours, coalesce(overload_hours, 0) as overload_hours
     from line_band
     where utilization > high + 1e-6 or utilization < low - 1e-6
 ),
@@ -75,8 +80,11 @@ class_a_checks as (
     select
         'class_a_short' as "check", null::text as product, market, null::text as line, period,
         period_start, 1 as priority_class, null::double as value, null::double as target,
-        null::double as low, null::double as high, sum(shortfall) as shortfall,
-        sum(demand) as demand, null::double as overload_hours
+        null::double as low, null::double as high,
+        round(qty_total(shortfall, unit, kg_per_unit), 6) as shortfall,
+        round(qty_total(demand, unit, kg_per_unit), 6) as demand,
+        qty_total_unit(unit, kg_per_unit) as unit,
+        round(sum(shortfall_hours), 6) as shortfall_hours, null::double as overload_hours
     from mart_gaps
     where priority_class = 1 and is_conflict
     group by market, period, period_start
