@@ -291,16 +291,20 @@ def test_best_lever_closes_most_at_fewest_hours():
     assert best_lever(line) == "extra_hours"
 
 
-def test_a_class_a_market_short_adds_its_articles_in_kg(con):
-    # butter in kg and yoghurt cups of 0.5 kg share line L1 (10 h, rate 10/h): 300 units need 30 h
-    add_version(con, "products", [
-        {"product": "BUT", "line": "L1", "rate": 10, "unit": "kg"},
-        {"product": "JOG", "line": "L1", "rate": 10, "unit": "Becher", "net_weight": 0.5}])
+def _class_a_on_one_line(con, products: list[dict], quantities: dict[str, float]) -> None:
+    """Articles of one class-A market LEH on line L1 (10 h in 2027-W01, rate 10/h)."""
+    add_version(con, "products", [{"line": "L1", "rate": 10, **p} for p in products])
     add_version(con, "markets", [{"market": "LEH", "priority_class": 1}])
     add_version(con, "capacity", [{"line": "L1", "period": "2027-W01", "available_hours": 10}])
-    add_version(con, "forecast", [
-        {"product": "BUT", "market": "LEH", "period": "2027-W01", "quantity": 100},
-        {"product": "JOG", "market": "LEH", "period": "2027-W01", "quantity": 200}])
+    add_version(con, "forecast", [{"product": p, "market": "LEH", "period": "2027-W01", "quantity": q}
+                                  for p, q in quantities.items()])
+
+
+def test_a_class_a_market_short_adds_its_articles_in_kg(con):
+    # butter in kg and yoghurt cups of 0.5 kg share the line: 300 units need 30 h of 10
+    _class_a_on_one_line(con, [{"product": "BUT", "unit": "kg"},
+                               {"product": "JOG", "unit": "Becher", "net_weight": 0.5}],
+                         {"BUT": 100, "JOG": 200})
     checks = mt.judge_against_strategy(con, lang="de")
     (short,) = checks[checks["check"] == "class_a_short"].to_dict("records")
     # a third is served: 66.67 kg of butter and 133.33 cups (66.67 kg) short, 20 h of line time;
@@ -313,14 +317,8 @@ def test_a_class_a_market_short_adds_its_articles_in_kg(con):
 
 def test_a_class_a_market_of_articles_without_a_common_unit_is_short_in_hours(con):
     # pieces and cups without net weights: no quantity total, the line hours say how large
-    add_version(con, "products", [
-        {"product": "A", "line": "L1", "rate": 10, "unit": "Stk"},
-        {"product": "B", "line": "L1", "rate": 10, "unit": "Becher"}])
-    add_version(con, "markets", [{"market": "LEH", "priority_class": 1}])
-    add_version(con, "capacity", [{"line": "L1", "period": "2027-W01", "available_hours": 10}])
-    add_version(con, "forecast", [
-        {"product": "A", "market": "LEH", "period": "2027-W01", "quantity": 100},
-        {"product": "B", "market": "LEH", "period": "2027-W01", "quantity": 100}])
+    _class_a_on_one_line(con, [{"product": "A", "unit": "Stk"}, {"product": "B", "unit": "Becher"}],
+                         {"A": 100, "B": 100})
     checks = mt.judge_against_strategy(con, lang="en")
     (short,) = checks[checks["check"] == "class_a_short"].to_dict("records")
     assert pd.isna(short["shortfall"]) and pd.isna(short["unit"]) and short["shortfall_hours"] == 10.0
