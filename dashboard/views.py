@@ -109,7 +109,7 @@ def _blank(value: object) -> bool:
 
 def table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lang: str) -> pd.DataFrame:
     """Display table: (column, header text key, format) with format one of
-    text | int | qty (whole, with the row's `unit`) | dec1 | pct | band | period | class | date |
+    text | int | qty (whole, with the row's `unit` where it has one) | dec1 | pct | band | period | class | date |
     datetime."""
     out = pd.DataFrame(index=frame.index)
     for column, header, fmt in columns:
@@ -120,8 +120,9 @@ def table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lang: str) -
             shown = values.map(lambda v: i18n.number(v, lang, 0))
         elif fmt == "qty":  # every quantity with its article's unit (spec 5 "Units")
             units = frame["unit"] if "unit" in frame.columns else pd.Series(None, index=frame.index)
-            shown = pd.Series([i18n.quantity(v, u, lang, 0) if not _blank(v) else ""
-                               for v, u in zip(values, units)], index=frame.index)
+            shown = pd.Series([("" if _blank(v) else i18n.quantity(v, u, lang, 0) if isinstance(u, str)
+                                else i18n.number(v, lang, 0)) for v, u in zip(values, units)],
+                              index=frame.index)
         elif fmt == "dec1":
             shown = values.map(lambda v: i18n.number(v, lang, 1))
         elif fmt == "pct":

@@ -220,7 +220,7 @@ def lookback() -> None:
     ui.table(views.table(judged, [
         ("agreement_id", "col_agreement_id", "text"), ("text", "col_agreement", "text"),
         ("owner", "col_owner", "text"), ("concerns", "col_concerns", "text"),
-        ("shortfall_before", "col_before", "int"), ("shortfall_now", "col_now", "int"),
+        ("shortfall_before", "col_before", "qty"), ("shortfall_now", "col_now", "qty"),
         ("verdict_label", "col_verdict", "text")], lang), hide_index=True, key="mt_judged")
 
 

@@ -410,12 +410,18 @@ def judge_agreements(con: duckdb.DuckDBPyConnection, versions: dict[str, int] | 
     out["verdict_label"] = [render(f"verdict_{v}", lang) for v in out["verdict"]]
     out["verdict_text"] = [
         render("verdict_past", lang) if v == "past" else render(
-            "verdict_text", lang, before=fmt.number(b, lang), after=fmt.number(a, lang),
+            "verdict_text", lang, before=_amount(b, u, lang), after=_amount(a, u, lang),
             verdict_de=render(f"verdict_{v}", "de"), verdict_en=render(f"verdict_{v}", "en"))
-        for v, b, a in zip(out["verdict"], out["shortfall_before"], out["shortfall_now"])]
-    columns = [*head_columns, "shortfall_now", "change", "overload_hours_now", "items",
+        for v, b, a, u in zip(out["verdict"], out["shortfall_before"], out["shortfall_now"],
+                              out["unit"])]
+    columns = [*head_columns, "shortfall_now", "change", "unit", "overload_hours_now", "items",
                "past_items", "verdict", "verdict_label", "verdict_text"]
     return out[list(dict.fromkeys(columns))]
+
+
+def _amount(value: object, unit: object, lang: str) -> str:
+    """A shortfall with its unit where the agreement has one (one article), else the number."""
+    return fmt.quantity(value, unit, lang, 0) if isinstance(unit, str) else fmt.number(value, lang)
 
 
 MARKS = ("open", "held", "partly", "not_held")

@@ -36,11 +36,11 @@ CONFLICT_COLUMNS = ["rank", "product", "product_name", "market", "period", "line
 AGREEMENT_COLUMNS = ["agreement_id", "meeting_date", "text", "lever", "owner", "due_date", "goal_id",
                      "status", "concerns", "shortfall_before", "revision", "scenario"]
 JUDGED_COLUMNS = ["agreement_id", "meeting_date", "text", "owner", "concerns", "shortfall_before",
-                  "shortfall_now", "change", "verdict_label"]
+                  "shortfall_now", "change", "unit", "verdict_label"]
 ACCURACY_COLUMNS = ["market", "priority_class", "periods", "forecast", "actual", "abs_error", "unit", "wape",
                     "bias"]
-WORST_COLUMNS = ["rank", "product", "market", "priority_class", "forecast", "actual", "abs_error", "wape",
-                 "bias"]
+WORST_COLUMNS = ["rank", "product", "market", "priority_class", "forecast", "actual", "abs_error", "unit",
+                 "wape", "bias"]
 MOVES_COLUMNS = ["rank", "product", "market", "previous", "current", "change", "unit"]
 CHANGE_COLUMNS = ["market", "previous", "current", "change", "unit", "change_value", "unrouted_products"]
 STRATEGY_COLUMNS = ["message", "product", "market", "line", "period", "value", "target", "low", "high",

@@ -71,6 +71,16 @@ def test_workbook_has_the_sheets_and_no_formula(con, lang, sheets):
     # takes 11, the class-C market needs 10 and gets 4: 6 h short
     hours = header.index("Fehlende Linienstunden (h)" if lang == "de" else "Missing line hours (h)")
     assert conflicts.cell(2, hours + 1).value == 6.0
+    # the biggest moves name their unit beside the quantities (P1 has none in the master: pieces)
+    rows = [[c.value for c in row] for row in wb[sheets[5]].iter_rows()]
+    rank, unit = ("Rang", "Einheit") if lang == "de" else ("Rank", "Unit")
+    header_row = next(r for r in rows if rank in r and unit in r)
+    first = rows[rows.index(header_row) + 1]
+    assert first[header_row.index(unit)] == "Stk"
+    # the KPI sheet writes hours and euros as numbers with their unit in the number format
+    kpis = wb[sheets[0]]
+    formats = {row[0].value: row[1].number_format for row in kpis.iter_rows() if row[1].value is not None}
+    assert formats["Fehlmenge (Linienstunden)" if lang == "de" else "Shortfall (line hours)"] == '#,##0 "h"'
 
 
 def test_pdf_has_the_agreements_in_the_meetings_language(con, tmp_path):

@@ -12,7 +12,7 @@ with items as (
 -- only the periods the items name: the CTE is read twice, so it is held (all of a large plan's
 -- 4 M gap rows took a second to copy with no agreement at all)
 gaps as (
-    select product, market, line, period, demand, supplied, shortfall
+    select product, market, line, period, demand, supplied, shortfall, unit
     from mart_gaps
     semi join items on items.period = mart_gaps.period
 ),
@@ -21,7 +21,8 @@ pmc_now as (
     select items.agreement_id, items.item, count(gaps.product) > 0 as present,
         coalesce(sum(gaps.demand), 0) as demand_now,
         coalesce(sum(gaps.supplied), 0) as supplied_now,
-        coalesce(sum(gaps.shortfall), 0) as shortfall_now
+        coalesce(sum(gaps.shortfall), 0) as shortfall_now,
+        min(gaps.unit) as unit
     from items
     left join gaps on gaps.product = items.product
         and lower(gaps.market) = lower(items.market)
@@ -62,10 +63,12 @@ line_now as (
 
 now as (
     select agreement_id, item, present, demand_now, supplied_now, shortfall_now,
-        null::double as overload_hours_now
+        null::double as overload_hours_now, unit
     from pmc_now
     union all
-    select agreement_id, item, present, demand_now, supplied_now, shortfall_now, overload_hours_now
+    -- a line's PMCs are of several articles: their quantities have no one unit
+    select agreement_id, item, present, demand_now, supplied_now, shortfall_now, overload_hours_now,
+        null::text as unit
     from line_now
 ),
 
@@ -78,7 +81,7 @@ final as (
         items.agreement_id, items.item, items.scope, items.product, items.market, items.line,
         items.period, items.demand_before, items.supplied_before, items.shortfall_before,
         items.overload_hours_before, now.demand_now, now.supplied_now, now.shortfall_now,
-        now.overload_hours_now,
+        now.overload_hours_now, now.unit,
         coalesce(not now.present and first_period.first_start is not null
                  and items.period_start < first_period.first_start, false) as past,
         case when coalesce(not now.present and first_period.first_start is not null
