@@ -53,17 +53,28 @@ classified as (
 ),
 
 -- one changeover per product with demand in the period, carried by its most important class
--- with demand, shared among that class's PMCs in proportion to their demand
+-- with demand, shared among that class's PMCs in proportion to their demand (grouped and joined
+-- back rather than two window partitions: the windows sort 4 M rows on one thread)
+changeover_classes as (
+    select product, period, priority_class, sum(demand) as class_demand,
+        min(priority_class) over (partition by product, period) as top_class
+    from classified
+    where planned and changeover_hours > 0
+    group by product, period, priority_class
+),
+
 changeover_share as (
     select
         classified.*,
-        case when planned and changeover_hours > 0
-                  and priority_class = min(priority_class) filter (where planned) over product_period
-             then changeover_hours * demand
-                  / sum(demand) filter (where planned) over (partition by product, period, priority_class)
+        case when classified.planned and classified.changeover_hours > 0
+                  and classified.priority_class = changeover_classes.top_class
+             then classified.changeover_hours * classified.demand / changeover_classes.class_demand
              else 0 end as changeover_share
     from classified
-    window product_period as (partition by product, period)
+    left join changeover_classes
+        on changeover_classes.product is not distinct from classified.product
+        and changeover_classes.period is not distinct from classified.period
+        and changeover_classes.priority_class is not distinct from classified.priority_class
 ),
 
 final as (
