@@ -53,17 +53,24 @@ classified as (
 ),
 
 -- one changeover per product with demand in the period, carried by its most important class
--- with demand, shared among that class's PMCs in proportion to their demand
+-- with demand, shared among that class's PMCs in proportion to their demand; the windows run
+-- only over the articles that change over (the others carry none, and sorting their rows by
+-- article and period was most of this model's time)
 changeover_share as (
     select
         classified.*,
-        case when planned and changeover_hours > 0
+        case when planned
                   and priority_class = min(priority_class) filter (where planned) over product_period
              then changeover_hours * demand
                   / sum(demand) filter (where planned) over (partition by product, period, priority_class)
              else 0 end as changeover_share
     from classified
+    where changeover_hours > 0
     window product_period as (partition by product, period)
+    union all
+    select classified.*, 0 as changeover_share
+    from classified
+    where not coalesce(changeover_hours > 0, false)
 ),
 
 final as (
