@@ -74,9 +74,10 @@ changing_over as (
     select product from stg_products where changeover_hours > 0
 ),
 
+-- (a new PMC's period counts too: it has no row in the base but takes its share)
 shared_periods as (
     select distinct product, period
-    from reached
+    from (select product, period from reached union all select product, period from changed)
     semi join changing_over using (product)
 ),
 
