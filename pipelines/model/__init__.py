@@ -31,12 +31,13 @@ from pipelines.text import render
 
 # Run in this order; each file creates the view or table it is named after.
 MODELS: tuple[str, ...] = (
-    "stg_units", "stg_products", "stg_forecast_units", "stg_forecast", "stg_capacity", "stg_periods",
+    "stg_units", "stg_products", "stg_forecast_units", "stg_forecast", "stg_forecast_markets",
+    "stg_capacity", "stg_periods",
     "stg_alternates", "stg_markets", "stg_plan",
     "stg_priority_overrides", "stg_forecast_names", "stg_product_display", "stg_strategy_targets",
-    "int_demand", "int_class_hours",
+    "int_demand", "int_class_demand", "int_class_hours",
     "mart_gaps", "mart_load", "mart_plan_gaps", "mart_plan_load",
-    "mart_kpi_periods", "mart_top_conflicts", "mart_conflict_cells", "mart_bottlenecks", "mart_reduced_capacity",
+    "mart_kpi_classes", "mart_kpi_periods", "mart_top_conflicts", "mart_conflict_cells", "mart_bottlenecks", "mart_reduced_capacity",
     "mart_strategy_checks", "mart_unit_problems", "mart_conflict_episodes",
 )
 # Views the long-lived models of the dashboard, the pack and the command line hold as tables: the
@@ -571,24 +572,26 @@ def _overlay(cursor: duckdb.DuckDBPyConnection, scenario) -> None:
 
 # --- incremental scenarios ------------------------------------------------------------------------
 # A scenario laid over a built base model recomputes only what its changes touch (docs/scenarios.md):
-# the changed PMC-periods' demand rows, the touched line-periods' allocation and the touched
-# periods' headline figures; the rest is read from the base's tables on the same cursor. The
-# scenario's tables are named scn_<model>__s<n>, and every query of the scenario Model reads them
-# in place of the base's (runner.rename), so each figure keeps its one definition.
+# the changed PMC-periods' demand rows; the allocation as the base's hours per line-period and class
+# minus what the changed rows were plus what they are; the headline figures likewise, from the
+# changed rows and the rows of classes served another share. The rest is read from the base's
+# tables on the same cursor. The scenario's tables are named scn_<model>__s<n>, and every query of
+# the scenario Model reads them in place of the base's (runner.rename), so each figure keeps its
+# one definition.
 _SCENARIO_IDS = itertools.count(1)
 # base model -> the scenario's table; with a scenario these are read in place of the base's
 SCENARIO_STANDS_IN = (
-    "stg_capacity", "stg_products", "stg_priority_overrides", "int_demand", "int_class_hours",
-    "mart_gaps", "mart_load", "mart_plan_gaps", "mart_plan_load", "mart_kpi_periods",
-    "mart_top_conflicts", "mart_bottlenecks", "mart_reduced_capacity", "mart_strategy_checks",
-    "prebuild_use", "prebuild_summary")
+    "stg_capacity", "stg_products", "stg_priority_overrides", "int_demand", "int_class_demand",
+    "int_class_hours", "mart_gaps", "mart_load", "mart_plan_gaps", "mart_plan_load",
+    "mart_kpi_classes", "mart_kpi_periods", "mart_top_conflicts", "mart_bottlenecks",
+    "mart_reduced_capacity", "mart_strategy_checks", "prebuild_use", "prebuild_summary")
 SCENARIO_TABLES = (
     "scenario_changes", "scn_forecast_changes", "scn_capacity", "scn_products",
-    "scn_priority_overrides", "scn_delta_forecast", "scn_delta_demand", "scn_int_demand",
-    "scn_touched_line_periods", "scn_touched_demand", "scn_delta_class_hours",
-    "scn_int_class_hours", "scn_mart_gaps", "scn_mart_load", "scn_touched_periods",
-    "scn_demand_in_periods", "scn_gaps_in_periods", "scn_load_in_periods", "scn_delta_kpi_periods",
-    "scn_mart_kpi_periods")
+    "scn_priority_overrides", "scn_delta_base", "scn_delta_forecast", "scn_delta_demand",
+    "scn_int_demand", "scn_class_demand_added", "scn_class_demand_removed", "scn_int_class_demand",
+    "scn_class_hours_computed", "scn_int_class_hours", "scn_mart_gaps", "scn_mart_load",
+    "scn_reallocated_demand", "scn_kpi_demand_added", "scn_kpi_demand_removed", "scn_gaps_added",
+    "scn_gaps_removed", "scn_kpi_classes_added", "scn_kpi_classes_removed", "scn_mart_kpi_classes")
 SCENARIO_EAGER = ("mart_bottlenecks", "mart_reduced_capacity", "mart_plan_load")
 SCENARIO_LAZY = ("mart_plan_gaps", "mart_top_conflicts", "mart_strategy_checks")
 
@@ -609,14 +612,14 @@ def scenario_model(base: Model, scenario) -> Model:
     units_added = any(c.kind == "demand" and (c.units or 0) > 0 for c in scenario.changes)
     with base._lock:
         try:
-            _incremental(model, scenario, own, stands_in, n, units_added)
+            _incremental(model, scenario, own, units_added)
         except BaseException:
             model.close()
             raise
     return model
 
 
-def _incremental(model: Model, scenario, own: dict, stands_in: dict, n: int, units_added: bool) -> None:
+def _incremental(model: Model, scenario, own: dict, units_added: bool) -> None:
     cursor = model.cursor
     cursor.execute(f"create or replace temp table {own['scenario_changes']} ({SCENARIO_CHANGE_COLUMNS})")
     model.made.append(("table", own["scenario_changes"]))
@@ -627,29 +630,40 @@ def _incremental(model: Model, scenario, own: dict, stands_in: dict, n: int, uni
     # a demand change that adds units may lift PMC-periods without demand (not in int_demand)
     source = {} if units_added else {"stg_forecast": "int_demand"}
     model._make("scn_forecast_changes", {**own, **source})
-    for name in ("scn_capacity", "scn_products", "scn_priority_overrides", "scn_delta_forecast"):
+    for name in ("scn_capacity", "scn_products", "scn_priority_overrides", "scn_delta_base",
+                 "scn_delta_forecast"):
         model._make(name, own)
+    # the changed PMC-periods' rows as the scenario has them, and what they were in the base
     model._make("int_demand", {"stg_forecast": own["scn_delta_forecast"],
                                "stg_products": own["scn_products"],
                                "stg_priority_overrides": own["scn_priority_overrides"],
                                "int_demand": own["scn_delta_demand"]})
-    for name in ("scn_int_demand", "scn_touched_line_periods", "scn_touched_demand"):
-        model._make(name, own)
-    model._make("int_class_hours", {"int_demand": own["scn_touched_demand"],
+    model._make("scn_int_demand", own)
+    model._make("int_class_demand", {"int_demand": own["scn_delta_demand"],
+                                     "int_class_demand": own["scn_class_demand_added"]})
+    model._make("int_class_demand", {"int_demand": own["scn_delta_base"],
+                                     "int_class_demand": own["scn_class_demand_removed"]})
+    model._make("scn_int_class_demand", own)
+    model._make("int_class_hours", {"int_class_demand": own["scn_int_class_demand"],
                                     "stg_capacity": own["scn_capacity"],
-                                    "int_class_hours": own["scn_delta_class_hours"]})
+                                    "int_class_hours": own["scn_class_hours_computed"]})
     model._make("scn_int_class_hours", own)
     names = model.names
     model._make("mart_gaps", names)
     model._make("mart_load", names)
-    for name in ("scn_touched_periods", "scn_demand_in_periods", "scn_load_in_periods"):
+    # the headline figures: the base's, minus the rows whose gaps differ as they were, plus as they are
+    for name in ("scn_reallocated_demand", "scn_kpi_demand_added", "scn_kpi_demand_removed"):
         model._make(name, own)
-    model._make("mart_gaps", {**names, "int_demand": own["scn_demand_in_periods"],
-                              "mart_gaps": own["scn_gaps_in_periods"]})
-    model._make("mart_kpi_periods", {"mart_gaps": own["scn_gaps_in_periods"],
-                                     "mart_load": own["scn_load_in_periods"],
-                                     "mart_kpi_periods": own["scn_delta_kpi_periods"]})
-    model._make("scn_mart_kpi_periods", own)
+    model._make("mart_gaps", {**names, "int_demand": own["scn_kpi_demand_added"],
+                              "mart_gaps": own["scn_gaps_added"]})
+    model._make("mart_gaps", {"int_demand": own["scn_kpi_demand_removed"],
+                              "mart_gaps": own["scn_gaps_removed"]})
+    model._make("mart_kpi_classes", {"mart_gaps": own["scn_gaps_added"],
+                                     "mart_kpi_classes": own["scn_kpi_classes_added"]})
+    model._make("mart_kpi_classes", {"mart_gaps": own["scn_gaps_removed"],
+                                     "mart_kpi_classes": own["scn_kpi_classes_removed"]})
+    model._make("scn_mart_kpi_classes", own)
+    model._make("mart_kpi_periods", names)
     for name in SCENARIO_EAGER:
         model._make(name, names)
     run_macros(cursor, "macros_levers", names)

@@ -146,3 +146,54 @@ def test_a_class_change_moves_the_changeover_share_of_the_articles_other_pmcs():
         with scenario_model(base, scenario) as shifted:
             assert_same(figures(shifted), expected)
     con.close()
+
+
+def test_a_capacity_change_recomputes_the_figures_of_rows_no_change_names():
+    """Only the capacity changes, so no demand row is recomputed; but class C is now served in full
+    (its share 0.5 -> 1), and the headline figures must take its rows' new supplied quantities
+    (scn_reallocated_demand): the base's figures plus the changed rows' delta alone stay the base's."""
+    market_a, market_c = MARKETS[0], MARKETS[1]
+    plan = {"products": {"P2": (LINES[0], 1.0)},
+            "markets": {market_a: 1, market_c: 3},
+            "capacity": {(LINES[0], PERIODS[0]): 10.0},
+            "forecast": {("P2", market_a, PERIODS[0]): 6, ("P2", market_c, PERIODS[0]): 8}}
+    con = plan_store(plan)
+    settings = load_settings(env={})
+    scenario = parse(scenario_of([("capacity", {"line": LINES[0], "hours": 4})]))
+    with build(con, settings=settings, scenario=scenario) as full:
+        expected = figures(full)
+    with build(con, settings=settings) as base:
+        assert base.kpis()["fill_rate_by_class"]["C"] == 0.5
+        with scenario_model(base, scenario) as shifted:
+            kpi_rows = shifted.query("select priority_class, demand, supplied, shortfall, "
+                                     "open_conflicts from mart_kpi_periods order by priority_class")
+            assert [tuple(r) for r in kpi_rows.itertuples(index=False)] == [
+                (1, 6.0, 6.0, 0.0, 0), (3, 8.0, 8.0, 0.0, 0)]
+            assert_same(figures(shifted), expected)
+    con.close()
+
+
+def test_a_class_left_without_pmc_periods_is_dropped():
+    """The only class-B PMC of the line-period becomes class A: a fresh sum has no class-B row in
+    the allocation or the headline figures, so base + delta must drop it (pmc_periods 0), not keep
+    it with 0 hours."""
+    market_a, market_b = MARKETS[0], MARKETS[1]
+    plan = {"products": {"P2": (LINES[0], 1.0)},
+            "markets": {market_a: 1, market_b: 2},
+            "capacity": {(LINES[0], PERIODS[0]): 10.0},
+            "forecast": {("P2", market_a, PERIODS[0]): 6, ("P2", market_b, PERIODS[0]): 8}}
+    con = plan_store(plan)
+    settings = load_settings(env={})
+    scenario = parse(scenario_of([("priority", {"market": market_b, "class": "A"})]))
+    with build(con, settings=settings, scenario=scenario) as full:
+        expected = figures(full)
+    with build(con, settings=settings) as base:
+        with scenario_model(base, scenario) as shifted:
+            classes = shifted.query("select priority_class, required_hours, share "
+                                    "from int_class_hours order by priority_class")
+            assert [tuple(r) for r in classes.itertuples(index=False)] == [(1, 14.0, 10 / 14)]
+            kpi_rows = shifted.query("select priority_class, pmc_periods from mart_kpi_periods "
+                                     "order by priority_class")
+            assert [tuple(r) for r in kpi_rows.itertuples(index=False)] == [(1, 2)]
+            assert_same(figures(shifted), expected)
+    con.close()

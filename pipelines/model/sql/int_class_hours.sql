@@ -1,21 +1,8 @@
 -- materialized: table
--- Spec section 5 step 3: per line-period and priority class, the hours the class needs, the hours
--- the classes before it need, and the share of its need it is served.
-with demand as (
-    select line, period, period_start, priority_class, required_hours
-    from int_demand
-    where line is not null
-),
-
-classes as (
-    select
-        line,
-        period,
-        priority_class,
-        min(period_start) as period_start,
-        sum(required_hours) as required_hours
-    from demand
-    group by all
+-- Spec section 5 step 3: per line-period and priority class, the hours the class needs
+-- (int_class_demand), the hours the classes before it need, and the share of its need it is served.
+with classes as (
+    select line, period, priority_class, period_start, required_hours from int_class_demand
 ),
 
 capacity as (

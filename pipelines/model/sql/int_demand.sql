@@ -53,8 +53,9 @@ classified as (
 ),
 
 -- one changeover per product with demand in the period, carried by its most important class
--- with demand, shared among that class's PMCs in proportion to their demand (grouped and joined
--- back rather than two window partitions: the windows sort 4 M rows on one thread)
+-- with demand, shared among that class's PMCs in proportion to their demand. Only the articles
+-- that change over take part (the others carry none), and their class demand is grouped and joined
+-- back rather than two window partitions (the windows sorted 4 M rows on one thread)
 changeover_classes as (
     select product, period, priority_class, sum(demand) as class_demand,
         min(priority_class) over (partition by product, period) as top_class
@@ -66,7 +67,7 @@ changeover_classes as (
 changeover_share as (
     select
         classified.*,
-        case when classified.planned and classified.changeover_hours > 0
+        case when classified.planned
                   and classified.priority_class = changeover_classes.top_class
              then classified.changeover_hours * classified.demand / changeover_classes.class_demand
              else 0 end as changeover_share
@@ -75,6 +76,11 @@ changeover_share as (
         on changeover_classes.product is not distinct from classified.product
         and changeover_classes.period is not distinct from classified.period
         and changeover_classes.priority_class is not distinct from classified.priority_class
+    where classified.changeover_hours > 0
+    union all
+    select classified.*, 0 as changeover_share
+    from classified
+    where not coalesce(classified.changeover_hours > 0, false)
 ),
 
 final as (

@@ -1,30 +1,15 @@
 -- materialized: table
--- The headline figures per period and priority class, summed by `kpis.sql` from a period on:
+-- The headline figures per period and priority class (mart_kpi_classes) with the overloaded
+-- line-periods of the period, summed by `kpis.sql` from a period on:
 -- the overview tiles, meeting step 3, the pack's KPI sheet and `einklang kpis` all read them.
-with gaps as (
-    select * from mart_gaps
+with by_class as (
+    select * from mart_kpi_classes
 ),
 
 load as (
     select period_start, count(*) filter (where is_overloaded) as overloaded_line_periods
     from mart_load
     group by period_start
-),
-
-by_class as (
-    select
-        period_start,
-        priority_class,
-        sum(demand) as demand,
-        sum(supplied) as supplied,
-        sum(shortfall) as shortfall,
-        sum(shortfall_hours) as shortfall_hours,
-        sum(shortfall_value) as shortfall_value,
-        count(shortfall_value) as valued_rows,
-        count(*) as pmc_periods,
-        count(*) filter (where is_conflict) as open_conflicts
-    from gaps
-    group by period_start, priority_class
 ),
 
 periods as (

@@ -27,7 +27,7 @@ products as (
 -- the plan's markets a demand change names (a handful of rows): only their rows are matched below
 markets_named as (
     select distinct staged_markets.market
-    from (select distinct market from staged) as staged_markets
+    from stg_forecast_markets as staged_markets
     join demand_changes as changes
         on changes.market is null or lower(trim(changes.market)) = lower(trim(staged_markets.market))
 ),
@@ -59,7 +59,7 @@ matched as (
 ),
 
 markets as (
-    select distinct market from staged
+    select market from stg_forecast_markets
 ),
 
 new_pmcs as (

@@ -1,10 +1,10 @@
 -- materialized: view
--- Incremental scenario: int_demand with the changed PMC-periods (scn_delta_forecast) taken from
--- their recomputed rows (scn_delta_demand, int_demand.sql on those rows alone).
+-- Incremental scenario: int_demand with the base's rows of the changed PMC-periods (scn_delta_base)
+-- replaced by their recomputed rows (scn_delta_demand, int_demand.sql on scn_delta_forecast alone).
 with kept as (
     select base.*
     from int_demand as base
-    anti join scn_delta_forecast as changed on changed.product = base.product
+    anti join scn_delta_base as changed on changed.product = base.product
         and changed.market = base.market and changed.period = base.period
 ),
 
