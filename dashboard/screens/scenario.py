@@ -98,9 +98,10 @@ ui.chart(charts.waterfall(door.contributions(key, text), lang), key="scn_waterfa
 ui.heading(t("scn_moves", lang))
 st.dataframe(views.table(result["moves"], [
     ("product", "col_product", "text"), ("market", "col_market", "text"),
-    ("base_shortfall", "scn_col_base_shortfall", "int"),
-    ("scenario_shortfall", "scn_col_scenario_shortfall", "int"),
-    ("change", "col_change", "int")], lang), hide_index=True, key="scn_moves")
+    ("base_shortfall", "scn_col_base_shortfall", "qty"),
+    ("scenario_shortfall", "scn_col_scenario_shortfall", "qty"),
+    ("change", "col_change", "qty"), ("change_hours", "col_shortfall_hours", "dec1")], lang),
+    hide_index=True, key="scn_moves")
 
 if st.button(t("scn_save", lang), key="scn_save", type="primary"):
     stored = door.save(db, text)

@@ -17,19 +17,22 @@ MOVES_TOP = 10
 
 
 def _figures(model) -> tuple[dict, dict, pd.DataFrame]:
-    by_class = model.fill_rates("class")
-    shortfall = {class_letter(r.priority_class): round(float(r.shortfall), 6)
-                 for r in by_class.itertuples()}
-    pmc = model.query("select product, market, sum(shortfall) as shortfall, "
-                      "sum(shortfall * coalesce(1 / nullif(rate, 0), 0)) as shortfall_hours "
+    """KPIs, the line hours missing per class (hours compare across articles, quantities do not:
+    spec 5 "Units") and each PMC's shortfall in its unit and in hours."""
+    by_class = model.query("select priority_class, round(sum(coalesce(shortfall_hours, 0)), 6) as hours "
+                           "from mart_gaps group by priority_class order by priority_class")
+    hours = {class_letter(r.priority_class): float(r.hours) for r in by_class.itertuples()}
+    pmc = model.query("select product, market, sum(shortfall) as shortfall, min(unit) as unit, "
+                      "sum(coalesce(shortfall_hours, 0)) as shortfall_hours "
                       "from mart_gaps group by product, market")
-    return model.kpis(), shortfall, pmc
+    return model.kpis(), hours, pmc
 
 
 def compare(con: duckdb.DuckDBPyConnection, scenarios: list[Scenario | str], versions=None,
             settings=None, top: int = MOVES_TOP) -> dict:
-    """{"base": kpis, "scenarios": {name: kpis}, "shortfall_by_class": {"base": .., name: ..},
-    "moves": {name: [{product, market, base_shortfall, scenario_shortfall, change}, ...]}}."""
+    """{"base": kpis, "scenarios": {name: kpis}, "shortfall_hours_by_class": {"base": .., name: ..},
+    "moves": {name: [{product, market, unit, base_shortfall, scenario_shortfall, change,
+    change_hours}, ...]}}: the moves ranked by the line hours they change, then the quantity."""
     chosen = [get(con, s) if isinstance(s, str) else s for s in scenarios]
     with build(con, versions, settings=settings) as base:
         models = []
@@ -45,26 +48,30 @@ def compare(con: duckdb.DuckDBPyConnection, scenarios: list[Scenario | str], ver
 def side_by_side(base, models: list, top: int = MOVES_TOP) -> dict:
     """The comparison of built models (the base and each scenario's); the shape of `compare`."""
     base_kpis, base_class, base_pmc = _figures(base)
-    result = {"base": base_kpis, "scenarios": {}, "shortfall_by_class": {"base": base_class},
+    result = {"base": base_kpis, "scenarios": {}, "shortfall_hours_by_class": {"base": base_class},
               "moves": {}}
     for model in models:
         kpis, by_class, pmc = _figures(model)
         result["scenarios"][model.scenario] = kpis
-        result["shortfall_by_class"][model.scenario] = by_class
+        result["shortfall_hours_by_class"][model.scenario] = by_class
         result["moves"][model.scenario] = _moves(base_pmc, pmc, top)
     return result
 
 
 def _moves(base: pd.DataFrame, scenario: pd.DataFrame, top: int) -> list[dict]:
     merged = base.merge(scenario, on=["product", "market"], how="outer", suffixes=("_base", "_scn"))
-    merged = merged.fillna({"shortfall_base": 0.0, "shortfall_scn": 0.0})
+    merged = merged.fillna({"shortfall_base": 0.0, "shortfall_scn": 0.0, "shortfall_hours_base": 0.0,
+                            "shortfall_hours_scn": 0.0})
     merged["change"] = (merged["shortfall_scn"] - merged["shortfall_base"]).round(6)
+    merged["change_hours"] = (merged["shortfall_hours_scn"] - merged["shortfall_hours_base"]).round(6)
+    merged["unit"] = merged["unit_scn"].fillna(merged["unit_base"])
     merged = merged[merged["change"] != 0]
-    merged = merged.assign(size=merged["change"].abs()).sort_values(
-        ["size", "product", "market"], ascending=[False, True, True]).head(top)
-    return [{"product": r.product, "market": r.market,
+    merged = merged.assign(size=merged["change_hours"].abs(), quantity=merged["change"].abs()).sort_values(
+        ["size", "quantity", "product", "market"], ascending=[False, False, True, True]).head(top)
+    return [{"product": r.product, "market": r.market, "unit": r.unit,
              "base_shortfall": round(float(r.shortfall_base), 6),
-             "scenario_shortfall": round(float(r.shortfall_scn), 6), "change": float(r.change)}
+             "scenario_shortfall": round(float(r.shortfall_scn), 6), "change": float(r.change),
+             "change_hours": float(r.change_hours)}
             for r in merged.itertuples()]
 
 
@@ -109,7 +116,7 @@ def compare_frame(result: dict, lang: str) -> pd.DataFrame:
             table.setdefault(key, {})[column] = value
     names = {render("scn_base", lang): "base", **{n: n for n in result["scenarios"]}}
     for column, name in names.items():
-        for cls, value in result["shortfall_by_class"][name].items():
+        for cls, value in result["shortfall_hours_by_class"][name].items():
             key = f"shortfall_{cls}"
             labels[key] = render("scn_shortfall_class", lang, cls=cls)
             table.setdefault(key, {})[column] = value
@@ -121,5 +128,5 @@ def compare_frame(result: dict, lang: str) -> pd.DataFrame:
 def moves_frame(result: dict) -> pd.DataFrame:
     """The PMCs whose shortfall changes most, per scenario, as one table."""
     rows = [{"scenario": name, **move} for name, moves in result["moves"].items() for move in moves]
-    return pd.DataFrame(rows, columns=["scenario", "product", "market", "base_shortfall",
-                                       "scenario_shortfall", "change"])
+    return pd.DataFrame(rows, columns=["scenario", "product", "market", "unit", "base_shortfall",
+                                       "scenario_shortfall", "change", "change_hours"])

@@ -44,7 +44,8 @@ TEXTS: dict[str, dict[str, str]] = {
     # --- comparison ---------------------------------------------------------------------------------
     "scn_base": {"de": "Basis", "en": "Base"},
     "scn_col_figure": {"de": "Kennzahl", "en": "Figure"},
-    "scn_shortfall_class": {"de": "Fehlmenge Klasse {cls}", "en": "Shortfall class {cls}"},
+    "scn_shortfall_class": {"de": "Fehlende Linienstunden Klasse {cls} (h)",
+                            "en": "Missing line hours class {cls} (h)"},
     "scn_moves": {"de": "PMCs mit der größten Änderung der Fehlmenge",
                   "en": "PMCs whose shortfall changes most"},
     # --- dashboard page ---------------------------------------------------------------------------

@@ -58,9 +58,11 @@ def test_add_list_compare_and_scenario_flag(tmp_path):
     assert doc["base"]["shortfall_hours"] == 6
     assert doc["scenarios"]["Zusatzschicht L1"]["shortfall_hours"] == 0
     assert doc["scenarios"]["B auf L1"]["shortfall_hours"] == 12
-    assert doc["shortfall_by_class"]["B auf L1"] == {"A": 0.0, "B": 10.0, "C": 100.0}
-    assert doc["moves"]["B auf L1"][0] == {"product": "A", "market": "Discount", "base_shortfall": 60.0,
-                                           "scenario_shortfall": 100.0, "change": 40.0}
+    # line hours missing per class (quantities of different articles do not add up)
+    assert doc["shortfall_hours_by_class"]["B auf L1"] == {"A": 0.0, "B": 2.0, "C": 10.0}
+    assert doc["moves"]["B auf L1"][0] == {"product": "A", "market": "Discount", "unit": "Stk",
+                                           "base_shortfall": 60.0, "scenario_shortfall": 100.0,
+                                           "change": 40.0, "change_hours": 4.0}
     table = einklang("scenario", "compare", "Zusatzschicht L1", "--format", "table", db=db, lang="de")
     assert "Basis" in table.stdout and "Zusatzschicht L1" in table.stdout
 
