@@ -295,10 +295,13 @@ def decisions() -> None:
         return
     shown = agreed.assign(lever=[lever_label(v, lang) for v in agreed["lever"]],
                           status=[t(f"status_{s}", lang) for s in agreed["status"]])
+    # the shortfall with its article's unit, as the judging says (none for a line's agreement)
+    units = qm.judged(key, mstamp, lang, meeting_id)[["agreement_id", "unit"]]
+    shown = shown.merge(units, on="agreement_id", how="left")
     columns = [("agreement_id", "col_agreement_id", "text"), ("text", "col_agreement", "text"),
                ("lever", "col_lever", "text"), ("owner", "col_owner", "text"), ("due_date", "col_due", "date"),
                ("goal_id", "col_goal", "text"), ("concerns", "col_concerns", "text"),
-               ("shortfall_before", "col_before", "int"), ("status", "col_status", "text"),
+               ("shortfall_before", "col_before", "qty"), ("status", "col_status", "text"),
                ("scenario", "col_scenario", "text")]
     if agreed["goal_id"].isna().all():  # room on the projector for what matters
         columns.remove(("goal_id", "col_goal", "text"))

@@ -392,12 +392,18 @@ def test_editing_an_agreement_keeps_its_history(app, db):
     try:
         mid = mt.create_meeting(con, "2026-11-30", cycle="KW 48")
         mt.record_agreement(con, mid, "Samstagsschicht BUT-1", scope=HELD, lever="extra_hours")
+        mt.record_agreement(con, mid, "Markenbutter vorziehen", lever="prebuild",
+                            scope={"product": "100301", "market": "Handelsmarke", "period": "2026-W52"})
         con.execute("checkpoint")
     finally:
         con.close()
     at = open_page(app(db), MEETING)
     walk(at, 5)
-    assert table(at, "Fällig").iloc[0]["Hebel"] == "Zusatzstunden"
+    agreed = table(at, "Fällig")
+    assert agreed.iloc[0]["Hebel"] == "Zusatzstunden"
+    # the butter agreement's shortfall in its article's unit; the line's has none (several articles)
+    assert agreed.iloc[1]["Fehlmenge damals"].endswith(" Stk")
+    assert agreed.iloc[0]["Fehlmenge damals"].replace(".", "").isdigit()
     at.text_area(key="mt_edit_text_1").input("Samstags- und Sonntagsschicht BUT-1")
     at.selectbox(key="mt_edit_status_1").set_value("done")
     at.button(key="mt_edit_save").click().run()
