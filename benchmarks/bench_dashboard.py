@@ -213,7 +213,7 @@ def meeting_flow(context, url: str) -> dict:
             page.get_by_role("button", name="Neues Meeting anlegen").click()
         page.get_by_label("Teilnehmer").first.fill("Vertrieb, Produktion")
         start = time.perf_counter()
-        page.get_by_role("button", name="Meeting anlegen").click()
+        page.get_by_role("button", name="Meeting anlegen", exact=True).click()
         _settled(page, "Veränderung je Markt", True)
         out["create"] = time.perf_counter() - start
         for label in ("steps", "steps_again"):
