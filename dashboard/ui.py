@@ -8,7 +8,7 @@ import secrets
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, i18n, queries, views
+from dashboard import charts, i18n, queries
 from dashboard.i18n import t
 from dashboard.queries import PlanChoice
 from pipelines.text import kind_label, plain

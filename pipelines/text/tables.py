@@ -135,9 +135,9 @@ def kpi_text(value: object, kind: str, lang: str) -> str:
     """One headline figure as the dashboard shows it."""
     if kind == "percent":
         return fmt.percent(value, lang, 1)
-    if kind == "money":  # with its sign: '1,2 Mio. €' / '€1.2M'
+    if kind == "money":  # with the currency: '1,2 Mio. €' / '€1.2M'
         return fmt.money(value, lang)
-    if kind == "hours":
+    if kind == "hours" and fmt.finite(value) is not None:
         return f"{fmt.number(value, lang)} h"
     return fmt.number(value, lang)
 
