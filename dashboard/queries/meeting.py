@@ -200,6 +200,14 @@ def agreements(mstamp: MeetingStamp, meeting_id: int | None) -> pd.DataFrame:
         return mt.agreements(cur, None if meeting_id is None else int(meeting_id))
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def agreements_in_units(key: VersionKey, mstamp: MeetingStamp, meeting_id: int | None) -> pd.DataFrame:
+    """The agreements of a meeting with the unit of their shortfall on the plan `key`."""
+    model = queries.model(key)  # never inside an open file: another thread may be building it
+    with cursor(mstamp[0]) as cur:
+        return mt.agreements(cur, None if meeting_id is None else int(meeting_id), model=model)
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def agreement_history(mstamp: MeetingStamp, agreement_id: int) -> pd.DataFrame:
     with cursor(mstamp[0]) as cur:

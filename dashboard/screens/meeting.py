@@ -289,15 +289,12 @@ def conflicts() -> None:
 # --- 5: decisions --------------------------------------------------------------------------------
 def decisions() -> None:
     st.subheader(t("mt_decisions", lang), anchor=False)
-    agreed = qm.agreements(mstamp, meeting_id)
+    agreed = qm.agreements_in_units(key, mstamp, meeting_id)
     if agreed.empty:
         st.info(t("mt_no_decisions", lang))
         return
     shown = agreed.assign(lever=[lever_label(v, lang) for v in agreed["lever"]],
                           status=[t(f"status_{s}", lang) for s in agreed["status"]])
-    # the shortfall with its article's unit, as the judging says (none for a line's agreement)
-    units = qm.judged(key, mstamp, lang, meeting_id)[["agreement_id", "unit"]]
-    shown = shown.merge(units, on="agreement_id", how="left")
     columns = [("agreement_id", "col_agreement_id", "text"), ("text", "col_agreement", "text"),
                ("lever", "col_lever", "text"), ("owner", "col_owner", "text"), ("due_date", "col_due", "date"),
                ("goal_id", "col_goal", "text"), ("concerns", "col_concerns", "text"),

@@ -331,8 +331,21 @@ def agreement_scope(con: duckdb.DuckDBPyConnection, agreement_id: int | None = N
         "order by agreement_id, item", params).df()
 
 
-def agreements(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None) -> pd.DataFrame:
-    """The latest revision of each agreement (of one meeting, or all), with its scope as text."""
+def agreements(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
+               model: "Model | None" = None) -> pd.DataFrame:
+    """The latest revision of each agreement (of one meeting, or all), with its scope as text;
+    with a built `model`, also the `unit` its shortfall is in (mart_agreement_judging: the
+    article's where it concerns one article's PMCs, none for a line)."""
+    heads = _agreement_heads(con, meeting_id)
+    if model is None:
+        return heads
+    scope = agreement_scope(con)
+    items = scope.assign(period_start=[_period_start(p) for p in scope["period"]])
+    units = model.agreement_judging(items)[["agreement_id", "unit"]]
+    return heads.merge(units, on="agreement_id", how="left")
+
+
+def _agreement_heads(con: duckdb.DuckDBPyConnection, meeting_id: int | None) -> pd.DataFrame:
     where, params = ("where a.meeting_id = ?", [meeting_id]) if meeting_id is not None else ("", [])
     return con.execute(
         f"""

@@ -327,3 +327,15 @@ def test_a_class_a_market_of_articles_without_a_common_unit_is_short_in_hours(co
     (short,) = checks[checks["check"] == "class_a_short"].to_dict("records")
     assert pd.isna(short["shortfall"]) and pd.isna(short["unit"]) and short["shortfall_hours"] == 10.0
     assert short["message"] == "Market LEH (class A), 2027-W01: shortfall 10.0 h."
+
+
+def test_agreements_with_a_model_name_the_unit_of_their_shortfall(con):
+    small_company(con)
+    mid = mt.create_meeting(con, "2026-12-21")
+    pmc = mt.record_agreement(con, mid, "Extra shift", scope=EXPORT_W01)
+    line = mt.record_agreement(con, mid, "Line L1", scope={"line": "l1", "period": "2027-W01"})
+    assert "unit" not in mt.agreements(con, mid).columns
+    from pipelines.model import build
+    with build(con) as model:
+        units = mt.agreements(con, mid, model=model).set_index("agreement_id")["unit"]
+    assert units[pmc] == "Stk" and pd.isna(units[line])
