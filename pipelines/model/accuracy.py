@@ -22,9 +22,10 @@ def _cursor(con: duckdb.DuckDBPyConnection, actuals_version: int | None, grain: 
     actuals_version = actuals_version or current.get("actuals")
     if actuals_version is None:
         return None
+    # the forecasts a closed period can be held against (acc_forecast_vs_actual: dated cycles)
+    forecasts = [v for (v,) in con.execute(
+        "select version_id from versions where kind = 'forecast' and as_of is not null").fetchall()]
     if grain is None:
-        forecasts = [v for (v,) in con.execute(
-            "select version_id from versions where kind = 'forecast' and as_of is not null").fetchall()]
         grain = grain_of(con, [actuals_version, *forecasts])
     if strategy_version_id is None:
         strategy_version_id = current_strategy(con).version_id
@@ -38,8 +39,6 @@ def _cursor(con: duckdb.DuckDBPyConnection, actuals_version: int | None, grain: 
     try:
         # forecasts and actuals in each article's unit of the current product master, whatever
         # unit a file gave (pmc_quantities): stg_units knows the spellings of every version read
-        forecasts = [v for (v,) in con.execute(
-            "select version_id from versions where kind = 'forecast'").fetchall()]
         stage_versions(cur, grain, ("stg_units", "stg_products", "stg_actuals", "stg_forecast_versions"),
                        [("actuals", actuals_version), ("products", current.get("products")),
                         *(("forecast", v) for v in forecasts)])
