@@ -5,6 +5,7 @@ Run as `python -m dashboard.serve run dashboard/app.py --server...` (the argumen
 """
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 
@@ -13,6 +14,7 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     from dashboard import warm
     warm.warm_up()  # before the server listens: the first page after a start is already warm
+    gc.freeze()  # the warmed model and frames live as long as the process: no collection walks them
     warm.start_watcher()  # and again whenever a version lands
     from streamlit.web import cli
     return cli.main(prog_name="streamlit")

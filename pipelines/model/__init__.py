@@ -42,9 +42,10 @@ MODELS: tuple[str, ...] = (
 )
 # Views the long-lived models of the dashboard, the pack and the command line hold as tables: the
 # gaps are read by four marts during the build and by most page queries afterwards (each read of
-# the view re-joins the 4 M demand rows of a large plan). A scenario's model, built for a few
-# figures, keeps the view (docs/performance.md).
-HELD_AS_TABLES = ("mart_gaps",)
+# the view re-joins the 4 M demand rows of a large plan); the conflict episodes are looked up on
+# every drill-down (the view numbers every short period of the plan). A scenario's model, built for
+# a few figures, keeps the views (docs/performance.md).
+HELD_AS_TABLES = ("mart_gaps", "mart_conflict_episodes")
 # With a scenario, each overlay is built from staging + the changes and then stands in for the
 # staging model it overlays, so every model after staging reads "staging + changes".
 OVERLAYS: dict[str, str] = {"scn_forecast_changes": "", "scn_forecast": "stg_forecast", "scn_capacity": "stg_capacity",

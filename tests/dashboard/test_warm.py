@@ -56,3 +56,12 @@ def test_the_warm_up_of_an_empty_store_does_nothing(monkeypatch, empty_db):
     _fresh(monkeypatch, empty_db)
     from dashboard import warm
     assert warm.warm_up("de") == []
+
+
+def test_the_server_does_not_collect_garbage_after_every_rerun():
+    """Streamlit's default full collection after each rerun walks the whole cache of a large plan
+    (50-100 ms per click, docs/performance.md); the server's config turns it off."""
+    import tomllib
+    from pathlib import Path
+    config = tomllib.loads((Path(__file__).parents[2] / ".streamlit" / "config.toml").read_text())
+    assert config["runner"]["postScriptGC"] is False

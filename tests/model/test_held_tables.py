@@ -1,4 +1,4 @@
-"""Issue 13: the long-lived model holds mart_gaps as a table (a scenario's model keeps the view),
+"""Issue 13: the long-lived model holds mart_gaps and mart_conflict_episodes as tables (a scenario's model keeps the view),
 both give the same rows; figures a model remembers are copies; the per-PMC ranking in SQL is the
 old "heaviest period of each PMC" selection."""
 from __future__ import annotations
@@ -8,6 +8,7 @@ import pandas as pd
 from pipelines import model as gm
 from pipelines.demo import build_demo
 from pipelines import store
+from tests.pack.test_pack_scale import mid_size_plan
 import pytest
 
 
@@ -21,16 +22,38 @@ def _kind(model, name: str) -> str:
                        [name])["table_type"].iloc[0]
 
 
-def test_mart_gaps_is_a_table_and_equals_the_view(demo):
+@pytest.mark.parametrize("name, order", [
+    ("mart_gaps", "product, market, period_start"),
+    ("mart_conflict_episodes", "scope, product, market, line, period_start"),
+])
+def test_held_marts_are_tables_and_equal_their_views(demo, name, order):
     with gm.build_from_file(demo) as held:
-        assert _kind(held, "mart_gaps") != "VIEW"
-        order = "order by product, market, period_start"
-        as_table = held.query(f"select * from mart_gaps {order}")
+        assert name in gm.HELD_AS_TABLES
+        assert _kind(held, name) != "VIEW"
+        as_table = held.query(f"select * from {name} order by {order}")
+        assert len(as_table) > 0
         # the same SQL file as a view, on the same model
-        held.cursor.execute("drop table mart_gaps")
-        gm.create(held.cursor, "mart_gaps", materialized="view")
-        assert _kind(held, "mart_gaps") == "VIEW"
-        pd.testing.assert_frame_equal(as_table, held.query(f"select * from mart_gaps {order}"))
+        held.cursor.execute(f"drop table {name}")
+        gm.create(held.cursor, name, materialized="view")
+        assert _kind(held, name) == "VIEW"
+        pd.testing.assert_frame_equal(as_table, held.query(f"select * from {name} order by {order}"))
+
+
+def test_the_gaps_are_stored_article_by_article(tmp_path):
+    """stg_forecast is written ordered by PMC and period and the joins after it keep the rows of
+    an article close together, so a drill-down's lookup of one PMC reads about one row group
+    (122,880 rows) of the held gaps instead of all of them (docs/performance.md). Row order is not
+    a figure: this checks only the layout, on a plan of three row groups (a random order puts
+    every article into all three)."""
+    db = mid_size_plan(tmp_path / "mid.duckdb", products=1000, markets=6, weeks=52)
+    with gm.build_from_file(db) as model:
+        for name in ("stg_forecast", "int_demand", "mart_gaps"):
+            groups = model.query(f"""
+                select count(*) as articles, avg(groups) as mean, max(groups) as most
+                from (select product, count(distinct rowid // 122880) as groups
+                      from {name} group by product)""").iloc[0]
+            assert groups["articles"] == 1000
+            assert groups["mean"] <= 1.5 and groups["most"] <= 3, f"{name}: {groups.to_dict()}"
 
 
 def test_a_scenario_model_keeps_the_view(demo):

@@ -38,4 +38,6 @@ final as (
     from unconverted
 )
 
-select * from final
+-- in PMC and period order: the joins after this keep an article's rows together, so the held
+-- mart_gaps answers one PMC's lookup (drill-down, levers) from about one row group (zone maps)
+select * from final order by product, market, period_start
