@@ -186,6 +186,38 @@ def drill_down(context, url: str, cell_index: int = 0, top_conflict: bool = Fals
 
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# set before a change in the page: the time the next rerun ends (the app's script state moves from
+# running back to notRunning), in performance.now() milliseconds
+RERUN_WATCH = """() => { const app = document.querySelector('[data-testid="stApp"]'); window.__rerun = {};
+  new MutationObserver(() => { const s = app.getAttribute('data-test-script-state');
+    if (s === 'running') window.__rerun.ran = true;
+    if (s === 'notRunning' && window.__rerun.ran && !window.__rerun.done) window.__rerun.done = performance.now();
+  }).observe(app, {attributes: true}); }"""
+RERUN_DONE = "() => window.__rerun && window.__rerun.done && (" + CHARTS_DRAWN + ")()"
+
+
+def switch_in_page(context, url: str, picks: list[tuple[str, str]]) -> list[float]:
+    """Seconds from picking a version in the sidebar (combobox label, text typed to find the
+    option) to the overview's rerun ended and its charts drawn, one figure per pick, in one tab:
+    what a planner does when switching versions during the meeting."""
+    page = context.new_page()
+    out = []
+    try:
+        page.goto(url)
+        page.wait_for_function(CHARTS_DRAWN, timeout=600_000, polling=20)
+        page.wait_for_selector(IDLE, timeout=600_000)
+        for box, typed in picks:
+            page.wait_for_timeout(500)
+            page.get_by_role("combobox", name=box, exact=True).click()
+            page.keyboard.type(typed)
+            page.evaluate(RERUN_WATCH)
+            start = time.perf_counter()
+            page.keyboard.press("Enter")
+            page.wait_for_function(RERUN_DONE, timeout=600_000, polling=20)
+            out.append(time.perf_counter() - start)
+    finally:
+        page.close()
+    return out
 
 
 def _settled(page, marker: str, charts: bool) -> None:
@@ -288,9 +320,15 @@ def main() -> int:
                                      "drill_down_again": again, "top_conflict": top,
                                      "startup": STARTUP[str(db)]}
                     if name == "large plan":
-                        # the old forecast as the plan, then no comparison: first time and again
-                        switch = {}
-                        for what, query in (("plan", "?plan=4"), ("comparison", "?vs=0")):
+                        # the old forecast as the plan, then no comparison: first time and again,
+                        # picked in the sidebar (a rerun of the open page) and opened as a link
+                        # (a new tab with ?plan= / ?vs=, a whole page load)
+                        plan = switch_in_page(context, url, [("Plan", "Prognose alt"), ("Plan", "aktuell")] * 3)
+                        vs = switch_in_page(context, url, [("Verglichen mit", "kein Vergleich"),
+                                                           ("Verglichen mit", "Prognose alt")] * 3)
+                        switch = {"plan": plan[0::2], "comparison": vs[0::2],
+                                  "plan back": plan[1::2], "comparison back": vs[1::2]}
+                        for what, query in (("plan link", "?plan=4"), ("comparison link", "?vs=0")):
                             switch[what] = [charts_visible(context, url + query) for _ in range(3)]
                         results[name]["switch"] = switch
                         results[name]["meeting"] = meeting_flow(context, url)
@@ -313,7 +351,7 @@ def main() -> int:
     r = results["large plan"]
     print(f"\nlarge plan: server start incl. warm-up {r['startup']:.1f} s")
     for what, times in r["switch"].items():
-        print(f"switch {what:10}: first {times[0]:.2f} s, again {statistics.median(times[1:]):.2f} s")
+        print(f"switch {what:16}: first {times[0]:.2f} s, again {statistics.median(times[1:]):.2f} s")
     m = r["meeting"]
     print(f"meeting: create {m['create']:.2f} s; steps " + ", ".join(
         f"{k}: {v:.2f} s" for k, v in m["steps"].items()) + "; again " + ", ".join(

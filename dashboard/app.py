@@ -81,15 +81,18 @@ def baseline_choice(stamp, lang: str):
     return key, t_text("baseline_meeting", lang, date=i18n.date(meeting["meeting_date"], lang))
 
 
-def _version_label(version: int, frame, lang: str, none_text: str) -> str:
+def _version_labels(frame, lang: str) -> dict[int, str]:
+    """Each stored version's option text in the pickers, computed once per run (the pickers call
+    their format function once per option: a store keeps every upload)."""
+    return {int(r["version"]): i18n.t_text("version_option", lang, version=int(r["version"]),
+                                           kind=kind_label(r["kind"], lang), label=views.version_name(r))
+            for r in frame.to_dict("records")}
+
+
+def _version_label(version: int, labels: dict[int, str], none_text: str) -> str:
     if not version:
         return none_text
-    row = frame[frame["version"] == version]
-    if row.empty:
-        return f"#{version}"
-    r = row.iloc[0]
-    return i18n.t_text("version_option", lang, version=version, kind=kind_label(r["kind"], lang),
-             label=views.version_name(r))
+    return labels.get(int(version), f"#{version}")
 
 
 try:
@@ -102,22 +105,23 @@ versions = queries.versions(stamp)
 with st.sidebar:
     if len(versions):
         ids = [int(v) for v in versions["version"]]
+        labels = _version_labels(versions, lang)
         baseline, baseline_meeting = baseline_choice(stamp, lang)
         # 0 stands for "the current plan" / "no comparison", BASELINE for the default comparison
         current = st.selectbox(
             t("plan_version", lang), [0] + ids[1:], key="plan", bind="query-params",
-            format_func=lambda v: _version_label(v, versions, lang, t("version_current", lang)),
+            format_func=lambda v: _version_label(v, labels, t("version_current", lang)),
             help=t("version_help", lang))
         previous = st.selectbox(
             t("compare_version", lang), [BASELINE, 0] + ids, index=0, key="vs", bind="query-params",
             format_func=lambda v: t_text("baseline_option", lang, what=baseline_meeting) if v == BASELINE
-            else _version_label(v, versions, lang, t("version_none", lang)),
+            else _version_label(v, labels, t("version_none", lang)),
             help=t("baseline_help", lang))
         if previous == BASELINE:
             st.session_state["_vs_label"] = baseline_meeting
             compared = baseline
         else:
-            st.session_state["_vs_label"] = _version_label(previous, versions, lang, "")
+            st.session_state["_vs_label"] = _version_label(previous, labels, "")
             compared = queries.version_key(stamp, previous) if previous else None
         st.session_state["_plan_choice"] = PlanChoice(queries.version_key(stamp, current or None),
                                                       compared)

@@ -187,6 +187,18 @@ def conflict_cells(key: VersionKey, top: int = TOP_HEATMAP_ROWS) -> tuple[pd.Dat
     return _m(key).conflict_cells(top), _m(key).short_pmcs()
 
 
+@st.cache_resource(max_entries=12, show_spinner=False)
+def pmc_heatmap(key: VersionKey, lang: str, marks: pd.DataFrame | None) -> tuple:
+    """The overview's conflict heatmap (charts.pmc_heatmap over `conflict_cells`), its number of
+    rows shown and of PMCs short. The figure is built once per plan, language and agreement marks
+    and shared, read-only (st.plotly_chart serialises it without changing it): building it was
+    about half of every overview rerun's server time on a large plan (docs/performance.md)."""
+    from dashboard import charts, views
+    cells, total = conflict_cells(key)
+    cells, order = views.heatmap_cells(cells)
+    return charts.pmc_heatmap(cells, lang, order, marks=marks), len(order), total
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
 def line_load(key: VersionKey) -> pd.DataFrame:
     """Required against available hours per line-period."""

@@ -34,11 +34,9 @@ def _heatmap() -> None:
         band = next(iter(queries.bands(key).values()), queries.DEFAULT_BAND)
         figure = charts.line_heatmap(load, lang, band, marks=marks)
     else:
-        cells, total = queries.conflict_cells(key)
-        cells, order = views.heatmap_cells(cells)
-        figure = charts.pmc_heatmap(cells, lang, order, marks=marks)
-        if total > len(order):
-            st.caption(t("heatmap_more", lang, shown=len(order), total=i18n.number(total, lang)))
+        figure, shown, total = queries.pmc_heatmap(key, lang, marks)
+        if total > shown:
+            st.caption(t("heatmap_more", lang, shown=shown, total=i18n.number(total, lang)))
     ui.chart(figure, key="heatmap", on_select=_clicked, selection_mode="points",
                     config={"displayModeBar": False})
     st.caption(t("heatmap_hint", lang) + (" " + t("mark_legend", lang) if len(marks) else ""))

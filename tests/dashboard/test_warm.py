@@ -65,3 +65,26 @@ def test_the_server_does_not_collect_garbage_after_every_rerun():
     from pathlib import Path
     config = tomllib.loads((Path(__file__).parents[2] / ".streamlit" / "config.toml").read_text())
     assert config["runner"]["postScriptGC"] is False
+
+
+def test_the_overview_heatmap_is_built_once_and_drawn_unchanged(monkeypatch, demo_db, app):
+    """The conflict heatmap is cached as a figure and shared by every session: the overview's
+    reruns (projector mode too) draw that figure and never change it."""
+    _fresh(monkeypatch, demo_db)
+    from dashboard import charts, queries, views
+    from dashboard.queries import meeting as qm
+    key = queries.version_key(queries.stamp())
+    marks = qm.marks(key, qm.meeting_stamp(), "de")
+    figure, shown, total = queries.pmc_heatmap(key, "de", marks)
+    assert queries.pmc_heatmap(key, "de", marks)[0] is figure
+    cells, order = views.heatmap_cells(queries.conflict_cells(key)[0])
+    assert shown == len(order) > 0 and total >= shown
+    assert figure.to_json() == charts.pmc_heatmap(cells, "de", order, marks=marks).to_json()
+    drawn = figure.to_json()
+    page = app(demo_db)
+    page.run()
+    assert not page.exception
+    page.session_state["projector"] = True
+    page.run()
+    assert not page.exception
+    assert queries.pmc_heatmap(key, "de", marks)[0] is figure and figure.to_json() == drawn
