@@ -265,7 +265,8 @@ def kpis() -> None:
 # --- 4: top conflicts ----------------------------------------------------------------------------
 def conflicts() -> None:
     st.caption(t("mt_top_hint", lang))
-    top = queries.top_conflicts(key, lang, 8)
+    # the overview's ten (warm since start-up), of which the agenda shows the first eight
+    top = queries.top_conflicts(key, lang).head(8)
     covered = qm.marks_by_conflict(key, mstamp, lang)
     if top.empty:
         st.success(t("no_conflicts", lang))
