@@ -89,10 +89,11 @@ def cursor(db: str | None = None):
 _stamps: dict[tuple[str, str], tuple[tuple, tuple]] = {}
 
 
-def stamped(name: str, read) -> tuple:
-    """`read(con)` of the file, read again only when the file's size or modification time moved;
-    while another process writes, the last value stands (the pages keep showing what they have)."""
-    db = settings().db
+def stamped(name: str, read, db: str | None = None) -> tuple:
+    """`read(con)` of the file (the configured one unless `db` is given), read again only when the
+    file's size or modification time moved; while another process writes, the last value stands
+    (the pages keep showing what they have)."""
+    db = db or settings().db
     signature = store.file_signature(db)
     known = _stamps.get((db, name))
     if known is not None and known[0] == signature:

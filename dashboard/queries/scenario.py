@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.queries import VersionKey, cursor, model, settings, stamped, writing
+from dashboard.queries import VersionKey, cursor, model, stamped, writing
 from pipelines import model as gap_model
 from pipelines import scenario as scenarios
 from pipelines.errors import Rejected
@@ -18,10 +18,7 @@ change_text, lever_text = scenarios.change_text, scenarios.lever_text  # pure te
 def saved(db: str) -> pd.DataFrame:
     """The latest revision of every stored scenario, newest first. Read again only when the file
     changed (every drill-down's agreement form asks; opening the file costs tens of ms)."""
-    if db == settings().db:
-        return stamped("scenarios", scenarios.list_scenarios).copy()
-    with cursor(db) as cur:
-        return scenarios.list_scenarios(cur)
+    return stamped("scenarios", scenarios.list_scenarios, db).copy()
 
 
 def check(key: VersionKey, text: str) -> list:

@@ -339,10 +339,17 @@ def agreements(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
     heads = _agreement_heads(con, meeting_id)
     if model is None:
         return heads
-    scope = agreement_scope(con)
-    items = scope.assign(period_start=[_period_start(p) for p in scope["period"]])
-    units = model.agreement_judging(items)[["agreement_id", "unit"]]
+    units = model.agreement_judging(_judging_items(con, heads["agreement_id"]))[["agreement_id", "unit"]]
     return heads.merge(units, on="agreement_id", how="left")
+
+
+def _judging_items(con: duckdb.DuckDBPyConnection, agreement_ids=None) -> pd.DataFrame:
+    """The scope items of every agreement (or of those named) with their period's start: what
+    `Model.agreement_judging` takes."""
+    scope = agreement_scope(con)
+    if agreement_ids is not None:
+        scope = scope[scope["agreement_id"].isin(list(agreement_ids))]
+    return scope.assign(period_start=[_period_start(p) for p in scope["period"]])
 
 
 def _agreement_heads(con: duckdb.DuckDBPyConnection, meeting_id: int | None) -> pd.DataFrame:
@@ -400,8 +407,7 @@ def judge_agreements(con: duckdb.DuckDBPyConnection, versions: dict[str, int] | 
     lies before the plan's first period is left out of both sums; an agreement whose periods are
     all past is 'past'. With `detail`, one row per scope item instead of one per agreement.
     """
-    scope = agreement_scope(con)
-    items = scope.assign(period_start=[_period_start(p) for p in scope["period"]])
+    items = _judging_items(con)
     own_model = model is None
     if own_model:
         model = build(con, versions)
@@ -411,7 +417,7 @@ def judge_agreements(con: duckdb.DuckDBPyConnection, versions: dict[str, int] | 
         if own_model:
             model.close()
     if detail:
-        return judged[[*scope.columns, "demand_now", "supplied_now", "shortfall_now",
+        return judged[[*items.columns.drop("period_start"), "demand_now", "supplied_now", "shortfall_now",
                        "overload_hours_now", "past", "verdict"]]
     heads = agreements(con, meeting_id)
     head_columns = list(heads.columns)
