@@ -288,9 +288,16 @@ _prefetched: set = set()
 _prefetch_lock = threading.Lock()
 
 
+PREFETCH_CHUNK = 24    # PMC-periods per set-based lever pass: the model is locked for one pass
+PREFETCH_CELLS = 400   # at most this many heatmap cells, the top rows first
+
+
 def prefetch_drill_down(key: VersionKey, lang: str, conflicts: pd.DataFrame) -> None:
     """Warm in the background, once per plan and language, what the likely next clicks need:
-    the line loads of every drill-down, and the levers of the top conflicts."""
+    the line loads of every drill-down, then the levers and explanations of the top conflicts
+    and of the heatmap's cells (top rows first), a few dozen per set-based pass so that a click
+    in between waits for one pass at most. A new heatmap cell then opens without its levers
+    being computed (about 0.1 s of the drill-down on a large plan, docs/performance.md)."""
     with _prefetch_lock:
         if (key, lang) in _prefetched:
             return
@@ -299,9 +306,20 @@ def prefetch_drill_down(key: VersionKey, lang: str, conflicts: pd.DataFrame) -> 
 
     def warm() -> None:
         _class_load(key)
-        for product, market, period in targets:
-            levers(key, product, market, period, lang)
+        cells = _heatmap_keys(conflict_cells(key)[0])
+        keys = list(dict.fromkeys(targets + cells))[:PREFETCH_CELLS]
+        model = _m(key)
+        for start in range(0, len(keys), PREFETCH_CHUNK):
+            model.explanations(keys[start:start + PREFETCH_CHUNK], lang)  # levers with them
     threading.Thread(target=warm, daemon=True, name="einklang-prefetch").start()
+
+
+def _heatmap_keys(cells: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """The heatmap's cells (product, market, period), row by row as drawn, each row in time order."""
+    if cells.empty:
+        return []
+    ordered = cells.sort_values(["rank", "period"], kind="stable")
+    return list(zip(ordered["product"], ordered["market"], ordered["period"]))
 
 
 def line_load_by_class(key: VersionKey, line: str) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -123,6 +123,7 @@ class Model:
     scenario: str | None = None
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _levers: dict = field(default_factory=dict, repr=False)
+    _explanations: dict = field(default_factory=dict, repr=False)
     _resolved: dict = field(default_factory=dict, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)
     # an incremental scenario (scenario_model): the base's tables it reads under other names, the
@@ -415,7 +416,7 @@ class Model:
 
     def explanations(self, pmcs, lang: str = "de") -> dict[tuple, str]:
         """The paragraph of `explain` for many PMC-periods in one pass: asked key -> text;
-        unknown ones left out."""
+        unknown ones left out. Computed once per model and language, like the levers."""
         with self._lock:
             return explanation.explanations(self, pmcs, lang)
 

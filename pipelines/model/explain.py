@@ -33,16 +33,15 @@ def explanations(model: "Model", keys, lang: str = "de") -> dict[tuple, str]:
     """The explanation of each PMC-period asked (product, market, period; the market in any case),
     from one query for all of them and their levers (`Model.levers_of`); unknown ones left out."""
     resolved = model.resolve(keys)
-    stored = list(dict.fromkeys(resolved.values()))
-    if not stored:
-        return {}
-    facts = model.query(sql_text("explain_facts"), pmc_params(stored))
-    levers = model.levers_of(stored, lang)
-    texts = {}
-    for fact in facts.to_dict("records"):
-        key = (fact["product"], fact["market"], fact["period"])
-        texts[key] = _paragraph(fact, levers[key], lang)
-    return {asked: texts[key] for asked, key in resolved.items() if key in texts}
+    texts = model._explanations  # (stored key, lang) -> paragraph: the model's figures never change
+    missing = [k for k in dict.fromkeys(resolved.values()) if (k, lang) not in texts]
+    if missing:
+        facts = model.query(sql_text("explain_facts"), pmc_params(missing))
+        levers = model.levers_of(missing, lang)
+        for fact in facts.to_dict("records"):
+            key = (fact["product"], fact["market"], fact["period"])
+            texts[(key, lang)] = _paragraph(fact, levers[key], lang)
+    return {asked: texts[(key, lang)] for asked, key in resolved.items() if (key, lang) in texts}
 
 
 def _paragraph(gap: dict, lever_frame: "pd.DataFrame", lang: str) -> str:

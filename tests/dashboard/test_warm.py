@@ -15,6 +15,7 @@ def _fresh(monkeypatch, db) -> None:
     st.cache_resource.clear()
     from dashboard import queries
     queries._stamps.clear()
+    queries._prefetched.clear()
 
 
 def test_warm_up_builds_the_current_plan_and_its_comparison(monkeypatch, demo_db):
@@ -50,6 +51,38 @@ def test_a_page_after_the_warm_up_builds_no_model(monkeypatch, demo_db, app):
     assert not page.exception
     assert built == [], "the overview found the warmed models in the cache"
     assert queries.model(warm.plan_keys(queries.stamp())[0]) is not None
+
+
+def _prefetch_done() -> None:
+    import threading
+    for thread in threading.enumerate():
+        if thread.name == "einklang-prefetch":
+            thread.join(timeout=120)
+            assert not thread.is_alive()
+
+
+def test_the_warm_up_computes_the_levers_and_explanation_of_every_heatmap_cell(monkeypatch, demo_db):
+    """A click on any heatmap cell finds its levers and explanation computed (issue 13): the
+    prefetch works through the top conflicts and the heatmap's cells a few at a time, and what it
+    computed is what a cold model computes for the cell alone."""
+    _fresh(monkeypatch, demo_db)
+    from dashboard import queries, warm
+    monkeypatch.setattr(queries, "PREFETCH_CHUNK", 3)  # several passes even on the demo company
+    key = warm.warm_up("de")[0]
+    _prefetch_done()
+    cells = queries._heatmap_keys(queries.conflict_cells(key)[0])
+    top = list(zip(*(queries.top_conflicts(key, "de")[c] for c in ("product", "market", "period"))))
+    assert len(cells) > 3 * 2, "several prefetch passes"
+    model = queries.model(key)
+    wanted = set(cells) | set(top)
+    assert {k for k, lang in model._levers if lang == "de"} >= wanted
+    assert {k for k, lang in model._explanations if lang == "de"} >= wanted
+    versions = {k: v for k, v in key if k != "db"}
+    with gap_model.build_from_file(demo_db, versions) as cold:
+        for product, market, period in [cells[0], cells[len(cells) // 2], cells[-1], top[-1]]:
+            assert model.explain(product, market, period, "de") == cold.explain(product, market, period, "de")
+            pd.testing.assert_frame_equal(model.levers(product, market, period, "de"),
+                                          cold.levers(product, market, period, "de"))
 
 
 def test_the_warm_up_of_an_empty_store_does_nothing(monkeypatch, empty_db):

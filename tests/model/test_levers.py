@@ -181,6 +181,17 @@ def test_explain_german(example):
         "37 Zusatzstunden würden sie schließen.")
 
 
+def test_an_explanation_is_kept_per_language_and_asked_in_any_spelling(example):
+    """The model keeps each paragraph once computed (the drill-down's prefetch fills it): the
+    other language is its own text, and a market asked in other case finds the stored one."""
+    german = example.explain("3", "Discount", "2027-W12", "de")
+    english = example.explain("3", "discount", "2027-W12", "en")
+    assert german.startswith("OFEN-1 braucht") and english.startswith("OFEN-1 needs")
+    assert example.explanations([("3", "DISCOUNT", "2027-W12")], "de") == {("3", "DISCOUNT", "2027-W12"): german}
+    assert set(example._explanations) == {(("3", "Discount", "2027-W12"), "de"),
+                                          (("3", "Discount", "2027-W12"), "en")}
+
+
 def test_explain_supplied_and_unrouted(con, example, settings):
     assert example.explain("1", "LEH", "2027-W12", "en") == "LEH (class A) gets all 1,120 units."
     add_version(con, "forecast", [dict(product="9", market="Neu", period="2027-W12", quantity=1500.5)])
