@@ -669,8 +669,10 @@ def _accuracy_chart(pack: Pack):
     from reportlab.graphics.charts.linecharts import HorizontalLineChart
     from reportlab.lib import colors
 
-    d = _drawing(render("pack_chart_accuracy", pack.lang))
     series = pack.accuracy_series
+    unit = series["unit"].iloc[0] if len(series) and series["unit"].notna().any() else None
+    d = _drawing(render("pack_chart_accuracy", pack.lang,
+                        unit=unit_label(unit, pack.lang) if unit else "–"))
     if series.empty:
         return _empty(d, pack.lang)
     chart = HorizontalLineChart()

@@ -214,7 +214,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pack_versions": {"de": "Datenstand: {versions}", "en": "Data versions: {versions}"},
     "pack_chart_utilization": {"de": "Höchste Auslastung je Linie", "en": "Peak utilisation per line"},
     "pack_chart_fill_rate": {"de": "Lieferfähigkeit je Markt", "en": "Fill rate per market"},
-    "pack_chart_accuracy": {"de": "Prognose und Ist", "en": "Forecast and actuals"},
+    "pack_chart_accuracy": {"de": "Prognose und Ist ({unit})", "en": "Forecast and actuals ({unit})"},
     "pack_chart_changes": {"de": "Änderung der Prognose je Markt ({unit})", "en": "Forecast change per market ({unit})"},
     "pack_none": {"de": "Keine.", "en": "None."},
     "pack_kpi_demand": {"de": "Bedarf", "en": "Demand"},

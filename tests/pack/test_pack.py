@@ -95,8 +95,15 @@ def test_pdf_has_the_agreements_in_the_meetings_language(con, tmp_path):
     assert "Vereinbarungen" in flat and "Rückblick auf die Vereinbarungen" in flat
     assert "Anna <Vertrieb>, Bob & Co" in flat
     assert "Zusatzstunden" in flat                              # the lever, in German
-    assert "Prognose und Ist" in flat                            # a chart title
+    assert "Prognose und Ist (Stk)" in flat                      # a chart title, with its unit
     assert "Fehlende Linienstunden (h)" in flat and "Änderung der Prognose je Markt (Stk)" in flat
+
+
+def test_pdf_chart_titles_name_their_unit_in_the_meetings_language(con, tmp_path):
+    _, pdf = ex.export_pack(con, tmp_path, _meeting(con, "en"))
+    flat = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
+    assert "Forecast and actuals (pcs)" in flat and "Forecast change per market (pcs)" in flat
+    assert "(Stk)" not in flat
 
 
 def test_pack_without_meeting_or_actuals_still_exports(con):
