@@ -232,6 +232,9 @@ STEPS = ((2, "Vereinbarungen zum Prüfen", False), (3, "Lieferfähigkeit gegen Z
          (4, "Nach strategischem Gewicht", False), (5, "Vereinbarungen dieses Meetings", False))
 
 
+MEETING_IN_URL = "() => new URLSearchParams(location.search).get('meeting')"
+
+
 def meeting_flow(context, url: str) -> dict:
     """Seconds from 'Meeting anlegen' to agenda step 1 drawn, then from each 'Weiter' to the next
     step drawn; then the five steps once more (the second visit)."""
@@ -244,8 +247,12 @@ def meeting_flow(context, url: str) -> dict:
         if page.get_by_role("button", name="Neues Meeting anlegen").count():
             page.get_by_role("button", name="Neues Meeting anlegen").click()
         page.get_by_label("Teilnehmer").first.fill("Vertrieb, Produktion")
+        before = page.evaluate(MEETING_IN_URL)
         start = time.perf_counter()
         page.get_by_role("button", name="Meeting anlegen", exact=True).click()
+        # a kept database has a meeting whose step 1 stands behind the form: wait for the new one
+        page.wait_for_function(f"() => ({MEETING_IN_URL})() !== {json.dumps(before)}",
+                               timeout=600_000, polling=20)
         _settled(page, "Veränderung je Markt", True)
         out["create"] = time.perf_counter() - start
         for label in ("steps", "steps_again"):

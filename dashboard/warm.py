@@ -70,7 +70,7 @@ def warm_up(lang: str | None = None) -> list[queries.VersionKey]:
             warmed.append(previous)
             queries.kpis(previous, since)
             queries.new_this_cycle(key, previous)
-        queries.prefetch_drill_down(key, lang, top)
+        queries.prefetch_drill_down(key, lang, top, heatmap=True)
         _warm_meeting(stamp, lang)
         log.info("warm-up of %s took %.1f s", [dict(k).get("forecast") for k in warmed],
                  time.perf_counter() - started)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -288,16 +289,20 @@ _prefetched: set = set()
 _prefetch_lock = threading.Lock()
 
 
-PREFETCH_CHUNK = 24    # PMC-periods per set-based lever pass: the model is locked for one pass
+PREFETCH_CHUNK = 12    # PMC-periods per set-based lever pass: the model is locked for one pass
 PREFETCH_CELLS = 400   # at most this many heatmap cells, the top rows first
 
 
-def prefetch_drill_down(key: VersionKey, lang: str, conflicts: pd.DataFrame) -> None:
+def prefetch_drill_down(key: VersionKey, lang: str, conflicts: pd.DataFrame,
+                        heatmap: bool = False) -> None:
     """Warm in the background, once per plan and language, what the likely next clicks need:
-    the line loads of every drill-down, then the levers and explanations of the top conflicts
-    and of the heatmap's cells (top rows first), a few dozen per set-based pass so that a click
-    in between waits for one pass at most. A new heatmap cell then opens without its levers
-    being computed (about 0.1 s of the drill-down on a large plan, docs/performance.md)."""
+    the line loads of every drill-down and the levers and explanations of the top conflicts; with
+    `heatmap` (the warm-up of the current plan) those of every heatmap cell too, top rows first,
+    a dozen per set-based pass with a pause between, so that a page's own query waits for one
+    pass at most. A new heatmap cell then opens without its levers being computed (about 0.1 s of
+    a drill-down on a large plan). A plan opened later in the sidebar warms only its top conflicts:
+    all of its cells would keep both cores busy for seconds just as its overview is drawn
+    (docs/performance.md)."""
     with _prefetch_lock:
         if (key, lang) in _prefetched:
             return
@@ -306,11 +311,11 @@ def prefetch_drill_down(key: VersionKey, lang: str, conflicts: pd.DataFrame) -> 
 
     def warm() -> None:
         _class_load(key)
-        cells = _heatmap_keys(conflict_cells(key)[0])
-        keys = list(dict.fromkeys(targets + cells))[:PREFETCH_CELLS]
+        keys = list(dict.fromkeys(targets + (_heatmap_keys(conflict_cells(key)[0]) if heatmap else [])))
         model = _m(key)
-        for start in range(0, len(keys), PREFETCH_CHUNK):
-            model.explanations(keys[start:start + PREFETCH_CHUNK], lang)  # levers with them
+        for start in range(0, min(len(keys), PREFETCH_CELLS), PREFETCH_CHUNK):
+            model.explanations(keys[start:min(start + PREFETCH_CHUNK, PREFETCH_CELLS)], lang)
+            time.sleep(0.02)  # the lock free for a query that waited
     threading.Thread(target=warm, daemon=True, name="einklang-prefetch").start()
 
 

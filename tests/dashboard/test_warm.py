@@ -85,6 +85,21 @@ def test_the_warm_up_computes_the_levers_and_explanation_of_every_heatmap_cell(m
                                           cold.levers(product, market, period, "de"))
 
 
+def test_a_plan_opened_later_warms_only_its_top_conflicts(monkeypatch, demo_db):
+    """The overview of a plan the warm-up did not prefetch (here: another language) computes the
+    top conflicts' levers in the background, not every heatmap cell's: the switch stays quick."""
+    _fresh(monkeypatch, demo_db)
+    from dashboard import queries, warm
+    key = warm.warm_up("de")[0]
+    _prefetch_done()
+    top = queries.top_conflicts(key, "en")
+    queries.prefetch_drill_down(key, "en", top)
+    _prefetch_done()
+    english = {k for k, lang in queries.model(key)._explanations if lang == "en"}
+    assert english == set(zip(top["product"], top["market"], top["period"]))
+    assert len(queries._heatmap_keys(queries.conflict_cells(key)[0])) > len(english)
+
+
 def test_the_warm_up_of_an_empty_store_does_nothing(monkeypatch, empty_db):
     _fresh(monkeypatch, empty_db)
     from dashboard import warm
