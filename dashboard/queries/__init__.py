@@ -6,6 +6,7 @@ cheap stamp. Results are cached on the version ids."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -310,12 +311,15 @@ def prefetch_drill_down(key: VersionKey, lang: str, conflicts: pd.DataFrame,
     targets = [(r.product, r.market, r.period) for r in conflicts.itertuples()]
 
     def warm() -> None:
-        _class_load(key)
-        keys = list(dict.fromkeys(targets + (_heatmap_keys(conflict_cells(key)[0]) if heatmap else [])))
-        model = _m(key)
-        for start in range(0, min(len(keys), PREFETCH_CELLS), PREFETCH_CHUNK):
-            model.explanations(keys[start:min(start + PREFETCH_CHUNK, PREFETCH_CELLS)], lang)
-            time.sleep(0.02)  # the lock free for a query that waited
+        try:
+            _class_load(key)
+            keys = list(dict.fromkeys(targets + (_heatmap_keys(conflict_cells(key)[0]) if heatmap else [])))
+            model = _m(key)
+            for start in range(0, min(len(keys), PREFETCH_CELLS), PREFETCH_CHUNK):
+                model.explanations(keys[start:min(start + PREFETCH_CHUNK, PREFETCH_CELLS)], lang)
+                time.sleep(0.02)  # the lock free for a query that waited
+        except Exception as exc:  # noqa: BLE001 - a head start only: the click computes it anyway
+            logging.getLogger(__name__).warning("drill-down prefetch", exc_info=exc)
     threading.Thread(target=warm, daemon=True, name="einklang-prefetch").start()
 
 
