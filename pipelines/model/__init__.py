@@ -418,7 +418,12 @@ class Model:
         """The paragraph of `explain` for many PMC-periods in one pass: asked key -> text;
         unknown ones left out. Computed once per model and language, like the levers."""
         with self._lock:
-            return explanation.explanations(self, pmcs, lang)
+            resolved = self.resolve(pmcs)
+            missing = [k for k in dict.fromkeys(resolved.values()) if (k, lang) not in self._explanations]
+            for key, text in explanation.conflict_explanations(self, missing, lang).items():
+                self._explanations[(key, lang)] = text
+            return {asked: self._explanations[(key, lang)] for asked, key in resolved.items()
+                    if (key, lang) in self._explanations}
 
     def close(self) -> None:
         with self._lock:

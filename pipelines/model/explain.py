@@ -26,22 +26,23 @@ def _join(items: list[str], lang: str) -> str:
 def explain(model: "Model", product: str, market: str, period: str, lang: str = "de") -> str:
     """Why a PMC-period falls short and what would close it, e.g. for the meeting's conflict list."""
     key = resolve_pmc(model, product, market, period)
-    return explanations(model, [key], lang)[key]
+    return model.explanations([key], lang)[key]
 
 
-def explanations(model: "Model", keys, lang: str = "de") -> dict[tuple, str]:
-    """The explanation of each PMC-period asked (product, market, period; the market in any case),
-    from one query for all of them and their levers (`Model.levers_of`); unknown ones left out."""
-    resolved = model.resolve(keys)
-    texts = model._explanations  # (stored key, lang) -> paragraph: the model's figures never change
-    missing = [k for k in dict.fromkeys(resolved.values()) if (k, lang) not in texts]
-    if missing:
-        facts = model.query(sql_text("explain_facts"), pmc_params(missing))
-        levers = model.levers_of(missing, lang)
-        for fact in facts.to_dict("records"):
-            key = (fact["product"], fact["market"], fact["period"])
-            texts[(key, lang)] = _paragraph(fact, levers[key], lang)
-    return {asked: texts[(key, lang)] for asked, key in resolved.items() if (key, lang) in texts}
+def conflict_explanations(model: "Model", keys: list[tuple[str, str, str]],
+                          lang: str = "de") -> dict[tuple[str, str, str], str]:
+    """The explanation of PMC-periods given by their stored keys (`Model.resolve`), from one query
+    for all of them and their levers (`Model.levers_of`); `Model.explanations` keeps them."""
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return {}
+    facts = model.query(sql_text("explain_facts"), pmc_params(keys))
+    levers = model.levers_of(keys, lang)
+    texts = {}
+    for fact in facts.to_dict("records"):
+        key = (fact["product"], fact["market"], fact["period"])
+        texts[key] = _paragraph(fact, levers[key], lang)
+    return texts
 
 
 def _paragraph(gap: dict, lever_frame: "pd.DataFrame", lang: str) -> str:
