@@ -31,7 +31,7 @@ from pipelines.store import StoreLocked
 from pipelines.store.ingest import ingest_file
 from pipelines.text import render
 from pipelines.text.tables import (error_table, frame_to_csv, frame_to_json, kpi_frame,
-                                    reconciliation_lines, version_lines, changes_lines)
+                                    reconciliation_lines, skipped_lines, version_lines, changes_lines)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
@@ -236,7 +236,7 @@ def cmd_ingest(args, settings: Settings) -> int:
         print("\n".join(version_lines(result, lang, args.dry_run) + reconciliation_lines(result, lang)
                         + changes_lines(result, lang)))
     else:
-        print(error_table(result.errors, lang))
+        print("\n".join([error_table(result.errors, lang)] + skipped_lines(result, lang)))
     return 0 if result.ok else 1
 
 

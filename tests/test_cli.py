@@ -68,6 +68,28 @@ def test_refusal_as_a_readable_table_in_german(tmp_path: Path):
     assert "kaputt.csv" in out.stdout and " D " in out.stdout
 
 
+def test_a_refusal_names_the_hidden_sheet_it_passed_over(tmp_path: Path):
+    """A workbook whose only data sheet is hidden (an older cycle kept out of sight, a notes
+    sheet in front): the refusal says which sheets were skipped and how to have it read."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.title = "Hinweise"
+    wb.active["A1"] = "Bitte nicht ändern"
+    data = wb.create_sheet("Planung (alt)")
+    for row in (["Artikel", "Markt", "KW", "Menge"], ["100", "LEH", "2027-W05", 10]):
+        data.append(row)
+    data.sheet_state = "hidden"
+    path = tmp_path / "versteckt.xlsx"
+    wb.save(path)
+    db = tmp_path / "e.duckdb"
+    out = einklang("ingest", str(path), db=db, lang="de")
+    assert out.returncode == 1
+    assert "Kein Tabellenblatt enthält erkennbare Planungsdaten" in out.stdout
+    assert "Planung (alt): ausgeblendet" in out.stdout and "in Excel einblenden" in out.stdout
+    assert "Hinweise: keine Tabelle" in out.stdout
+    assert json.loads(einklang("versions", "--format", "json", db=db).stdout) == []
+
+
 def test_kill_mid_write_leaves_previous_state(tmp_path: Path):
     db = tmp_path / "e.duckdb"
     small = tmp_path / "small.csv"

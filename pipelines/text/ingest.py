@@ -72,8 +72,8 @@ TEXTS: dict[str, dict[str, str]] = {
 
 # why a sheet was skipped (merged into catalogue.SKIP_REASONS)
 SKIP_REASONS: dict[str, dict[str, str]] = {
-    "hidden": {"de": "ausgeblendet (meist ein älterer Planungsstand; wird nur gelesen, wenn Sie es ausdrücklich nennen)",
-               "en": "hidden (usually an older cycle; read only where you name it)"},
+    "hidden": {"de": "ausgeblendet (meist ein älterer Planungsstand; in Excel einblenden, damit es gelesen wird)",
+               "en": "hidden (usually an older cycle; unhide it in Excel to have it read)"},
 }
 
 # fields that shape reading without being stored (merged into catalogue.FIELD_NAMES)

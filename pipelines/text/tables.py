@@ -201,6 +201,15 @@ def skipped_frame(result, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[render("col_sheet", lang), render("col_why", lang)])
 
 
+def skipped_lines(result, lang: str) -> list[str]:
+    """The CLI's list of the sheets skipped and why (a refused file says no more than that no
+    sheet holds data; this says which sheets were passed over, e.g. the hidden one)."""
+    skipped = result.skipped_sheets(lang)
+    if not skipped:
+        return []
+    return [render("skipped_title", lang) + ":"] + [f"  {s['sheet']}: {s['why']}" for s in skipped]
+
+
 def reconciliation_lines(result, lang: str) -> list[str]:
     """The CLI's report of what was read per sheet and the as-of date used (skipped sheets are
     among the warnings)."""
