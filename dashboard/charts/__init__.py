@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import i18n
+from dashboard.charts.room import make_room
 from dashboard.i18n import t, t_text
 from pipelines.text import plain
 
@@ -80,7 +81,7 @@ def _layout(fig: go.Figure, lang: str, height: int, title: str | None = None) ->
     )
     fig.update_xaxes(tickfont={"color": TEXT}, title_font={"color": TEXT})
     fig.update_yaxes(tickfont={"color": TEXT}, title_font={"color": TEXT})
-    return fig
+    return make_room(fig)
 
 
 def for_projector(fig: go.Figure) -> go.Figure:
@@ -93,9 +94,6 @@ def for_projector(fig: go.Figure) -> go.Figure:
                      title_font={"size": PROJECTOR_FONT_SIZE, "color": TEXT})
     fig.update_yaxes(tickfont={"size": PROJECTOR_FONT_SIZE - 2, "color": TEXT},
                      title_font={"size": PROJECTOR_FONT_SIZE, "color": TEXT})
-    margin = fig.layout.margin
-    if margin.l:
-        fig.update_layout(margin={"l": round(margin.l * scale)})
     if fig.layout.height:
         fig.update_layout(height=round(fig.layout.height * 1.15))
     for note in fig.layout.annotations or ():
@@ -105,7 +103,7 @@ def for_projector(fig: go.Figure) -> go.Figure:
         if trace.type in ("bar", "waterfall") and trace.text is not None:
             trace.textfont = {"size": PROJECTOR_FONT_SIZE - 2}
             trace.constraintext = "none"  # plotly would shrink the labels to the bars' width
-    return fig
+    return make_room(fig)  # the margins for the larger labels
 
 
 def _period_axis(periods: pd.Series | list, lang: str) -> tuple[list[str], dict[str, str]]:
@@ -208,13 +206,6 @@ def _add_marks(fig: go.Figure, marks: pd.DataFrame, *, cells: pd.DataFrame, row:
             name=""))
 
 
-def _row_label_margin(fig: go.Figure, rows: list[str]) -> go.Figure:
-    """Room for the row labels up front: automargin then needs no second drawing pass."""
-    widest = max((len(str(r)) for r in rows), default=0)
-    fig.update_layout(margin={"l": 16 + round(widest * FONT_SIZE * 0.5)})
-    return fig
-
-
 def pmc_heatmap(cells: pd.DataFrame, lang: str, row_order: list[str] | None = None,
                 marks: pd.DataFrame | None = None) -> go.Figure:
     """Conflicts by PMC and period (mart_conflict_cells), colour = the share of the cell's demand
@@ -244,8 +235,7 @@ def pmc_heatmap(cells: pd.DataFrame, lang: str, row_order: list[str] | None = No
         colorscale=[[0, "#fff5f0"], [0.35, "#fc9272"], [1, DARK_RED]], zmin=0, zmax=1,
         colorbar_title=t("heatmap_share", lang), colorbar_format=".0%",
         agreement_marks=_pmc_marks(marks, cells))
-    return _row_label_margin(_layout(fig, lang, height=max(320, 36 + 26 * len(row_order) + 80)),
-                             row_order)
+    return _layout(fig, lang, height=max(320, 36 + 26 * len(row_order) + 80))
 
 
 def _pmc_marks(marks: pd.DataFrame | None, cells: pd.DataFrame) -> pd.DataFrame | None:
@@ -306,7 +296,7 @@ def line_heatmap(load: pd.DataFrame, lang: str, band: tuple[float, float] = (0.7
         + i18n.percent(band[0], lang) + "–" + i18n.percent(band[1], lang),
         colorbar_format=".0%", colorbar_ticks=ticks,
         agreement_marks=_line_marks(marks, rows))
-    return _row_label_margin(_layout(fig, lang, height=max(300, 36 + 34 * len(rows) + 80)), rows)
+    return _layout(fig, lang, height=max(300, 36 + 34 * len(rows) + 80))
 
 
 def clicked_target(event: object) -> dict[str, str] | None:
@@ -532,6 +522,7 @@ def demand_waterfall(change: pd.DataFrame, lang: str) -> go.Figure:
     # every category: these are the escaped categories and the line break is our own)
     fig.update_xaxes(type="category", tickmode="array", tickvals=list(fig.data[0].x),
                      ticktext=[_two_lines(name) for name in fig.data[0].x])
+    make_room(fig)  # the labels in two lines
     if unrouted:  # what an hours total leaves out is said on the chart, not only in a hover
         # after _layout (which makes every annotation plain text): our own line break, in two
         # lines because the meeting shows the chart in a narrow column, in large type

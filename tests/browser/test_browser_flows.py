@@ -71,6 +71,29 @@ def test_heatmap_click_opens_the_drill_down(page, demo_url):
     shot(page, "02_heatmap_click_drilldown")
 
 
+# every chart's margins as plotly drew them against those the figure came with: equal when
+# plotly's automargin found nothing to add, i.e. the chart was drawn once, not twice
+MARGINS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
+  const m = gd.layout.margin || {}, s = gd._fullLayout._size;
+  return {given: [m.l, m.r, m.t, m.b], drawn: [s.l, s.r, s.t, s.b].map(Math.round)};
+})"""
+
+
+@pytest.mark.parametrize("path", ["/", "/?projector=true", "/conflict?line=EIS-1&period=2027-W28"])
+def test_charts_are_drawn_in_one_pass(page, demo_url, path):
+    """The overview's heatmap and the drill-down's charts come with margins that already hold
+    their labels, legend and colour bar (dashboard/charts/room.py): plotly widens none of them,
+    which would draw the chart a second time."""
+    open_app(page, demo_url + path)
+    wait_charts(page)
+    wait_idle(page)
+    page.wait_for_timeout(300)
+    charts = page.evaluate(MARGINS)
+    assert charts
+    for chart in charts:
+        assert chart["drawn"] == chart["given"], chart
+
+
 def test_top_conflict_opens_its_drill_down_with_levers(page, demo_url):
     open_app(page, demo_url + "/")
     wait_charts(page)
@@ -80,6 +103,9 @@ def test_top_conflict_opens_its_drill_down_with_levers(page, demo_url):
     wait_charts(page, 1)
     gridcell(page, "Zusatzstunden")
     gridcell(page, "Vorproduktion")
+    wait_charts(page, 3)
+    for chart in page.evaluate(MARGINS):  # levers, demand and line load each drawn once
+        assert chart["drawn"] == chart["given"], chart
     shot(page, "03_top_conflict_drilldown")
 
 

@@ -1,0 +1,228 @@
+"""Margins that already hold what plotly would make room for, so that a chart is drawn once.
+
+Plotly draws a figure, measures its tick labels, axis titles, legend and colour bar, and when they
+do not fit in the margins it was given ("automargin") widens them and draws the whole figure a
+second time. With the 10 px margins every chart used to start from, every chart in the dashboard
+was drawn twice: on the drill-down that second pass was half of the three charts' drawing time in
+the browser, about 0.1 s of a click (docs/performance.md, sixth pass).
+
+`make_room(fig)` estimates from the figure itself what each side will need (the longest tick
+label, the axis title, the rows of a legend above the plot, a colour bar's labels and title) and
+widens the margins to that, never narrowing one a builder set. The estimate errs a few pixels
+large: too little costs the second pass only (automargin stays on and still makes room, as
+before); too much costs a few pixels of white. Characters are counted, not measured, at
+CHAR_WIDTH of the font size, the width of a digit or an average letter of the sans-serif fonts
+the dashboard uses; tick labels and legend entries are at THEME_TICK_SIZE unless the figure sets
+their size (projector mode does). The pushes plotly computes relative to the plot's size (a legend
+at y = 1.02, a colour bar at x = 1.02) are counted for a plot of the figure's height and about
+PLOT_WIDTH wide.
+"""
+from __future__ import annotations
+
+import html
+import math
+import re
+
+import numpy as np
+import plotly.graph_objects as go
+
+CHAR_WIDTH = 0.55       # of the font size: a digit, or an average letter (Source Sans), rounded up
+LINE_HEIGHT = 1.35      # of the font size
+THEME_TICK_SIZE = 12.75  # px: Streamlit's plotly theme sets tick labels and legend text to this
+TICK_GAP = 8            # px between an axis and its labels (tick length, padding)
+EDGE = 6                # px left free at the figure's edge
+SLACK = 10              # px plotly keeps beyond an axis's labels or a colour bar (measured)
+COLORBAR_SLACK = 24     # px the same for a colour bar (measured)
+LEGEND_ROW_WIDTH = 900  # px a legend row is assumed to hold (the narrowest common chart width)
+LEGEND_ITEM = 46        # px per legend item besides its text (symbol, gaps)
+PLOT_WIDTH = 900        # px, for pushes relative to the plot's width
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _lines(text: object) -> list[str]:
+    """A label's lines as shown: <br> breaks, other tags gone, entities as one character."""
+    return [html.unescape(_TAGS.sub("", part)) for part in re.split(r"<br\s*/?>", str(text), flags=re.I)]
+
+
+def _label_box(labels, size: float) -> tuple[float, float]:
+    """Width and height in px of the largest of `labels` at font `size`."""
+    width, lines = 0.0, 1
+    for label in labels:
+        parts = _lines(label)
+        width = max(width, max(len(p) for p in parts) * CHAR_WIDTH * size)
+        lines = max(lines, len(parts))
+    return width, lines * LINE_HEIGHT * size
+
+
+def _is_text(values) -> bool:
+    return len(values) > 0 and all(isinstance(v, str) for v in values[:50])
+
+
+def _values(fig: go.Figure, letter: str) -> tuple[list, list[tuple[str, np.ndarray]]]:
+    """Category labels on the axis ('x' or 'y') and the numeric series drawn against it (with
+    their trace type)."""
+    categories: dict = {}
+    numbers: list[tuple[str, np.ndarray]] = []
+    for trace in fig.data:
+        if trace.type not in ("bar", "scatter", "waterfall", "heatmap"):
+            continue
+        if trace.visible is False or trace[letter + "axis"] not in (None, letter):
+            continue
+        values = trace[letter]
+        if values is None:
+            continue
+        values = list(values) if not isinstance(values, np.ndarray) else values
+        if _is_text(list(values[:50])):
+            categories.update(dict.fromkeys(values))
+        elif trace.type != "heatmap":
+            try:
+                numbers.append((trace.type, np.asarray(values, dtype=float)))
+            except (TypeError, ValueError):  # dates, or text further down: no estimate from it
+                continue
+    return list(categories), numbers
+
+
+def _numeric_top(fig: go.Figure, letter: str, series: list[tuple[str, np.ndarray]]) -> float:
+    """The largest magnitude the axis will label: stacked bars add up per category."""
+    axis = fig.layout[letter + "axis"]
+    if axis.range is not None and all(v is not None for v in axis.range):
+        return float(max(abs(float(v)) for v in axis.range))
+    if not series:
+        return 0.0
+    bars = [s for kind, s in series if kind == "bar"]
+    top = max(float(np.nanmax(np.abs(s))) if np.isfinite(s).any() else 0.0 for _, s in series)
+    if fig.layout.barmode in ("stack", "relative") and bars:
+        lengths = {len(s) for s in bars}
+        if len(lengths) == 1:
+            stacked = np.nansum([np.clip(s, 0, None) for s in bars], axis=0)
+            top = max(top, float(np.nanmax(stacked)) if stacked.size else 0.0)
+    return top * 1.1  # autorange pads the top; the top tick may be the next round number
+
+
+def _number_labels(axis, top: float, negative: bool) -> list[str]:
+    """The widest tick label a numeric axis up to `top` can get."""
+    fmt = axis.tickformat or ""
+    sign = "-" if negative else ""
+    if fmt.endswith("%"):
+        return [f"{sign}{top * 100:.0f} %"]
+    if "," in fmt:
+        return [f"{sign}{top:,.0f}"]
+    if top >= 10_000:
+        return [sign + "100k"]  # plotly's default labels are compact (k, M, B)
+    return [f"{sign}{top:.1f}" if top < 10 else f"{sign}{top:.0f}"]
+
+
+def _tick_labels(fig: go.Figure, letter: str) -> list:
+    axis = fig.layout[letter + "axis"]
+    if axis.visible is False or axis.showticklabels is False:
+        return []
+    if axis.ticktext is not None:
+        return list(axis.ticktext)
+    categories, numbers = _values(fig, letter)
+    if axis.type == "category" or categories:
+        return list(axis.categoryarray) if axis.categoryarray is not None else categories
+    if not numbers and axis.range is None:
+        return []
+    negative = any(bool(np.nanmin(s) < 0) for _, s in numbers if np.isfinite(s).any())
+    return _number_labels(axis, _numeric_top(fig, letter, numbers), negative)
+
+
+def _title_room(axis, size: float) -> float:
+    text = axis.title.text if axis.title is not None else None
+    return LINE_HEIGHT * size + 10 if text else 0.0
+
+
+def _tick_size(axis) -> float:
+    return float(axis.tickfont.size) if axis.tickfont is not None and axis.tickfont.size else THEME_TICK_SIZE
+
+
+def _axis_room(fig: go.Figure, letter: str, size: float) -> float:
+    """The room beside the plot that the y axis (left) or the x axis (below) takes: its labels'
+    width, or for x their height slanted by the tick angle, and its title."""
+    axis = fig.layout[letter + "axis"]
+    labels = _tick_labels(fig, letter)
+    if not labels and not _title_room(axis, size):
+        return 0.0
+    width, height = _label_box(labels, _tick_size(axis)) if labels else (0.0, 0.0)
+    angle = abs(float(axis.tickangle)) if isinstance(axis.tickangle, (int, float)) else 0.0
+    if letter == "y":
+        extent = width
+    elif labels and angle:
+        extent = width * math.sin(math.radians(angle)) + height * math.cos(math.radians(angle))
+    else:
+        extent = height
+    return EDGE + extent + TICK_GAP + _title_room(axis, size) + SLACK
+
+
+def _overhang(fig: go.Figure) -> float:
+    """How far the first slanted x label reaches left of the plot (it is anchored at its end)."""
+    axis = fig.layout.xaxis
+    angle = float(axis.tickangle) if isinstance(axis.tickangle, (int, float)) else 0.0
+    labels = _tick_labels(fig, "x") if -90 < angle < 0 else []
+    if not labels:
+        return 0.0
+    width, _ = _label_box(labels[:1], _tick_size(axis))
+    return EDGE + width * math.cos(math.radians(angle)) + SLACK
+
+
+def _legend_items(fig: go.Figure) -> list[str]:
+    shown = [tr for tr in fig.data if tr.showlegend is not False and tr.visible is not False
+             and tr.type not in ("heatmap",)]
+    if fig.layout.showlegend is False or (fig.layout.showlegend is None and len(shown) < 2):
+        return []
+    return [str(tr.name or "") for tr in shown]
+
+
+def _top(fig: go.Figure, size: float) -> float:
+    room = 0.0
+    if fig.layout.title is not None and fig.layout.title.text and _lines(fig.layout.title.text)[0]:
+        room += LINE_HEIGHT * size + 14
+    items = _legend_items(fig)
+    legend = fig.layout.legend
+    if items and (legend.orientation == "h" and (legend.y or 0) >= 1):
+        text = float(legend.font.size) if legend.font is not None and legend.font.size else THEME_TICK_SIZE
+        widths = [len(_lines(name)[0]) * CHAR_WIDTH * text + LEGEND_ITEM for name in items]
+        rows, used = 1, 0.0
+        for w in widths:
+            if used and used + w > LEGEND_ROW_WIDTH:
+                rows, used = rows + 1, 0.0
+            used += w
+        room += rows * LINE_HEIGHT * text + 14 + ((legend.y or 1) - 1) * float(fig.layout.height or 450)
+    return room + (EDGE if room else 0.0)
+
+
+def _right(fig: go.Figure, size: float) -> float:
+    room = 0.0
+    for trace in fig.data:
+        if trace.type != "heatmap" or trace.showscale is False:
+            continue
+        bar = trace.colorbar
+        ticks = list(bar.ticktext) if bar.ticktext is not None else (
+            [f"{float(trace.zmax or 1) * 100:.0f} %"] if (bar.tickformat or "").endswith("%")
+            else [f"{float(trace.zmax or 0):,.0f}"])
+        tick_width, _ = _label_box(ticks, size)
+        title_width, _ = _label_box([bar.title.text], size) if bar.title and bar.title.text else (0.0, 0.0)
+        thickness = float(bar.thickness or 30)
+        beyond = (float(bar.x) - 1 if bar.x is not None else 0.02) * PLOT_WIDTH
+        room = max(room, EDGE + beyond + max(thickness + TICK_GAP + tick_width, title_width)
+                   + COLORBAR_SLACK)
+    return room
+
+
+def make_room(fig: go.Figure) -> go.Figure:
+    """Widen `fig`'s margins (in place) to what its labels, titles, legend and colour bar need.
+
+    Only figures with one x and one y axis are estimated (subplots keep their margins)."""
+    layout = fig.layout
+    names = [k for k in layout.to_plotly_json() if re.fullmatch(r"[xy]axis\d+", k)]
+    if names or any(getattr(tr, "xaxis", None) not in (None, "x") for tr in fig.data):
+        return fig
+    size = float(layout.font.size) if layout.font is not None and layout.font.size else 12.0
+    margin = layout.margin
+    need = {"l": max(_axis_room(fig, "y", size), _overhang(fig)), "r": _right(fig, size),
+            "t": _top(fig, size), "b": _axis_room(fig, "x", size)}
+    wider = {side: math.ceil(value) for side, value in need.items()
+             if value > (margin[side] if margin[side] is not None else 0)}
+    if wider:
+        fig.update_layout(margin=wider)
+    return fig

@@ -1,0 +1,75 @@
+"""Margins made before plotly draws (dashboard/charts/room.py): each side gets the room its labels,
+title, legend or colour bar take, so plotly's automargin adds nothing and draws once. The browser
+test `test_charts_are_drawn_in_one_pass` checks the same against what Chromium draws."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import charts
+from dashboard.charts.room import make_room
+
+WEEKS = [f"2027-W{w:02d}" for w in range(1, 53)]
+
+
+def _series(scale: float) -> pd.DataFrame:
+    return pd.DataFrame({"period": WEEKS, "demand": [scale * (1 + i % 3) for i in range(52)],
+                         "supplied": [scale for _ in WEEKS], "shortfall": [scale * (i % 3) for i in range(52)]})
+
+
+def _margin(fig: go.Figure) -> dict[str, int]:
+    m = fig.layout.margin
+    return {"l": m.l, "r": m.r, "t": m.t, "b": m.b}
+
+
+def test_a_time_chart_has_room_for_slanted_weeks_its_values_and_the_legend_above():
+    small = _margin(charts.demand_supplied(_series(10), "de", "2027-W05", "ST"))
+    large = _margin(charts.demand_supplied(_series(1_000_000), "de", "2027-W05", "ST"))
+    # "KW 05/2027" slanted by 45° below the plot, the legend's one row above it
+    assert small["b"] >= 70 and small["t"] >= 40
+    # "3.000.000" takes six more digits and two separators than "30" on the left
+    assert large["l"] - small["l"] >= 6 * 6
+    assert small["r"] == large["r"] == 10  # nothing on the right
+
+
+def test_the_heatmap_has_room_for_its_row_labels_and_colour_bar():
+    cells = pd.DataFrame({"product": ["100101", "100102"], "market": ["LEH", "Discount"],
+                          "period": ["2027-W05", "2027-W06"], "shortfall": [10.0, 5.0],
+                          "short_share": [0.5, 0.2], "label": ["100101 Joghurt Erdbeere 150 g · LEH",
+                                                                "100102 Quark · Discount"],
+                          "unit": ["ST", "ST"], "shortfall_hours": [1.0, 0.5]})
+    m = _margin(charts.pmc_heatmap(cells, "de"))
+    longest = len("100101 Joghurt Erdbeere 150 g · LEH")
+    assert m["l"] >= longest * 0.45 * 12.75  # the row labels at the theme's tick size
+    assert m["r"] >= 14 + 60                 # the colour bar, its "100 %" and title
+
+
+def test_a_margin_is_only_ever_widened():
+    fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))
+    fig.update_layout(margin={"l": 300, "r": 10, "t": 10, "b": 10}, font={"size": 16})
+    make_room(fig)
+    assert fig.layout.margin.l == 300       # a builder's wider margin stays
+    assert fig.layout.margin.b > 10          # the category labels below get room
+
+
+def test_the_projector_gets_the_room_of_its_larger_type():
+    fig = charts.demand_supplied(_series(100), "de", "2027-W05", "ST")
+    big = charts.for_projector(fig)
+    assert all(big.layout.margin[s] >= fig.layout.margin[s] for s in ("l", "t", "b"))
+    assert big.layout.margin.b > fig.layout.margin.b and big.layout.margin.l > fig.layout.margin.l
+
+
+def test_subplots_keep_their_margins():
+    from plotly.subplots import make_subplots
+    fig = make_subplots(rows=2, cols=1)
+    fig.add_bar(x=["a"], y=[1], row=1, col=1)
+    fig.add_bar(x=["a"], y=[2], row=2, col=1)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    assert _margin(make_room(fig)) == {"l": 10, "r": 10, "t": 10, "b": 10}
+
+
+def test_values_it_cannot_count_leave_the_margins_as_they_are():
+    fig = go.Figure(go.Scatter(x=pd.to_datetime(["2027-01-04", "2027-01-11"]), y=[1, "n/a"] * 1))
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, font={"size": 16})
+    make_room(fig)  # neither axis can be estimated from its values; nothing raises
+    assert fig.layout.margin.r == 10
