@@ -55,6 +55,7 @@ def _label_box(labels, size: float) -> tuple[float, float]:
 
 
 def _is_text(values) -> bool:
+    """Category labels, judged by the first 50 values."""
     return len(values) > 0 and all(isinstance(v, str) for v in values[:50])
 
 
@@ -72,7 +73,7 @@ def _values(fig: go.Figure, letter: str) -> tuple[list, list[tuple[str, np.ndarr
         if values is None:
             continue
         values = list(values) if not isinstance(values, np.ndarray) else values
-        if _is_text(list(values[:50])):
+        if _is_text(values):
             categories.update(dict.fromkeys(values))
         elif trace.type != "heatmap":
             try:
@@ -136,11 +137,10 @@ def _tick_size(axis) -> float:
     return float(axis.tickfont.size) if axis.tickfont is not None and axis.tickfont.size else THEME_TICK_SIZE
 
 
-def _axis_room(fig: go.Figure, letter: str, size: float) -> float:
+def _axis_room(fig: go.Figure, letter: str, labels: list, size: float) -> float:
     """The room beside the plot that the y axis (left) or the x axis (below) takes: its labels'
     width, or for x their height slanted by the tick angle, and its title."""
     axis = fig.layout[letter + "axis"]
-    labels = _tick_labels(fig, letter)
     if not labels and not _title_room(axis, size):
         return 0.0
     width, height = _label_box(labels, _tick_size(axis)) if labels else (0.0, 0.0)
@@ -154,12 +154,11 @@ def _axis_room(fig: go.Figure, letter: str, size: float) -> float:
     return EDGE + extent + TICK_GAP + _title_room(axis, size) + SLACK
 
 
-def _overhang(fig: go.Figure) -> float:
+def _overhang(fig: go.Figure, labels: list) -> float:
     """How far the first slanted x label reaches left of the plot (it is anchored at its end)."""
     axis = fig.layout.xaxis
     angle = float(axis.tickangle) if isinstance(axis.tickangle, (int, float)) else 0.0
-    labels = _tick_labels(fig, "x") if -90 < angle < 0 else []
-    if not labels:
+    if not labels or not -90 < angle < 0:
         return 0.0
     width, _ = _label_box(labels[:1], _tick_size(axis))
     return EDGE + width * math.cos(math.radians(angle)) + SLACK
@@ -219,8 +218,9 @@ def make_room(fig: go.Figure) -> go.Figure:
         return fig
     size = float(layout.font.size) if layout.font is not None and layout.font.size else 12.0
     margin = layout.margin
-    need = {"l": max(_axis_room(fig, "y", size), _overhang(fig)), "r": _right(fig, size),
-            "t": _top(fig, size), "b": _axis_room(fig, "x", size)}
+    x_labels, y_labels = _tick_labels(fig, "x"), _tick_labels(fig, "y")
+    need = {"l": max(_axis_room(fig, "y", y_labels, size), _overhang(fig, x_labels)),
+            "r": _right(fig, size), "t": _top(fig, size), "b": _axis_room(fig, "x", x_labels, size)}
     wider = {side: math.ceil(value) for side, value in need.items()
              if value > (margin[side] if margin[side] is not None else 0)}
     if wider:
