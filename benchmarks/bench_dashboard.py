@@ -230,8 +230,10 @@ def _settled(page, marker: str | re.Pattern, charts: bool) -> None:
 
 # (step, a text only that step shows, has charts); step 2 says there is nothing to check in the
 # first meeting, and names the meeting it checks on a kept database that has one
-STEPS = ((2, re.compile("Vereinbarungen zum Prüfen|geprüft gegen die Daten dieses Meetings"), False), (3, "Lieferfähigkeit gegen Ziel je Markt", True),
-         (4, "Nach strategischem Gewicht", False), (5, "Vereinbarungen dieses Meetings", False))
+STEPS = ((2, re.compile("Vereinbarungen zum Prüfen|geprüft gegen die Daten dieses Meetings"), False),
+         (3, "Lieferfähigkeit gegen Ziel je Markt", True),
+         (4, "Nach strategischem Gewicht", False),
+         (5, "Vereinbarungen dieses Meetings", False))
 
 
 MEETING_IN_URL = "() => new URLSearchParams(location.search).get('meeting')"
