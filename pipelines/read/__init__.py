@@ -114,7 +114,7 @@ def read_file(data: bytes, file_name: str, *, kind: str | None = None,
         return result
     report("open", 0.05)
     try:
-        sheets = open_sheets(data, sniffed.format, file_name, sniffed.sheet_tails)
+        sheets = open_sheets(data, sniffed.format, file_name, sniffed.sheet_tails, sniffed.sheet_xml)
     except UnicodeError:
         return file_error("csv_encoding")
     except Exception as exc:  # noqa: BLE001 - a parser's complaint about damaged content

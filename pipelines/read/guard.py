@@ -30,11 +30,13 @@ class Sniffed:
 
     `sheet_tails` holds, per xlsx worksheet entry, its XML from the `mergeCells` element on (b''
     where it has none), kept while the guard inflates the entry, so that no sheet is inflated a
-    second time for its merged ranges."""
+    second time for its merged ranges. `sheet_xml` holds the whole XML of the worksheets big
+    enough to be read on two cores and small enough to keep (`xlsxsplit`)."""
 
     format: str | None
     errors: tuple[UserError, ...] = ()
     sheet_tails: dict[str, bytes] = field(default_factory=dict, compare=False)
+    sheet_xml: dict[str, bytes] = field(default_factory=dict, compare=False)
 
 
 def _err(key: str, file_name: str, **params: object) -> UserError:
@@ -42,9 +44,11 @@ def _err(key: str, file_name: str, **params: object) -> UserError:
 
 
 def check_zip(data: bytes, file_name: str, settings: Settings,
-              sheet_tails: dict[str, bytes] | None = None) -> tuple[str | None, list[UserError]]:
+              sheet_tails: dict[str, bytes] | None = None,
+              sheet_xml: dict[str, bytes] | None = None) -> tuple[str | None, list[UserError]]:
     """Format of a zip workbook from its central directory, with every limit checked; an xlsx's
-    worksheet tails go into `sheet_tails` where given (see `Sniffed`)."""
+    worksheet tails go into `sheet_tails` and the XML of its big worksheets into `sheet_xml`
+    where given (see `Sniffed`)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -76,19 +80,23 @@ def check_zip(data: bytes, file_name: str, settings: Settings,
     else:
         return None, errors or [_err("not_a_workbook", file_name, detail="zip archive without a workbook")]
     if not errors:
-        lie = _inflates_otherwise(archive, infos, sheet_tails if fmt == "xlsx" else None)
+        lie = _inflates_otherwise(archive, infos, sheet_tails if fmt == "xlsx" else None,
+                                  sheet_xml if fmt == "xlsx" else None)
         if lie:
             errors.append(_err("zip_damaged", file_name, entry=lie))
     return fmt, errors
 
 
 def _inflates_otherwise(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
-                        sheet_tails: dict[str, bytes] | None = None) -> str | None:
+                        sheet_tails: dict[str, bytes] | None = None,
+                        sheet_xml: dict[str, bytes] | None = None) -> str | None:
     """The first entry whose data does not inflate to its declared size and checksum, if any.
 
     zipfile stops at the declared size and checks the CRC, so a bomb that declares small sizes
     is caught here, before any parser (whose zip reader may trust the stream) sees it; the cost is
     one bounded decompression, about a tenth of the time of parsing the sheet."""
+    from pipelines.read.xlsxsplit import keeps_whole
+
     for info in infos:
         keep = sheet_tails is not None and info.filename.startswith("xl/worksheets/") \
             and info.filename.endswith(".xml")
@@ -97,6 +105,19 @@ def _inflates_otherwise(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
                 if not keep:
                     while fh.read(1 << 20):
                         pass
+                    continue
+                if sheet_xml is not None and keeps_whole(info.file_size):
+                    # in 1 MB reads as below: one read() would inflate a lying entry whole
+                    parts = []
+                    while chunk := fh.read(1 << 20):
+                        parts.append(chunk)
+                    whole = b"".join(parts)
+                    del parts
+                    sheet_xml[info.filename] = whole
+                    # mergeCells follows sheetData: searched in what follows the last row only
+                    after = max(whole.rfind(b"sheetData"), 0)
+                    at = _merge_cells_at(whole[after:])
+                    sheet_tails[info.filename] = whole[after + at:] if at >= 0 else b""
                     continue
                 kept: list[bytes] = []
                 carry = b""
@@ -132,8 +153,11 @@ def sniff(data: bytes, file_name: str, settings: Settings) -> Sniffed:
     head = data[:8]
     if head.startswith(ZIP_MAGIC) or head.startswith(ZIP_EMPTY_MAGIC):
         tails: dict[str, bytes] = {}
-        fmt, errors = check_zip(data, file_name, settings, tails)
-        return Sniffed(None if errors else fmt, tuple(errors), {} if errors else tails)
+        whole: dict[str, bytes] = {}
+        fmt, errors = check_zip(data, file_name, settings, tails, whole)
+        if errors:
+            return Sniffed(None, tuple(errors))
+        return Sniffed(fmt, (), tails, whole)
     if head == OLE_MAGIC:
         # an encrypted xlsx is an OLE container holding EncryptionInfo + EncryptedPackage streams
         if _ENCRYPTION_INFO in data:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import os
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -178,25 +180,77 @@ class XlsxSheet(Sheet):
 
     def columns(self, first_row, indices, numeric):
         wanted = set(indices)
-        sheet = self.book.reader.load_sheet(
-            self.position, header_row=None, skip_rows=first_row, schema_sample_rows=None,
-            use_columns=lambda c: c.absolute_index in wanted)
-        if any(info.absolute_index in numeric and info.dtype == "string" for info in sheet.selected_columns):
+
+        def load(reader, skip: int):
+            sheet = reader.load_sheet(self.position, header_row=None, skip_rows=skip,
+                                      schema_sample_rows=None,
+                                      use_columns=lambda c: c.absolute_index in wanted)
+            return sheet.selected_columns, sheet.to_arrow()
+
+        parts = self._halves(first_row, load) or [(*load(self.book.reader, first_row), None)]
+        if any(info.absolute_index in numeric and info.dtype == "string"
+               for selected, _, _ in parts for info in selected):
             # text in a number column: fastexcel turns the number cells of a mixed column into
             # text too, losing what each cell was; calamine keeps every cell's own type
             return self.book.calamine_sheet(self.name).columns(first_row, indices, numeric)
-        table = sheet.to_arrow()
-        out: dict[int, Column] = {}
-        for info, arr in zip(sheet.selected_columns, table.columns):
-            out[info.absolute_index] = column_from_arrow(info.absolute_index, arr)
-        n = table.num_rows
-        for c in indices:
-            out.setdefault(c, empty_column(c, n))
+        pieces = []
+        for selected, table, rows in parts:
+            columns = {info.absolute_index: column_from_arrow(info.absolute_index, arr)
+                       for info, arr in zip(selected, table.columns)}
+            pieces.append((columns, table.num_rows, table.num_rows if rows is None else rows))
+        n = sum(rows for _, _, rows in pieces)
+        out = {c: _joined(c, [(cols.get(c), got, rows) for cols, got, rows in pieces]) for c in indices}
         return np.arange(first_row + 1, first_row + 1 + n, dtype=np.int64), out
+
+    def _halves(self, first_row: int, load) -> list | None:
+        """The sheet's rows from `first_row` read as two halves in two threads (`xlsxsplit`):
+        [(columns, table, rows the first half spans), (columns, table, None)], or None where
+        the sheet is not cut or a half cannot be read (the sheet is then read whole)."""
+        halves = self.book.halves(self.name, first_row)
+        if halves is None:
+            return None
+        import fastexcel
+
+        try:
+            with ThreadPoolExecutor(2) as pool:
+                first = pool.submit(lambda: load(fastexcel.read_excel(halves.first()), first_row))
+                second = pool.submit(lambda: load(fastexcel.read_excel(halves.second()), halves.split_row))
+                (a_cols, a_table), (b_cols, b_table) = first.result(), second.result()
+        except Exception:  # noqa: BLE001 - whatever a half trips over, the whole sheet is read
+            return None
+        spans = halves.split_row - first_row
+        if a_table.num_rows > spans:  # a row above the cut placed below it: not cut as thought
+            return None
+        return [(a_cols, a_table, spans), (b_cols, b_table, None)]
+
+
+def _joined(index: int, parts: list[tuple[Column | None, int, int]]) -> Column:
+    """One column from the pieces of a sheet read in parts: (column or None, its cells, the rows
+    the piece spans; where a piece has fewer cells than rows, its last rows were empty)."""
+    if len(parts) == 1 and parts[0][1] == parts[0][2]:
+        column, got, _ = parts[0]
+        return column if column is not None else empty_column(index, got)
+    n = sum(rows for _, _, rows in parts)
+    out = empty_column(index, n)
+    if any(c is not None and c.text is not None for c, _, _ in parts):
+        out.text = np.full(n, None, dtype=object)
+    if any(c is not None and c.date is not None for c, _, _ in parts):
+        out.date = np.full(n, NAT)
+    at = 0
+    for column, got, rows in parts:
+        if column is not None:
+            out.num[at:at + got] = column.num
+            if column.text is not None:
+                out.text[at:at + got] = column.text
+            if column.date is not None:
+                out.date[at:at + got] = column.date
+        at += rows
+    return out
 
 
 class XlsxBook:
-    def __init__(self, data: bytes, sheet_tails: dict[str, bytes] | None = None):
+    def __init__(self, data: bytes, sheet_tails: dict[str, bytes] | None = None,
+                 sheet_xml: dict[str, bytes] | None = None):
         import fastexcel
 
         from pipelines.read.xlsxhead import XlsxHeads
@@ -204,6 +258,17 @@ class XlsxBook:
         self.data = data
         self.reader = fastexcel.read_excel(data)
         self.heads = XlsxHeads(zipfile.ZipFile(io.BytesIO(data)), sheet_tails)
+        self.sheet_xml = sheet_xml or {}  # entry -> the whole XML the guard kept (xlsxsplit)
+
+    def halves(self, name: str, first_row: int):
+        """The sheet cut in two workbooks for reading on two cores (`xlsxsplit.cut`), or None."""
+        from pipelines.read import xlsxsplit
+
+        path = self.heads.sheets.get(name)
+        xml = self.sheet_xml.get(path) if path else None
+        if xml is None or (os.cpu_count() or 1) < 2:
+            return None
+        return xlsxsplit.cut(self.heads.archive, path, xml, first_row)
 
     def sheets(self) -> list[Sheet]:
         return [XlsxSheet(self, i, name) for i, name in enumerate(self.reader.sheet_names)]
@@ -232,11 +297,12 @@ def calamine_sheets(data: bytes, only: str | None = None) -> list[Sheet]:
 
 
 def open_sheets(data: bytes, fmt: str, file_name: str,
-                sheet_tails: dict[str, bytes] | None = None) -> list[Sheet]:
+                sheet_tails: dict[str, bytes] | None = None,
+                sheet_xml: dict[str, bytes] | None = None) -> list[Sheet]:
     """The sheets of a workbook or CSV of a sniffed format (raises on unreadable content);
-    `sheet_tails` as the guard kept them (`guard.Sniffed`)."""
+    `sheet_tails` and `sheet_xml` as the guard kept them (`guard.Sniffed`)."""
     if fmt == "xlsx":
-        return XlsxBook(data, sheet_tails).sheets()
+        return XlsxBook(data, sheet_tails, sheet_xml).sheets()
     if fmt == "csv":
         from pipelines.read.csvfile import decode, read_rows
 
