@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -292,7 +293,8 @@ def pack_cli(db: Path, meeting_id: int | None) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--keep", help="directory for the generated databases (reused when present)")
+    parser.add_argument("--keep", help="directory for the generated databases (reused when present; "
+                        "each run works on copies)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -309,6 +311,12 @@ def main() -> int:
         t = time.perf_counter()
         build_large(large)
         print(f"large plan generated in {time.perf_counter() - t:.1f} s", flush=True)
+
+    if args.keep:
+        # the run meets copies: a kept database stays as generated (no meeting half-created by
+        # an earlier run stands behind the meeting form, no agreement marks the heatmap)
+        run = Path(tempfile.mkdtemp(prefix="einklang-bench-run-"))
+        demo, large = (Path(shutil.copy2(db, run / db.name)) for db in (demo, large))
 
     app = REPO / "dashboard" / "app.py"
     results: dict[str, dict] = {}
