@@ -59,15 +59,21 @@ def _is_text(values) -> bool:
     return len(values) > 0 and all(isinstance(v, str) for v in values[:50])
 
 
-def _values(fig: go.Figure, letter: str) -> tuple[list, list[tuple[str, np.ndarray]]]:
-    """Category labels on the axis ('x' or 'y') and the numeric series drawn against it (with
-    their trace type)."""
+def _axis(fig: go.Figure, ref: str):
+    """The layout axis a trace's reference names: 'x' is `xaxis`, 'y2' is `yaxis2`."""
+    return fig.layout[ref[0] + "axis" + ref[1:]]
+
+
+def _values(fig: go.Figure, ref: str) -> tuple[list, list[tuple[str, np.ndarray]]]:
+    """Category labels on the axis ('x', 'y', 'x2', ...) and the numeric series drawn against it
+    (with their trace type)."""
+    letter = ref[0]
     categories: dict = {}
     numbers: list[tuple[str, np.ndarray]] = []
     for trace in fig.data:
         if trace.type not in ("bar", "scatter", "waterfall", "heatmap"):
             continue
-        if trace.visible is False or trace[letter + "axis"] not in (None, letter):
+        if trace.visible is False or (trace[letter + "axis"] or letter) != ref:
             continue
         values = trace[letter]
         if values is None:
@@ -83,9 +89,9 @@ def _values(fig: go.Figure, letter: str) -> tuple[list, list[tuple[str, np.ndarr
     return list(categories), numbers
 
 
-def _numeric_top(fig: go.Figure, letter: str, series: list[tuple[str, np.ndarray]]) -> float:
+def _numeric_top(fig: go.Figure, ref: str, series: list[tuple[str, np.ndarray]]) -> float:
     """The largest magnitude the axis will label: stacked bars add up per category."""
-    axis = fig.layout[letter + "axis"]
+    axis = _axis(fig, ref)
     if axis.range is not None and all(v is not None for v in axis.range):
         return float(max(abs(float(v)) for v in axis.range))
     if not series:
@@ -113,19 +119,19 @@ def _number_labels(axis, top: float, negative: bool) -> list[str]:
     return [f"{sign}{top:.1f}" if top < 10 else f"{sign}{top:.0f}"]
 
 
-def _tick_labels(fig: go.Figure, letter: str) -> list:
-    axis = fig.layout[letter + "axis"]
+def _tick_labels(fig: go.Figure, ref: str) -> list:
+    axis = _axis(fig, ref)
     if axis.visible is False or axis.showticklabels is False:
         return []
     if axis.ticktext is not None:
         return list(axis.ticktext)
-    categories, numbers = _values(fig, letter)
+    categories, numbers = _values(fig, ref)
     if axis.type == "category" or categories:
         return list(axis.categoryarray) if axis.categoryarray is not None else categories
     if not numbers and axis.range is None:
         return []
     negative = any(bool(np.nanmin(s) < 0) for _, s in numbers if np.isfinite(s).any())
-    return _number_labels(axis, _numeric_top(fig, letter, numbers), negative)
+    return _number_labels(axis, _numeric_top(fig, ref, numbers), negative)
 
 
 def _title_room(axis, size: float) -> float:
@@ -137,15 +143,15 @@ def _tick_size(axis) -> float:
     return float(axis.tickfont.size) if axis.tickfont is not None and axis.tickfont.size else THEME_TICK_SIZE
 
 
-def _axis_room(fig: go.Figure, letter: str, labels: list, size: float) -> float:
-    """The room beside the plot that the y axis (left) or the x axis (below) takes: its labels'
+def _axis_room(fig: go.Figure, ref: str, labels: list, size: float) -> float:
+    """The room beside the plot that a y axis (left) or an x axis (below) takes: its labels'
     width, or for x their height slanted by the tick angle, and its title."""
-    axis = fig.layout[letter + "axis"]
+    axis = _axis(fig, ref)
     if not labels and not _title_room(axis, size):
         return 0.0
     width, height = _label_box(labels, _tick_size(axis)) if labels else (0.0, 0.0)
     angle = abs(float(axis.tickangle)) if isinstance(axis.tickangle, (int, float)) else 0.0
-    if letter == "y":
+    if ref[0] == "y":
         extent = width
     elif labels and angle:
         extent = width * math.sin(math.radians(angle)) + height * math.cos(math.radians(angle))
@@ -154,9 +160,9 @@ def _axis_room(fig: go.Figure, letter: str, labels: list, size: float) -> float:
     return EDGE + extent + TICK_GAP + _title_room(axis, size) + SLACK
 
 
-def _overhang(fig: go.Figure, labels: list) -> float:
+def _overhang(fig: go.Figure, ref: str, labels: list) -> float:
     """How far the first slanted x label reaches left of the plot (it is anchored at its end)."""
-    axis = fig.layout.xaxis
+    axis = _axis(fig, ref)
     angle = float(axis.tickangle) if isinstance(axis.tickangle, (int, float)) else 0.0
     if not labels or not -90 < angle < 0:
         return 0.0
@@ -208,19 +214,44 @@ def _right(fig: go.Figure, size: float) -> float:
     return room
 
 
+def _stacked_axes(fig: go.Figure) -> tuple[list[str], list[str]] | None:
+    """The x axes along the bottom and the y axes along the left edge of a figure whose plots
+    stand in one column (one plot, or subplots stacked as `make_subplots(rows=n, cols=1)` makes
+    them); None for any other arrangement (axes on the right or top, overlaid, side by side)."""
+    refs = {"x", "y"} | {k[0] + k[5:] for k in fig.layout.to_plotly_json()
+                         if re.fullmatch(r"[xy]axis\d+", k)}
+    refs |= {tr[a] for tr in fig.data for a in ("xaxis", "yaxis") if getattr(tr, a, None)}
+    bottom, left = [], []
+    for ref in sorted(refs):
+        axis = _axis(fig, ref)
+        anchor = axis.anchor if axis.anchor not in (None, "free") else ("y" if ref[0] == "x" else "x")
+        if axis.overlaying or axis.side in ("right", "top") or axis.anchor == "free":
+            return None
+        if ref[0] == "x" and tuple(axis.domain or (0, 1)) != (0, 1):
+            return None  # plots side by side: a y axis stands inside the figure
+        edge = _axis(fig, anchor).domain  # the axis it is anchored to: its plot's place
+        if edge is None or float(edge[0]) == 0.0:
+            (bottom if ref[0] == "x" else left).append(ref)
+    return bottom, left
+
+
 def make_room(fig: go.Figure) -> go.Figure:
     """Widen `fig`'s margins (in place) to what its labels, titles, legend and colour bar need.
 
-    Only figures with one x and one y axis are estimated (subplots keep their margins)."""
+    Figures with one plot and subplots stacked in one column are estimated (the x axes along the
+    bottom and every y axis on the left); any other arrangement keeps its margins."""
     layout = fig.layout
-    names = [k for k in layout.to_plotly_json() if re.fullmatch(r"[xy]axis\d+", k)]
-    if names or any(getattr(tr, "xaxis", None) not in (None, "x") for tr in fig.data):
+    axes = _stacked_axes(fig)
+    if axes is None:
         return fig
+    bottom, left = axes
     size = float(layout.font.size) if layout.font is not None and layout.font.size else 12.0
     margin = layout.margin
-    x_labels, y_labels = _tick_labels(fig, "x"), _tick_labels(fig, "y")
-    need = {"l": max(_axis_room(fig, "y", y_labels, size), _overhang(fig, x_labels)),
-            "r": _right(fig, size), "t": _top(fig, size), "b": _axis_room(fig, "x", x_labels, size)}
+    x_labels = {ref: _tick_labels(fig, ref) for ref in bottom}
+    need = {"l": max([_axis_room(fig, ref, _tick_labels(fig, ref), size) for ref in left]
+                     + [_overhang(fig, ref, labels) for ref, labels in x_labels.items()] + [0.0]),
+            "r": _right(fig, size), "t": _top(fig, size),
+            "b": max([_axis_room(fig, ref, labels, size) for ref, labels in x_labels.items()] + [0.0])}
     wider = {side: math.ceil(value) for side, value in need.items()
              if value > (margin[side] if margin[side] is not None else 0)}
     if wider:

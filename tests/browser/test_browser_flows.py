@@ -79,7 +79,7 @@ MARGINS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
 })"""
 
 
-@pytest.mark.parametrize("path", ["/", "/?projector=true", "/conflict?line=EIS-1&period=2027-W28"])
+@pytest.mark.parametrize("path", ["/", "/?projector=true", "/conflict?line=EIS-1&period=2027-W28", "/lookback"])
 def test_charts_are_drawn_in_one_pass(page, demo_url, path):
     """The overview's heatmap and the drill-down's charts come with margins that already hold
     their labels, legend and colour bar (dashboard/charts/room.py): plotly widens none of them,

@@ -59,13 +59,31 @@ def test_the_projector_gets_the_room_of_its_larger_type():
     assert big.layout.margin.b > fig.layout.margin.b and big.layout.margin.l > fig.layout.margin.l
 
 
-def test_subplots_keep_their_margins():
+def test_stacked_subplots_get_the_room_of_their_left_axes_and_bottom_labels():
+    """The look-back's forecast over actuals with the error below (two rows, one shared x axis):
+    the left margin holds the wider of the two plots' value labels and the top plot's unit, the
+    bottom the slanted weeks of the lower plot (the upper one shows none)."""
+    from dashboard.charts.meeting import forecast_vs_actual
+    weeks = [f"2027-W{w:02d}" for w in range(1, 27)]
+    series = pd.DataFrame({"period": weeks, "forecast": [1_200_000.0 + i for i in range(26)],
+                           "actual": [1_000_000.0] * 26, "unit": ["kg"] * 26})
+    m = _margin(forecast_vs_actual(series, "de"))
+    assert m["l"] >= len("1.320.000") * 0.55 * 12.75 + 20  # the values and the axis title "kg"
+    assert m["b"] >= 60                                     # "KW 01/2027" slanted by 45°
+    small = _margin(forecast_vs_actual(series.assign(forecast=10.0, actual=12.0), "de"))
+    assert m["l"] - small["l"] >= 5 * 6                     # counted from the values, not fixed
+
+
+def test_subplots_side_by_side_keep_their_margins():
     from plotly.subplots import make_subplots
-    fig = make_subplots(rows=2, cols=1)
+    fig = make_subplots(rows=1, cols=2)
     fig.add_bar(x=["a"], y=[1], row=1, col=1)
-    fig.add_bar(x=["a"], y=[2], row=2, col=1)
+    fig.add_bar(x=["a"], y=[2], row=1, col=2)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10})
     assert _margin(make_room(fig)) == {"l": 10, "r": 10, "t": 10, "b": 10}
+    right = go.Figure(go.Bar(x=["a"], y=[1], yaxis="y2"))
+    right.update_layout(yaxis2={"side": "right", "overlaying": "y"}, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    assert _margin(make_room(right)) == {"l": 10, "r": 10, "t": 10, "b": 10}
 
 
 def test_values_it_cannot_count_leave_the_margins_as_they_are():
