@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from dashboard import charts, i18n
 from dashboard.charts import GREY, RED, SUPPLIED, empty_figure
+from dashboard.charts.room import crowded
 from dashboard.i18n import t
 from pipelines.text import plain
 
@@ -17,6 +18,8 @@ GREEN = "#2e7d32"
 AMBER = "#ef8f00"
 VERDICT_COLORS = {"held": GREEN, "partly": AMBER, "not_held": RED, "past": GREY}
 ACTUAL = "#222222"
+# the plot's width in half of the page (the look-back's columns) on a 1280 px screen, margins off
+HALF_PLOT_WIDTH = 320
 
 
 def market_waterfall(by_market: pd.DataFrame, lang: str) -> go.Figure:
@@ -175,4 +178,6 @@ def accuracy_bars(frame: pd.DataFrame, label: str, lang: str) -> go.Figure:
     fig.update_yaxes(tickformat=".0%", range=[low * 1.3, top * 1.3], zeroline=True,
                      zerolinecolor=GREY)
     fig.update_xaxes(type="category")
+    if crowded(names, HALF_PLOT_WIDTH):
+        fig.update_xaxes(tickangle=-45)
     return charts._layout(fig, lang, height=340)

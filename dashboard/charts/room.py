@@ -54,6 +54,17 @@ def _label_box(labels, size: float) -> tuple[float, float]:
     return width, lines * LINE_HEIGHT * size
 
 
+def crowded(labels, plot_width: float, size: float = THEME_TICK_SIZE) -> bool:
+    """Whether category labels written across would not fit their share of a plot `plot_width`
+    px wide: plotly would then slant them by itself after the margins were made (and draw the
+    chart twice); a builder slants them first instead."""
+    labels = list(labels)
+    if not labels:
+        return False
+    width, _ = _label_box(labels, size)
+    return width > plot_width / len(labels)
+
+
 def _is_text(values) -> bool:
     """Category labels, judged by the first 50 values."""
     return len(values) > 0 and all(isinstance(v, str) for v in values[:50])
