@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import i18n
-from dashboard.charts.room import make_room
+from dashboard.charts.room import make_room, shorten_row_labels
 from dashboard.i18n import t, t_text
 from pipelines.text import plain
 
@@ -103,6 +103,11 @@ def for_projector(fig: go.Figure) -> go.Figure:
         if trace.type in ("bar", "waterfall") and trace.text is not None:
             trace.textfont = {"size": PROJECTOR_FONT_SIZE - 2}
             trace.constraintext = "none"  # plotly would shrink the labels to the bars' width
+    for trace in fig.data:  # a colour bar's title turned beside it: across, it took 190 px
+        if trace.type == "heatmap" and trace.colorbar.title.text:
+            trace.colorbar.title.side = "right"
+    if shorten_row_labels(fig):  # a heatmap's long row labels would leave no room for its cells
+        fig.update_layout(margin={"l": 10})  # make_room's own (no builder sets it): made anew
     return make_room(fig)  # the margins for the larger labels
 
 

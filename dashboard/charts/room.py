@@ -26,6 +26,8 @@ import re
 import numpy as np
 import plotly.graph_objects as go
 
+from pipelines.text import plain
+
 CHAR_WIDTH = 0.55       # of the font size: a digit, or an average letter (Source Sans), rounded up
 LINE_HEIGHT = 1.35      # of the font size
 THEME_TICK_SIZE = 12.75  # px: Streamlit's plotly theme sets tick labels and legend text to this
@@ -36,6 +38,7 @@ COLORBAR_SLACK = 24     # px the same for a colour bar (measured)
 LEGEND_ROW_WIDTH = 900  # px a legend row is assumed to hold (the narrowest common chart width)
 LEGEND_ITEM = 46        # px per legend item besides its text (symbol, gaps)
 PLOT_WIDTH = 900        # px, for pushes relative to the plot's width
+ROW_LABELS_MAX = 320    # px the row labels of a projector chart may take (of 791 at 1280 px)
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -52,6 +55,35 @@ def _label_box(labels, size: float) -> tuple[float, float]:
         width = max(width, max(len(p) for p in parts) * CHAR_WIDTH * size)
         lines = max(lines, len(parts))
     return width, lines * LINE_HEIGHT * size
+
+
+def shorten_row_labels(fig: go.Figure, width: float = ROW_LABELS_MAX) -> bool:
+    """Row labels (the y axes' tick texts) wider than `width` px at their size shortened in the
+    middle, in place: `100506 Eis am Stiel… · Handelsmarke`. The start (the article number) and
+    what follows the last ` · ` (the market) stay whole. In projector type a heatmap's labels
+    took 607 of the 791 px a 1280 px screen gives the chart, and left no room for the cells.
+    True where a label was shortened."""
+    shortened = False
+    for name in [k for k in fig.layout.to_plotly_json() if re.fullmatch(r"yaxis\d*", k)]:
+        axis = fig.layout[name]
+        if axis.ticktext is None:
+            continue
+        chars = max(int(width / (CHAR_WIDTH * _tick_size(axis))), 12)
+        labels = [_shortened(label, chars) if isinstance(label, str) else label for label in axis.ticktext]
+        if labels != list(axis.ticktext):
+            axis.ticktext, shortened = labels, True
+    return shortened
+
+
+def _shortened(label: str, chars: int) -> str:
+    text = html.unescape(label)  # the labels come escaped (charts.plain_figure): cut the text
+    if len(text) <= chars:
+        return label
+    head, sep, tail = text.rpartition(" · ")
+    if not sep or len(sep) + len(tail) + 8 > chars:  # the market, where 8 characters of the rest stay
+        head, tail, sep = text, "", ""
+    keep = max(chars - len(sep) - len(tail) - 1, 1)
+    return plain.html(head[:keep].rstrip() + "…" + sep + tail)
 
 
 def crowded(labels, plot_width: float, size: float = THEME_TICK_SIZE) -> bool:
@@ -217,11 +249,15 @@ def _right(fig: go.Figure, size: float) -> float:
             [f"{float(trace.zmax or 1) * 100:.0f} %"] if (bar.tickformat or "").endswith("%")
             else [f"{float(trace.zmax or 0):,.0f}"])
         tick_width, _ = _label_box(ticks, size)
-        title_width, _ = _label_box([bar.title.text], size) if bar.title and bar.title.text else (0.0, 0.0)
+        title_width, title_height = _label_box([bar.title.text], size) if bar.title and bar.title.text \
+            else (0.0, 0.0)
         thickness = float(bar.thickness or 30)
         beyond = (float(bar.x) - 1 if bar.x is not None else 0.02) * PLOT_WIDTH
-        room = max(room, EDGE + beyond + max(thickness + TICK_GAP + tick_width, title_width)
-                   + COLORBAR_SLACK)
+        if bar.title and bar.title.side == "right":  # turned beside the ticks: its lines' height
+            width = thickness + TICK_GAP + tick_width + TICK_GAP + title_height
+        else:  # written across above the bar
+            width = max(thickness + TICK_GAP + tick_width, title_width)
+        room = max(room, EDGE + beyond + width + COLORBAR_SLACK)
     return room
 
 

@@ -81,7 +81,7 @@ MARGINS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
 
 @pytest.mark.parametrize("path, width", [
     ("/", 1600), ("/?projector=true", 1600), ("/conflict?line=EIS-1&period=2027-W28", 1600),
-    ("/lookback", 1600), ("/lookback", 1280)])
+    ("/lookback", 1600), ("/lookback", 1280), ("/?projector=true", 1280)])
 def test_charts_are_drawn_in_one_pass(page, demo_url, path, width):
     """The overview's heatmap, the drill-down's and the look-back's charts come with margins that
     already hold their labels, legend and colour bar (dashboard/charts/room.py): plotly widens

@@ -91,3 +91,27 @@ def test_values_it_cannot_count_leave_the_margins_as_they_are():
     fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, font={"size": 16})
     make_room(fig)  # neither axis can be estimated from its values; nothing raises
     assert fig.layout.margin.r == 10
+
+
+def test_the_projector_heatmap_shortens_long_row_labels_but_keeps_number_and_market():
+    """In projector type a heatmap's row labels took 607 of the 791 px a 1280 px screen gives the
+    chart: they are cut in the middle, the article number and the market stay whole."""
+    long_name = "Eis am Stiel Vanille-Schoko 6er & Nuss"
+    cells = pd.DataFrame({"product": ["100506", "4711"], "market": ["Handelsmarke", "LEH"],
+                          "period": ["2027-W05", "2027-W06"], "shortfall": [10.0, 5.0],
+                          "short_share": [0.5, 0.2],
+                          "label": [f"100506 {long_name} · Handelsmarke", "4711 Quark · LEH"],
+                          "unit": ["ST", "ST"], "shortfall_hours": [1.0, 0.5]})
+    fig = charts.pmc_heatmap(cells, "de")
+    assert list(fig.layout.yaxis.ticktext) == [f"100506 {long_name.replace('&', '&amp;')} · Handelsmarke",
+                                               "4711 Quark · LEH"]  # the screen keeps them whole
+    big = charts.for_projector(fig)
+    first, second = big.layout.yaxis.ticktext
+    assert first.startswith("100506 Eis") and first.endswith("… · Handelsmarke")
+    assert len(first) * 0.55 * 20 <= 320 + 11  # at the projector's 20 px tick type
+    assert second == "4711 Quark · LEH"       # short labels stay as they are
+    assert big.layout.margin.l < 320 + 40      # the margin follows the shortened labels
+    assert "&" not in first.replace("&amp;", "")  # an entity is never cut in half
+    from dashboard.charts.room import _shortened
+    assert _shortened("100507 Vanilleeis 5 l Gastro · Großverbraucher", 29) == "100507 Van… · Großverbraucher"
+    assert _shortened("A very long label without a market part", 20) == "A very long label w…"
