@@ -5,14 +5,12 @@ supplied or planned (darker = more important class), grey is context.
 """
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import i18n
-from dashboard.charts.room import crowded, make_room, shorten_row_labels
+from dashboard.charts.room import make_room, shorten_row_labels
 from dashboard.i18n import t, t_text
 from pipelines.text import plain
 
@@ -25,8 +23,6 @@ CAPACITY = "#222222"
 CLASS_COLORS = {1: "#1f3b73", 2: "#4c78a8", 3: "#9ecae9"}
 FONT_SIZE = 16
 PROJECTOR_FONT_SIZE = 22
-# a chart's plot on a 1280 px projector, sidebar open (791 px chart less its margins)
-PROJECTOR_PLOT_WIDTH = 640
 TEXT = "#1a1a1a"  # labels dark: light grey cannot be read across the room
 HEATMAP_X_LABELS = 26
 # utilisation: neutral below the band, amber from the band's top, strong red above 100 %
@@ -107,11 +103,6 @@ def for_projector(fig: go.Figure) -> go.Figure:
         if trace.type in ("bar", "waterfall") and trace.text is not None:
             trace.textfont = {"size": PROJECTOR_FONT_SIZE - 2}
             trace.constraintext = "none"  # plotly would shrink the labels to the bars' width
-    for name in [k for k in fig.layout.to_plotly_json() if re.fullmatch(r"xaxis\d*", k)]:
-        axis = fig.layout[name]  # names written across that the larger type crowds: slanted first
-        if axis.tickangle in (None, "auto", 0) and axis.ticktext is not None \
-                and crowded(axis.ticktext, PROJECTOR_PLOT_WIDTH, PROJECTOR_FONT_SIZE - 2):
-            axis.tickangle = -45
     for trace in fig.data:  # a colour bar's title turned beside it: across, it took 190 px
         if trace.type == "heatmap" and trace.colorbar.title.text:
             trace.colorbar.title.side = "right"

@@ -115,17 +115,3 @@ def test_the_projector_heatmap_shortens_long_row_labels_but_keeps_number_and_mar
     from dashboard.charts.room import _shortened
     assert _shortened("100507 Vanilleeis 5 l Gastro · Großverbraucher", 29) == "100507 Van… · Großverbraucher"
     assert _shortened("A very long label without a market part", 20) == "A very long label w…"
-
-
-def test_the_projector_slants_waterfall_names_its_larger_type_crowds():
-    """Eight market names across at the projector's 20 px do not fit a 1280 px screen's chart:
-    slanted before the margins are made (plotly slanted them itself and drew the chart twice)."""
-    groups = ["Export AT", "Handelsmarke", "Discount", "Export NL", "LEH", "Großverbraucher"]
-    change = pd.DataFrame({"group": groups, "previous": [100.0] * 6, "current": [120.0, 90, 130, 80, 140, 70]})
-    fig = charts.demand_waterfall(change, "de")
-    assert fig.layout.xaxis.tickangle is None          # on the screen: across, in two lines
-    big = charts.for_projector(fig)
-    assert big.layout.xaxis.tickangle == -45
-    assert big.layout.margin.b > fig.layout.margin.b + 40  # room for the slanted names
-    few = charts.for_projector(charts.demand_waterfall(change.head(1), "de"))
-    assert few.layout.xaxis.tickangle is None          # three bars fit across
