@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import logging
 import os
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 HEAD_ROWS = 25
+log = logging.getLogger("einklang.read")
 NAT = np.datetime64("NaT", "D")
 
 
@@ -216,7 +218,8 @@ class XlsxSheet(Sheet):
                 first = pool.submit(lambda: load(fastexcel.read_excel(halves.first()), first_row))
                 second = pool.submit(lambda: load(fastexcel.read_excel(halves.second()), halves.split_row))
                 (a_cols, a_table), (b_cols, b_table) = first.result(), second.result()
-        except Exception:  # noqa: BLE001 - whatever a half trips over, the whole sheet is read
+        except Exception as exc:  # noqa: BLE001 - whatever a half trips over, the whole sheet is read
+            log.warning("sheet %r read whole: a half of its cut failed", self.name, exc_info=exc)
             return None
         spans = halves.split_row - first_row
         if a_table.num_rows > spans:  # a row above the cut placed below it: not cut as thought
@@ -265,7 +268,8 @@ class XlsxBook:
         from pipelines.read import xlsxsplit
 
         path = self.heads.sheets.get(name)
-        xml = self.sheet_xml.get(path) if path else None
+        # taken, not kept: the XML's memory goes with the halves (a second read reads it whole)
+        xml = self.sheet_xml.pop(path, None) if path else None
         if xml is None or (os.cpu_count() or 1) < 2:
             return None
         return xlsxsplit.cut(self.heads.archive, path, xml, first_row)
