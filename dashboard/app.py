@@ -11,7 +11,9 @@ from dashboard.i18n import t, t_text
 from dashboard.queries import PlanChoice
 from pipelines.text import kind_label
 
-st.set_page_config(page_title="Einklang", page_icon=":material/balance:", layout="wide",
+# the favicon as an emoji: Streamlit draws it as an inline SVG, where a material icon's favicon
+# is fetched from fonts.gstatic.com (a network without internet shows none, and tests reach out)
+st.set_page_config(page_title="Einklang", page_icon="⚖️", layout="wide",
                    initial_sidebar_state="expanded")
 
 with st.sidebar:

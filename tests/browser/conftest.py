@@ -59,11 +59,26 @@ def browser():
             chromium.close()
 
 
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def _beyond_loopback(url: str) -> bool:
+    """A request leaving the machine (data:, blob: and about: stay in the browser)."""
+    from urllib.parse import urlsplit
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOOPBACK
+
+
 @pytest.fixture
 def page(browser):
+    """A page of its own; every request it makes must stay on loopback (the app is used on
+    networks without internet, and tests may reach no other address)."""
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="de-DE")
+    outside: list[str] = []
+    context.on("request", lambda request: outside.append(request.url) if _beyond_loopback(request.url) else None)
     page = context.new_page()
     try:
         yield page
     finally:
         context.close()
+    assert not outside, f"requests beyond loopback: {sorted(set(outside))[:5]}"
