@@ -12,7 +12,7 @@ from dashboard import charts, i18n, queries
 from dashboard.i18n import t
 from dashboard.queries import PlanChoice
 from pipelines.text import kind_label, plain
-from pipelines.text.tables import kpi_delta, kpi_rows, kpi_text
+from pipelines.text.tables import kpi_delta, kpi_rows, kpi_text, kpi_unchanged
 
 log = logging.getLogger("einklang.dashboard")
 
@@ -139,8 +139,11 @@ def kpi_tiles(now: dict, before: dict, lang: str) -> None:
     rows = kpi_rows(now, lang, grain)
     for group in ([r for r in rows if r[3] == "percent"], [r for r in rows if r[3] != "percent"]):
         for col, (key, label, value, kind) in zip(st.columns(len(group)), group):
-            col.metric(label, kpi_text(value, kind, lang), kpi_delta(value, was.get(key), kind, lang),
-                       delta_color="normal" if kind == "percent" else "inverse", border=True)
+            delta = kpi_delta(value, was.get(key), kind, lang)
+            same = kpi_unchanged(delta, kind, lang)
+            col.metric(label, kpi_text(value, kind, lang), delta, border=True,
+                       delta_color="off" if same else "normal" if kind == "percent" else "inverse",
+                       delta_arrow="off" if same else "auto")
 
 
 def text(value: object) -> str:

@@ -111,3 +111,15 @@ def test_compare_is_the_plan_after_an_earlier_upload(demo):
     assert figures["compare"]["version"] == 7
     assert figures["compare"]["open_conflicts"] != figures["open_conflicts"], \
         "the KW 44 forecast has fewer conflicts than the KW 48 one"
+
+
+def test_a_change_that_reads_as_none_is_shown_as_none():
+    """A KPI tile whose change rounds to nothing ("0 h", "+0,0 %-Pkt.") gets no arrow and no
+    colour: it had shown a red rise of "0 h" next to a real change."""
+    from pipelines.text.tables import kpi_delta, kpi_unchanged
+    for kind in ("percent", "money", "hours", "count"):
+        assert kpi_unchanged(kpi_delta(120.0, 120.0, kind, "de"), kind, "de")
+        assert kpi_unchanged(kpi_delta(0.50001, 0.5, kind, "en"), kind, "en")
+        assert not kpi_unchanged(kpi_delta(1500.0, 120.0, kind, "de"), kind, "de")
+        assert not kpi_unchanged(kpi_delta(100.0, 1500.0, kind, "de"), kind, "de")
+    assert not kpi_unchanged(None, "hours", "de")  # no comparison: nothing to say

@@ -159,6 +159,12 @@ def kpi_delta(now: object, before: object, kind: str, lang: str) -> str | None:
     return f"+{text}" if diff > 0 and not text.startswith(("-", "−", "+")) else text
 
 
+def kpi_unchanged(delta: str | None, kind: str, lang: str) -> bool:
+    """Whether a change `kpi_delta` wrote reads as none ("0 h", "-0,0 %-Pkt."): shown without
+    an arrow and in grey, not as a red rise of nothing."""
+    return delta is not None and delta.lstrip("+-−") == kpi_delta(0.0, 0.0, kind, lang)
+
+
 def kpi_frame(figures: dict, lang: str) -> pd.DataFrame:
     """The headline figures as a table for the command line, with the comparison when given."""
     before = figures.get("compare")
@@ -188,7 +194,7 @@ def reconciliation_frame(result, lang: str) -> pd.DataFrame:
     """The reconciliation as a display table (the upload preview)."""
     columns = ["col_sheet", "col_cells_read", "col_sum_read", "col_sum_stored", "col_totals_checked",
                "col_columns_not_read"]
-    rows = [[r["sheet"], r["cells_read"], fmt.figure(r["sum_read"], lang, 6),
+    rows = [[r["sheet"], fmt.number(r["cells_read"], lang), fmt.figure(r["sum_read"], lang, 6),
              fmt.figure(r["sum_stored"], lang, 6), ", ".join(r["totals_checked"]) or fmt.MISSING,
              ", ".join(r["columns_not_read"]) or fmt.MISSING]
             for r in result.reconciliation]
@@ -218,7 +224,7 @@ def reconciliation_lines(result, lang: str) -> list[str]:
         dropped = r.get("sum_duplicates_dropped") or 0.0
         ok = r["sum_read"] is None or r["sum_stored"] is None or \
             abs(r["sum_read"] - r["sum_stored"] - dropped) < 1e-6
-        line = render("recon_sheet_line", lang, sheet=r["sheet"], cells=r["cells_read"],
+        line = render("recon_sheet_line", lang, sheet=r["sheet"], cells=fmt.number(r["cells_read"], lang),
                       read=fmt.figure(r["sum_read"], lang, 6), mark="=" if ok else "≠",
                       stored=fmt.figure(r["sum_stored"], lang, 6))
         if dropped:

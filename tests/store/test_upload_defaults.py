@@ -186,3 +186,17 @@ def test_the_preview_lists_article_numbers_as_written(con):
     assert change.product_display == {"42": "00042"}
     assert change_keys(change, "en") == ["New product-market combinations (1): 00042 · LEH",
                                          "New products (1): 00042"]
+
+
+def test_cells_read_are_counted_with_thousands_separators_in_both_languages():
+    """The preview's and the CLI's 'cells read' beside the sums: a million cells as 1.040.000."""
+    from types import SimpleNamespace
+
+    from pipelines.text.tables import reconciliation_frame, reconciliation_lines
+    result = SimpleNamespace(as_of=None, reconciliation=[{
+        "sheet": "Absatzplan", "kind": "forecast", "cells_read": 1_040_000, "sum_read": 468217011.0,
+        "sum_stored": 468217011.0, "sum_duplicates_dropped": 0.0, "totals_checked": [],
+        "columns_not_read": []}])
+    assert reconciliation_frame(result, "de").iloc[0]["Zellen gelesen"] == "1.040.000"
+    assert reconciliation_frame(result, "en").iloc[0]["Cells read"] == "1,040,000"
+    assert "1.040.000 Zellen gelesen" in reconciliation_lines(result, "de")[0]
