@@ -106,6 +106,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_grain": {"de": "Körnung", "en": "Grain"},
     "col_header_row": {"de": "Kopfzeile", "en": "Header row"},
     "col_rows": {"de": "Zeilen", "en": "Rows"},
+    "col_records": {"de": "Datensätze", "en": "Records"},
     "col_skipped": {"de": "Übersprungen", "en": "Skipped"},
     "col_totals": {"de": "Summenzeilen", "en": "Totals rows"},
     "col_merged": {"de": "Addiert", "en": "Merged"},

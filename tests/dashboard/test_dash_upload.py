@@ -128,6 +128,10 @@ def test_preview_shows_reconciliation_skipped_sheets_and_as_of(app, tmp_path):
         "Summen geprüft und übersprungen": "4 (Gesamt), F (Summe)", "Spalten nicht gelesen": "E (Umsatz)"}]
     skipped = frame_with(at, "Grund")
     assert skipped["Blatt"].tolist() == ["Vorzyklus"] and "ausgeblendet" in skipped["Grund"][0]
+    # the wide sheet's two article rows as in Excel, and the four records they make (2 weeks each)
+    sheets = frame_with(at, "Datensätze")
+    assert sheets[["Blatt", "Zeilen", "Datensätze"]].to_dict("records") == [
+        {"Blatt": "Absatzplan", "Zeilen": "2", "Datensätze": "4"}]
     assert any("23.11.2026" in x.value and "Zykluswoche" in x.value for x in at.text)
     store_button = next(b for b in at.button if b.key and b.key.startswith("store_"))
     store_button.click().run()
