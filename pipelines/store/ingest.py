@@ -308,17 +308,20 @@ def reconcile(read: ReadResult, batches: list[KindBatch]) -> list[dict]:
     for sheet in read.sheets:
         batch = by_kind.get(sheet.kind)
         value = reconciled_field(sheet.kind)
-        stored = None
+        stored, zero_cells = None, 0
         if batch is not None and value is not None:
             frame = batch.frame
             if len(batch.sheets) > 1 and "_sheet" in frame.columns:
                 frame = frame[frame["_sheet"] == sheet.sheet]
-            stored = float(pd.to_numeric(frame[value], errors="coerce").fillna(0).sum()) if len(frame) else 0.0
+            amounts = pd.to_numeric(frame[value], errors="coerce").fillna(0)
+            stored = float(amounts.sum()) if len(frame) else 0.0
+            if KINDS[batch.kind].additive and KINDS[batch.kind].wide_value == value:
+                zero_cells = int((amounts == 0).sum())  # what _stored_rows leaves out
         dropped = batch.dropped_sum.get(sheet.sheet, 0.0) if batch is not None else 0.0
         out.append({"sheet": sheet.sheet, "kind": sheet.kind, "cells_read": sheet.cells_read,
                     "sum_read": round(sheet.sum_read, 6) if value else None,
                     "sum_stored": round(stored, 6) if stored is not None else None,
-                    "sum_duplicates_dropped": round(dropped, 6),
+                    "sum_duplicates_dropped": round(dropped, 6), "zero_cells": zero_cells,
                     "totals_checked": list(sheet.totals_checked),
                     "columns_not_read": list(sheet.columns_not_read)})
     return out

@@ -54,11 +54,11 @@ def version_lines(result, lang: str, dry_run: bool = False) -> list[str]:
         version = "-" if v.version is None else v.version
         layout, grain = words.get(v.layout, v.layout), words.get(v.grain, "-") if v.grain else "-"
         if lang == "de":
-            lines.append(f"  {kind_label(v.kind, lang)}: Version {version}, {v.rows} Zeilen "
+            lines.append(f"  {kind_label(v.kind, lang)}: Version {version}, {fmt.number(v.rows, lang)} Zeilen "
                          f"({layout}, {grain}, Kopfzeile {v.header_row}, "
                          f"{v.merged_rows} addiert, {v.skipped_rows} übersprungen)")
         else:
-            lines.append(f"  {kind_label(v.kind, lang)}: version {version}, {v.rows} rows "
+            lines.append(f"  {kind_label(v.kind, lang)}: version {version}, {fmt.number(v.rows, lang)} rows "
                          f"({layout}, {grain}, header row {v.header_row}, "
                          f"{v.merged_rows} merged, {v.skipped_rows} skipped)")
     lines += ["  ! " + w.message(lang) for w in result.warnings]
@@ -192,11 +192,11 @@ def as_of_text(result, lang: str) -> str | None:
 
 def reconciliation_frame(result, lang: str) -> pd.DataFrame:
     """The reconciliation as a display table (the upload preview)."""
-    columns = ["col_sheet", "col_cells_read", "col_sum_read", "col_sum_stored", "col_totals_checked",
-               "col_columns_not_read"]
+    columns = ["col_sheet", "col_cells_read", "col_sum_read", "col_sum_stored", "col_zero_cells",
+               "col_totals_checked", "col_columns_not_read"]
     rows = [[r["sheet"], fmt.number(r["cells_read"], lang), fmt.figure(r["sum_read"], lang, 6),
-             fmt.figure(r["sum_stored"], lang, 6), ", ".join(r["totals_checked"]) or fmt.MISSING,
-             ", ".join(r["columns_not_read"]) or fmt.MISSING]
+             fmt.figure(r["sum_stored"], lang, 6), fmt.number(r.get("zero_cells") or 0, lang),
+             ", ".join(r["totals_checked"]) or fmt.MISSING, ", ".join(r["columns_not_read"]) or fmt.MISSING]
             for r in result.reconciliation]
     return pd.DataFrame(rows, columns=[render(c, lang) for c in columns])
 
@@ -230,6 +230,8 @@ def reconciliation_lines(result, lang: str) -> list[str]:
         if dropped:
             line += render("recon_duplicates", lang, value=fmt.figure(dropped, lang, 6))
         lines.append(line)
+        if r.get("zero_cells"):
+            lines.append(render("recon_zero_cells", lang, count=fmt.number(r["zero_cells"], lang)))
         if r["totals_checked"]:
             lines.append(render("recon_totals_checked", lang, value=", ".join(r["totals_checked"])))
         if r["columns_not_read"]:

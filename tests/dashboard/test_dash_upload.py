@@ -125,6 +125,7 @@ def test_preview_shows_reconciliation_skipped_sheets_and_as_of(app, tmp_path):
     rec = frame_with(at, "Summe gelesen")
     assert rec.to_dict("records") == [{
         "Blatt": "Absatzplan", "Zellen gelesen": "4", "Summe gelesen": "40", "Summe gespeichert": "40",
+        "Davon 0, nicht gespeichert": "0",
         "Summen geprüft und übersprungen": "4 (Gesamt), F (Summe)", "Spalten nicht gelesen": "E (Umsatz)"}]
     skipped = frame_with(at, "Grund")
     assert skipped["Blatt"].tolist() == ["Vorzyklus"] and "ausgeblendet" in skipped["Grund"][0]

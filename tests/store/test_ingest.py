@@ -341,8 +341,9 @@ def test_reconciliation_per_sheet_in_the_report_and_json(con):
     (rec,) = result.reconciliation
     assert rec == {"sheet": "Absatzplan", "kind": "forecast", "cells_read": 4,
                    "sum_read": 1249.5, "sum_stored": 1249.5, "sum_duplicates_dropped": 0.0,
+                   "zero_cells": 1,  # the "-": read as 0, not stored, and said so
                    "totals_checked": ["4 (Summe)", "G (Gesamt)"], "columns_not_read": ["F (Umsatz)"]}
-    assert con.execute("select sum(quantity) from forecast").fetchall()[0][0] == 1249.5
+    assert con.execute("select sum(quantity), count(*) from forecast").fetchall()[0] == (1249.5, 4 - 1)
     as_json = result.to_dict("en")
     assert as_json["reconciliation"] == [rec]
     assert as_json["skipped_sheets"][0]["sheet"] == "Deckblatt"

@@ -188,15 +188,19 @@ def test_the_preview_lists_article_numbers_as_written(con):
                                          "New products (1): 00042"]
 
 
-def test_cells_read_are_counted_with_thousands_separators_in_both_languages():
-    """The preview's and the CLI's 'cells read' beside the sums: a million cells as 1.040.000."""
+def test_cells_read_and_cells_not_stored_are_counted_with_thousands_separators():
+    """The preview's and the CLI's "cells read" beside the sums (a million cells as 1.040.000), and
+    the cells of 0 among them, which are not stored (nothing is lost unsaid)."""
     from types import SimpleNamespace
 
     from pipelines.text.tables import reconciliation_frame, reconciliation_lines
     result = SimpleNamespace(as_of=None, reconciliation=[{
         "sheet": "Absatzplan", "kind": "forecast", "cells_read": 1_040_000, "sum_read": 468217011.0,
-        "sum_stored": 468217011.0, "sum_duplicates_dropped": 0.0, "totals_checked": [],
-        "columns_not_read": []}])
+        "sum_stored": 468217011.0, "sum_duplicates_dropped": 0.0, "zero_cells": 1169,
+        "totals_checked": [], "columns_not_read": []}])
     assert reconciliation_frame(result, "de").iloc[0]["Zellen gelesen"] == "1.040.000"
     assert reconciliation_frame(result, "en").iloc[0]["Cells read"] == "1,040,000"
-    assert "1.040.000 Zellen gelesen" in reconciliation_lines(result, "de")[0]
+    assert reconciliation_frame(result, "de").iloc[0]["Davon 0, nicht gespeichert"] == "1.169"
+    lines = reconciliation_lines(result, "de")
+    assert "1.040.000 Zellen gelesen" in lines[0]
+    assert lines[1].strip() == "davon 1.169 Zellen mit 0 (auch „-“): nicht gespeichert, sie tragen keine Menge"
