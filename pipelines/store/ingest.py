@@ -291,11 +291,16 @@ def stored_frame(batch: KindBatch) -> pd.DataFrame:
     return _stored_rows(batch, batch.frame.reindex(columns=list(store.DATA_COLUMNS[batch.kind])))
 
 
-def _stored_rows(batch: KindBatch, frame: pd.DataFrame) -> pd.DataFrame:
+def _carried(batch: KindBatch, frame: pd.DataFrame) -> pd.Series | None:
+    """Which rows carry something into the store: zero rows of additive kinds carry nothing
+    (None: every row)."""
     spec = KINDS[batch.kind]
-    if spec.additive:
-        frame = frame[frame[spec.wide_value].fillna(0) != 0]
-    return frame
+    return frame[spec.wide_value].fillna(0) != 0 if spec.additive else None
+
+
+def _stored_rows(batch: KindBatch, frame: pd.DataFrame) -> pd.DataFrame:
+    carried = _carried(batch, frame)
+    return frame if carried is None else frame[carried]
 
 
 def reconcile(read: ReadResult, batches: list[KindBatch]) -> list[dict]:
@@ -313,10 +318,9 @@ def reconcile(read: ReadResult, batches: list[KindBatch]) -> list[dict]:
             frame = batch.frame
             if len(batch.sheets) > 1 and "_sheet" in frame.columns:
                 frame = frame[frame["_sheet"] == sheet.sheet]
-            amounts = pd.to_numeric(frame[value], errors="coerce").fillna(0)
-            stored = float(amounts.sum()) if len(frame) else 0.0
-            if KINDS[batch.kind].additive and KINDS[batch.kind].wide_value == value:
-                zero_cells = int((amounts == 0).sum())  # what _stored_rows leaves out
+            stored = float(pd.to_numeric(frame[value], errors="coerce").fillna(0).sum()) if len(frame) else 0.0
+            carried = _carried(batch, frame)  # the rows _stored_rows leaves out, counted
+            zero_cells = 0 if carried is None else int((~carried).sum())
         dropped = batch.dropped_sum.get(sheet.sheet, 0.0) if batch is not None else 0.0
         out.append({"sheet": sheet.sheet, "kind": sheet.kind, "cells_read": sheet.cells_read,
                     "sum_read": round(sheet.sum_read, 6) if value else None,
