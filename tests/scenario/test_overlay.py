@@ -134,3 +134,25 @@ def test_base_unchanged_after_a_scenario_on_the_same_connection(con, settings):
     before = gaps_of(con, settings)[0]
     gaps_of(con, settings, '[[change]]\nkind = "capacity"\nline = "L1"\nhours = 100\n')
     assert gaps_of(con, settings)[0] == before
+
+
+def test_a_new_pmc_takes_its_articles_unit_in_the_full_and_the_incremental_scenario(con, settings):
+    """macros.sql `scenario_unit`: a changed PMC-period without a staged row is in its article's
+    unit (not the Stk default), whichever way the scenario is computed."""
+    from pipelines.model import scenario_model
+    base(con)
+    add_version(con, "products", [dict(product="A", line="L1", rate=10, product_group="Joghurt", price=2),
+                                  dict(product="B", line="L2", rate=5, product_group="Butter", price=3),
+                                  dict(product="C", line="L2", rate=20, product_group="Käse", unit="kg")])
+    toml = ('name = "t"\n[[change]]\nkind = "new_pmc"\nproduct = "C"\nmarket = "LEH"\n'
+            'quantity = 40\nfrom = "2027-W11"\nto = "2027-W11"\n')
+
+    def row(model):
+        gaps = model.gaps()
+        c = gaps[(gaps["product"] == "C") & (gaps["period"] == W11)].iloc[0]
+        return c["demand"], c["unit"], c["required_hours"]
+
+    with build(con, settings=settings, scenario=parse(toml, con)) as full:
+        assert row(full) == (40, "kg", 2.0)
+    with build(con, settings=settings) as plan, scenario_model(plan, parse(toml, con)) as shifted:
+        assert row(shifted) == (40, "kg", 2.0)

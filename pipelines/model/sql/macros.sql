@@ -27,6 +27,18 @@ create or replace temp macro alloc_share(need_before, need, available) as
 create or replace temp macro conflict_weight(shortfall_hours, priority_class) as
     shortfall_hours / priority_class;
 
+-- A scenario's changed PMC-period (scn_forecast.sql, scn_delta_forecast.sql) keeps the unit of
+-- its staged row; one without a staged row (a new PMC) takes its article's unit, else Stk, and is
+-- convertible, with the article's kg per unit.
+create or replace temp macro scenario_unit(staged_unit, article_unit) as
+    coalesce(staged_unit, article_unit, 'Stk');
+
+create or replace temp macro scenario_convertible(staged_convertible) as
+    coalesce(staged_convertible, true);
+
+create or replace temp macro scenario_kg_per_unit(staged_kg_per_unit, article_kg_per_unit) as
+    coalesce(staged_kg_per_unit, article_kg_per_unit);
+
 -- Judging an agreement (spec section 6): held = no shortfall left (after rounding to 6 decimals,
 -- the conflict rule of mart_gaps), partly = less than when it was made, not held = the same or more.
 create or replace temp macro agreement_verdict(shortfall_before, shortfall_now) as

@@ -39,10 +39,10 @@ final as (
         and changed.period = base_rows.period
     union all
     select missing.product, missing.market, missing.period, missing.period_start, missing.demand,
-        coalesce(staged.unit, products.unit, 'Stk') as unit,
-        coalesce(staged.convertible, true) as convertible,
+        scenario_unit(staged.unit, products.unit) as unit,
+        scenario_convertible(staged.convertible) as convertible,
         staged.unit_problem,
-        coalesce(staged.kg_per_unit, products.kg_per_unit) as kg_per_unit
+        scenario_kg_per_unit(staged.kg_per_unit, products.kg_per_unit) as kg_per_unit
     from missing
     left join staged on staged.product = missing.product and staged.market = missing.market
         and staged.period = missing.period

@@ -18,10 +18,10 @@ final as (
         and changed.period = forecast.period
     union all
     select changed.product, changed.market, changed.period, changed.period_start, changed.demand,
-        coalesce(forecast.unit, products.unit, 'Stk') as unit,
-        coalesce(forecast.convertible, true) as convertible,
+        scenario_unit(forecast.unit, products.unit) as unit,
+        scenario_convertible(forecast.convertible) as convertible,
         forecast.unit_problem,
-        coalesce(forecast.kg_per_unit, products.kg_per_unit) as kg_per_unit
+        scenario_kg_per_unit(forecast.kg_per_unit, products.kg_per_unit) as kg_per_unit
     from changed
     left join stg_forecast as forecast on forecast.product = changed.product
         and forecast.market = changed.market and forecast.period = changed.period
