@@ -121,10 +121,14 @@ def show_changes(staged, digest: str, merge: bool) -> None:
     if key not in st.session_state:
         st.session_state[key] = staged.result.changes if staged.merge == merge and \
             staged.result.changes else queries.upload_changes(staged, merge)
-    changes = st.session_state[key]
+    list_changes(st.session_state[key], digest, "changes_title")
+
+
+def list_changes(changes: list, digest: str, title: str) -> None:
+    """The changes of one upload against the version before it, under `title`."""
     if not changes:
         return
-    st.markdown(f"**{render('changes_title', lang)}**")
+    st.markdown(f"**{render(title, lang)}**")
     for n, change in enumerate(changes):
         st.text(change_summary(change, lang))
         if change.totals and change.base_version is not None:
@@ -207,6 +211,8 @@ for upload in files or []:
                    else t("access_nothing", lang)), icon=":material/lock:")
         continue
     store_now = False
+    if stored is not None and not stored.existing:
+        list_changes(st.session_state.get(f"stored_changes_{digest}") or [], digest, "changes_title_stored")
     if stored is None:
         show_changes(staged, digest, merge)
         # as-of and label in one form with the store button: typing them starts no rerun, so a
@@ -228,6 +234,8 @@ for upload in files or []:
             staged, as_of=chosen_as_of if chosen_as_of != check.as_of else None, label=version_label,
             merge=merge, progress=report, user=qm.current_user())
         st.session_state[f"stored_{digest}"] = result
+        if result.ok:  # what the preview said storing changes, kept in the past tense
+            st.session_state[f"stored_changes_{digest}"] = st.session_state.get(f"changes_{digest}_{merge}")
         for key in [k for k in st.session_state if str(k).startswith((f"check_{digest}", f"changes_{digest}"))]:
             del st.session_state[key]  # the parsed file is not needed once stored
         st.rerun()

@@ -305,12 +305,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} identical duplicate rows dropped.",
     },
     "new_products": {
-        "de": "Neue Artikel, die der Artikelstamm nicht kennt ({count}): {items}.",
-        "en": "New products the master data does not know ({count}): {items}.",
+        "de": "Artikel, die der Artikelstamm nicht kennt ({count}): {items}.",
+        "en": "Products the product master does not know ({count}): {items}.",
     },
     "new_markets": {
-        "de": "Neue Märkte ohne Prioritätsklasse ({count}, gelten als Klasse B): {items}.",
-        "en": "New markets without a priority class ({count}, counted as class B): {items}.",
+        "de": "Märkte ohne Prioritätsklasse ({count}, gelten als Klasse B): {items}.",
+        "en": "Markets without a priority class ({count}, counted as class B): {items}.",
     },
     "same_file": {
         "de": "Diese Datei wurde bereits als Version {version} ({kind_de}) hochgeladen.",

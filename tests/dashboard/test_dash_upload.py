@@ -203,6 +203,11 @@ def test_preview_shows_the_change_against_the_current_version_and_stores_the_cho
     assert not at.exception, [e.message for e in at.exception]
     assert any("übernommen" in s.value for s in at.success)
     assert reads == ["Absatzplanung_KW48_2026.csv"]  # read once for preview and store
+    # what the preview said storing changes stays on screen, now in the past tense
+    assert any("Was sich gegenüber der vorigen Version geändert hat" in m.value for m in at.markdown)
+    texts = [x.value for x in at.text]
+    assert any("Absatzprognose: 2 → 3 Zeilen gegenüber Version 1" in x for x in texts), texts
+    assert any(x.startswith("Neue Artikel-Markt-Kombinationen (1): 100103 · Discount") for x in texts)
     con = store.connect(db)
     try:
         assert con.execute("select label, as_of::varchar, rows from versions order by version_id desc "

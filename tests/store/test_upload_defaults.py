@@ -185,7 +185,7 @@ def test_the_preview_lists_article_numbers_as_written(con):
     assert change.new_pmcs == [("42", "LEH")]  # compared on the normal form
     assert change.product_display == {"42": "00042"}
     assert change_keys(change, "en") == ["New product-market combinations (1): 00042 · LEH",
-                                         "New products (1): 00042"]
+                                         "Products that are added (1): 00042"]
 
 
 def test_cells_read_and_cells_not_stored_are_counted_with_thousands_separators():
