@@ -375,6 +375,10 @@ def build(prep: Prepared, file: str, ctx: FileContext):
         errors.extend(period_header_errors(m, file, sheet, prep.header_row))
 
     used = list(cols.values()) + period_cols
+    for c in used:  # an error cell reads as empty: as 0, a quantity would be silently wrong
+        for i, code in sorted((prep.columns[c].errors or {}).items()):
+            if i < n:
+                errors.append(_err("excel_error", file, sheet, rows[i], c, header_of.get(c, ""), code))
     empty = {c: prep.columns[c].empty() for c in used}
     row_empty = np.logical_and.reduce([empty[c] for c in used]) if used else np.ones(n, bool)
     measure_note = None
@@ -536,6 +540,9 @@ def build(prep: Prepared, file: str, ctx: FileContext):
                 if c not in read_cols and c not in m.bad_periods]
     if measure_note:
         not_read.append(measure_note)
+    failed = {(e.row, e.column) for e in errors if e.key == "excel_error"}
+    if failed:  # an error cell is said once, as what it is (not also as an empty key, say)
+        errors = [e for e in errors if e.key == "excel_error" or (e.row, e.column) not in failed]
     return SheetResult(
         product_display=display_forms,
         cells_read=cells_read, sum_read=sum_read, columns_not_read=not_read,

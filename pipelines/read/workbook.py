@@ -11,6 +11,7 @@ import io
 import itertools
 import logging
 import os
+import re
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ class Column:
     num: np.ndarray                 # float64, NaN where the cell is not a number
     text: np.ndarray | None = None  # object, stripped str where the cell is text, else None
     date: np.ndarray | None = None  # datetime64[D], NaT where the cell is not a date
+    # Excel error cells (#DIV/0!, #N/A ...) by position in the column: the readers give them as
+    # empty, which a quantity column would read as 0 (sheet.build refuses them)
+    errors: dict[int, str] | None = None
 
     def empty(self) -> np.ndarray:
         mask = np.isnan(self.num)
@@ -109,6 +113,97 @@ def column_from_values(index: int, values) -> Column:
     return Column(index, num, text, date)
 
 
+# fastexcel names an error cell "Error(Div0)"; the code as Excel shows it (English, as LibreOffice
+# and Excel store it in the file)
+_ERROR = re.compile(r"Error\((\w+)\)")
+ERROR_CODES = {"Div0": "#DIV/0!", "NA": "#N/A", "Value": "#VALUE!", "Ref": "#REF!", "Name": "#NAME?",
+               "Num": "#NUM!", "Null": "#NULL!", "GettingData": "#GETTING_DATA"}
+
+
+def cell_errors(errors) -> dict[tuple[int, int], str]:
+    """{(0-based sheet row, column): Excel error code} from fastexcel's CellErrors."""
+    out = {}
+    for e in getattr(errors, "errors", None) or ():
+        if (found := _ERROR.search(e.detail or "")) is not None:
+            out[tuple(e.position)] = ERROR_CODES.get(found.group(1), "#" + found.group(1).upper())
+    return out
+
+
+def attach_errors(columns: dict[int, Column], errors: dict[tuple[int, int], str], first_row: int) -> None:
+    """Put the error cells at or below `first_row` on their columns."""
+    for (row, c), code in errors.items():
+        if c in columns and row >= first_row:
+            col = columns[c]
+            if col.errors is None:
+                col.errors = {}
+            col.errors[row - first_row] = code
+
+
+_ODS = "{urn:oasis:names:tc:opendocument:xmlns:%s:1.0}"
+_TABLE, _TEXT = _ODS % "table", _ODS % "text"
+_ODS_ERROR = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}value-type"
+
+
+def ods_errors(data: bytes, name: str) -> dict[tuple[int, int], str]:
+    """The error cells of one sheet of an ods file (LibreOffice marks them calcext:value-type
+    "error" and stores them as empty text, which python-calamine and fastexcel read as '')."""
+    from defusedxml.ElementTree import iterparse
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with archive.open("content.xml") as content:
+            if b'value-type="error"' not in content.read():
+                return {}
+        out: dict[tuple[int, int], str] = {}
+        row = col = -1
+        inside = False
+        with archive.open("content.xml") as content:
+            for event, el in iterparse(content, events=("start", "end")):
+                tag = el.tag
+                if event == "start":
+                    if tag == _TABLE + "table":
+                        inside, row = el.get(_TABLE + "name") == name, -1
+                    elif inside and tag == _TABLE + "table-row":
+                        row, col = row + 1, -1
+                    continue
+                if not inside:
+                    if tag == _TABLE + "table-row":
+                        el.clear()
+                    continue
+                if tag in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
+                    if el.get(_ODS_ERROR) == "error":
+                        text = "".join(el.itertext()).strip()
+                        out[(row, col + 1)] = text or "#ERR"
+                    col += int(el.get(_TABLE + "number-columns-repeated", "1"))
+                elif tag == _TABLE + "table-row":
+                    row += int(el.get(_TABLE + "number-rows-repeated", "1")) - 1
+                    el.clear()
+                elif tag == _TABLE + "table":
+                    break
+        return out
+
+
+def fastexcel_errors(data: bytes, name: str, first_row: int, indices) -> dict[tuple[int, int], str]:
+    """The error cells of some columns of an xls/xlsb/ods sheet, which python-calamine gives as ''."""
+    import fastexcel
+
+    if data[:2] == b"PK" and b"content.xml" in data[:4096]:
+        try:
+            return ods_errors(data, name)
+        except Exception as exc:  # noqa: BLE001 - the scan is a help: a failure leaves the cells empty
+            log.warning("error cells of sheet %r not scanned", name, exc_info=exc)
+            return {}
+
+    wanted = set(indices)
+    try:
+        sheet = fastexcel.read_excel(data).load_sheet(name, header_row=None, skip_rows=first_row,
+                                                      dtypes="string", schema_sample_rows=None,
+                                                      use_columns=lambda c: c.absolute_index in wanted)
+        return cell_errors(sheet.to_arrow_with_errors()[1])
+    except Exception as exc:  # noqa: BLE001 - a format fastexcel cannot open: no errors known
+        log.warning("error cells of sheet %r not scanned", name, exc_info=exc)
+        return {}
+
+
 class Sheet:
     """One sheet: its name, a head grid anchored at A1 and typed columns below a given row."""
 
@@ -131,11 +226,12 @@ class GridSheet(Sheet):
     """A sheet held as a full grid of Python values (CSV, calamine)."""
 
     def __init__(self, name: str, grid: list[list[object]], hidden: bool = False,
-                 merged: list[tuple[int, int, int, int]] | None = None):
+                 merged: list[tuple[int, int, int, int]] | None = None, source: bytes | None = None):
         self.name = name
         self.grid = grid
         self.hidden = hidden
         self._merged = merged or []
+        self.source = source  # the workbook's bytes, to find its error cells (None: a CSV)
 
     def head(self) -> list[list[object]]:
         return [list(r) for r in self.grid[:HEAD_ROWS]]
@@ -148,6 +244,8 @@ class GridSheet(Sheet):
         out = {}
         for c in indices:
             out[c] = column_from_values(c, by_column[c] if c < len(by_column) else [None] * len(body))
+        if self.source is not None:
+            attach_errors(out, fastexcel_errors(self.source, self.name, first_row, indices), first_row)
         return rows, out
 
 
@@ -187,26 +285,32 @@ class XlsxSheet(Sheet):
             sheet = reader.load_sheet(self.position, header_row=None, skip_rows=skip,
                                       schema_sample_rows=None,
                                       use_columns=lambda c: c.absolute_index in wanted)
-            return sheet.selected_columns, sheet.to_arrow()
+            table, errors = sheet.to_arrow_with_errors()
+            return sheet.selected_columns, table, cell_errors(errors)
 
         parts = self._halves(first_row, load) or [(*load(self.book.reader, first_row), None)]
+        errors = {k: v for _, _, found, _ in parts for k, v in found.items()}
         if any(info.absolute_index in numeric and info.dtype == "string"
-               for selected, _, _ in parts for info in selected):
+               for selected, _, _, _ in parts for info in selected):
             # text in a number column: fastexcel turns the number cells of a mixed column into
             # text too, losing what each cell was; calamine keeps every cell's own type
-            return self.book.calamine_sheet(self.name).columns(first_row, indices, numeric)
+            rows, out = self.book.calamine_sheet(self.name).columns(first_row, indices, numeric)
+            attach_errors(out, errors, first_row)
+            return rows, out
         pieces = []
-        for selected, table, rows in parts:
+        for selected, table, _, rows in parts:
             columns = {info.absolute_index: column_from_arrow(info.absolute_index, arr)
                        for info, arr in zip(selected, table.columns)}
             pieces.append((columns, table.num_rows, table.num_rows if rows is None else rows))
         n = sum(rows for _, _, rows in pieces)
         out = {c: _joined(c, [(cols.get(c), got, rows) for cols, got, rows in pieces]) for c in indices}
+        attach_errors(out, errors, first_row)
         return np.arange(first_row + 1, first_row + 1 + n, dtype=np.int64), out
 
     def _halves(self, first_row: int, load) -> list | None:
         """The sheet's rows from `first_row` read as two halves in two threads (`xlsxsplit`):
-        [(columns, table, rows the first half spans), (columns, table, None)], or None where
+        [(columns, table, error cells, rows the first half spans), (columns, table, error cells,
+        None)], or None where
         the sheet is not cut or a half cannot be read (the sheet is then read whole)."""
         halves = self.book.halves(self.name, first_row)
         if halves is None:
@@ -217,14 +321,14 @@ class XlsxSheet(Sheet):
             with ThreadPoolExecutor(2) as pool:
                 first = pool.submit(lambda: load(fastexcel.read_excel(halves.first()), first_row))
                 second = pool.submit(lambda: load(fastexcel.read_excel(halves.second()), halves.split_row))
-                (a_cols, a_table), (b_cols, b_table) = first.result(), second.result()
+                (a_cols, a_table, a_errors), (b_cols, b_table, b_errors) = first.result(), second.result()
         except Exception as exc:  # noqa: BLE001 - whatever a half trips over, the whole sheet is read
             log.warning("sheet %r read whole: a half of its cut failed", self.name, exc_info=exc)
             return None
         spans = halves.split_row - first_row
         if a_table.num_rows > spans:  # a row above the cut placed below it: not cut as thought
             return None
-        return [(a_cols, a_table, spans), (b_cols, b_table, None)]
+        return [(a_cols, a_table, a_errors, spans), (b_cols, b_table, b_errors, None)]
 
 
 def _joined(index: int, parts: list[tuple[Column | None, int, int]]) -> Column:
@@ -278,7 +382,9 @@ class XlsxBook:
         return [XlsxSheet(self, i, name) for i, name in enumerate(self.reader.sheet_names)]
 
     def calamine_sheet(self, name: str) -> GridSheet:
-        return calamine_sheets(self.data, only=name)[0]
+        sheet = calamine_sheets(self.data, only=name)[0]
+        sheet.source = None  # its error cells are known from fastexcel's read
+        return sheet
 
 
 def calamine_sheets(data: bytes, only: str | None = None) -> list[Sheet]:
@@ -296,7 +402,7 @@ def calamine_sheets(data: bytes, only: str | None = None) -> list[Sheet]:
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
         except Exception:   # noqa: BLE001 - not every format knows merged ranges
             merged = []
-        out.append(GridSheet(name, sheet.to_python(skip_empty_area=False), name in hidden, merged))
+        out.append(GridSheet(name, sheet.to_python(skip_empty_area=False), name in hidden, merged, data))
     return out
 
 

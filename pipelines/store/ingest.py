@@ -23,6 +23,7 @@ from pipelines.contract import KINDS
 from pipelines.errors import UserError
 from pipelines.read import ReadResult, read_file
 from pipelines.settings import Settings, load_settings
+from pipelines.text import kind_label
 from pipelines.store.validate import FOLDED_KEYS, KindBatch, canonical_keys, combine, fold_key
 
 Progress = Callable[[str, float], None]
@@ -394,6 +395,14 @@ def _batches(read: ReadResult, file_name: str) -> tuple[list[KindBatch], list[Us
             batch, errs = combine(kind, by_kind[kind], file_name)
             batches.append(batch)
             errors.extend(errs)
+            if not errs and batch.frame.empty:
+                # a header without rows (a filtered export, an emptied template) would store an
+                # empty version as the current one and wipe the figures it replaces
+                first = by_kind[kind][0]
+                errors.append(UserError("sheet_without_rows", file=file_name, sheet=", ".join(batch.sheets),
+                                        row=first.header_row, params={
+                                            "sheet": ", ".join(batch.sheets), "row": first.header_row,
+                                            "kind_de": kind_label(kind, "de"), "kind_en": kind_label(kind, "en")}))
     if not batches and not errors:
         errors.append(UserError("no_data_sheet", file=file_name))
     return batches, errors

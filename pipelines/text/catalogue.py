@@ -51,6 +51,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Kein Tabellenblatt enthält erkennbare Planungsdaten.",
         "en": "No sheet holds recognisable planning data.",
     },
+    "sheet_without_rows": {
+        "de": "Blatt „{sheet}“ hat eine Kopfzeile ({kind_de}, Zeile {row}), aber keine Datenzeilen darunter: "
+              "nichts übernommen, die aktuelle Version bleibt. War der Export gefiltert, oder stehen die "
+              "Daten auf einem anderen Blatt?",
+        "en": "Sheet \"{sheet}\" has a header ({kind_en}, row {row}) but no data rows below it: nothing "
+              "stored, the current version stays. Was the export filtered, or are the data on another sheet?",
+    },
     "kind_unknown": {
         "de": "Das Blatt passt zu keiner Eingabeart. Es sieht aus wie {kind_de}, aber es fehlt: {missing_de}.",
         "en": "The sheet fits no input kind. It looks like {kind_en}, but it lacks: {missing_en}.",
@@ -84,6 +91,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Unknown input kind \"{value}\". Known: {kinds}.",
     },
     # --- cells -------------------------------------------------------------------------------
+    "excel_error": {
+        "de": "Die Zelle zeigt den Fehler {value}: Ihre Formel rechnet nicht (etwa ein SVERWEIS ohne "
+              "Treffer oder eine Division durch 0). Bitte die Formel im Export korrigieren oder die Zelle "
+              "leeren; als 0 gelesen wäre die Zahl still falsch.",
+        "en": "The cell shows the error {value}: its formula does not compute (a VLOOKUP without a "
+              "match or a division by 0, say). Please fix the formula in the export or clear the cell; "
+              "read as 0, the figure would be silently wrong.",
+    },
     "not_a_number": {
         "de": "„{value}“ ist keine Zahl.",
         "en": "\"{value}\" is not a number.",

@@ -64,7 +64,8 @@ def test_every_fixture_reads_the_same_cut(path, cuts):
         assert cuts
 
 
-def wide(rows: int, *, inline: bool, gap_at: int | None = None, text_at: int | None = None) -> bytes:
+def wide(rows: int, *, inline: bool, gap_at: int | None = None, text_at: int | None = None,
+         error_at: int | None = None) -> bytes:
     """A wide forecast of `rows` product-market rows x 12 weeks below a two-line title, written
     by xlsxwriter (`inline`: inline strings, as its constant_memory mode writes them)."""
     buf = io.BytesIO()
@@ -81,6 +82,8 @@ def wide(rows: int, *, inline: bool, gap_at: int | None = None, text_at: int | N
         if text_at is not None and i == text_at:
             values[3] = "n.v."
         ws.write_row(r, 0, [str(100000 + i // 2), ["LEH", "Export NL"][i % 2], "Stk", *values])
+        if error_at is not None and i == error_at:
+            ws.write_formula(r, 5, "=1/0", None, "#DIV/0!")  # cached as Excel does: t="e"
         r += 1
     wb.close()
     return buf.getvalue()
@@ -113,6 +116,17 @@ def test_text_in_a_number_column_is_found_in_either_half(where, cuts):
     assert_same(split, whole)
     assert [(e.key, e.row, e.column, e.value) for e in split.all_errors()] == \
         [("not_a_number", where + 5, "G", "n.v.")]
+
+
+@pytest.mark.parametrize("where", [20, 380], ids=["error in the first half", "error in the second half"])
+def test_an_excel_error_cell_is_found_in_either_half(where, cuts):
+    """A #DIV/0! among the quantities (which the reader gives as empty) is refused with its row."""
+    data = wide(400, inline=True, error_at=where)
+    split = read_file(data, "Absatz.xlsx", settings=SETTINGS)
+    assert cuts
+    assert_same(split, read_whole(data, "Absatz.xlsx"))
+    assert [(e.key, e.row, e.column, e.value) for e in split.all_errors()] == \
+        [("excel_error", where + 5, "F", "#DIV/0!")]
 
 
 def test_dates_and_mixed_keys_as_openpyxl_writes_them(cuts):

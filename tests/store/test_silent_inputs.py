@@ -1,0 +1,73 @@
+"""Inputs that once stored wrong figures without a word (hand-made files a tester built the way
+planners do, 2026-12-03): each is now refused with a message that says what to do, or read as
+meant. The workbooks are written by openpyxl, as an ERP export or a spreadsheet saves them."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pipelines import store
+from pipelines.store.ingest import ingest_bytes
+
+FOREIGN = Path(__file__).resolve().parents[1] / "fixtures" / "foreign"
+
+
+@pytest.fixture
+def con(tmp_path: Path):
+    c = store.connect(tmp_path / "e.duckdb")
+    yield c
+    c.close()
+
+
+def workbook(rows: list[list], sheet: str = "Absatzplan", formats: dict[str, str] | None = None) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for row in rows:
+        ws.append(row)
+    for ref, number_format in (formats or {}).items():
+        ws[ref].number_format = number_format
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+FORECAST = [["Artikel", "Markt", "KW 01/2027", "KW 02/2027"],
+            ["100201", "LEH", 120, 80], ["100201", "Discount", 40, 60]]
+
+
+def versions(con) -> list[tuple]:
+    return con.execute("select kind, rows from versions order by version_id").fetchall()
+
+
+def test_a_header_without_rows_is_refused_and_the_current_forecast_stays(con):
+    assert ingest_bytes(con, workbook(FORECAST), "Absatzplan_KW48_2026.xlsx").ok
+    result = ingest_bytes(con, workbook(FORECAST[:1]), "Absatzplan_KW49_2026.xlsx")
+    assert not result.ok
+    (error,) = result.errors
+    assert (error.key, error.sheet, error.row) == ("sheet_without_rows", "Absatzplan", 1)
+    assert "keine Datenzeilen" in error.message("de") and "no data rows" in error.message("en")
+    assert versions(con) == [("forecast", 4)]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods"])
+def test_excel_error_cells_are_refused_not_read_as_zero(con, suffix):
+    """#DIV/0! and #N/A cached by LibreOffice (tests/fixtures/foreign/make_foreign.py): every reader
+    gives them as empty cells, which would store as demand 0."""
+    name = f"Absatz_Fehlerzellen{suffix}"
+    result = ingest_bytes(con, (FOREIGN / name).read_bytes(), name)
+    assert [(e.key, e.sheet, e.row, e.column, e.value) for e in result.errors] == [
+        ("excel_error", "Absatzplan", 3, "C", "#DIV/0!"), ("excel_error", "Absatzplan", 4, "D", "#N/A")]
+    assert "#DIV/0!" in result.errors[0].message("de") and "formula" in result.errors[0].message("en")
+    assert versions(con) == []
+
+
+def test_an_error_in_a_key_column_is_refused_too(con):
+    """openpyxl writes an error string as an error cell (t="e"), as Excel saves a failed lookup."""
+    rows = [r[:] for r in FORECAST]
+    rows[2][1] = "#N/A"  # the market looked up from a customer table that lacks the customer
+    result = ingest_bytes(con, workbook(rows), "Absatzplan.xlsx")
+    assert [(e.key, e.row, e.column, e.value) for e in result.errors] == [("excel_error", 3, "B", "#N/A")]
