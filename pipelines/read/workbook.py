@@ -68,6 +68,10 @@ def column_from_arrow(index: int, arr: pa.Array) -> Column:
         return Column(index, np.full(n, np.nan), date=days.to_numpy(zero_copy_only=False).astype("datetime64[D]"))
     if pa.types.is_null(t):
         return empty_column(index, n)
+    if pa.types.is_duration(t):  # a cell formatted [h]:mm holds a count of hours, as it shows
+        per_hour = {"s": 3600, "ms": 3_600_000, "us": 3_600_000_000, "ns": 3_600_000_000_000}[t.unit]
+        hours = pc.divide(arr.cast(pa.int64()).cast(pa.float64()), float(per_hour))
+        return Column(index, pc.fill_null(hours, np.nan).to_numpy(zero_copy_only=False))
     if pa.types.is_boolean(t):
         arr = pc.if_else(arr, "TRUE", "FALSE")
     elif not (pa.types.is_string(t) or pa.types.is_large_string(t)):
@@ -80,6 +84,19 @@ def _texts(arr: pa.Array) -> np.ndarray:
     arr = pc.utf8_trim_whitespace(arr)
     arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
     return arr.to_numpy(zero_copy_only=False).astype(object)
+
+
+# LibreOffice's time cells (a duration [h]:mm) reach python-calamine as ISO 8601 text from an ods
+_ISO_DURATION = re.compile(r"^PT(\d+)H(\d+)M(\d+(?:\.\d+)?)S$")
+
+
+def _hours(value: object) -> float | None:
+    """A duration cell as the count of hours it shows (120:00 -> 120.0), else None."""
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds() / 3600
+    if isinstance(value, str) and value.startswith("PT") and (m := _ISO_DURATION.match(value)):
+        return int(m.group(1)) + int(m.group(2)) / 60 + float(m.group(3)) / 3600
+    return None
 
 
 def column_from_values(index: int, values) -> Column:
@@ -95,12 +112,18 @@ def column_from_values(index: int, values) -> Column:
         num[is_num] = arr[is_num].astype(float)
     text = None
     if is_str.any():
+        for i in np.flatnonzero(is_str):
+            if arr[i].startswith("PT") and (hours := _hours(arr[i])) is not None:
+                is_str[i], is_num[i], num[i] = False, True, hours
+    if is_str.any():
         text = np.full(n, None, dtype=object)
         text[is_str] = _texts(pa.array(arr[is_str], type=pa.string(), from_pandas=True))
     date = None
     for i in np.flatnonzero(~(is_str | is_num | np.equal(arr, None))):
         v = arr[i]
-        if isinstance(v, dt.date):
+        if isinstance(v, dt.timedelta):
+            num[i] = v.total_seconds() / 3600
+        elif isinstance(v, dt.date):
             if date is None:
                 date = np.full(n, NAT)
             date[i] = np.datetime64(v.date() if isinstance(v, dt.datetime) else v, "D")

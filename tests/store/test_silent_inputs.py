@@ -71,3 +71,13 @@ def test_an_error_in_a_key_column_is_refused_too(con):
     rows[2][1] = "#N/A"  # the market looked up from a customer table that lacks the customer
     result = ingest_bytes(con, workbook(rows), "Absatzplan.xlsx")
     assert [(e.key, e.row, e.column, e.value) for e in result.errors] == [("excel_error", 3, "B", "#N/A")]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods"])
+def test_hours_typed_as_durations_are_hours(con, suffix):
+    """120:00 in [HH]:MM is 120 hours (the cell holds 5 days; fastexcel gave it as 432,000,000 ms,
+    LibreOffice's ods as the text PT120H00M00S, the xls as a timedelta)."""
+    name = f"Kapazitaet_Dauer{suffix}"
+    assert ingest_bytes(con, (FOREIGN / name).read_bytes(), name).ok
+    assert con.execute("select line, period, available_hours from capacity order by all").fetchall() == [
+        ("BUT-1", "2027-W01", 80.0), ("JOG-1", "2027-W01", 120.0), ("JOG-1", "2027-W02", 37.5)]
