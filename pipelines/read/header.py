@@ -45,9 +45,17 @@ def header_text(value: object) -> str:
     return str(value).strip()
 
 
+# where a name also says "forecast", the names do not name actuals: `Verkaufsplanung`,
+# `Actualized_Forecast`, `Ist / Prognose` (inside German compounds too, so matched anywhere)
+FORECAST_WORDS = ("prognose", "forecast", "planung", "plan", "vorschau", "budget")
+
+
 def name_says(kind: str, *names: str) -> bool:
     """Whether a sheet or file name carries one of the kind's name words (word starts, umlauts folded)."""
     words = KINDS[kind].name_words
+    if kind == "actuals" and any(w in " ".join(_WORDS.findall((name or "").lower().translate(UMLAUTS)))
+                                 for name in names for w in FORECAST_WORDS):
+        return False  # the sheet `Absatzplan` of `Ist_Stand.xlsx` is a forecast
     for name in names:
         folded = " ".join(_WORDS.findall((name or "").lower().translate(UMLAUTS)))
         tokens = folded.split()

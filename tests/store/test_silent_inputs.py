@@ -81,3 +81,19 @@ def test_hours_typed_as_durations_are_hours(con, suffix):
     assert ingest_bytes(con, (FOREIGN / name).read_bytes(), name).ok
     assert con.execute("select line, period, available_hours from capacity order by all").fetchall() == [
         ("BUT-1", "2027-W01", 80.0), ("JOG-1", "2027-W01", 120.0), ("JOG-1", "2027-W02", 37.5)]
+
+
+@pytest.mark.parametrize("file_name", ["Verkaufsplanung_2027.xlsx", "Actualized_Forecast.xlsx",
+                                       "Ist_Stand_KW48.xlsx"])
+def test_a_forecast_whose_name_also_says_actuals_stays_a_forecast(con, file_name):
+    """`Verkauf`, `actual` and `ist` name actuals; where a name (the file's or, in the last case,
+    the sheet's `Absatzplan`) also says plan or forecast, the sheet is a forecast: stored as actuals,
+    it went missing from the plan and overwrote the history."""
+    assert ingest_bytes(con, workbook(FORECAST), file_name).ok
+    assert versions(con) == [("forecast", 4)]
+
+
+def test_a_delivery_export_is_still_actuals(con):
+    data = workbook(FORECAST, sheet="Lieferungen")
+    assert ingest_bytes(con, data, "Ist_Absatz_KW22-KW47_2026.xlsx").ok
+    assert versions(con) == [("actuals", 4)]
