@@ -238,17 +238,31 @@ def compose(rows: list[list[object]]) -> list[object]:
     weeks = any(n > 12 for n in numbers) or any(re.match(r"(kw|cw|wk|w|woche|week)", header_text(v).lower())
                                                 for v in bottom)
     out: list[object] = []
+    # one year cell over `KW 51 KW 52 KW 01 KW 02` (or `Nov Dez Jan`): the periods run on into the
+    # next year where their numbers start again, as the planner reads them
+    held_year, rolled, last = None, 0, None
     for c in range(width):
         cells = [grid[k][c] for k in range(len(grid))]
         year = next((y for v in cells[:-1] if (y := _year_of(v)) is not None), None)
         low = header_text(bottom[c]).lower()
+        if year != held_year:
+            held_year, rolled, last = year, 0, None
+        number = None
+        if year is not None and (m := _WEEK_ONLY.fullmatch(low)):
+            number = int(m[1])
+        elif year is not None and low.rstrip(".") in MONTH_NAMES:
+            number = MONTH_NAMES[low.rstrip(".")]
+        if number is not None:
+            if last is not None and number < last:
+                rolled += 1
+            last = number
         if year is not None and (m := _WEEK_ONLY.fullmatch(low)):
             others = [header_text(v) for v in cells[:-1] if header_text(v) and _year_of(v) is None]
-            label = f"KW {int(m[1]):02d}/{year}" if weeks else f"{int(m[1]):02d}/{year}"
+            label = f"KW {int(m[1]):02d}/{year + rolled}" if weeks else f"{int(m[1]):02d}/{year + rolled}"
             out.append(" ".join(others + [label]))
         elif year is not None and low.rstrip(".") in MONTH_NAMES:
             others = [header_text(v) for v in cells[:-1] if header_text(v) and _year_of(v) is None]
-            out.append(" ".join(others + [f"{header_text(bottom[c])} {year}"]))
+            out.append(" ".join(others + [f"{header_text(bottom[c])} {year + rolled}"]))
         else:
             parts = []
             for v in cells:

@@ -97,3 +97,31 @@ def test_a_delivery_export_is_still_actuals(con):
     data = workbook(FORECAST, sheet="Lieferungen")
     assert ingest_bytes(con, data, "Ist_Absatz_KW22-KW47_2026.xlsx").ok
     assert versions(con) == [("actuals", 4)]
+
+
+@pytest.mark.parametrize("merged", [False, True], ids=["year in its first cell", "year merged over the weeks"])
+def test_one_year_cell_over_weeks_that_start_again_runs_into_the_next_year(con, tmp_path, merged):
+    """2026 over KW 51, KW 52, KW 01, KW 02: the last two are 2027's (they were stored as 2026-W01,
+    a year early, without a word)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Absatzplan"
+    ws.append(["Artikel-Nr.", "Vertriebsweg", 2026, None, None, None])
+    ws.append([None, None, "KW 51", "KW 52", "KW 01", "KW 02"])
+    ws.append(["100201", "LEH", 1, 2, 3, 4])
+    if merged:
+        ws.merge_cells("C1:F1")
+    out = io.BytesIO()
+    wb.save(out)
+    assert ingest_bytes(con, out.getvalue(), "Absatzplan.xlsx").ok
+    assert con.execute("select period, period_start::varchar, quantity from forecast order by 2").fetchall() == [
+        ("2026-W51", "2026-12-14", 1.0), ("2026-W52", "2026-12-21", 2.0),
+        ("2027-W01", "2027-01-04", 3.0), ("2027-W02", "2027-01-11", 4.0)]
+
+
+def test_one_year_cell_over_months_that_start_again_runs_into_the_next_year(con):
+    rows = [["Artikel-Nr.", "Vertriebsweg", 2026, None, None], [None, None, "Nov", "Dez", "Jan"],
+            ["100201", "LEH", 1, 2, 3]]
+    assert ingest_bytes(con, workbook(rows), "Absatzplan.xlsx").ok
+    assert con.execute("select period, quantity from forecast order by period").fetchall() == [
+        ("2026-11", 1.0), ("2026-12", 2.0), ("2027-01", 3.0)]
