@@ -145,14 +145,21 @@ QUANTITY_WORDS = ("menge", "absatzmenge", "prognose", "forecast", "forecasteddem
                   "absatz", "stueck", "stk", "volume", "planmenge")
 
 
+# a measure of the past beside the plan's (`Absatzmenge Vorjahr`, `Menge VJ`, `Ist-Menge`, `PY
+# Qty`) is no forecast quantity: read, it was added to the plan's
+_PAST_WORDS = re.compile(r"vorjahr|prior\s*year|previous\s*year|last\s*year|(?<![a-z])(?:vj|py|ly|ist|"
+                         r"actuals?)(?![a-z])")
+
+
 def is_quantity_word(text: str, chosen: str | None = None) -> bool:
     """A measure named by a quantity word (Menge, Prognose, Forecast, Quantity, ...), or the
-    measure the user chose."""
+    measure the user chose; not a value (Umsatz) nor a past year's or actual quantity (Vorjahr)."""
     folded = fold_header(text)
     if chosen:
         return folded == fold_header(chosen)
     return any(w in folded for w in QUANTITY_WORDS) and not any(
-        w in folded for w in ("umsatz", "revenue", "wert", "value", "eur"))
+        w in folded for w in ("umsatz", "revenue", "wert", "value", "eur")) and \
+        not _PAST_WORDS.search(str(text).lower().translate(UMLAUTS))
 
 
 def split_measure(text: str) -> tuple[Token | None, str]:

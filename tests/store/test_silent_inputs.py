@@ -125,3 +125,27 @@ def test_one_year_cell_over_months_that_start_again_runs_into_the_next_year(con)
     assert ingest_bytes(con, workbook(rows), "Absatzplan.xlsx").ok
     assert con.execute("select period, quantity from forecast order by period").fetchall() == [
         ("2026-11", 1.0), ("2026-12", 2.0), ("2027-01", 3.0)]
+
+
+def test_a_prior_year_measure_beside_the_plan_is_not_added_to_it(con):
+    """A Kennzahl column with `Absatzmenge Plan` and `Absatzmenge Vorjahr` rows: both name a
+    quantity, but only the plan's is the forecast (the prior year's was added to it)."""
+    rows = [["Artikel", "Markt", "Kennzahl", "KW 01/2027", "KW 02/2027"],
+            ["100201", "LEH", "Absatzmenge Plan", 120, 80], ["100201", "LEH", "Absatzmenge Vorjahr", 100, 90],
+            ["100201", "LEH", "Umsatz EUR", 240, 160], ["100202", "LEH", "Absatzmenge Plan", 10, 20],
+            ["100202", "LEH", "Ist-Menge", 9, 21]]
+    result = ingest_bytes(con, workbook(rows), "Absatzplan.xlsx")
+    assert result.ok
+    assert con.execute("select sum(quantity) from forecast").fetchone()[0] == 230
+    (recon,) = result.reconciliation
+    assert recon["columns_not_read"] == ["C (Kennzahl: Absatzmenge Vorjahr, Ist-Menge, Umsatz EUR)"]
+
+
+def test_prior_year_week_columns_beside_the_plan_are_not_read(con):
+    rows = [["Artikel", "Markt", "KW 01/2027 Menge", "KW 01/2027 Menge VJ", "KW 02/2027 Menge",
+             "KW 02/2027 Menge VJ"], ["100201", "LEH", 120, 100, 80, 90]]
+    result = ingest_bytes(con, workbook(rows), "Absatzplan.xlsx")
+    assert result.ok
+    assert con.execute("select period, quantity from forecast order by 1").fetchall() == [
+        ("2027-W01", 120.0), ("2027-W02", 80.0)]
+    assert result.reconciliation[0]["columns_not_read"] == ["D (KW 01/2027 Menge VJ)", "F (KW 02/2027 Menge VJ)"]
