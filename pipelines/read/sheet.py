@@ -373,6 +373,15 @@ def build(prep: Prepared, file: str, ctx: FileContext):
 
     if wide:
         errors.extend(period_header_errors(m, file, sheet, prep.header_row))
+        # two columns headed alike (`KW 02/2027` twice: a column copied over) would add up; two
+        # measures of one period (`KW 02 Menge Basis`, `KW 02 Menge Promo`) are not alike
+        alike: dict[tuple, list[int]] = {}
+        for c in period_cols:
+            alike.setdefault((m.periods[c], " ".join(header_of.get(c, "").lower().split())), []).append(c)
+        for same in (cols_ for cols_ in alike.values() if len(cols_) > 1):
+            listing = ", ".join(f"{column_letter(c)} „{header_of[c]}“" for c in same)
+            errors.append(_err("duplicate_period_header", file, sheet, prep.header_row, same[1],
+                               header_of[same[1]], columns=listing))
 
     used = list(cols.values()) + period_cols
     for c in used:  # an error cell reads as empty: as 0, a quantity would be silently wrong

@@ -101,6 +101,26 @@ def _field_column(sheet_columns: dict[str, str], headers: list[str], name: str) 
         return None, header
 
 
+def _copies(parts: list, columns: list[str], file_name: str) -> list[UserError]:
+    """A sheet that repeats another sheet of the same kind row for row (`Absatzplan (2)`, a copy
+    left visible): added up, every quantity would count twice."""
+    errors = []
+
+    def rows_of(sheet) -> pd.DataFrame:
+        frame = sheet.frame[[c for c in columns if c in sheet.frame.columns]]
+        return frame.astype(str).sort_values(list(frame.columns)).reset_index(drop=True)
+
+    for j, later in enumerate(parts):
+        for earlier in parts[:j]:
+            if len(later.frame) and len(later.frame) == len(earlier.frame) and \
+                    rows_of(later).equals(rows_of(earlier)):
+                errors.append(UserError("sheet_copy", file=file_name, sheet=later.sheet,
+                                        params={"sheet": later.sheet, "original": earlier.sheet,
+                                                "rows": len(later.frame)}))
+                break
+    return errors
+
+
 def combine(kind: str, parts: list, file_name: str) -> tuple[KindBatch, list[UserError]]:
     """Combine the sheets of one kind; sum additive duplicates, drop identical master duplicates."""
     spec = KINDS[kind]
@@ -119,6 +139,10 @@ def combine(kind: str, parts: list, file_name: str) -> tuple[KindBatch, list[Use
         skipped_rows=sum(s.skipped_rows for s in parts),
         signatures=[(s.signature, s.columns, s.headers) for s in parts])
     errors: list[UserError] = []
+    if spec.additive:
+        errors.extend(_copies(parts, [*spec.keys, spec.wide_value], file_name))
+        if errors:
+            return batch, errors
     if len(grains) > 1:
         errors.append(UserError("mixed_grain", file=file_name, sheet=", ".join(batch.sheets),
                                 value=" / ".join(sorted(grains))))

@@ -51,6 +51,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Kein Tabellenblatt enthält erkennbare Planungsdaten.",
         "en": "No sheet holds recognisable planning data.",
     },
+    "duplicate_period_header": {
+        "de": "Die Spalten {columns} haben dieselbe Überschrift; zusammengezählt stünde die Periode doppelt. "
+              "Bitte die überzählige Spalte löschen oder richtig benennen.",
+        "en": "The columns {columns} have the same header; added up, the period would count twice. Please "
+              "delete the extra column or name it correctly.",
+    },
+    "sheet_copy": {
+        "de": "Blatt „{sheet}“ wiederholt Blatt „{original}“ Zeile für Zeile ({rows} Datensätze mit denselben "
+              "Schlüsseln und Mengen): zusammengezählt stünde jede Menge doppelt. Bitte die Kopie löschen "
+              "oder ausblenden.",
+        "en": "Sheet \"{sheet}\" repeats sheet \"{original}\" row for row ({rows} records with the same keys "
+              "and quantities): added up, every quantity would count twice. Please delete or hide the copy.",
+    },
     "sheet_without_rows": {
         "de": "Blatt „{sheet}“ hat eine Kopfzeile ({kind_de}, Zeile {row}), aber keine Datenzeilen darunter: "
               "nichts übernommen, die aktuelle Version bleibt. War der Export gefiltert, oder stehen die "

@@ -149,3 +149,46 @@ def test_prior_year_week_columns_beside_the_plan_are_not_read(con):
     assert con.execute("select period, quantity from forecast order by 1").fetchall() == [
         ("2027-W01", 120.0), ("2027-W02", 80.0)]
     assert result.reconciliation[0]["columns_not_read"] == ["D (KW 01/2027 Menge VJ)", "F (KW 02/2027 Menge VJ)"]
+
+
+def test_a_visible_copy_of_the_forecast_sheet_is_refused_not_added(con):
+    """`Absatzplan (2)`, a copy left visible beside the sheet, doubled every quantity."""
+    wb = openpyxl.Workbook()
+    for n, title in enumerate(["Absatzplan", "Absatzplan (2)"]):
+        ws = wb.active if n == 0 else wb.create_sheet()
+        ws.title = title
+        for row in FORECAST:
+            ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    result = ingest_bytes(con, out.getvalue(), "Absatzplan.xlsx")
+    assert [(e.key, e.sheet) for e in result.errors] == [("sheet_copy", "Absatzplan (2)")]
+    assert "Absatzplan (2)" in result.errors[0].message("en") and "twice" in result.errors[0].message("en")
+    assert versions(con) == []
+
+
+def test_two_sheets_of_different_markets_are_still_one_forecast(con):
+    wb = openpyxl.Workbook()
+    for n, (title, market) in enumerate([("LEH", "LEH"), ("Discount", "Discount")]):
+        ws = wb.active if n == 0 else wb.create_sheet()
+        ws.title = title
+        ws.append(FORECAST[0])
+        ws.append(["100201", market, 120, 80])
+    out = io.BytesIO()
+    wb.save(out)
+    assert ingest_bytes(con, out.getvalue(), "Absatzplan.xlsx").ok
+    assert versions(con) == [("forecast", 4)]
+
+
+def test_two_week_columns_headed_alike_are_refused_not_added(con):
+    rows = [["Artikel", "Markt", "KW 01/2027", "KW 02/2027", "KW 02/2027"], ["100201", "LEH", 1, 2, 3]]
+    result = ingest_bytes(con, workbook(rows), "Absatzplan.xlsx")
+    assert [(e.key, e.row, e.column) for e in result.errors] == [("duplicate_period_header", 1, "E")]
+    assert "D „KW 02/2027“, E „KW 02/2027“" in result.errors[0].message("de")
+
+
+def test_two_measures_of_one_week_are_still_added(con):
+    """`Menge Basis` and `Menge Promo` of one week are two quantities of it, not a copied column."""
+    rows = [["Artikel", "Markt", "KW 01/2027 Menge Basis", "KW 01/2027 Menge Promo"], ["100201", "LEH", 100, 20]]
+    assert ingest_bytes(con, workbook(rows), "Absatzplan.xlsx").ok
+    assert con.execute("select quantity from forecast").fetchall() == [(120.0,)]
