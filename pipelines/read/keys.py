@@ -31,10 +31,16 @@ def text_key(value: object) -> str | None:
 
 
 def product_key(value: object) -> str | None:
-    """Product: trimmed text; a value made only of digits loses its leading zeros ('000123' -> '123')."""
+    """Product: trimmed text; a value made only of digits loses its leading zeros ('000123' -> '123'),
+    and so does the text of an integral number ('100201.0', as a CSV written from a float column
+    has it, is the number cell 100201.0: '100201')."""
     text = text_key(value)
-    if text is not None and text.isascii() and text.isdigit():
-        return text.lstrip("0") or "0"
+    if text is not None and text.isascii():
+        whole, dot, fraction = text.partition(".")
+        if dot and whole.isdigit() and fraction and set(fraction) == {"0"}:
+            text = whole
+        if text.isdigit():
+            return text.lstrip("0") or "0"
     return text
 
 

@@ -345,6 +345,17 @@ def prepare(name: str, detection: Detection, rows: np.ndarray, columns: dict[int
     return prep
 
 
+# what a pivot table writes for an empty row field (German, English, French, Dutch Excel)
+PIVOT_BLANKS = {"(leer)", "(blank)", "(empty)", "(vide)", "(leeg)"}
+
+
+def _short(value: object) -> object:
+    """A huge number as Excel shows it (1E+308), not as its 309 digits."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 1e12:
+        return f"{float(value):.6G}"
+    return value
+
+
 def _err(key, file, sheet, row, col, header, value=None, **params) -> UserError:
     return UserError(key, file=file, sheet=sheet, row=int(row) if row is not None else None,
                      column=column_letter(col) if col is not None else None, header=header,
@@ -411,6 +422,13 @@ def build(prep: Prepared, file: str, ctx: FileContext):
     values: dict[str, np.ndarray] = {}
     for f in key_fields:
         values[f] = key_values(prep.columns[cols[f]], f)
+        col = prep.columns[cols[f]]
+        if col.text is not None:  # a pivot's `(Leer)`: rows whose key the source left empty
+            blank = col.has_text() & ~row_empty
+            blank[blank] = _unique_map(col.text[blank], lambda t: t.lower() in PIVOT_BLANKS).astype(bool)
+            for i in np.flatnonzero(blank):
+                errors.append(_err("pivot_blank_key", file, sheet, rows[i], cols[f],
+                                   header_of.get(cols[f], ""), col.text[i], field=f))
     totals_word = np.zeros(n, bool)
     for f in key_fields:
         col = prep.columns[cols[f]]
@@ -469,6 +487,9 @@ def build(prep: Prepared, file: str, ctx: FileContext):
 
     def number_errors(c: int, f: str, vals: np.ndarray, st: np.ndarray) -> None:
         cell_errors("not_a_number", c, st == NOT_A_NUMBER, field=f)
+        with np.errstate(invalid="ignore"):  # no planning figure reaches 10^12: 1e308 summed is inf
+            cell_errors("number_implausible", c, np.abs(vals) >= 1e12, field=f,
+                        value_fn=lambda i: _short(raw_value(prep.columns[c], i)))
         text = prep.columns[c].text
         for i in rec[st == AMBIGUOUS]:
             tn = ctx.text_number(text[i])
@@ -542,7 +563,8 @@ def build(prep: Prepared, file: str, ctx: FileContext):
             cells_read = int(sum((~prep.columns[c].empty()[rec]).sum() for c in period_cols))
         else:
             cells_read = int((~empty[cols[value_field]][rec]).sum()) if value_field in cols else 0
-        sum_read = float(np.nansum(frame[value_field].to_numpy(dtype=float)))
+        with np.errstate(over="ignore"):  # an implausible cell is refused above: its sum may be inf
+            sum_read = float(np.nansum(frame[value_field].to_numpy(dtype=float)))
     read_cols = set(cols.values()) | set(period_cols) | set(m.totals_cols) | \
         {c for f, c in m.fields.items() if f in AUX_FIELDS}
     not_read = [f"{column_letter(c)} ({text})" for c, text in sorted(m.texts.items())

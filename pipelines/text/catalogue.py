@@ -112,6 +112,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "match or a division by 0, say). Please fix the formula in the export or clear the cell; "
               "read as 0, the figure would be silently wrong.",
     },
+    "pivot_blank_key": {
+        "de": "„{value}“ ist der Platzhalter der Pivot-Tabelle für ein leeres Feld: in den Quelldaten fehlt "
+              "diesen Mengen die Angabe {field_de}. Bitte dort ergänzen oder „{value}“ in der Pivot-Tabelle "
+              "herausfiltern.",
+        "en": "\"{value}\" is the pivot table's placeholder for an empty {field_en}: these quantities have no "
+              "{field_en}. Please fill it in in the source data or filter \"{value}\" out of the pivot table.",
+    },
+    "number_implausible": {
+        "de": "{value} ist als {field_de} nicht glaubhaft (eine Billion oder mehr); bitte die Zelle prüfen.",
+        "en": "{value} is not believable as {field_en} (a trillion or more); please check the cell.",
+    },
     "not_a_number": {
         "de": "„{value}“ ist keine Zahl.",
         "en": "\"{value}\" is not a number.",

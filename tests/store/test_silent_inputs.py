@@ -192,3 +192,24 @@ def test_two_measures_of_one_week_are_still_added(con):
     rows = [["Artikel", "Markt", "KW 01/2027 Menge Basis", "KW 01/2027 Menge Promo"], ["100201", "LEH", 100, 20]]
     assert ingest_bytes(con, workbook(rows), "Absatzplan.xlsx").ok
     assert con.execute("select quantity from forecast").fetchall() == [(120.0,)]
+
+
+def test_a_pivots_blank_placeholder_is_refused_not_stored_as_a_market(con):
+    rows = [["Artikel", "Markt", "KW 01/2027"], ["100201", "LEH", 5], ["100201", "(Leer)", 7]]
+    result = ingest_bytes(con, workbook(rows), "Absatzplan.xlsx")
+    assert [(e.key, e.row, e.column, e.value) for e in result.errors] == [("pivot_blank_key", 3, "B", "(Leer)")]
+    assert "Markt" in result.errors[0].message("de") and "placeholder" in result.errors[0].message("en")
+
+
+def test_an_article_number_written_as_a_decimal_text_is_the_article(con):
+    """`100201.0`, as a CSV written from a float column has it, was a second article beside 100201."""
+    csv = "Artikel;Markt;KW;Menge\n100201.0;LEH;2027-W01;5\n100201;LEH;2027-W02;7\n".encode()
+    assert ingest_bytes(con, csv, "Absatzplan.csv").ok
+    assert con.execute("select distinct product from forecast").fetchall() == [("100201",)]
+
+
+def test_an_implausible_number_is_refused_with_its_cell(con):
+    rows = [["Artikel", "Markt", "KW 01/2027"], ["100201", "LEH", 1e308], ["100202", "LEH", 1e308]]
+    result = ingest_bytes(con, workbook(rows), "Absatzplan.xlsx")
+    assert [(e.key, e.row, e.value) for e in result.errors] == [
+        ("number_implausible", 2, "1E+308"), ("number_implausible", 3, "1E+308")]
