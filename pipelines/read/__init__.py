@@ -40,6 +40,7 @@ class SheetResult:
     sum_read: float = 0.0
     # normal form -> article number as written, where the file keeps leading zeros ('815' -> '000815')
     product_display: dict[str, str] = field(default_factory=dict)
+    notes: list[UserError] = field(default_factory=list)  # done, to be said: a header's unit converted
 
 
 @dataclass

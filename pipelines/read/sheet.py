@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipelines.contract import AUX_FIELDS, KEY_FIELDS, KINDS, NON_NEGATIVE_FIELDS, NUMERIC_FIELDS, rate_unit
+from pipelines.read.scale import header_scale
 from pipelines.errors import UserError, column_letter
 from pipelines.read import keys as keymod
 from pipelines.read import SheetResult
@@ -371,6 +372,7 @@ def build(prep: Prepared, file: str, ctx: FileContext):
     rows = prep.rows
     n = len(rows)
     errors: list[UserError] = []
+    said: list[UserError] = []  # what the reader did that the user should know (a unit converted)
     cols = {f: c for f, c in m.fields.items() if f in kind.fields}
     header_of = {c: m.texts.get(c, "") for c in m.texts}
     wide = det.layout == "wide"
@@ -542,10 +544,41 @@ def build(prep: Prepared, file: str, ctx: FileContext):
         frame["_row"] = rec_rows.astype(np.int64)
         first_key = next((cols[k] for k in kind.keys if k in cols), min(cols.values()))
         frame["_col"] = text_series(np.full(len(frame), column_letter(first_key), dtype=object))
+    # the unit a number column's header names (`Absatzmenge (Tsd. Stück)`, `Kapazität (min)`)
+    scales = {f: (header_scale(f, header_of.get(c, "")), c) for f, c in cols.items()
+              if f in NUMERIC_FIELDS and not wide}
+    if wide and period_cols:
+        by_column = {c: header_scale(kind.wide_value, header_of.get(c, "")) for c in period_cols}
+        first = by_column[period_cols[0]]
+
+        def same(a, b) -> bool:
+            return (a.factor, a.rate_unit, a.refused) == (b.factor, b.rate_unit, b.refused)
+
+        if all(same(v, first) for v in by_column.values()):
+            scales[kind.wide_value] = (first, period_cols[0])
+        else:
+            c = next(c for c in period_cols if not same(by_column[c], first))
+            errors.append(_err("header_unit_mixed", file, sheet, prep.header_row, c, header_of.get(c, ""),
+                               None, first=header_of.get(period_cols[0], "")))
+    for f, (scale, c) in scales.items():
+        if scale.refused:
+            errors.append(_err("header_unit_refused", file, sheet, prep.header_row, c, header_of.get(c, ""),
+                               header_of.get(c, ""), field=f))
+        elif scale.factor != 1.0 and f in frame.columns:
+            frame[f] = frame[f] * scale.factor
+            where = column_letter(c) if not wide else \
+                f"{column_letter(period_cols[0])}–{column_letter(period_cols[-1])}"
+            factor = {lang: f"{scale.factor:,.0f}".replace(",", "." if lang == "de" else ",")
+                      if scale.factor >= 1 else f"1/{1 / scale.factor:.0f}" for lang in ("de", "en")}
+            said.append(_err("header_unit_scaled", file, sheet, prep.header_row, c, header_of.get(c, ""),
+                              header_of.get(c, ""), field=f, where=where, factor_de=factor["de"],
+                              factor_en=factor["en"]))
     if det.kind in ("products", "alternates"):
         # the rate's unit is kept as the header gives it (`Leistung (kg/h)`); the model converts
-        frame["rate_unit"] = text_series(np.full(len(frame), rate_unit(header_of.get(cols["rate"]))
-                                                 if "rate" in cols else None, dtype=object))
+        rate_scale = scales.get("rate", (None,))[0]
+        given = (rate_scale.rate_unit if rate_scale is not None and rate_scale.rate_unit else
+                 rate_unit(header_of.get(cols["rate"]))) if "rate" in cols else None
+        frame["rate_unit"] = text_series(np.full(len(frame), given, dtype=object))
     if det.kind == "capacity" and "shift" in m.fields:
         shifts = key_values(prep.columns[m.fields["shift"]], "shift")[rec]
         frame["_shift"] = pd.Series(np.repeat(shifts, len(period_cols)) if wide else shifts, dtype=object)
@@ -582,7 +615,7 @@ def build(prep: Prepared, file: str, ctx: FileContext):
         # m.row counts every row above the header: title, metadata and empty rows
         skipped_rows=m.row + inner_empty + int(totals.sum()) + int(notes.sum()),
         totals_rows=int(totals.sum()), totals_checked=totals_checked,
-        errors=errors, signature=signature(m.headers, m.periods), headers=m.headers)
+        errors=errors, signature=signature(m.headers, m.periods), headers=m.headers, notes=said)
 
 
 def period_header_errors(m, file: str, sheet: str, header_row: int) -> list[UserError]:

@@ -421,6 +421,7 @@ def _warnings(file_name: str, batches: list[KindBatch], read: ReadResult,
     for sheet, reason in read.skipped_sheets:
         warnings.append(UserError("sheet_skipped", file=file_name, sheet=sheet,
                                   params={"sheet": sheet, "reason": reason}))
+    warnings.extend(note for s in read.sheets for note in s.notes)
     for b in batches:
         sheet = ", ".join(b.sheets)
         if b.merged_rows:

@@ -112,6 +112,21 @@ MESSAGES: dict[str, dict[str, str]] = {
               "match or a division by 0, say). Please fix the formula in the export or clear the cell; "
               "read as 0, the figure would be silently wrong.",
     },
+    "header_unit_scaled": {
+        "de": "Spalte {where} „{value}“ nennt ihre Einheit: gespeichert als {field_de}, jeder Wert × {factor_de}.",
+        "en": "Column {where} \"{value}\" names its unit: stored as {field_en}, each value × {factor_en}.",
+    },
+    "header_unit_refused": {
+        "de": "Die Überschrift „{value}“ nennt eine Einheit, die sich nicht in {field_de} umrechnen lässt "
+              "(Schichten, Tage oder je Schicht: ihre Stunden sind nicht bekannt). Bitte in Stunden bzw. "
+              "Stück je Stunde angeben.",
+        "en": "The header \"{value}\" names a unit that cannot be put into {field_en} (shifts, days or per "
+              "shift: their hours are not known). Please give hours, or units per hour.",
+    },
+    "header_unit_mixed": {
+        "de": "Die Periodenspalten nennen verschiedene Einheiten („{first}“, „{header}“); bitte eine Einheit für alle.",
+        "en": "The period columns name different units (\"{first}\", \"{header}\"); please use one unit for all.",
+    },
     "pivot_blank_key": {
         "de": "„{value}“ ist der Platzhalter der Pivot-Tabelle für ein leeres Feld: in den Quelldaten fehlt "
               "diesen Mengen die Angabe {field_de}. Bitte dort ergänzen oder „{value}“ in der Pivot-Tabelle "

@@ -213,3 +213,48 @@ def test_an_implausible_number_is_refused_with_its_cell(con):
     result = ingest_bytes(con, workbook(rows), "Absatzplan.xlsx")
     assert [(e.key, e.row, e.value) for e in result.errors] == [
         ("number_implausible", 2, "1E+308"), ("number_implausible", 3, "1E+308")]
+
+
+def test_capacity_in_minutes_is_stored_in_hours_and_said(con):
+    rows = [["Linie", "KW", "Kapazität (min)"], ["JOG-1", "2027-W01", 4800], ["JOG-1", "2027-W02", 7200]]
+    result = ingest_bytes(con, workbook(rows, sheet="Kapazität"), "Kapazitaet.xlsx")
+    assert result.ok
+    assert con.execute("select available_hours from capacity order by period").fetchall() == [(80.0,), (120.0,)]
+    assert [w.key for w in result.warnings] == ["header_unit_scaled"]
+    assert "× 1/60" in result.warnings[0].message("de") and "Kapazität (min)" in result.warnings[0].message("de")
+
+
+def test_capacity_in_shifts_is_refused(con):
+    rows = [["Linie", "KW", "Kapazität (Schichten)"], ["JOG-1", "2027-W01", 15]]
+    result = ingest_bytes(con, workbook(rows, sheet="Kapazität"), "Kapazitaet.xlsx")
+    assert [(e.key, e.column) for e in result.errors] == [("header_unit_refused", "C")]
+
+
+@pytest.mark.parametrize("header, unit, rate, rate_unit", [
+    ("Leistung (Stk/min)", "Stk", 120, None), ("Leistung (t/h)", "kg", 2, "kg/h"),
+    ("Leistung (kg/min)", "kg", 20, "kg/h")])
+def test_a_rate_per_minute_or_in_tonnes_is_per_hour(con, header, unit, rate, rate_unit):
+    rows = [["Artikelnummer", "Bezeichnung", "Einheit", "Linie", header], [100201, "Joghurt", unit, "JOG-1", rate]]
+    assert ingest_bytes(con, workbook(rows, sheet="Artikelstamm"), "Stammdaten.xlsx").ok
+    expected = {"Leistung (Stk/min)": 7200.0, "Leistung (t/h)": 2000.0, "Leistung (kg/min)": 1200.0}[header]
+    assert con.execute("select rate, rate_unit from products").fetchall() == [(expected, rate_unit)]
+
+
+def test_a_forecast_in_thousands_is_stored_in_units(con):
+    """`Absatzmenge (Tsd. Stück)` long, and a caption `Menge in 1.000 Stück` over week columns."""
+    rows = [["Artikel", "Markt", "KW", "Absatzmenge (Tsd. Stück)"], ["100201", "LEH", "2027-W01", 25]]
+    assert ingest_bytes(con, workbook(rows), "Absatzplan_lang.xlsx").ok
+    assert con.execute("select quantity from forecast").fetchall() == [(25000.0,)]
+    wide = [["Artikel", "Markt", "Menge in 1.000 Stück", None], [None, None, "KW 01/2027", "KW 02/2027"],
+            ["100201", "LEH", 17, 10.5]]
+    assert ingest_bytes(con, workbook(wide), "Absatzplan_breit.xlsx").ok
+    assert con.execute("select period, quantity from forecast where version_id = (select max(version_id) "
+                       "from versions) order by 1").fetchall() == [("2027-W01", 17000.0), ("2027-W02", 10500.0)]
+
+
+@pytest.mark.parametrize("header", ["Absatzmenge (Stk)", "Menge (kg)", "Menge"])
+def test_a_header_unit_of_pieces_or_kilograms_changes_nothing(con, header):
+    rows = [["Artikel", "Markt", "KW", header], ["100201", "LEH", "2027-W01", 25]]
+    result = ingest_bytes(con, workbook(rows), "Absatzplan.xlsx")
+    assert result.ok and not result.warnings
+    assert con.execute("select quantity from forecast").fetchall() == [(25.0,)]
