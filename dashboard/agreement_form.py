@@ -83,8 +83,7 @@ def _meeting_options(mstamp, lang: str) -> tuple[list, dict, int]:
     is the default."""
     meetings = qm.meetings(mstamp)
     this_week = qm.week_meeting(mstamp, dt.date.today())
-    labels = {int(r.meeting_id): t_text("mt_option", lang, date=i18n.date(r.meeting_date, lang),
-                                        cycle=r.cycle or "–") for r in meetings.itertuples()}
+    labels = views.meeting_labels(meetings, lang)
     ids = [int(m) for m in meetings["meeting_id"]]
     if this_week is None:
         ids = [None] + ids

@@ -25,6 +25,21 @@ def lever_name(lever: object, lang: str) -> str:
     return render(key, lang) if key in MESSAGES else str(lever)
 
 
+def meeting_labels(meetings: pd.DataFrame, lang: str) -> dict[int, str]:
+    """Each meeting's option text in the pickers: date and cycle, its title where it has one, and
+    its number where two would still read alike (a picker matches its choice by the text, so two
+    meetings held the same day would fall back to the first)."""
+    labels = {}
+    for r in meetings.itertuples():
+        text = i18n.t_text("mt_option", lang, date=i18n.date(r.meeting_date, lang), cycle=r.cycle or "–")
+        title = getattr(r, "title", None)
+        labels[int(r.meeting_id)] = f"{text} · {title}" if isinstance(title, str) and title.strip() else text
+    seen: dict[str, int] = {}
+    for label in labels.values():
+        seen[label] = seen.get(label, 0) + 1
+    return {m: f"{label} · #{m}" if seen[label] > 1 else label for m, label in labels.items()}
+
+
 def version_name(row) -> str:
     """An upload's label, else its file name."""
     return row["label"] if isinstance(row["label"], str) and row["label"] else str(row["file_name"])

@@ -413,7 +413,6 @@ def pack_part(stamp: Stamp, mstamp: MeetingStamp, meeting_id: int, lang: str, pa
 
 
 def pack_name(chosen: dict, suffix: str) -> str:
-    date = chosen.get("meeting_date")
-    stamp = f"{date:%Y-%m-%d}" if isinstance(date, (dt.date, dt.datetime)) else "meeting"
-    return f"Einklang_Meeting_{stamp}.{suffix}"
+    from pipelines.pack import pack_stem
+    return f"{pack_stem(chosen)}.{suffix}"
 

@@ -21,8 +21,7 @@ if not ui.require_model(ui.plan(), lang):
 stamp, mstamp = queries.stamp(), qm.meeting_stamp()
 meetings = qm.meetings(mstamp)
 ids = [int(m) for m in meetings["meeting_id"]]
-labels = {int(r.meeting_id): t_text("mt_option", lang, date=i18n.date(r.meeting_date, lang), cycle=r.cycle or "–")
-          for r in meetings.itertuples()}
+labels = views.meeting_labels(meetings, lang)
 
 # a meeting created on the last run is chosen before the picker is drawn (a drawn widget is fixed)
 if (created := st.session_state.pop("_meeting_created", None)) in ids:

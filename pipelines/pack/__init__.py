@@ -711,15 +711,22 @@ def _changes_chart(pack: Pack):
 
 # --- one call ------------------------------------------------------------------------------------
 
+def pack_stem(meeting: dict | None) -> str:
+    """The pack's file name without suffix: the meeting's date and number (two meetings of one day
+    get two packs), or today's date for the current plan."""
+    meeting = meeting or {}
+    date = meeting.get("meeting_date") or dt.date.today()
+    stem = f"Einklang_Meeting_{date:%Y-%m-%d}" if isinstance(date, (dt.date, dt.datetime)) else "Einklang_Meeting"
+    return f"{stem}_{int(meeting['meeting_id'])}" if meeting.get("meeting_id") is not None else stem
+
+
 def export_pack(con: duckdb.DuckDBPyConnection, directory: str | Path, meeting_id: int | None = None,
                 *, versions: dict[str, int] | None = None, lang: str | None = None) -> tuple[Path, Path]:
     """Write `<name>.xlsx` and `<name>.pdf` of a meeting (or the current plan) into a directory."""
     pack = build_pack(con, meeting_id, versions=versions, lang=lang)
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    date = (pack.meeting or {}).get("meeting_date") or dt.date.today()
-    stem = f"Einklang_Meeting_{date:%Y-%m-%d}" if isinstance(date, (dt.date, dt.datetime)) \
-        else "Einklang_Meeting"
+    stem = pack_stem(pack.meeting)
     files, failed = build_files(pack)
     paths = {}
     for part, data in files.items():

@@ -178,3 +178,14 @@ def test_conflicts_sheet_says_what_the_drill_down_says(con, monkeypatch):
     texts = pack.conflicts.set_index("product")["explanation"]
     assert (again.loc["P1", "explanation"], again.loc["P2", "explanation"]) == (texts["P1"], "")
     assert again["levers"].tolist() == pack.conflicts.set_index("product")["levers"].tolist()
+
+
+def test_two_meetings_of_one_day_get_two_pack_names():
+    """The pack is named by the meeting's date and number: a second meeting of the day no longer
+    overwrites the first one's pack in the downloads folder."""
+    import datetime as dt
+    from pipelines.pack import pack_stem
+    day = dt.date(2026, 12, 3)
+    assert pack_stem({"meeting_id": 1, "meeting_date": day}) == "Einklang_Meeting_2026-12-03_1"
+    assert pack_stem({"meeting_id": 2, "meeting_date": day}) == "Einklang_Meeting_2026-12-03_2"
+    assert pack_stem(None).startswith("Einklang_Meeting_")
