@@ -112,9 +112,34 @@ def for_projector(fig: go.Figure) -> go.Figure:
 
 
 def _period_axis(periods: pd.Series | list, lang: str) -> tuple[list[str], dict[str, str]]:
-    """Chronological periods and their labels in the language (periods sort as text)."""
-    ordered = sorted({str(p) for p in periods})
+    """Chronological periods and their labels in the language (periods sort as text), without
+    gaps: a heatmap of only the weeks with a conflict put KW 02 beside KW 05 with nothing to say
+    that three weeks were left out, and its every-other-column labels were read as the wrong week."""
+    ordered = _without_gaps(sorted({str(p) for p in periods}))
     return ordered, {p: i18n.period(p, lang) for p in ordered}
+
+
+def _without_gaps(ordered: list[str]) -> list[str]:
+    """Every ISO week (`2027-W05`) or month (`2027-05`) from the first to the last; other labels as
+    they are."""
+    import datetime as dt
+    if len(ordered) < 2:
+        return ordered
+    try:
+        if all(len(p) == 8 and p[4:6] == "-W" for p in ordered):
+            start = dt.date.fromisocalendar(int(ordered[0][:4]), int(ordered[0][6:]), 1)
+            end = dt.date.fromisocalendar(int(ordered[-1][:4]), int(ordered[-1][6:]), 1)
+            weeks = (end - start).days // 7 + 1
+            return [(start + dt.timedelta(weeks=k)).strftime("%G-W%V") for k in range(weeks)] \
+                if weeks <= 520 else ordered
+        if all(len(p) == 7 and p[4] == "-" for p in ordered):
+            first, last = int(ordered[0][:4]) * 12 + int(ordered[0][5:]) - 1, \
+                int(ordered[-1][:4]) * 12 + int(ordered[-1][5:]) - 1
+            return [f"{m // 12}-{m % 12 + 1:02d}" for m in range(first, last + 1)] \
+                if last - first < 240 else ordered
+    except ValueError:
+        return ordered
+    return ordered
 
 
 def empty_figure(message: str, height: int = 240) -> go.Figure:

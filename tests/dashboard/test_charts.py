@@ -150,10 +150,10 @@ def test_agreement_marks_are_written_on_the_cells_they_cover():
     assert keyed == {("A", "LEH", "2027-W01"): "◆", ("A", "LEH", "2027-W03"): "",
                      ("B", "LEH", "2027-W01"): ""}
     assert clickable.type == "bar" and clickable.textposition == "inside"  # the click layer is bars
-    # B is no longer short in W03 (a column of the heatmap): a text that takes no clicks; W09 is
-    # not on the heatmap
+    # B is no longer short in W03 (a column of the heatmap, the third: W02 has no conflict but keeps
+    # its column): a text that takes no clicks; W09 is not on the heatmap
     extra = fig.data[2]
-    assert (list(extra.x), list(extra.y), list(extra.text), extra.hoverinfo) == ([1], [1], ["✓"], "skip")
+    assert (list(extra.x), list(extra.y), list(extra.text), extra.hoverinfo) == ([2], [1], ["✓"], "skip")
     assert len(fig.data) == 3
     load = pd.DataFrame({"line": ["L1", "L1"], "period": ["2027-W01", "2027-W02"],
                          "utilisation": [1.2, 0.5], "required_hours": [12.0, 5.0],
@@ -161,3 +161,16 @@ def test_agreement_marks_are_written_on_the_cells_they_cover():
     fig = ch.line_heatmap(load, "de", marks=marks)
     assert list(fig.data[1].text) == ["✗", ""]
     assert ch.pmc_heatmap(cells, "de", ["A · LEH", "B · LEH"]).data[1].text is None
+
+
+def test_the_heatmap_leaves_no_week_out_between_its_conflicts():
+    """Conflicts in KW 50, KW 52 and KW 02: the columns run KW 50 ... KW 02 without a gap (KW 53
+    of 2026 included), so a column is never read as the wrong week."""
+    import pandas as pd
+    from dashboard import charts as ch
+    cells = pd.DataFrame({"product": ["A", "A", "A"], "market": ["LEH"] * 3,
+                          "period": ["2026-W50", "2026-W52", "2027-W02"], "shortfall": [1.0, 2.0, 3.0],
+                          "short_share": [0.1, 0.2, 0.3], "label": ["A · LEH"] * 3})
+    fig = ch.pmc_heatmap(cells, "de", ["A · LEH"])
+    assert fig.data[0].x == tuple(range(6)) and list(fig.data[1].x) == [0, 2, 5]
+    assert list(fig.layout.xaxis.ticktext)[:2] == ["KW 50/2026", "KW 51/2026"]
