@@ -220,7 +220,7 @@ def test_dry_run_reports_the_as_of_date_and_what_changes(tmp_path: Path):
     lines = [line.strip() for line in out.stdout.splitlines()]
     assert "Stand der Prognose: 30.11.2026 (Montag der Zykluswoche im Datei- oder Blattnamen)" in lines
     assert "Absatzprognose: 2 → 2 Zeilen gegenüber Version 1 (ersetzt die ganze Version)" in lines
-    assert "LEH: 10 → 12 (+2)" in lines and "Discount: 5 → 5 (0)" in lines
+    assert "LEH · Stk: 10 → 12 (+2)" in lines and "Discount · Stk: 5 → 5 (0)" in lines
     assert "Neue Artikel-Markt-Kombinationen (1): 0300 · Discount" in lines
     assert "Artikel, die wegfallen (1): 200" in lines
     gaps = json.loads(einklang("gaps", "--format", "json", db=db).stdout)

@@ -11,6 +11,10 @@ from pipelines.store.validate import KindBatch
 
 # the field whose totals the preview compares, per kind (spec section 4: per market, per line)
 TOTALS_BY = {"forecast": "market", "actuals": "market", "capacity": "line", "plan": "line"}
+# the unit each row's quantity is in, for the kinds whose totals add quantities of articles
+UNIT_OF = {"forecast": "coalesce(nullif(trim(t.unit), ''), p.unit, 'Stk')",
+           "actuals": "coalesce(nullif(trim(t.unit), ''), p.unit, 'Stk')",
+           "plan": "coalesce(p.unit, 'Stk')"}
 # keys whose appearing and disappearing the preview lists
 LISTED_KEYS = {"forecast": ("product", "market"), "actuals": ("product", "market"),
                "capacity": ("line",), "plan": ("product",), "products": ("product", "line"),
@@ -97,13 +101,22 @@ def _kind_change(query, kind: str, base: int | None, keep: bool) -> KindChange:
     if group is not None:
         change.totals_by, change.value = group, spec.wide_value
         value = spec.wide_value
+        # quantities of different units are not added (spec section 5 "Units"): per group and unit,
+        # the row's unit as given, else its article's (the current master), else Stk
+        unit = UNIT_OF.get(kind)
+        master = ("left join (select product, any_value(unit) as unit from products where version_id = "
+                  "(select max(version_id) from versions where kind = 'products') group by product) p "
+                  "using (product)") if unit else ""
+        unit_sql = unit or "null"
         rows = query(
-            f"select coalesce(a.g, b.g) as g, coalesce(b.v, 0), coalesce(a.v, 0) from "
-            f"(select {group} as g, sum({value}) as v from _chg_after group by 1) a full outer join "
-            f"(select {group} as g, sum({value}) as v from _chg_before group by 1) b "
-            "on a.g is not distinct from b.g order by 1 nulls last")
+            f"select coalesce(a.g, b.g) as g, coalesce(a.u, b.u) as u, coalesce(b.v, 0), coalesce(a.v, 0) from "
+            f"(select {group} as g, {unit_sql} as u, sum({value}) as v from _chg_after t {master} group by 1, 2) a "
+            f"full outer join "
+            f"(select {group} as g, {unit_sql} as u, sum({value}) as v from _chg_before t {master} group by 1, 2) b "
+            "on a.g is not distinct from b.g and a.u is not distinct from b.u order by 1 nulls last, 2 nulls last")
         change.totals = [{"group": g, "before": round(float(b), 6), "after": round(float(a), 6),
-                          "delta": round(float(a) - float(b), 6)} for g, b, a in rows]
+                          "delta": round(float(a) - float(b), 6), **({"unit": u} if unit else {})}
+                         for g, u, b, a in rows]
     if base is None:
         return change  # a first upload: everything is new, listing it says nothing
     for key in LISTED_KEYS[kind]:

@@ -283,9 +283,12 @@ def change_totals_frame(change, lang: str):
     def signed(x: float) -> str:
         return ("+" if round(x, 1) > 0 else "") + fmt.figure(x, lang)
 
-    rows = [[t["group"] if t["group"] is not None else "–", fmt.figure(t["before"], lang),
-             fmt.figure(t["after"], lang), signed(t["delta"])] for t in change.totals]
+    with_unit = any("unit" in t for t in change.totals)
+    rows = [[t["group"] if t["group"] is not None else "–", *([t.get("unit") or "–"] if with_unit else []),
+             fmt.figure(t["before"], lang), fmt.figure(t["after"], lang), signed(t["delta"])]
+            for t in change.totals]
     return pd.DataFrame(rows, columns=[field_label(change.totals_by, lang).capitalize(),
+                                       *([field_label("unit", lang).capitalize()] if with_unit else []),
                                        render("col_before_upload", lang), render("col_after_upload", lang),
                                        render("col_delta_upload", lang)])
 
@@ -301,6 +304,7 @@ def changes_lines(result, lang: str, product_display=None) -> list[str]:
             lines.append(f"      {change_totals_title(change, lang)}:")
             frame = change_totals_frame(change, lang)
             for row in frame.itertuples(index=False):
-                lines.append(f"        {row[0]}: {row[1]} → {row[2]} ({row[3]})")
+                *group, before, after, delta = row
+                lines.append(f"        {' · '.join(map(str, group))}: {before} → {after} ({delta})")
         lines += [f"      {line}" for line in change_keys(change, lang, product_display)]
     return lines

@@ -190,8 +190,8 @@ def test_preview_shows_the_change_against_the_current_version_and_stores_the_cho
     assert any(x.startswith("Neue Artikel-Markt-Kombinationen (1): 100103 · Discount") for x in texts)
     totals = frame_with(at, "Differenz")
     assert totals.to_dict("records") == [
-        {"Markt": "Discount", "Vorher": "5", "Nachher": "9", "Differenz": "+4"},
-        {"Markt": "LEH", "Vorher": "10", "Nachher": "12", "Differenz": "+2"}]
+        {"Markt": "Discount", "Einheit": "Stk", "Vorher": "5", "Nachher": "9", "Differenz": "+4"},
+        {"Markt": "LEH", "Einheit": "Stk", "Vorher": "10", "Nachher": "12", "Differenz": "+2"}]
     assert version_count(db) == 1  # nothing stored by the preview
 
     as_of = next(d for d in at.date_input if d.key and d.key.startswith("as_of_"))

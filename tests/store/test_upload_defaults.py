@@ -73,9 +73,9 @@ def test_preview_diff_against_the_current_forecast(con):
     assert (change.kind, change.mode, change.rows_before, change.rows_after) == ("forecast", "replace", 4, 5)
     assert change.totals_by == "market" and change.value == "quantity"
     assert change.totals == [
-        {"group": "Discount", "before": 5.0, "after": 6.0, "delta": 1.0},
-        {"group": "Export", "before": 4.0, "after": 0.0, "delta": -4.0},
-        {"group": "LEH", "before": 20.0, "after": 25.0, "delta": 5.0}]
+        {"group": "Discount", "before": 5.0, "after": 6.0, "delta": 1.0, "unit": "Stk"},
+        {"group": "Export", "before": 4.0, "after": 0.0, "delta": -4.0, "unit": "Stk"},
+        {"group": "LEH", "before": 20.0, "after": 25.0, "delta": 5.0, "unit": "Stk"}]
     assert change.new_pmcs == [("200", "LEH"), ("400", "Discount")] and change.new_pmc_count == 2
     assert change.appearing == {"product": ["400"], "market": []}
     assert change.disappearing == {"product": ["300"], "market": ["Export"]}
@@ -204,3 +204,16 @@ def test_cells_read_and_cells_not_stored_are_counted_with_thousands_separators()
     lines = reconciliation_lines(result, "de")
     assert "1.040.000 Zellen gelesen" in lines[0]
     assert lines[1].strip() == "davon 1.169 Zellen mit 0 (auch „-“): nicht gespeichert, sie tragen keine Menge"
+
+
+def test_preview_totals_do_not_add_pieces_and_kilograms(con):
+    """Articles kept in Stk and in kg (the product master) and a row given in KG: one total per
+    market and unit (spec section 5 "Units"), where the preview added them into one figure."""
+    master = ("Artikel;Linie;Leistung;Einheit\n100;L1;10;Stk\n200;L1;10;kg\n").encode()
+    assert ingest_bytes(con, master, "Stammdaten.csv", kind="products").ok
+    assert ingest_bytes(con, FIRST, "Absatzplan_1.csv").ok
+    second = ("Artikel;Markt;KW;Menge;Einheit\n100;LEH;2027-W01;12;\n200;LEH;2027-W01;3;\n"
+              "100;LEH;2027-W02;2;KG\n").encode()
+    (change,) = ingest_bytes(con, second, "Absatzplan_2.csv", dry_run=True).changes
+    leh = [(t["unit"], t["before"], t["after"]) for t in change.totals if t["group"] == "LEH"]
+    assert leh == [("KG", 0.0, 2.0), ("Stk", 20.0, 12.0), ("kg", 0.0, 3.0)]
