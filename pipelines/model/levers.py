@@ -252,7 +252,7 @@ def _whole(value: object) -> object:
 
 
 def _losers_text(text: object, lang: str) -> str:
-    """'100301 / Discount: 3355.63; ...' with the units in the reader's number format."""
+    """'100301 / Discount: 3355.63 Stk; ...' with the quantities in the reader's number format."""
     if not text or (isinstance(text, float) and math.isnan(text)):
         return "–"
     return re.sub(r"(?<=: )(-?\d+(?:\.\d+)?)", lambda m: fmt_units(float(m[1]), lang), str(text))

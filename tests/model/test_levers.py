@@ -124,7 +124,7 @@ def test_reprioritise_to_the_lines_top_class(weekly):
     # in class A: 10 h + 15 h need, 10 h available -> 40 % each: Discount 60, LEH loses 60
     assert (row.status, row.top_class, row.new_supplied, row.closes_units, row.hours) == (
         "partial", 1, 60.0, 60.0, 6.0)
-    assert row.losers == "A / LEH: 60.00" and row.lost_units == 60.0
+    assert row.losers == "A / LEH: 60.00 Stk" and row.lost_units == 60.0  # in its unit
     top = lever(weekly.levers("A", "LEH", "2027-W10", "en"), "reprioritise")
     assert top.status == "no_shortfall"
 
@@ -214,7 +214,7 @@ def test_levers_of_many_in_one_pass_match_each_alone(con, weekly, settings):
     assert list(many) == [("A", "Discount", "2027-W10"), ("A", "leh", "2027-W10")]  # unknown left out
     discount, leh = many.values()
     row = lever(discount, "reprioritise")
-    assert (row.status, row.new_supplied, row.losers) == ("partial", 60.0, "A / LEH: 60.00")
+    assert (row.status, row.new_supplied, row.losers) == ("partial", 60.0, "A / LEH: 60.00 Stk")
     assert lever(leh, "reprioritise").status == "no_shortfall"
     assert set(leh["market"]) == {"LEH"}  # the stored spelling
     alone = build(con, settings=settings)

@@ -81,7 +81,9 @@ losers as (
         target_product,
         target_market,
         target_period,
-        string_agg(printf('%s / %s: %.2f', product, market, supplied - new_supplied), '; '
+        -- each in its article's unit: pieces, cups and kg are never added or listed as one
+        string_agg(printf('%s / %s: %.2f %s', product, market, supplied - new_supplied,
+                          coalesce(unit, '')), '; '
                    order by supplied - new_supplied desc, product, market) as losers,
         sum(supplied - new_supplied) as lost_units
     from reallocated
