@@ -5,6 +5,7 @@ from dashboard import charts, i18n, queries, ui, views
 from dashboard.agreement_form import agreement_form
 from dashboard.i18n import t
 from pipelines import scenario as scenarios
+from pipelines.text.format import unit_label
 
 SCENARIO = "screens/scenario.py"
 
@@ -123,11 +124,14 @@ st.title(t("pmc_title", lang, product=views.pmc_label(product, now["product_name
            market=market, period=i18n.period(period, lang)))
 _share_link()
 
-a, b, c, d = st.columns(4)
+a, b, c, d = st.columns([3, 3, 3, 2])
 unit = now["unit"]  # the article's unit: every quantity of this page is in it
-a.metric(t("col_demand", lang), i18n.quantity(now["demand"], unit, lang, 0), border=True)
-b.metric(t("col_supplied", lang), i18n.quantity(now["supplied"], unit, lang, 0), border=True)
-c.metric(t("col_shortfall", lang), i18n.quantity(now["shortfall"], unit, lang, 0), border=True)
+# the unit in the label, the figure alone as the value: "15.562 Becher" was cut to "15.562 …" at
+# 1280 px, and the shortfall is the figure the meeting came for
+in_unit = f" ({unit_label(unit, lang)})"
+a.metric(t("col_demand", lang) + in_unit, i18n.number(now["demand"], lang, 0), border=True)
+b.metric(t("col_supplied", lang) + in_unit, i18n.number(now["supplied"], lang, 0), border=True)
+c.metric(t("col_shortfall", lang) + in_unit, i18n.number(now["shortfall"], lang, 0), border=True)
 d.metric(t("col_class", lang), i18n.priority_class(now["priority_class"]), border=True)
 
 text = queries.explanation(key, product, market, period, lang)

@@ -130,8 +130,11 @@ def test_conflict_deep_link_shows_explanation_and_levers(app, demo_db, demo_conf
     assert len(at.get("plotly_chart")) >= 2
     levers = at.table[0].value  # a static table, so that the hints wrap (issue 10)
     assert "Hebel" in levers.columns and len(levers) >= 1
-    # what a lever closes is in the article's unit, the unit the page's tiles name
-    unit = next(m.value for m in at.metric if m.label == "Fehlmenge").rsplit(" ", 1)[-1]
+    # what a lever closes is in the article's unit, the unit the page's tiles name (in the label:
+    # "Fehlmenge (Becher)", so that the figure is never cut off)
+    label, value = next((m.label, m.value) for m in at.metric if m.label.startswith("Fehlmenge ("))
+    unit = label[len("Fehlmenge ("):-1]
+    assert value.replace(".", "").isdigit()
     assert all(cell.endswith(" " + unit) for cell in levers["Schließt"] if cell)
 
 
