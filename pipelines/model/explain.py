@@ -88,11 +88,11 @@ def _paragraph(gap: dict, lever_frame: "pd.DataFrame", lang: str) -> str:
         extra = levers["extra_hours"].iloc[0]
         if extra["status"] == "beyond_max":
             sentences.append(render("explain_extra_hours_max", lang,
-                                    hours=fmt_number(extra["hours_needed"], lang),
+                                    hours=fmt_number(extra["hours_to_close"], lang),
                                     headroom=fmt_number(extra["headroom_hours"], lang)))
         else:
             sentences.append(render("explain_extra_hours", lang,
-                                    hours=fmt_number(extra["hours_needed"], lang)))
+                                    hours=fmt_number(extra["hours_to_close"], lang)))
     other = levers["other_line"]
     other = other[other["closes_units"] > 0]
     if not other.empty:

@@ -20,7 +20,8 @@ LEVER_COLUMNS = (
     "lever", "product", "market", "period", "line", "status", "closes_units", "hours",
     "hours_needed", "rate", "free_hours", "k_periods", "shelf_life_days",
     "min_remaining_shelf_life_days", "max_hours", "headroom_hours", "line_hours_to_close",
-    "priority_class", "top_class", "new_supplied", "losers", "lost_units", "detail", "note")
+    "hours_to_close", "allocation_cause", "priority_class", "top_class", "new_supplied", "losers",
+    "lost_units", "detail", "note")
 LINE_LEVER_COLUMNS = (
     "lever", "line", "period", "status", "overload_hours", "closes_hours", "free_hours",
     "k_periods", "products_in_shortfall", "products_without_shelf_life", "headroom_hours",
@@ -133,7 +134,8 @@ def lever_note(row: dict, lang: str, grain: str, shortfall: float, demand: float
     params = {
         "product": row["product"], "market": row["market"], "line": row.get("line") or "",
         "period": fmt_period(row["period"], lang), "units": fmt_units(row["closes_units"], lang),
-        "hours": fmt_number(row["hours"], lang), "needed": fmt_number(row["hours_needed"], lang),
+        "hours": fmt_number(row["hours"], lang),
+        "needed": fmt_number(row.get("hours_to_close"), lang),
         "shortfall": fmt_units(shortfall, lang), "demand": fmt_units(demand, lang),
         "free": fmt_number(row.get("free_hours"), lang),
         "headroom": fmt_number(row.get("headroom_hours"), lang),
@@ -145,7 +147,13 @@ def lever_note(row: dict, lang: str, grain: str, shortfall: float, demand: float
         "losers": _losers_text(row.get("losers"), lang),
         "unit": fmt.unit_word(unit, lang),
     }
-    return render(f"lever_{lever}_{status}", lang, **params)
+    note = render(f"lever_{lever}_{status}", lang, **params)
+    if lever == "extra_hours" and row.get("allocation_cause"):
+        # the line needs more than shortfall / rate: say why, or the what-if contradicts the note
+        note += " " + render(f"lever_extra_hours_{row['allocation_cause']}", lang, **params,
+                             shortfall_hours=fmt_number(row["hours_needed"], lang),
+                             cls=class_letter(row.get("priority_class")))
+    return note
 
 
 def conflict_levers(model: "Model", keys: list[tuple[str, str, str]],
@@ -196,7 +204,7 @@ def _lever_frame(rows: list[dict], gap: dict, product: str, grain: str, lang: st
     """One conflict's lever rows as a frame with a note per lever."""
     frame = pd.DataFrame(rows).reindex(columns=LEVER_COLUMNS)
     frame = frame.astype({"lever": "object", "status": "object", "detail": "object",
-                          "losers": "object", "note": "object"})
+                          "losers": "object", "allocation_cause": "object", "note": "object"})
     frame = frame.astype({"k_periods": "Int64", "priority_class": "Int64", "top_class": "Int64"})
     shown = gap["product_display"] or product  # the note names the article as the ERP writes it
     frame["note"] = [lever_note({**_clean(r), "product": shown}, lang, grain, gap["shortfall"],

@@ -307,7 +307,8 @@ def lever_link(lever: dict, window: tuple[str, str], product: str | None = None,
 
 def _lever_change(kind, lever: dict, first: str, last: str, product, market, number) -> dict | None:
     if kind == "extra_hours" and lever.get("line"):
-        hours = number("hours_needed", "overload_hours", "hours")
+        # the hours that close it under the allocation (a conflict), or the overload (a line)
+        hours = number("hours_to_close", "hours_needed", "overload_hours", "hours")
         if hours is None:
             return None
         return {"from": "extra_hours", "line": str(lever["line"]), "period": first, "to": last,

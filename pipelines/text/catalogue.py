@@ -427,6 +427,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "{needed} Zusatzstunden würden sie schließen, die Maximalstunden lassen aber nur {headroom} h zu ({units} {unit}).",
         "en": "{needed} extra hours would close it, but the maximum hours allow only {headroom} h more ({units} {unit}).",
     },
+    # appended where the allocation makes the line need more than shortfall / rate
+    "lever_extra_hours_higher_classes": {
+        "de": "Die Fehlmenge allein entspricht {shortfall_hours} h; nach den Prioritätsklassen gehen Zusatzstunden auf {line} aber zuerst an die höheren Klassen, denen dort ebenfalls Stunden fehlen.",
+        "en": "The shortfall alone is {shortfall_hours} h, but under the priority classes extra hours on {line} go first to the higher classes, which are short there too.",
+    },
+    "lever_extra_hours_own_class": {
+        "de": "Die Fehlmenge allein entspricht {shortfall_hours} h; Zusatzstunden auf {line} teilen sich aber alle Artikel und Märkte der Klasse {cls} anteilig.",
+        "en": "The shortfall alone is {shortfall_hours} h, but extra hours on {line} are shared in proportion among all products and markets of class {cls}.",
+    },
+    "lever_extra_hours_changeover": {
+        "de": "Die Fehlmenge allein entspricht {shortfall_hours} h; dazu kommt der noch offene Anteil von {market} an der Rüstzeit.",
+        "en": "The shortfall alone is {shortfall_hours} h, plus the open part of {market}'s share of the changeover.",
+    },
     "lever_other_line_closes": {
         "de": "{line} hat {free} freie Stunden und könnte alle {units} {unit} fertigen ({hours} h).",
         "en": "{line} has {free} free hours and could make all {units} {unit} ({hours} h).",

@@ -111,6 +111,83 @@ def test_extra_hours_against_max_hours_headroom(con, weekly, settings):
     assert (row.status, row.hours, row.closes_units) == ("no_max_hours", 15.0, 150.0)
 
 
+@pytest.fixture
+def crowded(con, settings):
+    """L1 in 2027-W10 has 10 h: LEH (class A) needs 15 h and is short itself, Discount (class C)
+    needs 10 h and gets none. Extra hours go to LEH first: L1 needs 15 h more to serve Discount."""
+    add_version(con, "products", [dict(product="A", line="L1", rate=10)])
+    add_version(con, "markets", [dict(market="LEH", priority_class=1),
+                                 dict(market="Discount", priority_class=3)])
+    add_version(con, "capacity", [dict(line="L1", period="2027-W10", available_hours=10)])
+    add_version(con, "forecast", [
+        dict(product="A", market="LEH", period="2027-W10", quantity=150),
+        dict(product="A", market="Discount", period="2027-W10", quantity=100)])
+    return build(con, settings=settings)
+
+
+def test_extra_hours_when_a_higher_class_is_short_too(con, crowded, settings):
+    row = lever(crowded.levers("A", "Discount", "2027-W10", "de"), "extra_hours")
+    # shortfall 100 / rate 10 = 10 h; the allocation gives the first 5 h to LEH: 15 h close it
+    assert row.note == (
+        "15 Zusatzstunden auf L1 würden sie schließen (keine Maximalstunden angegeben). Die "
+        "Fehlmenge allein entspricht 10 h; nach den Prioritätsklassen gehen Zusatzstunden auf L1 "
+        "aber zuerst an die höheren Klassen, denen dort ebenfalls Stunden fehlen.")
+    assert (row.hours_needed, row.line_hours_to_close, row.hours_to_close) == (10.0, 15.0, 15.0)
+    assert (row.status, row.allocation_cause, row.hours, row.closes_units) == (
+        "no_max_hours", "higher_classes", 15.0, 100.0)
+    assert crowded.explain("A", "Discount", "2027-W10", "en").endswith(
+        "15 extra hours would close it.")
+    # 12 h headroom covered shortfall / rate, not what the line needs: of 12 h LEH takes 5
+    add_version(con, "capacity", [dict(line="L1", period="2027-W10", available_hours=10,
+                                       max_hours=22)])
+    row = lever(build(con, settings=settings).levers("A", "Discount", "2027-W10", "en"),
+                "extra_hours")
+    assert (row.status, row.headroom_hours, row.hours, row.closes_units) == (
+        "beyond_max", 12.0, 12.0, 70.0)
+    assert row.note == (
+        "15 extra hours would close it, but the maximum hours allow only 12 h more (70 units). "
+        "The shortfall alone is 10 h, but under the priority classes extra hours on L1 go first "
+        "to the higher classes, which are short there too.")
+
+
+def test_extra_hours_shared_in_the_class_or_with_a_changeover(con, settings):
+    # Discount and Export (both class C) share L1's 10 h: each gets half of what it needs
+    add_version(con, "products", [dict(product="A", line="L1", rate=10),
+                                  dict(product="B", line="L2", rate=10, changeover_hours=2)])
+    add_version(con, "markets", [dict(market="Discount", priority_class=3),
+                                 dict(market="Export", priority_class=3)])
+    add_version(con, "capacity", [dict(line="L1", period="2027-W10", available_hours=10),
+                                  dict(line="L2", period="2027-W10", available_hours=6)])
+    add_version(con, "forecast", [
+        dict(product="A", market="Discount", period="2027-W10", quantity=100),
+        dict(product="A", market="Export", period="2027-W10", quantity=100),
+        dict(product="B", market="Export", period="2027-W10", quantity=100)])
+    model = build(con, settings=settings)
+    shared = lever(model.levers("A", "Discount", "2027-W10", "en"), "extra_hours")
+    assert (shared.hours_needed, shared.hours_to_close, shared.allocation_cause) == (
+        5.0, 10.0, "own_class")
+    assert shared.note == (
+        "10 extra hours on L1 would close it (no maximum hours given). The shortfall alone is "
+        "5 h, but extra hours on L1 are shared in proportion among all products and markets of "
+        "class C.")
+    # B needs 10 h run + 2 h changeover on L2, gets 6: 50 short = 5 h at its rate, 6 h to close
+    changeover = lever(model.levers("B", "Export", "2027-W10", "de"), "extra_hours")
+    assert (changeover.hours_needed, changeover.hours_to_close, changeover.allocation_cause) == (
+        5.0, 6.0, "changeover")
+    assert changeover.note.endswith(
+        "Die Fehlmenge allein entspricht 5 h; dazu kommt der noch offene Anteil von Export an der "
+        "Rüstzeit.")
+
+
+def test_extra_hours_when_only_the_conflicts_class_is_short_keeps_its_text(weekly):
+    # LEH (class A) fits in W10: the 15 h Discount misses are what the line needs
+    row = lever(weekly.levers("A", "Discount", "2027-W10", "de"), "extra_hours")
+    assert (row.hours_needed, row.line_hours_to_close, row.hours_to_close) == (15.0, 15.0, 15.0)
+    assert pd.isna(row.allocation_cause)
+    assert row.note == ("15 Zusatzstunden würden sie schließen, die Maximalstunden lassen aber nur "
+                        "2 h zu (20 Stück).")
+
+
 def test_other_line_free_hours_times_alternate_rate(weekly):
     frame = weekly.levers("A", "Discount", "2027-W10", "en")
     l2, l3, l4 = (lever(frame, "other_line", x) for x in ("L2", "L3", "L4"))

@@ -2,7 +2,9 @@
 lever's, and the link's text builds the scenario the link names."""
 from __future__ import annotations
 
+from pipelines.model import build
 from pipelines.scenario import episode, lever_link, lever_text, parse
+from tests.model.conftest import add_version
 
 PERIODS = ["2027-W01", "2027-W02", "2027-W03", "2027-W04", "2027-W05"]
 
@@ -48,3 +50,25 @@ def test_other_line_and_reprioritise_links_and_levers_without_a_change():
     assert lever_link({"lever": "extra_hours", "line": "L1", "hours_needed": 0.0}, ("2027-W05",) * 2) is None
     assert lever_link({"lever": "other_line", "line": "L2", "rate": float("nan")}, ("2027-W05",) * 2,
                       "1", "M") is None
+
+
+def test_extra_hours_link_closes_the_conflict_under_the_allocation(con, settings):
+    """LEH (class A) and Discount (class C) are both short on L1 in W10: the link carries the 15 h
+    the line needs, not the 10 h of Discount's shortfall, which would go to LEH first."""
+    add_version(con, "products", [dict(product="A", line="L1", rate=10)])
+    add_version(con, "markets", [dict(market="LEH", priority_class=1),
+                                 dict(market="Discount", priority_class=3)])
+    add_version(con, "capacity", [dict(line="L1", period="2027-W10", available_hours=10)])
+    add_version(con, "forecast", [
+        dict(product="A", market="LEH", period="2027-W10", quantity=150),
+        dict(product="A", market="Discount", period="2027-W10", quantity=100)])
+    with build(con, settings=settings) as model:
+        levers = model.levers("A", "Discount", "2027-W10", "en")
+    row = levers[levers["lever"] == "extra_hours"].iloc[0].to_dict()
+    link = lever_link(row, ("2027-W10", "2027-W10"), "A", "Discount")
+    assert link["hours"] == "15"
+    scenario = parse(lever_text(link["from"], link), con)
+    with build(con, settings=settings, scenario=scenario) as what_if:
+        gaps = what_if.gaps().set_index(["product", "market", "period"])
+    assert gaps.loc[("A", "Discount", "2027-W10"), "shortfall"] == 0
+    assert gaps.loc[("A", "LEH", "2027-W10"), "shortfall"] == 0
