@@ -143,7 +143,8 @@ def kpi_tiles(now: dict, before: dict, lang: str) -> None:
             same = kpi_unchanged(delta, kind, lang)
             col.metric(label, kpi_text(value, kind, lang), delta, border=True,
                        delta_color="off" if same else "normal" if kind == "percent" else "inverse",
-                       delta_arrow="off" if same else "auto")
+                       delta_arrow="off" if same else "auto",
+                       help=t(f"kpi_help_{key}", lang) if f"kpi_help_{key}" in i18n.TEXTS else None)
 
 
 def text(value: object) -> str:

@@ -55,6 +55,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "kpi_conflicts": {"de": "Offene Konflikte", "en": "Open conflicts"},
     "kpi_shortfall": {"de": "Fehlmenge", "en": "Shortfall"},
     "kpi_shortfall_hours": {"de": "Fehlmenge (Linienstunden)", "en": "Shortfall (line hours)"},
+    "kpi_help_shortfall_hours": {
+        "de": "Die Linienstunden, die den eingeplanten Artikeln fehlen. Artikel ohne Linie oder Leistung "
+              "haben keine Stunden und zählen hier nicht mit; sie stehen unter den wichtigsten Konflikten "
+              "ganz oben.",
+        "en": "The line hours the routed articles miss. Articles without a line or rate have no hours and "
+              "are not counted here; they lead the top conflicts."},
     "kpi_shortfall_value": {"de": "Fehlmenge in €", "en": "Shortfall value (€)"},
     "kpi_vs": {"de": "gegenüber Vergleich", "en": "against comparison"},
     "heatmap_title": {"de": "Wo es eng wird", "en": "Where it gets tight"},

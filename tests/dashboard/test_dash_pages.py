@@ -216,3 +216,11 @@ def test_a_database_that_cannot_be_opened_is_explained(app, tmp_path):
     at.run()
     assert not at.exception
     assert "lässt sich nicht öffnen" in at.error[0].value
+
+
+def test_the_shortfall_hours_tile_says_it_leaves_unrouted_articles_out(app, demo_db):
+    """The demo's unrouted new article leads the top conflicts but has no hours: the tile's help
+    says it is not counted, so 253 h is not read as all that is missing."""
+    at = open_page(app(demo_db), PAGES[0])
+    tile = next(m for m in at.metric if m.label == "Fehlmenge (Linienstunden)")
+    assert "ohne Linie" in tile.help and "nicht" in tile.help
