@@ -13,12 +13,12 @@ import pandas as pd
 import pyarrow as pa
 
 from pipelines.contract import AUX_FIELDS, KEY_FIELDS, KINDS, NON_NEGATIVE_FIELDS, NUMERIC_FIELDS, rate_unit
-from pipelines.read.scale import header_scale
 from pipelines.errors import UserError, column_letter
 from pipelines.read import keys as keymod
 from pipelines.read import SheetResult
-from pipelines.read.header import Detection, is_quantity_word, is_totals_label, signature
+from pipelines.read.header import Detection, is_quantity_word, is_totals_label, signature, split_measure
 from pipelines.read.numbers import TextNumber, parse_text_number, resolve as resolve_number
+from pipelines.read.scale import header_scale
 from pipelines.read.periods import Token, grain_hint_of, parse_period, resolve as resolve_period, week_53_missing
 from pipelines.read.workbook import Column
 
@@ -548,7 +548,9 @@ def build(prep: Prepared, file: str, ctx: FileContext):
     scales = {f: (header_scale(f, header_of.get(c, "")), c) for f, c in cols.items()
               if f in NUMERIC_FIELDS and not wide}
     if wide and period_cols:
-        by_column = {c: header_scale(kind.wide_value, header_of.get(c, "")) for c in period_cols}
+        # the words beside the period (`Menge in 1.000 Stück` of `Menge in 1.000 Stück KW 01/2027`)
+        by_column = {c: header_scale(kind.wide_value, split_measure(header_of.get(c, ""))[1]
+                                     or header_of.get(c, "")) for c in period_cols}
         first = by_column[period_cols[0]]
 
         def same(a, b) -> bool:

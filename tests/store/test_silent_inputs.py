@@ -258,3 +258,18 @@ def test_a_header_unit_of_pieces_or_kilograms_changes_nothing(con, header):
     result = ingest_bytes(con, workbook(rows), "Absatzplan.xlsx")
     assert result.ok and not result.warnings
     assert con.execute("select quantity from forecast").fetchall() == [(25.0,)]
+
+
+def test_week_columns_under_a_caption_in_shifts_are_refused(con):
+    rows = [["Linie", "Kapazität in Schichten", None], [None, "KW 01/2027", "KW 02/2027"], ["JOG-1", 15, 10]]
+    result = ingest_bytes(con, workbook(rows, sheet="Kapazität"), "Kapazitaet.xlsx")
+    assert [e.key for e in result.errors] == ["header_unit_refused"]
+
+
+@pytest.mark.parametrize("caption", ["Absatz in LEH", "Menge (Plan)", "Menge (Linie 2)"])
+def test_brackets_and_in_that_name_no_unit_change_nothing(con, caption):
+    rows = [["Artikel", "Markt", caption, None], [None, None, "KW 01/2027", "KW 02/2027"],
+            ["100201", "LEH", 17, 10]]
+    result = ingest_bytes(con, workbook(rows), "Absatzplan.xlsx")
+    assert result.ok and not [w for w in result.warnings if w.key.startswith("header_unit")]
+    assert con.execute("select sum(quantity) from forecast").fetchone()[0] == 27
