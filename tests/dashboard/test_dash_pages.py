@@ -171,6 +171,30 @@ def test_language_switch(app, demo_db):
     assert "." in at.metric[0].value, "English decimal point"
 
 
+@pytest.mark.parametrize("asked", ["en", "EN", "English"])
+def test_a_link_chooses_the_language_by_code_or_name(app, demo_db, asked):
+    at = app(demo_db, "de")
+    at.query_params["lang"] = asked
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+    assert at.segmented_control(key="lang").label == "Language", "the label on the first run too"
+    assert at.query_params["lang"] == "en", "the address keeps the code a colleague can use"
+    at.switch_page(PAGES[2]).run()
+    assert at.title[0].value == "Capacity" and at.query_params["lang"] == "en"
+
+
+def test_a_link_asks_for_the_default_language_and_the_picker_writes_the_code(app, demo_db):
+    at = app(demo_db, "en")
+    at.query_params["lang"] = "de"
+    at.run()
+    assert at.title[0].value == "Überblick" and at.segmented_control(key="lang").label == "Sprache"
+    at.segmented_control(key="lang").set_value("en").run()
+    assert at.title[0].value == "Overview" and "lang" not in at.query_params, "the default is left out"
+    at.segmented_control(key="lang").set_value("de").run()
+    assert at.query_params["lang"] == "de"
+
+
 def test_english_from_the_environment(app, demo_db, demo_figures):
     at = open_page(app(demo_db, lang="en"), PAGES[2])
     assert at.title[0].value == "Capacity"
