@@ -115,11 +115,26 @@ def test_overview_top_conflicts_say_the_hours_they_are_ranked_by(app, demo_db):
         assert f"{number(row.shortfall_hours, 'de', 1)} h Linienzeit" in text
 
 
+def captions(at) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
 def test_overview_line_view(app, demo_db):
     at = open_page(app(demo_db), PAGES[0])
+    assert "wie viel vom Bedarf fehlt" in captions(at), "the conflict heatmap: share of demand short"
     at.segmented_control(key="hm_by").set_value("line").run()
     assert not at.exception
     assert "Auslastung" in at.get("plotly_chart")[0].proto.spec
+    assert "Farbe: Auslastung gegen das Zielband" in captions(at)
+    assert "Bedarf fehlt" not in captions(at), "the line heatmap's colour is utilisation"
+
+
+@pytest.mark.parametrize(("lang", "said", "wrong"), [
+    ("de", "Farbe: Auslastung gegen das Zielband", "Bedarf fehlt"),
+    ("en", "Colour: utilisation against the target band", "demand is short")])
+def test_capacity_heatmap_caption_says_utilisation(app, demo_db, lang, said, wrong):
+    at = open_page(app(demo_db, lang), PAGES[2])
+    assert said in captions(at) and wrong not in captions(at)
 
 
 def test_conflict_deep_link_shows_explanation_and_levers(app, demo_db, demo_conflict):
