@@ -131,11 +131,21 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
     displays = store.product_displays(con)
     conflicts, agreements, judged, checks, worst, moves = (
         store.with_product_display(f, displays, into="product") for f in (conflicts, agreements, judged, checks, worst, moves))
+    judged, checks, accuracy_market, worst, moves = (
+        _units_shown(f, lang) for f in (judged, checks, accuracy_market, worst, moves))
     return Pack(lang=lang, meeting=meeting, versions=used_versions, kpis=kpis, conflicts=conflicts,
                 agreements=agreements, judged=judged, strategy_checks=checks,
                 accuracy_by_market=accuracy_market, worst_offenders=worst, accuracy_series=series,
                 changes_by_market=changes, biggest_moves=moves, load=load,
                 fill_by_market=fill_market, bands=bands, scenarios=weighed)
+
+
+def _units_shown(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The `unit` column as the screen writes it ('pcs' in English for the model's 'Stk'); a row
+    without a unit (a line, articles without a common one) keeps none."""
+    if "unit" not in frame.columns:
+        return frame
+    return frame.assign(unit=[unit_label(u, lang) if isinstance(u, str) else u for u in frame["unit"]])
 
 
 def weighed_scenarios(con: duckdb.DuckDBPyConnection, meeting: dict | None,

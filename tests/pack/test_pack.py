@@ -76,7 +76,7 @@ def test_workbook_has_the_sheets_and_no_formula(con, lang, sheets):
     rank, unit = ("Rang", "Einheit") if lang == "de" else ("Rank", "Unit")
     header_row = next(r for r in rows if rank in r and unit in r)
     first = rows[rows.index(header_row) + 1]
-    assert first[header_row.index(unit)] == "Stk"
+    assert first[header_row.index(unit)] == ("Stk" if lang == "de" else "pcs")
     # the KPI sheet writes hours and euros as numbers with their unit in the number format
     kpis = wb[sheets[0]]
     formats = {row[0].value: row[1].number_format for row in kpis.iter_rows() if row[1].value is not None}
@@ -117,6 +117,21 @@ def test_workbook_says_reasons_status_and_periods_as_the_screen_does(con, lang, 
     codes = {"done", "dropped", "capacity", "no_routing", "no_capacity", "2027-W01"} | (
         {"open"} if lang == "de" else set())  # English says "open" for open
     assert not {c.value for ws in wb for row in ws.iter_rows() for c in row} & codes
+
+
+def test_english_workbook_writes_pieces_as_the_screen_does(con):
+    wb = openpyxl.load_workbook(io.BytesIO(ex.export_workbook(ex.build_pack(con, _meeting(con, "en")))))
+    units = set()
+    for ws in wb:
+        rows = list(ws.iter_rows(values_only=True))
+        for i, row in enumerate(rows):
+            if "Unit" in row:  # a table's header: its unit column, down to the blank row after it
+                at = row.index("Unit")
+                for below in rows[i + 1:]:
+                    if all(v is None for v in below):
+                        break
+                    units.add(below[at])
+    assert "pcs" in units and "Stk" not in units
 
 
 def test_pdf_has_the_agreements_in_the_meetings_language(con, tmp_path):
