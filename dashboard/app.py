@@ -16,12 +16,27 @@ from pipelines.text import kind_label
 st.set_page_config(page_title="Einklang", page_icon="⚖️", layout="wide",
                    initial_sidebar_state="expanded")
 
+
+def language_picker() -> str:
+    """The sidebar's language, kept in the address as its code (?lang=en), the way a shared link
+    writes it. Not bind="query-params": Streamlit would store the option's label (?lang=English)
+    and drop a code as unknown. A session's first run reads the link (a code or a name); every run
+    writes the code back, so it survives page switches; the server's default is left out."""
+    default = queries.settings().lang
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = i18n.lang_code(st.query_params.get("lang")) or default
+    chosen = st.segmented_control(t("language", ui.lang()), list(i18n.LANGS), key="lang",
+                                  required=True, format_func=i18n.LANG_NAMES.__getitem__)
+    chosen = chosen if chosen in i18n.LANGS else default
+    if chosen != default and st.query_params.get("lang") != chosen:
+        st.query_params["lang"] = chosen
+    elif chosen == default and "lang" in st.query_params:
+        del st.query_params["lang"]
+    return chosen
+
+
 with st.sidebar:
-    lang = st.segmented_control(
-        t("language", ui.lang()), list(i18n.LANGS), key="lang", bind="query-params",
-        default=queries.settings().lang, required=True,
-        format_func=lambda code: {"de": "Deutsch", "en": "English"}[code])
-    lang = lang if lang in i18n.LANGS else queries.settings().lang
+    lang = language_picker()
     st.toggle(t("projector_mode", lang), key="projector", bind="query-params",
               help=t("projector_help", lang))
 if ui.projector():

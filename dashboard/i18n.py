@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from pipelines.text import MESSAGES, plain, render
-from pipelines.text.format import (LANGS, compact, date, datetime, money, number,  # noqa: F401
-                                   percent, period, priority_class, quantity, unit_label)
+from pipelines.text.format import (LANG_NAMES, LANGS, compact, date, datetime,  # noqa: F401
+                                   lang_code, money, number, percent, period, priority_class,
+                                   quantity, unit_label)
 
 TEXTS = MESSAGES  # every key of the catalogue, for pages that check whether a text exists
 

@@ -23,7 +23,7 @@ bands = queries.bands(key)
 band = next(iter(bands.values()), queries.DEFAULT_BAND)
 ui.heading(t("utilisation_title", lang),
            f"{t('target_band', lang)}: {i18n.percent(band[0], lang)} – {i18n.percent(band[1], lang)}. "
-           + t("heatmap_hint", lang))
+           + t("line_heatmap_hint", lang))
 
 
 def _clicked() -> None:

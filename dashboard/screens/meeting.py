@@ -8,7 +8,7 @@ from dashboard import access, i18n, queries, ui, views
 from dashboard.charts import meeting as charts_meeting
 from dashboard.queries import meeting as qm
 from dashboard.i18n import t, t_text
-from pipelines.meeting import STATUSES, lever_label
+from pipelines.meeting import STATUSES, lever_label, status_label
 from pipelines.pack import part_failed_text
 
 lang = ui.lang()
@@ -294,7 +294,7 @@ def decisions() -> None:
         st.info(t("mt_no_decisions", lang))
         return
     shown = agreed.assign(lever=[lever_label(v, lang) for v in agreed["lever"]],
-                          status=[t(f"status_{s}", lang) for s in agreed["status"]])
+                          status=[status_label(s, lang) for s in agreed["status"]])
     columns = [("agreement_id", "col_agreement_id", "text"), ("text", "col_agreement", "text"),
                ("lever", "col_lever", "text"), ("owner", "col_owner", "text"), ("due_date", "col_due", "date"),
                ("goal_id", "col_goal", "text"), ("concerns", "col_concerns", "text"),
@@ -323,7 +323,7 @@ def decisions() -> None:
                                and str(row["due_date"]) not in ("NaT", "None") else None,
                                key=f"mt_edit_due_{picked}", format="DD.MM.YYYY" if lang == "de" else "YYYY-MM-DD")
             status = d.selectbox(t("col_status", lang), list(STATUSES), index=list(STATUSES).index(row["status"]),
-                                 format_func=lambda s: t(f"status_{s}", lang), key=f"mt_edit_status_{picked}")
+                                 format_func=lambda s: status_label(s, lang), key=f"mt_edit_status_{picked}")
             goal = st.selectbox(t("ag_goal", lang), goal_ids,
                                 index=goal_ids.index(row["goal_id"]) if row["goal_id"] in goal_ids else 0,
                                 format_func=lambda g: g or t("ag_goal_none", lang), key=f"mt_edit_goal_{picked}")

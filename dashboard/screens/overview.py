@@ -39,7 +39,8 @@ def _heatmap() -> None:
             st.caption(t("heatmap_more", lang, shown=shown, total=i18n.number(total, lang)))
     ui.chart(figure, key="heatmap", on_select=_clicked, selection_mode="points",
                     config={"displayModeBar": False})
-    st.caption(t("heatmap_hint", lang) + (" " + t("mark_legend", lang) if len(marks) else ""))
+    st.caption(t("line_heatmap_hint" if by == "line" else "heatmap_hint", lang)
+               + (" " + t("mark_legend", lang) if len(marks) else ""))
 
 
 # The heatmap is sent before the KPI tiles above it: the browser starts loading plotly.js (about

@@ -106,7 +106,11 @@ st.dataframe(views.table(result["moves"], [
 if st.button(t("scn_save", lang), key="scn_save", type="primary"):
     stored = door.save(db, text)
     st.success(t("scn_stored", lang, **stored), icon=":material/check:")
-    st.text(t("scn_link", lang, name=stored["name"]))
+    # the whole address, its name quoted (a + or % in it reads back as typed), as code: never markdown
+    st.caption(t("scn_link", lang))
+    kept = {k: st.query_params[k] for k in ("lang", "plan") if k in st.query_params}
+    st.code(views.share_url(st.context.url, {**kept, "scenario": stored["name"]}), language=None,
+            wrap_lines=True)
     # started from a drill-down: back to that conflict, with this scenario chosen in its agreement form
     origin = {k: st.query_params.get(k) for k in ("product", "market", "line", "period")}
     origin = {k: origin[k] for k in (("product", "market", "period") if origin["product"] and origin["market"]

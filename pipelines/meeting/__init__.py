@@ -21,6 +21,14 @@ STATUSES = ("open", "done", "dropped")
 VERDICTS = ("held", "partly", "not_held", "past")
 
 
+def status_label(status: object, lang: str = "de") -> str:
+    """An agreement's status (open, done, dropped) in the user's language: the meeting page and
+    the pack say the same words."""
+    if not isinstance(status, str) or not status:
+        return ""
+    return render(f"status_{status}", lang) if status in STATUSES else status
+
+
 def lever_label(lever: object, lang: str = "de") -> str:
     """The name of a model lever in the user's language; free text as it was written."""
     if lever is None or (isinstance(lever, float) and pd.isna(lever)):
@@ -534,6 +542,7 @@ def judge_against_strategy(con: duckdb.DuckDBPyConnection, versions: dict[str, i
 
 def _check_message(row: dict, lang: str) -> str:
     params = {k: ("" if v is None or (isinstance(v, float) and pd.isna(v)) else v) for k, v in row.items()}
+    params["period"] = fmt.period(params.get("period"), lang)  # KW 05/2027, as the tables beside it
     for key in ("value", "target", "low", "high"):
         params[key] = fmt.percent(row.get(key) or 0.0, lang,
                                   1 if key == "value" and row["check"] == "fill_rate" else 0)

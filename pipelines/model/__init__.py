@@ -27,7 +27,7 @@ from pipelines.model.runner import (ModelError, create, materialization, rename,
                                     sql_text)
 from pipelines.settings import Settings, load_settings
 from pipelines.store.strategy import DEFAULT_BAND, DEFAULT_FILL_TARGETS, strategy_for_versions
-from pipelines.text import render
+from pipelines.text import reason_label
 
 # Run in this order; each file creates the view or table it is named after.
 MODELS: tuple[str, ...] = (
@@ -251,7 +251,7 @@ class Model:
                    "select * from ranked order by rank limit ?")
         frame = self.query(sql, [top if top is not None else 2**62])
         if lang:
-            frame["reason_text"] = [render(f"reason_{r}", lang) for r in frame["reason"]]
+            frame["reason_text"] = [reason_label(r, lang) for r in frame["reason"]]
         return frame
 
     def fill_rates(self, by: str = "pmc", start: object = None, end: object = None) -> pd.DataFrame:

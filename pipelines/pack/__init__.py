@@ -20,12 +20,12 @@ from pipelines import meeting as mt
 from pipelines.model import Model, build
 from pipelines.model import accuracy as acc
 from pipelines.model import compare
-from pipelines.model.levers import class_letter, fmt_period
+from pipelines.model.levers import class_letter
 from pipelines.store.strategy import strategy_for_versions, strategy_version
 from pipelines import store
 from pipelines.text import format as fmt
-from pipelines.text.format import unit_label
-from pipelines.text import kind_label, render
+from pipelines.text.format import period as period_text, unit_label
+from pipelines.text import kind_label, reason_label, render
 from pipelines.text.tables import kpi_rows, kpi_text
 
 log = logging.getLogger("einklang.pack")
@@ -90,6 +90,7 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
         # one row per PMC, at its heaviest period: ten rows of one unrouted article tell nothing more
         conflicts = model.conflicts(top, per_pmc=True)
         conflicts["unit"] = [unit_label(u, lang) for u in conflicts["unit"]]
+        conflicts["reason"] = [reason_label(r, lang) for r in conflicts["reason"]]
         conflicts["rank"] = range(1, len(conflicts) + 1)
         keys = list(zip(conflicts["product"], conflicts["market"], conflicts["period"]))
         texts = _batch(lambda: model.explanations(keys, lang), keys,
@@ -117,6 +118,7 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
             model.close()
     agreements = mt.agreements(con, meeting_id) if meeting_id is not None else mt.agreements(con)
     agreements["lever"] = [mt.lever_label(v, lang) for v in agreements["lever"]]
+    agreements["status"] = [mt.status_label(v, lang) for v in agreements["status"]]
     accuracy_market = acc.accuracy(con, "market", strategy_version_id=strategy.version_id)
     worst = acc.worst_offenders(con, 10, strategy_version_id=strategy.version_id)
     total = acc.accuracy(con, "total", strategy_version_id=strategy.version_id)
@@ -129,11 +131,21 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
     displays = store.product_displays(con)
     conflicts, agreements, judged, checks, worst, moves = (
         store.with_product_display(f, displays, into="product") for f in (conflicts, agreements, judged, checks, worst, moves))
+    judged, checks, accuracy_market, worst, moves = (
+        _units_shown(f, lang) for f in (judged, checks, accuracy_market, worst, moves))
     return Pack(lang=lang, meeting=meeting, versions=used_versions, kpis=kpis, conflicts=conflicts,
                 agreements=agreements, judged=judged, strategy_checks=checks,
                 accuracy_by_market=accuracy_market, worst_offenders=worst, accuracy_series=series,
                 changes_by_market=changes, biggest_moves=moves, load=load,
                 fill_by_market=fill_market, bands=bands, scenarios=weighed)
+
+
+def _units_shown(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The `unit` column as the screen writes it ('pcs' in English for the model's 'Stk'); a row
+    without a unit (a line, articles without a common one) keeps none."""
+    if "unit" not in frame.columns:
+        return frame
+    return frame.assign(unit=[unit_label(u, lang) if isinstance(u, str) else u for u in frame["unit"]])
 
 
 def weighed_scenarios(con: duckdb.DuckDBPyConnection, meeting: dict | None,
@@ -369,6 +381,9 @@ def _table(ws, fmt, start: int, frame: pd.DataFrame, columns: list[str], lang: s
             if column == "priority_class" and not _missing(value):
                 ws.write_string(row, c, class_letter(value))
                 continue
+            if column == "period" and not _missing(value):  # KW 05/2027, as the screen shows it
+                ws.write_string(row, c, period_text(value, lang))
+                continue
             style = fmt["percent"] if column in PERCENT_COLUMNS else fmt["decimal"] if column in decimals \
                 else fmt["number"] if column not in ("rank", "agreement_id", "revision", "periods") else None
             _cell(ws, row, c, value, style, fmt)
@@ -583,7 +598,7 @@ def _pdf_text(column: str, value, lang: str) -> str:
     if column == "priority_class":
         return class_letter(value)
     if column == "period":
-        return fmt_period(str(value), lang, with_year=True)
+        return period_text(value, lang)
     if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
         return _date_text(value, lang)
     if column in PERCENT_COLUMNS and isinstance(value, (int, float)):
@@ -679,7 +694,8 @@ def _accuracy_chart(pack: Pack):
     chart.x, chart.y, chart.width, chart.height = 55, 50, _CHART_W - 75, _CHART_H - 95
     chart.data = [[float(v) for v in series["forecast"]], [float(v) for v in series["actual"]]]
     step = max(1, len(series) // 8)
-    chart.categoryAxis.categoryNames = [p if i % step == 0 else "" for i, p in enumerate(series["period"])]
+    chart.categoryAxis.categoryNames = [period_text(p, pack.lang) if i % step == 0 else ""
+                                        for i, p in enumerate(series["period"])]
     chart.categoryAxis.labels.angle = 30
     chart.categoryAxis.labels.boxAnchor = "ne"
     chart.categoryAxis.labels.fontSize = 7

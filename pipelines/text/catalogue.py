@@ -645,6 +645,14 @@ def kind_label(name: str, lang: str) -> str:
     return KIND_LABELS.get(name, {}).get(lang, name)
 
 
+def reason_label(reason: object, lang: str) -> str:
+    """Why a PMC-period is short, in words (the model's codes capacity, no_routing, ...): the one
+    wording of Model.conflicts' reason_text and the pack; '' for none, an unknown code as it is."""
+    if not isinstance(reason, str) or not reason:
+        return ""
+    return render(f"reason_{reason}", lang) if f"reason_{reason}" in MESSAGES else reason
+
+
 def render(key: str, lang: str = "de", /, **params: object) -> str:
     """The text of a message key in a language; missing params render as empty."""
     lang = lang if lang in ("de", "en") else "de"

@@ -69,6 +69,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "heatmap_by_line": {"de": "Linie", "en": "Line"},
     "heatmap_hint": {"de": "Farbe: wie viel vom Bedarf fehlt. Klick auf ein Feld öffnet den Konflikt im Detail.",
                      "en": "Colour: how much of the demand is short. Click a cell to open the conflict drill-down."},
+    "line_heatmap_hint": {"de": "Farbe: Auslastung gegen das Zielband – grau bis zu seiner Obergrenze, gelb bis orange "
+                                "darüber, rot über 100 %. Klick auf ein Feld öffnet die Linie in dieser Periode im Detail.",
+                          "en": "Colour: utilisation against the target band – grey up to its top, amber to orange above "
+                                "it, red over 100%. Click a cell to open the line in that period."},
     "heatmap_share": {"de": "Fehlt vom Bedarf", "en": "Share of demand short"},
     "heatmap_share_hover": {"de": "{share} des Bedarfs", "en": "{share} of demand"},
     "heatmap_more": {"de": "Gezeigt: die {shown} wichtigsten von {total} Artikel-Markt-Kombinationen mit Konflikt.",

@@ -12,11 +12,18 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
 LANGS = ("de", "en")
+LANG_NAMES = {"de": "Deutsch", "en": "English"}  # each language in its own words, for the picker
 LOCALES = {"de": "de_DE", "en": "en_US"}
 MISSING = "–"
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def lang_code(value: object) -> str | None:
+    """The language a link asks for: a code ('en') or its name ('English'), in any case; else None."""
+    text = str(value or "").strip().casefold()
+    return next((code for code, name in LANG_NAMES.items() if text in (code, name.casefold())), None)
 
 
 def _locale(lang: str) -> str:

@@ -50,8 +50,12 @@ def test_build_a_scenario_and_see_its_kpis(page, tiny_url):
     shot(page, "scenario_built")
     page.get_by_role("button", name="Szenario speichern").click()
     page.get_by_text("gespeichert").first.wait_for(timeout=20_000)
-    # saved: it opens by its link (the server holds the store file, so the page is the witness)
-    page.goto(url + "/scenario?scenario=Neues+Szenario")
+    # saved: it opens by the link the page shows (the server holds the store file, so the page is
+    # the witness)
+    page.get_by_text("Link zu diesem Szenario").wait_for(timeout=20_000)
+    link = page.locator('[data-testid="stCode"]').filter(has_text="scenario=").first.inner_text().strip()
+    assert link == url + "/scenario?scenario=Neues+Szenario"
+    page.goto(link)
     wait_idle(page)
     page.get_by_text("Szenario: Neues Szenario").first.wait_for(timeout=20_000)
 

@@ -115,11 +115,26 @@ def test_overview_top_conflicts_say_the_hours_they_are_ranked_by(app, demo_db):
         assert f"{number(row.shortfall_hours, 'de', 1)} h Linienzeit" in text
 
 
+def captions(at) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
 def test_overview_line_view(app, demo_db):
     at = open_page(app(demo_db), PAGES[0])
+    assert "wie viel vom Bedarf fehlt" in captions(at), "the conflict heatmap: share of demand short"
     at.segmented_control(key="hm_by").set_value("line").run()
     assert not at.exception
     assert "Auslastung" in at.get("plotly_chart")[0].proto.spec
+    assert "Farbe: Auslastung gegen das Zielband" in captions(at)
+    assert "Bedarf fehlt" not in captions(at), "the line heatmap's colour is utilisation"
+
+
+@pytest.mark.parametrize(("lang", "said", "wrong"), [
+    ("de", "Farbe: Auslastung gegen das Zielband", "Bedarf fehlt"),
+    ("en", "Colour: utilisation against the target band", "demand is short")])
+def test_capacity_heatmap_caption_says_utilisation(app, demo_db, lang, said, wrong):
+    at = open_page(app(demo_db, lang), PAGES[2])
+    assert said in captions(at) and wrong not in captions(at)
 
 
 def test_conflict_deep_link_shows_explanation_and_levers(app, demo_db, demo_conflict):
@@ -172,6 +187,30 @@ def test_language_switch(app, demo_db):
     assert "Fill rate" in labels
     assert any(c.isdigit() for c in at.metric[0].value) and "%" in at.metric[0].value
     assert "." in at.metric[0].value, "English decimal point"
+
+
+@pytest.mark.parametrize("asked", ["en", "EN", "English"])
+def test_a_link_chooses_the_language_by_code_or_name(app, demo_db, asked):
+    at = app(demo_db, "de")
+    at.query_params["lang"] = asked
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+    assert at.segmented_control(key="lang").label == "Language", "the label on the first run too"
+    assert at.query_params["lang"] == "en", "the address keeps the code a colleague can use"
+    at.switch_page(PAGES[2]).run()
+    assert at.title[0].value == "Capacity" and at.query_params["lang"] == "en"
+
+
+def test_a_link_asks_for_the_default_language_and_the_picker_writes_the_code(app, demo_db):
+    at = app(demo_db, "en")
+    at.query_params["lang"] = "de"
+    at.run()
+    assert at.title[0].value == "Überblick" and at.segmented_control(key="lang").label == "Sprache"
+    at.segmented_control(key="lang").set_value("en").run()
+    assert at.title[0].value == "Overview" and "lang" not in at.query_params, "the default is left out"
+    at.segmented_control(key="lang").set_value("de").run()
+    assert at.query_params["lang"] == "de"
 
 
 def test_english_from_the_environment(app, demo_db, demo_figures):

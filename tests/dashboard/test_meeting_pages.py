@@ -11,6 +11,7 @@ import pytest
 from pipelines import meeting as mt
 from pipelines import store
 from pipelines.store import strategy as sg
+from pipelines.text import render
 
 from test_dash_pages import texts
 
@@ -424,7 +425,11 @@ def test_lookback_shows_accuracy_and_the_discount_bias(app, db):
         all(cell.endswith(" kg") for cell in grouped["Ist"])
     worst = table(at, "Rang")
     assert len(worst) == 12
-    assert {cell.rsplit(" ", 1)[-1] for cell in worst["Abweichung absolut"]} <= {"Stk", "kg", "Becher"}
+    units = {cell.rsplit(" ", 1)[-1] for cell in worst["Abweichung absolut"]}
+    assert units <= {"Stk", "kg", "Becher"} and len(units) > 1
+    heading = next(s.value for s in at.subheader if s.value.startswith("Größte Abweichungen"))
+    assert "Stück" not in heading and "Einheit" in heading, "the rows are in several units"
+    assert "units missed" not in render("lb_worst", "en") and "unit" in render("lb_worst", "en")
     chart = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if '"Ist"' in c.proto.spec)
     assert chart["layout"]["yaxis"]["title"]["text"] == "kg"
     assert '"Prognose"' in specs(at) and '"Ist"' in specs(at)

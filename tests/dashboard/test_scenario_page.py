@@ -1,6 +1,8 @@
 """AppTest of the what-if page: a change from the widgets, base beside scenario, save, ?scenario=."""
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 from dash_seed import build_tiny
 from pipelines import store
 
@@ -66,6 +68,30 @@ def test_saved_scenario_by_url(app, tmp_path):
     assert not at.exception
     assert "Discount +50" in at.text_area(key="scn_text").value
     assert any("Discount +50" in t.value for t in at.text)
+
+
+def test_the_link_shown_after_saving_opens_the_scenario(app, tmp_path):
+    db = build_tiny(tmp_path / "tiny.duckdb")
+    name = "Zusatzschicht L1 Sommer + Discount +20% & mehr"
+    at = app(db, "de")
+    at.run()
+    at.switch_page(PAGE).run()
+    at.text_area(key="scn_text").set_value(
+        f'name = "{name}"\n[[change]]\nkind = "demand"\nmarket = "Discount"\npercent = 20\n').run()
+    at.button(key="scn_save").click().run()
+    assert not at.exception and at.success
+    links = [e.value for kind in ("code", "text") for e in at.get(kind) if "scenario=" in e.value]
+    assert len(links) == 1 and " " not in links[0], links
+    query = links[0].split("?", 1)[1]
+    assert parse_qs(query) == {"scenario": [name]}, "pasted, the link names the scenario as typed"
+    pasted = app(db, "de")  # a colleague's browser: a new session on that address
+    pasted.run()
+    for key, values in parse_qs(query).items():
+        pasted.query_params[key] = values[0]
+    pasted.switch_page(PAGE).run()
+    assert not pasted.exception
+    assert pasted.selectbox(key="scenario").value == name
+    assert f'name = "{name}"' in pasted.text_area(key="scn_text").value
 
 
 def test_a_drill_down_lever_link_starts_a_scenario(app, tmp_path):

@@ -132,7 +132,7 @@ def test_plan_judged_against_the_strategy(con):
     assert (fill["market"], fill["value"], fill["target"]) == ("Export", 0.5, 0.90)
     band = by_check["band_over"].iloc[0]
     assert band["value"] == pytest.approx(20 / 15)
-    assert band["message"] == "Line L1, 2027-W01: utilisation 133% above the target band 75%–90%."
+    assert band["message"] == "Line L1, W01 2027: utilisation 133% above the target band 75%–90%."
 
     # the strategy makes Export a class-A market with a lower band: the allocation itself follows
     # (LEH and Export now share the 150 units in proportion: 75 each) and both are judged class A
@@ -314,7 +314,7 @@ def test_a_class_a_market_short_adds_its_articles_in_kg(con):
     # a third is served: 66.67 kg of butter and 133.33 cups (66.67 kg) short, 20 h of line time;
     # before, 200 "units" of kg and cups added up
     assert (round(short["shortfall"], 2), short["unit"], short["shortfall_hours"]) == (133.33, "kg", 20.0)
-    assert short["message"] == "Markt LEH (Klasse A), 2027-W01: Fehlmenge 133 kg."
+    assert short["message"] == "Markt LEH (Klasse A), KW 01/2027: Fehlmenge 133 kg."
     fill = checks[checks["check"] == "fill_rate"].set_index("product")
     assert fill.loc["JOG", "unit"] == "Becher" and fill.loc["BUT", "unit"] == "kg"
 
@@ -326,7 +326,7 @@ def test_a_class_a_market_of_articles_without_a_common_unit_is_short_in_hours(co
     checks = mt.judge_against_strategy(con, lang="en")
     (short,) = checks[checks["check"] == "class_a_short"].to_dict("records")
     assert pd.isna(short["shortfall"]) and pd.isna(short["unit"]) and short["shortfall_hours"] == 10.0
-    assert short["message"] == "Market LEH (class A), 2027-W01: shortfall 10.0 h."
+    assert short["message"] == "Market LEH (class A), W01 2027: shortfall 10.0 h."
 
 
 def test_agreements_with_a_model_name_the_unit_of_their_shortfall(con):

@@ -76,11 +76,62 @@ def test_workbook_has_the_sheets_and_no_formula(con, lang, sheets):
     rank, unit = ("Rang", "Einheit") if lang == "de" else ("Rank", "Unit")
     header_row = next(r for r in rows if rank in r and unit in r)
     first = rows[rows.index(header_row) + 1]
-    assert first[header_row.index(unit)] == "Stk"
+    assert first[header_row.index(unit)] == ("Stk" if lang == "de" else "pcs")
     # the KPI sheet writes hours and euros as numbers with their unit in the number format
     kpis = wb[sheets[0]]
     formats = {row[0].value: row[1].number_format for row in kpis.iter_rows() if row[1].value is not None}
     assert formats["Fehlmenge (Linienstunden)" if lang == "de" else "Shortfall (line hours)"] == '#,##0 "h"'
+
+
+def _rows(ws) -> list[dict]:
+    """The rows of a sheet's first table by its header (row 1)."""
+    header = [c.value for c in ws[1]]
+    rows = []
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value is None:  # the blank row before the sheet's next table
+            break
+        rows.append(dict(zip(header, (c.value for c in row))))
+    return rows
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("de", {"Konflikte": ("Periode", "KW 01/2027", "Ursache", "Kapazität reicht nicht"),
+            "Vereinbarungen": ("Status", "offen"), "Strategie-Abgleich": ("Periode", "KW 01/2027"),
+            "check": "Linie L1, KW 01/2027: Auslastung"}),
+    ("en", {"Conflicts": ("Period", "W01 2027", "Reason", "not enough capacity"),
+            "Agreements": ("Status", "open"), "Strategy check": ("Period", "W01 2027"),
+            "check": "Line L1, W01 2027: utilisation"}),
+])
+def test_workbook_says_reasons_status_and_periods_as_the_screen_does(con, lang, words):
+    from pipelines.text.format import period
+    assert period("2027-W01", lang) == words[list(words)[0]][1], "the screen's period display"
+    wb = openpyxl.load_workbook(io.BytesIO(ex.export_workbook(ex.build_pack(con, _meeting(con, lang)))))
+    conflicts, agreements, checks = (_rows(wb[name]) for name in list(words)[:3])
+    period_col, shown, reason_col, reason = words[list(words)[0]]
+    assert [(r[period_col], r[reason_col]) for r in conflicts] == [(shown, reason)]
+    status_col, status = words[list(words)[1]]
+    assert [r[status_col] for r in agreements] == [status]
+    period_col, shown = words[list(words)[2]]
+    assert {r[period_col] for r in checks if r[period_col]} == {shown}
+    assert any(str(r[next(iter(r))]).startswith(words["check"]) for r in checks)
+    codes = {"done", "dropped", "capacity", "no_routing", "no_capacity", "2027-W01"} | (
+        {"open"} if lang == "de" else set())  # English says "open" for open
+    assert not {c.value for ws in wb for row in ws.iter_rows() for c in row} & codes
+
+
+def test_english_workbook_writes_pieces_as_the_screen_does(con):
+    wb = openpyxl.load_workbook(io.BytesIO(ex.export_workbook(ex.build_pack(con, _meeting(con, "en")))))
+    units = set()
+    for ws in wb:
+        rows = list(ws.iter_rows(values_only=True))
+        for i, row in enumerate(rows):
+            if "Unit" in row:  # a table's header: its unit column, down to the blank row after it
+                at = row.index("Unit")
+                for below in rows[i + 1:]:
+                    if all(v is None for v in below):
+                        break
+                    units.add(below[at])
+    assert "pcs" in units and "Stk" not in units
 
 
 def test_pdf_has_the_agreements_in_the_meetings_language(con, tmp_path):
@@ -97,6 +148,9 @@ def test_pdf_has_the_agreements_in_the_meetings_language(con, tmp_path):
     assert "Zusatzstunden" in flat                              # the lever, in German
     assert "Prognose und Ist (Stk)" in flat                      # a chart title, with its unit
     assert "Fehlende Linienstunden (h)" in flat and "Änderung der Prognose je Markt (Stk)" in flat
+    # periods as the screen shows them, in the tables and the strategy check's sentences
+    assert "KW 01/2027" in flat and "Linie L1, KW 01/2027: Auslastung" in flat
+    assert "KW 1/2027" not in flat
 
 
 def test_pdf_chart_titles_name_their_unit_in_the_meetings_language(con, tmp_path):
