@@ -303,28 +303,58 @@ def utilisation_scale(band: tuple[float, float], zmax: float, lang: str) -> tupl
                    "ticktext": [i18n.percent(v, lang) for v in values]}
 
 
+def _in_band_terms(utilisation: float, band: tuple[float, float], reference: tuple[float, float]) -> float:
+    """A line's utilisation placed on the reference band's colour scale by where it stands against
+    its own band: below, inside, above it (up to 100 %), over 100 % as it is."""
+    if utilisation is None or pd.isna(utilisation):
+        return utilisation
+    (lo, hi), (ref_lo, ref_hi) = band, reference
+    if utilisation >= 1 or hi >= 1:
+        return utilisation
+    if utilisation <= lo:
+        return utilisation * ref_lo / lo if lo > 0 else ref_lo
+    if utilisation <= hi:
+        return ref_lo + (utilisation - lo) * (ref_hi - ref_lo) / (hi - lo) if hi > lo else ref_hi
+    return ref_hi + (utilisation - hi) * (1 - ref_hi) / (1 - hi)
+
+
 def line_heatmap(load: pd.DataFrame, lang: str, band: tuple[float, float] = (0.75, 0.9),
-                 marks: pd.DataFrame | None = None) -> go.Figure:
+                 marks: pd.DataFrame | None = None,
+                 bands: dict[str, tuple[float, float]] | None = None) -> go.Figure:
     """Utilisation per line and period: neutral below the band, amber from its top, red above 100 %.
     Columns: line, period, utilisation (ratio, may be empty), required_hours, available_hours.
-    `marks` (scope, line, period, symbol) writes line agreements on the cells they cover."""
+    `marks` (scope, line, period, symbol) writes line agreements on the cells they cover. `bands`
+    (line -> band): where lines have bands of their own, each cell is coloured against its own
+    line's band (amber from the top of that line's band), the hover says the band."""
     if load.empty:
         return empty_figure(t("empty_title", lang))
     load = load.copy()
     rows = sorted(load["line"].astype(str).unique(), key=str.casefold)
     load["line"] = load["line"].astype(str)
+    own = {str(line): tuple(b) for line, b in (bands or {}).items()}
+    several = len({own.get(line, band) for line in rows}) > 1
+    band_text = {line: t("target_band_ticks", lang) + " " + i18n.percent(own.get(line, band)[0], lang) + "–"
+                 + i18n.percent(own.get(line, band)[1], lang) for line in rows}
     load["hover"] = (load["utilisation"].map(
         lambda v: i18n.percent(v, lang) if pd.notna(v) else t("no_capacity_data", lang)) + " · "
         + load["required_hours"].map(lambda v: i18n.number(v, lang)) + " / "
-        + load["available_hours"].map(lambda v: i18n.number(v, lang)) + " h")
+        + load["available_hours"].map(lambda v: i18n.number(v, lang)) + " h"
+        + (" · " + load["line"].map(band_text) if several else ""))
+    load["shown"] = [_in_band_terms(u, own.get(line, band), band) if several else u
+                     for u, line in zip(load["utilisation"], load["line"])]
     zmax = 1.5
     scale, ticks = utilisation_scale(band, zmax, lang)
+    title = t("col_utilisation", lang) + "<br>" + (
+        t("target_band_per_line", lang) if several else
+        t("target_band_ticks", lang) + " " + i18n.percent(band[0], lang) + "–" + i18n.percent(band[1], lang))
+    if several:  # the reference band's ticks mean nothing on a line with a band of its own
+        ticks = {"tickmode": "array", "tickvals": [0.0, band[0], 1.0, zmax],
+                 "ticktext": ["0 %" if lang == "de" else "0%", t("target_band_ticks", lang),
+                              i18n.percent(1.0, lang), i18n.percent(zmax, lang)]}
     fig = _clickable_heatmap(
-        load, row="line", row_order=rows, z="utilisation", tag="line", keys=["line", "period"],
+        load, row="line", row_order=rows, z="shown", tag="line", keys=["line", "period"],
         hover="hover", lang=lang, colorscale=scale, zmin=0, zmax=zmax,
-        colorbar_title=t("col_utilisation", lang) + "<br>" + t("target_band_ticks", lang) + " "
-        + i18n.percent(band[0], lang) + "–" + i18n.percent(band[1], lang),
-        colorbar_format=".0%", colorbar_ticks=ticks,
+        colorbar_title=title, colorbar_format=".0%", colorbar_ticks=ticks,
         agreement_marks=_line_marks(marks, rows))
     return _layout(fig, lang, height=max(300, 36 + 34 * len(rows) + 80))
 

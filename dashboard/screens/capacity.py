@@ -21,9 +21,14 @@ if load.empty:
 
 bands = queries.bands(key)
 band = next(iter(bands.values()), queries.DEFAULT_BAND)
+by_band: dict[tuple, list[str]] = {}
+for line, line_band in sorted(bands.items()):
+    by_band.setdefault(tuple(line_band), []).append(str(line))
+band_text = (f"{i18n.percent(band[0], lang)} – {i18n.percent(band[1], lang)}" if len(by_band) <= 1 else
+             "; ".join(f"{', '.join(lines)} {i18n.percent(lo, lang)} – {i18n.percent(hi, lang)}"
+                       for (lo, hi), lines in by_band.items()))
 ui.heading(t("utilisation_title", lang),
-           f"{t('target_band', lang)}: {i18n.percent(band[0], lang)} – {i18n.percent(band[1], lang)}. "
-           + t("line_heatmap_hint", lang))
+           ui.text(f"{t('target_band', lang)}: {band_text}. ") + t("line_heatmap_hint", lang))
 
 
 def _clicked() -> None:
@@ -33,7 +38,7 @@ def _clicked() -> None:
 
 
 marks = qm.marks(key, qm.meeting_stamp(), lang)
-ui.chart(charts.line_heatmap(load, lang, band, marks=marks), key="capacity_heatmap",
+ui.chart(charts.line_heatmap(load, lang, band, marks=marks, bands=bands), key="capacity_heatmap",
          on_select=_clicked, selection_mode="points", config={"displayModeBar": False})
 if len(marks[marks["scope"] == "line"]):
     st.caption(t("mark_legend", lang))

@@ -31,8 +31,9 @@ def _heatmap() -> None:
                               format_func=lambda v: t(f"heatmap_by_{v}", lang))
     if by == "line":
         load = queries.line_load(key)
-        band = next(iter(queries.bands(key).values()), queries.DEFAULT_BAND)
-        figure = charts.line_heatmap(load, lang, band, marks=marks)
+        bands = queries.bands(key)
+        band = next(iter(bands.values()), queries.DEFAULT_BAND)
+        figure = charts.line_heatmap(load, lang, band, marks=marks, bands=bands)
     else:
         figure, shown, total = queries.pmc_heatmap(key, lang, marks)
         if total > shown:

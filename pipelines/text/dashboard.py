@@ -18,6 +18,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "back_agenda": {"de": "← Agenda: {step}", "en": "← Agenda: {step}"},
     "back_pmc": {"de": "← {pmc} · {period}", "en": "← {pmc} · {period}"},
     "target_band_ticks": {"de": "Zielband", "en": "target band"},
+    "target_band_per_line": {"de": "gegen das Zielband der Linie", "en": "against the line's target band"},
     "plan_version": {"de": "Plan", "en": "Plan"},
     "compare_version": {"de": "Verglichen mit", "en": "Compared with"},
     "version_current": {"de": "aktueller Stand", "en": "current plan"},

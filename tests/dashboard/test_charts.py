@@ -174,3 +174,20 @@ def test_the_heatmap_leaves_no_week_out_between_its_conflicts():
     fig = ch.pmc_heatmap(cells, "de", ["A · LEH"])
     assert fig.data[0].x == tuple(range(6)) and list(fig.data[1].x) == [0, 2, 5]
     assert list(fig.layout.xaxis.ticktext)[:2] == ["KW 50/2026", "KW 51/2026"]
+
+
+def test_each_line_is_coloured_against_its_own_target_band():
+    """BUT-1 with a band of 85-95 %, L2 with the default 75-90 %: 92 % is inside BUT-1's band
+    (not amber) and above L2's (amber); the hover names each line's band."""
+    import pandas as pd
+    from dashboard import charts as ch
+    load = pd.DataFrame({"line": ["BUT-1", "L2"], "period": ["2027-W01", "2027-W01"],
+                         "utilisation": [0.92, 0.92], "required_hours": [92.0, 92.0],
+                         "available_hours": [100.0, 100.0]})
+    fig = ch.line_heatmap(load, "de", (0.75, 0.9), bands={"BUT-1": (0.85, 0.95), "L2": (0.75, 0.9)})
+    but, l2 = fig.data[0].z[0][0], fig.data[0].z[1][0]
+    assert 0.75 < but < 0.9 < l2 < 1.0  # inside the reference band's colours, above it
+    assert "Zielband 85 %–95 %" in fig.data[1].customdata[0][-1]
+    assert "Zielband der Linie" in fig.data[0].colorbar.title.text
+    same = ch.line_heatmap(load, "de", (0.75, 0.9), bands={"BUT-1": (0.75, 0.9), "L2": (0.75, 0.9)})
+    assert same.data[0].z[0][0] == 0.92  # one band for all: the utilisation itself
