@@ -28,7 +28,7 @@ if st.session_state.get("_scn_source") != source:
     st.session_state["scn_text"] = (
         upload.getvalue().decode("utf-8", "replace") if upload
         else texts.get(name) if name
-        else door.lever_text(lever, st.query_params.to_dict()) if lever else ""
+        else door.lever_text(lever, st.query_params.to_dict(), lang) if lever else ""
     ) or door.TEMPLATE.format(name=t("scn_new_name", lang))
 
 

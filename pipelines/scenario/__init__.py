@@ -252,7 +252,7 @@ LEVERS = {  # a drill-down lever as a scenario change: kind and the link's field
 }
 
 
-def lever_text(name: str, params: dict[str, str]) -> str:
+def lever_text(name: str, params: dict[str, str], lang: str = "de") -> str:
     """A new scenario holding one drill-down lever (`/scenario?from=extra_hours&line=..&period=..
     &to=..&hours=..`); the window runs from `period` to `to` (without it: that one period). Empty
     for an unknown lever."""
@@ -268,8 +268,17 @@ def lever_text(name: str, params: dict[str, str]) -> str:
         except (TypeError, ValueError):
             pass  # left as text: the check names it as not a number
     until = params.get("to") if params.get("to") not in (None, "", params.get("period")) else None
-    title = " ".join(str(v) for v in (name, params.get("line") or params.get("market"),
-                                       params.get("period")) if v) + (f"–{until}" if until else "")
+    # the name as the drill-down says it: "Zusatzstunden EIS-1 KW 27/2027–KW 29/2027"
+    from pipelines.meeting import lever_label
+    from pipelines.text.format import period as period_text
+
+    def shown(value: object) -> str:
+        text = str(value)
+        return period_text(text, lang) if parse_period(text) is not None and "-" in text else text
+
+    title = " ".join(str(v) for v in (lever_label(name, lang), params.get("line") or params.get("market"),
+                                       shown(params["period"]) if params.get("period") else None) if v) \
+        + (f"–{shown(until)}" if until else "")
     return f"name = {_toml_value(title)}\n" + change_text(kind, **fields)
 
 

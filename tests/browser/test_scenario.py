@@ -96,7 +96,7 @@ def test_scenario_from_a_conflict_and_an_agreement_naming_it(page, tmp_path):
         back.click()
         wait_idle(page, SLOW)
         page.get_by_label("Was wurde vereinbart?").first.wait_for(timeout=SLOW)
-        name = "extra_hours L1 2027-W03"
+        name = "Zusatzstunden L1 KW 03/2027"
         # the scenario is preselected in the form (?ag_scenario=): the test does not choose it, the
         # stored agreement below names it
         page.get_by_label("Was wurde vereinbart?").first.fill("Wir nehmen die Zusatzschicht auf L1")

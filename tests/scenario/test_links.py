@@ -23,7 +23,7 @@ def test_extra_hours_link_covers_the_episode_and_parses():
     assert link == {"product": "100899", "market": "Discount", "from": "extra_hours", "line": "BUT-1",
                     "period": "2027-W50", "to": "2027-W52", "hours": "23.1"}
     scenario = parse(lever_text(link["from"], link))
-    assert scenario.name == "extra_hours BUT-1 2027-W50–2027-W52"
+    assert scenario.name == "Zusatzstunden BUT-1 KW 50/2027–KW 52/2027"  # as the drill-down says it
     (change,) = scenario.changes
     assert (change.kind, change.line, change.hours) == ("capacity", "BUT-1", 23.1)
     assert (change.from_start.isoformat(), change.to_end.isoformat()) == ("2027-12-13", "2028-01-02")
