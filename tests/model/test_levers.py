@@ -111,8 +111,7 @@ def test_extra_hours_against_max_hours_headroom(con, weekly, settings):
     assert (row.status, row.hours, row.closes_units) == ("no_max_hours", 15.0, 150.0)
 
 
-@pytest.fixture
-def crowded(con, settings):
+def crowded_plan(con) -> None:
     """L1 in 2027-W10 has 10 h: LEH (class A) needs 15 h and is short itself, Discount (class C)
     needs 10 h and gets none. Extra hours go to LEH first: L1 needs 15 h more to serve Discount."""
     add_version(con, "products", [dict(product="A", line="L1", rate=10)])
@@ -122,6 +121,11 @@ def crowded(con, settings):
     add_version(con, "forecast", [
         dict(product="A", market="LEH", period="2027-W10", quantity=150),
         dict(product="A", market="Discount", period="2027-W10", quantity=100)])
+
+
+@pytest.fixture
+def crowded(con, settings):
+    crowded_plan(con)
     return build(con, settings=settings)
 
 

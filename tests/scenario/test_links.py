@@ -55,13 +55,8 @@ def test_other_line_and_reprioritise_links_and_levers_without_a_change():
 def test_extra_hours_link_closes_the_conflict_under_the_allocation(con, settings):
     """LEH (class A) and Discount (class C) are both short on L1 in W10: the link carries the 15 h
     the line needs, not the 10 h of Discount's shortfall, which would go to LEH first."""
-    add_version(con, "products", [dict(product="A", line="L1", rate=10)])
-    add_version(con, "markets", [dict(market="LEH", priority_class=1),
-                                 dict(market="Discount", priority_class=3)])
-    add_version(con, "capacity", [dict(line="L1", period="2027-W10", available_hours=10)])
-    add_version(con, "forecast", [
-        dict(product="A", market="LEH", period="2027-W10", quantity=150),
-        dict(product="A", market="Discount", period="2027-W10", quantity=100)])
+    from tests.model.test_levers import crowded_plan
+    crowded_plan(con)
     with build(con, settings=settings) as model:
         levers = model.levers("A", "Discount", "2027-W10", "en")
     row = levers[levers["lever"] == "extra_hours"].iloc[0].to_dict()
