@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pipelines.model import build
 from pipelines.scenario import episode, lever_link, lever_text, parse
-from tests.model.conftest import add_version
 
 PERIODS = ["2027-W01", "2027-W02", "2027-W03", "2027-W04", "2027-W05"]
 
