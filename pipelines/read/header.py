@@ -147,8 +147,8 @@ QUANTITY_WORDS = ("menge", "absatzmenge", "prognose", "forecast", "forecasteddem
 
 # a measure of the past beside the plan's (`Absatzmenge Vorjahr`, `Menge VJ`, `Ist-Menge`, `PY
 # Qty`) is no forecast quantity: read, it was added to the plan's
-_PAST_WORDS = re.compile(r"vorjahr|prior\s*year|previous\s*year|last\s*year|(?<![a-z])(?:vj|py|ly|ist|"
-                         r"actuals?)(?![a-z])")
+# (not `Ist`/`actual`: in an actuals export the actual quantity is the one to read)
+_PAST_WORDS = re.compile(r"vorjahr|prior\s*year|previous\s*year|last\s*year|(?<![a-z])(?:vj|py|ly)(?![a-z])")
 
 
 def is_quantity_word(text: str, chosen: str | None = None) -> bool:
@@ -260,7 +260,8 @@ def compose(rows: list[list[object]]) -> list[object]:
         elif year is not None and low.rstrip(".") in MONTH_NAMES:
             number = MONTH_NAMES[low.rstrip(".")]
         if number is not None:
-            if last is not None and number < last:
+            # a wrap (KW 52 -> KW 01, Dez -> Jan), not periods written latest first (KW 05 KW 04)
+            if last is not None and last - number >= (40 if weeks or number > 12 or last > 12 else 9):
                 rolled += 1
             last = number
         if year is not None and (m := _WEEK_ONLY.fullmatch(low)):

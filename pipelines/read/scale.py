@@ -17,8 +17,11 @@ QUANTITY_FIELDS = frozenset({"quantity", "planned_quantity"})
 # where a header names its unit: a bracket at its end, or a phrase after `in` (`Menge in 1.000 Stück`)
 _BRACKET = re.compile(r"[\(\[]([^\)\]]*)[\)\]]")
 _IN = re.compile(r"(?:^|\s)in\s+(.+)$")
-_THOUSANDS = re.compile(r"(?<![\w.,'])(?:tsd\.?|tausend|thousands?|1[.,' ]?000|k)(?![\w,']|\.\d)")
-_MILLIONS = re.compile(r"(?<![\w.,'])(?:mio\.?|millionen|millions?|1[.,' ]?000[.,' ]?000)(?![\w,']|\.\d)")
+# the whole unit is the multiplier, with a piece word at most: `Werk 1000`, `VKORG 1000`, `K-Artikel`
+# are names, not units
+_PIECES = r"(?:\s*(?:stk\.?|stueck|st\.?|pcs\.?|units?|einheiten|ce|kartons?))?"
+_THOUSANDS = re.compile(r"^(?:tsd\.?|tausend|thousands?|1[.,' ]?000|'000|k)" + _PIECES + r"$|^tstk\.?$")
+_MILLIONS = re.compile(r"^(?:mio\.?|millionen|millions?|1[.,' ]?000[.,' ]?000)" + _PIECES + r"$")
 _MINUTES = re.compile(r"^(?:min|mins|minute|minuten|minutes)\.?$")
 _SECONDS = re.compile(r"^(?:s|sek|sekunden|sec|secs|seconds?)\.?$")
 _SHIFTS_DAYS = re.compile(r"^(?:schicht|schichten|shifts?|tag|tage|days?|wochen|weeks?)\.?$")
@@ -55,9 +58,9 @@ def header_scale(field: str, header: str | None) -> Scale:
     """The scale of a number field whose header is `header` (NONE where it names no unit we act on)."""
     for unit in _units(header or ""):
         if field in QUANTITY_FIELDS:
-            if _MILLIONS.search(unit):
+            if _MILLIONS.match(unit):
                 return Scale(1e6, unit=unit)
-            if _THOUSANDS.search(unit):
+            if _THOUSANDS.match(unit):
                 return Scale(1e3, unit=unit)
         elif field in HOUR_FIELDS:
             if _MINUTES.match(unit):

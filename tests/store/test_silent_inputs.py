@@ -133,12 +133,12 @@ def test_a_prior_year_measure_beside_the_plan_is_not_added_to_it(con):
     rows = [["Artikel", "Markt", "Kennzahl", "KW 01/2027", "KW 02/2027"],
             ["100201", "LEH", "Absatzmenge Plan", 120, 80], ["100201", "LEH", "Absatzmenge Vorjahr", 100, 90],
             ["100201", "LEH", "Umsatz EUR", 240, 160], ["100202", "LEH", "Absatzmenge Plan", 10, 20],
-            ["100202", "LEH", "Ist-Menge", 9, 21]]
+            ["100202", "LEH", "Menge VJ", 9, 21]]
     result = ingest_bytes(con, workbook(rows), "Absatzplan.xlsx")
     assert result.ok
     assert con.execute("select sum(quantity) from forecast").fetchone()[0] == 230
     (recon,) = result.reconciliation
-    assert recon["columns_not_read"] == ["C (Kennzahl: Absatzmenge Vorjahr, Ist-Menge, Umsatz EUR)"]
+    assert recon["columns_not_read"] == ["C (Kennzahl: Absatzmenge Vorjahr, Menge VJ, Umsatz EUR)"]
 
 
 def test_prior_year_week_columns_beside_the_plan_are_not_read(con):
@@ -273,3 +273,28 @@ def test_brackets_and_in_that_name_no_unit_change_nothing(con, caption):
     result = ingest_bytes(con, workbook(rows), "Absatzplan.xlsx")
     assert result.ok and not [w for w in result.warnings if w.key.startswith("header_unit")]
     assert con.execute("select sum(quantity) from forecast").fetchone()[0] == 27
+
+
+@pytest.mark.parametrize("header", ["Absatzmenge (Werk 1000)", "Menge (Stück, VKORG 1000)", "Menge (K-Artikel)",
+                                    "Menge (t)"])
+def test_a_plant_code_or_a_name_in_brackets_is_no_thousands(con, header):
+    """SAP's plant 1000 in a header was read as "in thousands" and stored × 1,000."""
+    rows = [["Artikel", "Markt", "KW", header], ["100201", "LEH", "2027-W01", 25]]
+    result = ingest_bytes(con, workbook(rows), "Absatzplan.xlsx")
+    assert result.ok and not result.warnings
+    assert con.execute("select quantity from forecast").fetchall() == [(25.0,)]
+
+
+def test_an_actuals_export_reads_its_ist_menge():
+    """`Ist-Menge` beside `Retourenmenge` in an actuals export is the quantity (not a past measure)."""
+    from pipelines.read.header import is_quantity_word
+    assert is_quantity_word("Ist-Menge") and is_quantity_word("Absatzmenge Ist")
+    assert not is_quantity_word("Absatzmenge Vorjahr") and not is_quantity_word("Menge VJ")
+
+
+def test_weeks_written_latest_first_under_one_year_cell_stay_in_that_year(con):
+    rows = [["Artikel-Nr.", "Vertriebsweg", 2027, None, None], [None, None, "KW 05", "KW 04", "KW 03"],
+            ["100201", "LEH", 5, 4, 3]]
+    assert ingest_bytes(con, workbook(rows), "Absatzplan.xlsx").ok
+    assert con.execute("select period, quantity from forecast order by 1").fetchall() == [
+        ("2027-W03", 3.0), ("2027-W04", 4.0), ("2027-W05", 5.0)]
