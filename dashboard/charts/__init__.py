@@ -349,7 +349,7 @@ def line_heatmap(load: pd.DataFrame, lang: str, band: tuple[float, float] = (0.7
         t("target_band_ticks", lang) + " " + i18n.percent(band[0], lang) + "–" + i18n.percent(band[1], lang))
     if several:  # the reference band's ticks mean nothing on a line with a band of its own
         ticks = {"tickmode": "array", "tickvals": [0.0, band[0], 1.0, zmax],
-                 "ticktext": ["0 %" if lang == "de" else "0%", t("target_band_ticks", lang),
+                 "ticktext": [i18n.percent(0.0, lang), t("target_band_ticks", lang),
                               i18n.percent(1.0, lang), i18n.percent(zmax, lang)]}
     fig = _clickable_heatmap(
         load, row="line", row_order=rows, z="shown", tag="line", keys=["line", "period"],
