@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from pipelines.contract import KINDS, UMLAUTS, field_for_header, fold_header
 from pipelines.read.keys import number_text
-from pipelines.read.periods import MONTH_NAMES, Token, looks_like_period, parse_period
+from pipelines.read.periods import Token, looks_like_period, month_name, parse_period
 
 HEADER_SEARCH_ROWS = 20
 KEY_FIELDS = frozenset({"product", "market", "line"})
@@ -134,7 +134,7 @@ def match_row(row_no: int, cells: list[object], mapping: dict[str, str],
     totals = {c: t for c, t in texts.items() if c not in periods and c not in named and is_totals_label(t)}
     # only in a row that names a field or a period: a title `Absatzplanung KW 48/2026` is no header
     bad = {c: t for c, t in texts.items() if c not in periods and c not in named and c not in totals
-           and looks_like_period(t)} if fields or periods else {}
+           and (looks_like_period(t) or month_name(t) is not None)} if fields or periods else {}
     match = RowMatch(row_no, {f: cols[0] for f, cols in fields.items()},
                      {f: cols for f, cols in fields.items() if len(cols) > 1}, periods, texts, bad, totals)
     _choose_measure(match, measures, chosen_measure)
@@ -222,7 +222,7 @@ def _year_of(value: object) -> int | None:
 def _period_like(value: object) -> bool:
     text = header_text(value)
     return bool(text) and (parse_period(value) is not None or looks_like_period(text)
-                           or bool(_WEEK_ONLY.fullmatch(text.lower())) or text.lower().rstrip(".") in MONTH_NAMES)
+                           or bool(_WEEK_ONLY.fullmatch(text.lower())) or month_name(text) is not None)
 
 
 def compose(rows: list[list[object]]) -> list[object]:
@@ -257,8 +257,8 @@ def compose(rows: list[list[object]]) -> list[object]:
         number = None
         if year is not None and (m := _WEEK_ONLY.fullmatch(low)):
             number = int(m[1])
-        elif year is not None and low.rstrip(".") in MONTH_NAMES:
-            number = MONTH_NAMES[low.rstrip(".")]
+        elif year is not None and month_name(low) is not None:
+            number = month_name(low)
         if number is not None:
             # a wrap (KW 52 -> KW 01, Dez -> Jan), not periods written latest first (KW 05 KW 04)
             if last is not None and last - number >= (40 if weeks or number > 12 or last > 12 else 9):
@@ -268,7 +268,7 @@ def compose(rows: list[list[object]]) -> list[object]:
             others = [header_text(v) for v in cells[:-1] if header_text(v) and _year_of(v) is None]
             label = f"KW {int(m[1]):02d}/{year + rolled}" if weeks else f"{int(m[1]):02d}/{year + rolled}"
             out.append(" ".join(others + [label]))
-        elif year is not None and low.rstrip(".") in MONTH_NAMES:
+        elif year is not None and month_name(low) is not None:
             others = [header_text(v) for v in cells[:-1] if header_text(v) and _year_of(v) is None]
             out.append(" ".join(others + [f"{header_text(bottom[c])} {year + rolled}"]))
         else:

@@ -74,6 +74,13 @@ def _fold(value: str) -> str:
     return " ".join(value.strip().lower().translate(UMLAUTS).split())
 
 
+def month_name(text: object) -> int | None:
+    """The month a bare month name names (`Mär`, `MÄRZ`, `Mrz.`, `Sept.`, `Dec`), else None."""
+    if not isinstance(text, str):
+        return None
+    return MONTH_NAMES.get(_fold(text).rstrip("."))
+
+
 def looks_like_period(value: object) -> bool:
     """Whether a header reads like a period (a week or month word with a number, a date-like
     number) even where it cannot be read: such a header is an error, never a dropped column."""

@@ -19,7 +19,8 @@ from pipelines.read import SheetResult
 from pipelines.read.header import Detection, is_quantity_word, is_totals_label, signature, split_measure
 from pipelines.read.numbers import TextNumber, parse_text_number, resolve as resolve_number
 from pipelines.read.scale import header_scale
-from pipelines.read.periods import Token, grain_hint_of, parse_period, resolve as resolve_period, week_53_missing
+from pipelines.read.periods import (Token, grain_hint_of, month_name, parse_period, resolve as resolve_period,
+                                    week_53_missing)
 from pipelines.read.workbook import Column
 
 # a lone text cell below the table that reads like a note, not like a key
@@ -209,9 +210,13 @@ def _year_number_tokens(col: Column, year: Column, hint: str | None, ctx: FileCo
         return int(v) if not np.isnan(v) and float(v).is_integer() else None
 
     n = len(col.num)
+    # `Mär`, `Okt.`, `December` in the period column beside the year: that month
+    named = [month_name(col.text[i]) if col.text is not None else None for i in range(n)]
     pairs = [(number(col, i), number(year, i)) for i in range(n)]
     if hint is None:
         hint = "week" if any(p and p > 12 for p, _ in pairs) else "month"
+    if hint == "month":
+        pairs = [(m if m is not None else p, y) for (p, y), m in zip(pairs, named)]
     out = np.full(n, None, dtype=object)
     for i, (p, y) in enumerate(pairs):
         if p is not None and y is not None:
@@ -628,6 +633,8 @@ def period_header_errors(m, file: str, sheet: str, header_row: int) -> list[User
         year = week_53_missing(text)
         if year is not None:
             out.append(_err("period_header_week53", file, sheet, header_row, c, text, text, cell=cell, year=year))
+        elif month_name(text) is not None:
+            out.append(_err("period_header_no_year", file, sheet, header_row, c, text, text, cell=cell))
         else:
             out.append(_err("period_header_unreadable", file, sheet, header_row, c, text, text, cell=cell))
     return out

@@ -6,6 +6,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "„{value}“ in {cell} sieht aus wie eine Periode, ist aber keine Woche und kein Monat, den Einklang lesen kann; die Spalte wird nicht stillschweigend verworfen. Bitte als „KW 05/2027“, „2027-W05“ oder „03/2027“ schreiben oder die Spalte löschen.",
         "en": "\"{value}\" in {cell} looks like a period but is not a week or month Einklang can read; the column is not dropped silently. Please write it as \"KW 05/2027\", \"2027-W05\" or \"03/2027\", or delete the column.",
     },
+    "period_header_no_year": {
+        "de": "„{value}“ in {cell} ist ein Monat ohne Jahr; die Spalte wird nicht stillschweigend verworfen. Bitte das Jahr dazuschreiben („Mär 2027“, „03/2027“) oder eine Jahreszeile über die Monate setzen (2027 über Jan, Feb, …).",
+        "en": "\"{value}\" in {cell} is a month without a year; the column is not dropped silently. Please add the year (\"Mar 2027\", \"03/2027\") or put a year row above the months (2027 over Jan, Feb, ...).",
+    },
     "period_header_week53": {
         "de": "„{value}“ in {cell}: das Jahr {year} hat keine Kalenderwoche 53 (nur ISO-Jahre wie 2026 oder 2032 haben sie). Bitte die Spalte prüfen.",
         "en": "\"{value}\" in {cell}: the year {year} has no ISO week 53 (only ISO years such as 2026 or 2032 have one). Please check the column.",

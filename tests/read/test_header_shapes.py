@@ -1,4 +1,6 @@
 """Headers over several rows and measures (spec section 2), as SAP planning books write them."""
+import pytest
+
 from pipelines.read import read_file
 from tests.read.conftest import errs, records, xlsx_bytes
 
@@ -123,3 +125,55 @@ def test_user_names_the_header_row():
     assert named.ok, errs(named)
     assert named.sheets[0].header_row == 4
     assert records(named.sheets[0].frame, ["product", "period", "quantity"]) == [("1", "2027-W05", 7.0)]
+
+
+MONTH_SPELLINGS = [
+    ["Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"],
+    ["Jan.", "Feb.", "Mrz.", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."],
+    ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+     "November", "Dezember"],
+    ["Jän", "Feb", "Maerz", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"],
+    ["JAN", "FEB", "MÄR", "APR", "MAI", "JUN", "JUL", "AUG", "SEP", "OKT", "NOV", "DEZ"],
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+     "October", "November", "December"],
+]
+
+
+@pytest.mark.parametrize("months", MONTH_SPELLINGS, ids=lambda m: m[2])
+def test_year_row_above_every_month_spelling_reads_all_twelve(months):
+    # `Mär` and `März` were no month under a year row: they and every month after them were
+    # left out as columns not read
+    result = read([["Artikel", "Markt", 2027] + [None] * 11, [None, None] + months,
+                   ["4711", "LEH"] + list(range(1, 13))])
+    assert result.ok, errs(result)
+    sheet = result.sheets[0]
+    assert records(sheet.frame, ["period", "quantity"]) == [(f"2027-{m:02d}", float(m)) for m in range(1, 13)]
+    assert sheet.columns_not_read == []
+
+
+def test_year_row_over_a_month_wrap_with_umlauts():
+    result = read([["Artikel", "Markt", 2026, None, None, None],
+                   [None, None, "Nov", "Dez", "Jän", "Mär"], ["4711", "LEH", 1, 2, 3, 4]])
+    assert result.ok, errs(result)
+    assert records(result.sheets[0].frame, ["period", "quantity"]) == [
+        ("2026-11", 1.0), ("2026-12", 2.0), ("2027-01", 3.0), ("2027-03", 4.0)]
+
+
+def test_month_names_beside_a_year_column_are_months():
+    # `Jahr | Monat` with `Mär`, `Sept.`: read only as numbers before, every row was refused
+    result = read([["Artikel", "Markt", "Jahr", "Monat", "Menge"], ["1", "LEH", 2027, "Mär", 5],
+                   ["1", "LEH", 2027, "Sept.", 4], ["1", "LEH", 2027, 12, 3]])
+    assert result.ok, errs(result)
+    assert records(result.sheets[0].frame, ["period", "quantity"]) == [
+        ("2027-03", 5.0), ("2027-09", 4.0), ("2027-12", 3.0)]
+
+
+def test_month_names_without_any_year_are_refused_naming_each_cell():
+    # before: "looks like markets, lacks a priority class"
+    result = read([["Artikel", "Markt", "Jan", "Feb", "Mär"], ["1", "LEH", 1, 2, 3]])
+    assert not result.ok
+    assert errs(result) == [("period_header_no_year", "Planung", 1, c, h)
+                            for c, h in (("C", "Jan"), ("D", "Feb"), ("E", "Mär"))]
+    assert "ohne Jahr" in result.all_errors()[2].message("de")
+    assert "without a year" in result.all_errors()[2].message("en")

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from pipelines.read.periods import dates_are_monthly, has_week_53, parse_period, resolve
+from pipelines.read.periods import dates_are_monthly, has_week_53, month_name, parse_period, resolve
 
 WEEK_FORMS = ["{y}-W{w:02d}", "{y}-W{w}", "{y}W{w:02d}", "W{w:02d} {y}", "W{w:02d}/{y}", "KW {w:02d}/{y}",
               "KW{w:02d} {y}", "KW {w}.{y}", "KW {w:02d}-{y}", "KW {w:02d} {y}", "kw{w}/{y}"]
@@ -76,3 +76,20 @@ def test_first_of_month_rule():
     assert dates_are_monthly(firsts)
     assert not dates_are_monthly(firsts + [("D", dt.date(2027, 3, 8))])
     assert not dates_are_monthly([("W", 2027, 5)])
+
+
+@pytest.mark.parametrize("text, month", [
+    ("Jan", 1), ("Jän", 1), ("Jänner", 1), ("Januar", 1), ("January", 1), ("Feb.", 2), ("Febr.", 2),
+    ("Mär", 3), ("Mär.", 3), ("MÄR", 3), ("März", 3), ("Maerz", 3), ("Mrz", 3), ("Mrz.", 3), ("Mar", 3),
+    ("March", 3), ("Apr", 4), ("Mai", 5), ("May", 5), ("Juni", 6), ("June", 6), ("Juli", 7),
+    ("Aug.", 8), ("Sep", 9), ("Sept", 9), ("Sept.", 9), ("September", 9), ("Okt", 10), ("Okt.", 10),
+    ("Oct", 10), ("Oktober", 10), ("Nov", 11), ("Dez", 12), ("Dez.", 12), ("Dec", 12),
+    ("Dezember", 12), ("December", 12)])
+def test_month_name_reads_every_german_and_english_spelling(text, month):
+    assert month_name(text) == month
+    assert month_name(f" {text} ") == month
+
+
+@pytest.mark.parametrize("text", ["Markt", "Menge", "Ma", "Summe", "", None, 3])
+def test_month_name_is_none_for_other_words(text):
+    assert month_name(text) is None
