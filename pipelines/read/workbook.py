@@ -65,7 +65,15 @@ def column_from_arrow(index: int, arr: pa.Array) -> Column:
         return Column(index, pc.fill_null(arr.cast(pa.float64()), np.nan).to_numpy(zero_copy_only=False))
     if pa.types.is_timestamp(t) or pa.types.is_date(t):
         days = arr.cast(pa.timestamp("ms")).cast(pa.date32()) if pa.types.is_timestamp(t) else arr.cast(pa.date32())
-        return Column(index, np.full(n, np.nan), date=days.to_numpy(zero_copy_only=False).astype("datetime64[D]"))
+        dates = days.to_numpy(zero_copy_only=False).astype("datetime64[D]")
+        num = np.full(n, np.nan)
+        times = np.isin(dates, _DAY_ZERO)
+        if pa.types.is_timestamp(t) and times.any():
+            # a time of day (HH:MM, a serial below 1) is the count of hours it shows, as a duration is
+            ms = arr.cast(pa.timestamp("ms")).cast(pa.int64()).to_numpy(zero_copy_only=False)
+            num[times] = (ms[times] - dates[times].astype("datetime64[ms]").astype(np.int64)) / 3_600_000
+            dates[times] = NAT
+        return Column(index, num, date=dates)
     if pa.types.is_null(t):
         return empty_column(index, n)
     if pa.types.is_duration(t):  # a cell formatted [h]:mm holds a count of hours, as it shows
@@ -90,10 +98,19 @@ def _texts(arr: pa.Array) -> np.ndarray:
 _ISO_DURATION = re.compile(r"^PT(\d+)H(\d+)M(\d+(?:\.\d+)?)S$")
 
 
+# Excel's day 0: a time-of-day cell (a serial below 1, HH:MM) that fastexcel gives as a timestamp
+_DAY_ZERO = (np.datetime64("1899-12-30", "D"), np.datetime64("1899-12-31", "D"))
+
+
 def _hours(value: object) -> float | None:
-    """A duration cell as the count of hours it shows (120:00 -> 120.0), else None."""
+    """A duration cell as the count of hours it shows (120:00 -> 120.0), else None; a time of day
+    too (08:00, as an ods keeps every duration under 24 h and Excel an `HH:MM` cell)."""
     if isinstance(value, dt.timedelta):
         return value.total_seconds() / 3600
+    if isinstance(value, dt.time):
+        return value.hour + value.minute / 60 + (value.second + value.microsecond / 1e6) / 3600
+    if isinstance(value, dt.datetime) and np.datetime64(value.date(), "D") in _DAY_ZERO:
+        return _hours(value.time())
     if isinstance(value, str) and value.startswith("PT") and (m := _ISO_DURATION.match(value)):
         return int(m.group(1)) + int(m.group(2)) / 60 + float(m.group(3)) / 3600
     return None
@@ -121,8 +138,8 @@ def column_from_values(index: int, values) -> Column:
     date = None
     for i in np.flatnonzero(~(is_str | is_num | np.equal(arr, None))):
         v = arr[i]
-        if isinstance(v, dt.timedelta):
-            num[i] = v.total_seconds() / 3600
+        if (hours := _hours(v)) is not None:
+            num[i] = hours
         elif isinstance(v, dt.date):
             if date is None:
                 date = np.full(n, NAT)
@@ -311,7 +328,13 @@ class XlsxSheet(Sheet):
             table, errors = sheet.to_arrow_with_errors()
             return sheet.selected_columns, table, cell_errors(errors)
 
-        parts = self._halves(first_row, load) or [(*load(self.book.reader, first_row), None)]
+        try:
+            parts = self._halves(first_row, load) or [(*load(self.book.reader, first_row), None)]
+        except Exception as exc:  # noqa: BLE001 - a column fastexcel cannot type as one
+            # ([HH]:MM durations beside HH:MM times: "unsupported column type combination"):
+            # calamine keeps every cell's own type; its error cells come from a text pass
+            log.info("sheet %r read through calamine: %s", self.name, str(exc).splitlines()[0][:200])
+            return calamine_sheets(self.book.data, only=self.name)[0].columns(first_row, indices, numeric)
         errors = {k: v for _, _, found, _ in parts for k, v in found.items()}
         if any(info.absolute_index in numeric and info.dtype == "string"
                for selected, _, _, _ in parts for info in selected):

@@ -83,6 +83,18 @@ def test_hours_typed_as_durations_are_hours(con, suffix):
         ("BUT-1", "2027-W01", 80.0), ("JOG-1", "2027-W01", 120.0), ("JOG-1", "2027-W02", 37.5)]
 
 
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods"])
+def test_hours_under_a_day_typed_as_times_are_hours(con, suffix):
+    """08:00 and 16:30 in [HH]:MM, 07:45 as a time of day (HH:MM), beside 120:00: LibreOffice's ods
+    keeps every one as a time, which python-calamine gives as 08:00:00 (refused as "not a number");
+    the xlsx's [HH]:MM beside HH:MM in one column stopped fastexcel (refused as unreadable)."""
+    name = f"Kapazitaet_Schichtstunden{suffix}"
+    result = ingest_bytes(con, (FOREIGN / name).read_bytes(), name)
+    assert result.ok, [e.to_dict() for e in result.errors]
+    assert con.execute("select line, period, available_hours from capacity order by all").fetchall() == [
+        ("BUT-1", "2027-W01", 7.75), ("BUT-1", "2027-W02", 120.0), ("JOG-1", "2027-W01", 24.5)]
+
+
 @pytest.mark.parametrize("file_name", ["Verkaufsplanung_2027.xlsx", "Actualized_Forecast.xlsx",
                                        "Ist_Stand_KW48.xlsx"])
 def test_a_forecast_whose_name_also_says_actuals_stays_a_forecast(con, file_name):
