@@ -95,6 +95,18 @@ def test_hours_under_a_day_typed_as_times_are_hours(con, suffix):
         ("BUT-1", "2027-W01", 7.75), ("BUT-1", "2027-W02", 120.0), ("JOG-1", "2027-W01", 24.5)]
 
 
+def test_an_xlsx_column_of_times_of_day_is_hours(con):
+    """Every cell HH:MM (fastexcel types the column as timestamps on Excel's day 0)."""
+    import datetime as dt
+
+    data = workbook([["Linie", "KW", "Stunden"], ["BUT-1", "2027-W01", dt.time(8, 0)],
+                     ["BUT-1", "2027-W02", dt.time(16, 30)]], sheet="Kapazität",
+                    formats={"C2": "HH:MM", "C3": "HH:MM"})
+    assert ingest_bytes(con, data, "Kapazitaet.xlsx").ok
+    assert con.execute("select period, available_hours from capacity order by all").fetchall() == [
+        ("2027-W01", 8.0), ("2027-W02", 16.5)]
+
+
 @pytest.mark.parametrize("file_name", ["Verkaufsplanung_2027.xlsx", "Actualized_Forecast.xlsx",
                                        "Ist_Stand_KW48.xlsx"])
 def test_a_forecast_whose_name_also_says_actuals_stays_a_forecast(con, file_name):
