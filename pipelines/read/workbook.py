@@ -438,7 +438,8 @@ def calamine_sheets(data: bytes, only: str | None = None) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    hidden = {m.name for m in book.sheets_metadata if "Visible" not in str(m.visible)}
+    # `SheetVisibleEnum.Hidden` / `.VeryHidden`: the enum's name holds "Visible" itself
+    hidden = {m.name for m in book.sheets_metadata if str(m.visible).rsplit(".", 1)[-1] != "Visible"}
     out: list[Sheet] = []
     for name in book.sheet_names:
         if only is not None and name != only:

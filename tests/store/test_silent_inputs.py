@@ -107,6 +107,17 @@ def test_an_xlsx_column_of_times_of_day_is_hours(con):
         ("2027-W01", 8.0), ("2027-W02", 16.5)]
 
 
+@pytest.mark.parametrize("suffix", [".xls", ".ods"])
+def test_a_hidden_sheet_of_an_xls_or_ods_is_skipped(con, suffix):
+    """python-calamine names a hidden sheet `SheetVisibleEnum.Hidden`, which holds the word
+    "Visible": every hidden sheet of an xls or ods was read, the older cycle added to the plan."""
+    name = f"Absatz_Vorzyklus_ausgeblendet{suffix}"
+    result = ingest_bytes(con, (FOREIGN / name).read_bytes(), name)
+    assert result.ok
+    assert result.read.skipped_sheets == [("Vorzyklus", "hidden")]
+    assert con.execute("select market, quantity from forecast").fetchall() == [("LEH", 10.0)]
+
+
 @pytest.mark.parametrize("file_name", ["Verkaufsplanung_2027.xlsx", "Actualized_Forecast.xlsx",
                                        "Ist_Stand_KW48.xlsx"])
 def test_a_forecast_whose_name_also_says_actuals_stays_a_forecast(con, file_name):
