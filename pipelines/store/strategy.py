@@ -4,15 +4,20 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from pipelines import store
-from pipelines.contract import DEFAULT_PRIORITY_CLASS
-from pipelines.errors import Rejected, UserError
+from pipelines.contract import DEFAULT_PRIORITY_CLASS, FIELD_ALIASES, fold_header
+from pipelines.errors import Rejected, UserError, column_letter
+from pipelines.read import guard
+from pipelines.read.workbook import HEAD_ROWS, calamine_sheets
+from pipelines.settings import Settings, load_settings
 from pipelines.text import render
 
 # A line without its own band is judged against this target utilisation band (fractions).
@@ -228,72 +233,123 @@ def effective_classes(con: duckdb.DuckDBPyConnection, pmcs: pd.DataFrame,
 
 # --- writing -----------------------------------------------------------------------------------
 
-def _clean(strategy: Strategy) -> tuple[Strategy, list[UserError]]:
-    """Normalise the four tables and collect every problem (sheet = table name, row = 1-based)."""
+# Where a problem of the four tables is: the editor's table and row; an import's file, sheet, Excel
+# row, column letter and header (`read_strategy` passes its own)
+Where = Callable[[str, int, "str | None"], dict]
+_COLUMN_KEYS = {"market": "st_col_market", "product": "st_col_product", "priority_class": "st_col_class",
+                "line": "st_col_line", "min_utilization": "st_col_band_low",
+                "max_utilization": "st_col_band_high", "target": "st_col_target",
+                "goal_id": "st_col_goal_id", "text": "st_col_goal_text", "active": "st_col_active",
+                "market_or_class": "st_col_market_or_class", "pmc": "st_col_pmc"}
+
+
+def _in_table(table: str, row: int, column: str | None) -> dict:
+    return {"sheet": table, "row": row}
+
+
+def _label(column: str) -> dict[str, str]:
+    """A column's name in both languages, as the exported workbook heads it."""
+    return {lg: render(_COLUMN_KEYS[column], lg) for lg in ("de", "en")}
+
+
+def _clean(strategy: Strategy, where: Where = _in_table) -> tuple[Strategy, list[UserError]]:
+    """Normalise the four tables and collect every problem, located by `where` (table, row, column)."""
     errors: list[UserError] = []
-    rows = []
+
+    def error(message: str, table: str, row: int, column: str | None, value: object = None, **params) -> None:
+        if "what" in params:
+            label = _label(params.pop("what"))
+            params |= {"what_de": label["de"], "what_en": label["en"]}
+        errors.append(UserError(message, value=value, params={"row": row, **params}, **where(table, row, column)))
+
+    def unique(table: str, column: str, entries: list[tuple]) -> list[tuple]:
+        """Entries (row, key, key shown, value, value shown, record, what) with one per key: an
+        identical repeat is dropped, a repeat with another value refused naming both rows (the
+        last one no longer wins unseen)."""
+        first: dict[object, tuple] = {}
+        for entry in entries:
+            row, key, _, value, shown_value, _, what = entry
+            if key not in first:
+                first[key] = entry
+            elif first[key][3] != value:
+                error("st_conflicting_duplicate", table, row, column, shown_value, key=first[key][2],
+                      other_row=first[key][0], other_value=first[key][4], what=what)
+        return list(first.values())
+
+    def records(*kept: list[tuple]) -> list[tuple]:
+        return [entry[5] for entry in sorted((e for part in kept for e in part), key=lambda e: e[0])]
+
+    entries = []
     for i, r in _rows(strategy.priorities, PRIORITY_COLUMNS):
         market = _text(r.market)
         if not market:
-            errors.append(UserError("st_missing", sheet="priorities", row=i, params={"what": "market"}))
+            error("st_missing", "priorities", i, "market", what="market")
             continue
         cls = _priority_class(r.priority_class)
         if cls is None:
-            errors.append(UserError("bad_priority", sheet="priorities", row=i, value=r.priority_class))
+            error("bad_priority", "priorities", i, "priority_class", _shown(r.priority_class))
             continue
-        rows.append((market, _product(r.product), cls))
-    priorities = _frame(PRIORITY_COLUMNS, rows).drop_duplicates(
-        subset=["market", "product"], keep="last")
-    priorities["market_key"] = priorities["market"].map(_fold)
-    priorities = priorities.drop_duplicates(subset=["market_key", "product"], keep="last") \
-        .drop(columns="market_key")
+        product = _product(r.product)
+        entries.append((i, (_fold(market), product), f"{product} / {market}" if product else market,
+                        cls, _CLASS_NAMES.get(cls, str(cls)), (market, product, cls),
+                        "pmc" if product else "market"))
+    priorities = _frame(PRIORITY_COLUMNS, records(unique("priorities", "priority_class", entries)))
 
-    rows = []
+    entries = []
     for i, r in _rows(strategy.bands, BAND_COLUMNS):
         line = _text(r.line)
         low, high = _share(r.min_utilization), _share(r.max_utilization)
         if not line:
-            errors.append(UserError("st_missing", sheet="bands", row=i, params={"what": "line"}))
+            error("st_missing", "bands", i, "line", what="line")
         elif low is None or high is None or low < 0 or high < low:
-            errors.append(UserError("st_bad_band", sheet="bands", row=i,
-                                    value=f"{r.min_utilization} - {r.max_utilization}"))
+            column = "max_utilization" if low is not None and low >= 0 else "min_utilization"
+            error("st_bad_band", "bands", i, column,
+                  f"{_shown(r.min_utilization)} - {_shown(r.max_utilization)}")
         else:
-            rows.append((line, low, high))
-    bands = _frame(BAND_COLUMNS, rows)
-    bands = bands[~bands["line"].map(_fold).duplicated(keep="last")] if not bands.empty else bands
+            entries.append((i, _fold(line), line, (low, high), f"{_percent(low)} – {_percent(high)}",
+                            (line, low, high), "line"))
+    bands = _frame(BAND_COLUMNS, records(unique("bands", "max_utilization", entries)))
 
-    rows = []
+    by_market, by_class = [], []
     for i, r in _rows(strategy.fill_targets, TARGET_COLUMNS):
         market = _text(r.market)
-        cls = _priority_class(r.priority_class) if _text(r.priority_class) else None
+        cls = _priority_class(r.priority_class)
         target = _share(r.target)
-        if target is None or not 0 <= target <= 1:
-            errors.append(UserError("st_bad_target", sheet="fill_targets", row=i, value=r.target))
+        if _text(r.priority_class) and cls is None:
+            error("bad_priority", "fill_targets", i, "priority_class", _shown(r.priority_class))
+        elif target is None or not 0 <= target <= 1:
+            error("st_bad_target", "fill_targets", i, "target", _shown(r.target))
         elif market is None and cls is None:
-            errors.append(UserError("st_missing", sheet="fill_targets", row=i,
-                                    params={"what": "market / class"}))
+            error("st_missing", "fill_targets", i, "market", what="market_or_class")
+        elif market:  # a market's own target: its class, if given too, says nothing more
+            by_market.append((i, _fold(market), market, target, _percent(target),
+                              (None, market, target), "market"))
         else:
-            rows.append((None if market else cls, market, target))
-    targets = _frame(TARGET_COLUMNS, rows)
+            by_class.append((i, cls, _CLASS_NAMES.get(cls, str(cls)), target, _percent(target),
+                             (cls, None, target), "priority_class"))
+    targets = _frame(TARGET_COLUMNS, records(unique("fill_targets", "target", by_class),
+                                             unique("fill_targets", "target", by_market)))
 
-    rows, seen = [], set()
+    entries = []
     for i, r in _rows(strategy.goals, GOAL_COLUMNS):
         text = _text(r.text)
         goal_id = _text(r.goal_id)
         if not text:
             if goal_id:
-                errors.append(UserError("st_missing", sheet="goals", row=i, params={"what": "text"}))
+                error("st_missing", "goals", i, "text", what="text")
             continue
-        if goal_id and goal_id in seen:
-            errors.append(UserError("st_duplicate_goal", sheet="goals", row=i, value=goal_id))
+        active = True if _missing(r.active) else _active(r.active)
+        if active is None:
+            error("st_bad_active", "goals", i, "active", _shown(r.active))
             continue
-        active = True if _missing(r.active) else _truthy(r.active)
-        rows.append((goal_id, text, active))
-        if goal_id:
-            seen.add(goal_id)
-    goals = _frame(GOAL_COLUMNS, rows)
-    return replace(strategy, priorities=priorities.reset_index(drop=True),
-                   bands=bands.reset_index(drop=True), fill_targets=targets, goals=goals), errors
+        shown = f"{text} ({'✓' if active else '✗'})"
+        if goal_id:  # ids compare as the eye reads them: `g1` is `G1`
+            entries.append((i, goal_id.casefold(), goal_id, (text, active), shown, (goal_id, text, active),
+                            "goal_id"))
+        else:        # a new goal written twice is one goal
+            entries.append((i, ("new", text.casefold()), text, active, shown, (None, text, active), "text"))
+    goals = _frame(GOAL_COLUMNS, records(unique("goals", "goal_id", entries)))
+    return replace(strategy, priorities=priorities, bands=bands, fill_targets=targets, goals=goals), errors
 
 
 def _rows(frame: pd.DataFrame, columns: list[str]):
@@ -303,16 +359,26 @@ def _rows(frame: pd.DataFrame, columns: list[str]):
 
 
 def _text(value: object) -> str | None:
+    """A cell as text, trimmed; a number cell with an integral value as its integer (100.0 -> 100)."""
     if _missing(value):
         return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     text = str(value).strip()
     return text or None
 
 
+def _shown(value: object) -> str:
+    """A cell's value as a message shows it ('' for an empty cell)."""
+    return _text(value) or ""
+
+
+def _percent(share: float) -> str:
+    return f"{round(share * 100, 4):g} %"
+
+
 def _product(value: object) -> str | None:
     """Product keys as the reader normalises them (spec section 1)."""
-    if isinstance(value, float) and not pd.isna(value) and value.is_integer():
-        return str(int(value))
     text = _text(value)
     if text is None:
         return None
@@ -346,13 +412,31 @@ def _share(value: object) -> float | None:
     return number / 100 if percent or number > 2 else number
 
 
-def _truthy(value: object) -> bool:
-    return _fold(value) not in {"0", "false", "nein", "no", "n", "inaktiv", "inactive", "x", "-"}
+# what an `Aktiv` cell may say: a cross is yes, as German checklists mark it; an empty cell is no
+# in an imported sheet (`read_strategy`), yes in the editor (its checkbox's default)
+ACTIVE_WORDS = frozenset({"x", "✓", "✔", "☑", "ja", "j", "yes", "y", "1", "wahr", "true", "aktiv", "active"})
+INACTIVE_WORDS = frozenset({"nein", "n", "no", "0", "falsch", "false", "inaktiv", "inactive", "-", "–"})
 
 
-def _next_goal_number(con: duckdb.DuckDBPyConnection) -> int:
-    used = con.execute("select goal_id from strategy_goals").fetchall()
-    numbers = [int(m.group()) for (g,) in used if (m := re.search(r"\d+", g or ""))]
+def _active(value: object) -> bool | None:
+    """Whether a goal is pursued: True, False, or None where the cell says neither."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    folded = _fold(_text(value))
+    if folded in ACTIVE_WORDS:
+        return True
+    if not folded or folded in INACTIVE_WORDS:
+        return False
+    return None
+
+
+def _next_goal_number(con: duckdb.DuckDBPyConnection, goals: pd.DataFrame | None = None) -> int:
+    """The next free goal number: above every id of every stored version and every id of the goals
+    being saved (a file brings ids of its own: `G7` typed by hand)."""
+    used = [g for (g,) in con.execute("select goal_id from strategy_goals").fetchall()]
+    if goals is not None:
+        used += [g for g in goals["goal_id"] if not _missing(g)]
+    numbers = [int(m.group()) for g in used if (m := re.search(r"\d+", str(g or "")))]
     return max(numbers, default=0) + 1
 
 
@@ -370,7 +454,7 @@ def save_strategy(con: duckdb.DuckDBPyConnection, strategy: Strategy, *, user: s
     with store.transaction(con):
         base = con.execute("select max(strategy_version_id) from strategy_versions").fetchone()[0]
         vid = con.execute("select nextval('strategy_seq')").fetchone()[0]
-        number = _next_goal_number(con)
+        number = _next_goal_number(con, clean.goals)
         goals = clean.goals.copy()
         for idx in goals.index[goals["goal_id"].isna()]:
             goals.at[idx, "goal_id"] = f"G{number}"
@@ -394,9 +478,20 @@ def save_strategy(con: duckdb.DuckDBPyConnection, strategy: Strategy, *, user: s
 
 
 def _edit(con, user, note, at, change) -> int:
-    current = current_strategy(con)
+    current = _last_wins(current_strategy(con))
     updated = change(current)
     return save_strategy(con, updated, user=user, note=note, at=at)
+
+
+def _last_wins(strategy: Strategy) -> Strategy:
+    """A stored strategy as it is read (`fill_target` takes a key's last row): versions saved
+    before repeats were refused may hold two targets of one market, which a one-field change
+    must not turn into a refusal of the whole strategy."""
+    t = strategy.fill_targets
+    if t.empty:
+        return strategy
+    key = [f"m:{_fold(m)}" if not _missing(m) else f"c:{c}" for m, c in zip(t["market"], t["priority_class"])]
+    return replace(strategy, fill_targets=t[~pd.Series(key, index=t.index).duplicated(keep="last")])
 
 
 def set_priority(con: duckdb.DuckDBPyConnection, market: str, priority_class: int | str,
@@ -528,62 +623,177 @@ def export_strategy(strategy: Strategy, target: str | Path | io.BytesIO | None =
     return None
 
 
-def read_strategy(data: bytes | str | Path) -> Strategy:
-    """Read a strategy workbook (German or English sheet names); raises `Rejected` with every problem."""
-    import openpyxl
+# the columns a sheet's header row must name (each tuple: one of them), the others are optional
+_REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
+    "priorities": (("market",), ("priority_class",)),
+    "bands": (("line",), ("min_utilization",), ("max_utilization",)),
+    "fill_targets": (("target",), ("market", "priority_class")),
+    "goals": (("text",),),
+}
+# the planning contract's header names hold here too (`Kundengruppe`, `Artikelnummer`, `Anlage`, `Prio`)
+_CONTRACT_FIELDS = ("market", "product", "line", "priority_class")
+_EXTENSIONS = ("xlsx", "xlsm", "xls", "ods")
+
+
+def _headers(key: str) -> dict[str, str]:
+    """Folded header name -> column of one sheet: German, English, the column's own name."""
+    out: dict[str, str] = {}
+    for column, header_key in _SHEETS[key][1]:
+        names = [render(header_key, "de"), render(header_key, "en"), column]
+        if column in _CONTRACT_FIELDS:
+            names += list(FIELD_ALIASES[column])
+        for name in names:
+            out.setdefault(fold_header(name), column)
+    return out
+
+
+def _cell(value: object) -> object:
+    """A calamine cell with '' (its empty cell) and blank text as None."""
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def _sheet_names(key: str) -> set[str]:
+    return {fold_header(render(_SHEETS[key][0], lg)) for lg in ("de", "en")} | {fold_header(key)}
+
+
+def _find_header(grid: list[list[object]], key: str) -> tuple[int | None, dict[str, int], dict[str, list[int]], int]:
+    """(0-based header row or None, column -> index, columns named twice, the row that came
+    closest): the first row within `HEAD_ROWS` that names the sheet's required columns, as the
+    planning readers find a header below title rows."""
+    names = _headers(key)
+    best, best_found = 0, -1
+    for r, row in enumerate(grid[:HEAD_ROWS]):
+        found: dict[str, list[int]] = {}
+        for c, value in enumerate(row):
+            column = names.get(fold_header(value)) if _cell(value) is not None else None
+            if column is not None:
+                found.setdefault(column, []).append(c)
+        if all(any(c in found for c in group) for group in _REQUIRED[key]):
+            return r, {c: at[0] for c, at in found.items()}, {c: at for c, at in found.items() if len(at) > 1}, r
+        if len(found) > best_found:
+            best, best_found = r, len(found)
+    return None, {}, {}, best
+
+
+def _header_problems(file_name: str, sheet: str, key: str, grid: list[list[object]],
+                     closest: int) -> list[UserError]:
+    """Why no header row was found: the columns the closest row lacks, or no header at all."""
+    names = _headers(key)
+    have = {names.get(fold_header(v)) for v in grid[closest] if v is not None} - {None}
+    if not have:
+        return [UserError("st_no_header", file=file_name, sheet=sheet, params={
+            "rows": HEAD_ROWS, **{f"columns_{lg}": ", ".join(f"„{render(_COLUMN_KEYS[g[0]], lg)}“"
+                                                            for g in _REQUIRED[key]) for lg in ("de", "en")}})]
+    out = []
+    for group in _REQUIRED[key]:
+        if not any(c in have for c in group):
+            what = _label("market_or_class" if len(group) > 1 else group[0])
+            out.append(UserError("st_missing_column", file=file_name, sheet=sheet, row=closest + 1,
+                                 params={"what_de": what["de"], "what_en": what["en"], "row": closest + 1}))
+    return out
+
+
+def read_strategy(data: bytes | str | Path, file_name: str | None = None, *,
+                  settings: Settings | None = None) -> Strategy:
+    """Read a strategy workbook (xlsx, xlsm, xls or ods; German or English sheet names and
+    headers, title rows above the header); raises `Rejected` with every problem, each naming its
+    file, sheet, Excel row, column and value. A file without a single strategy row is refused:
+    imported, it would replace the stored strategy with nothing."""
 
     if isinstance(data, (str, Path)):
+        file_name = file_name or Path(data).name
         data = Path(data).read_bytes()
+    file_name = file_name or "strategy.xlsx"
+    sniffed = guard.sniff(data, file_name, settings or load_settings())
+    if sniffed.errors:
+        raise Rejected(list(sniffed.errors))
+    expected = {lg: ", ".join(f"„{render(s, lg)}“" if lg == "de" else f'"{render(s, lg)}"'
+                              for s, _ in _SHEETS.values()) for lg in ("de", "en")}
+    if sniffed.format == "csv":  # a text file has no sheets: there is nothing to find the four parts in
+        raise Rejected([UserError("st_not_workbook", file=file_name,
+                                  params={"extensions": ", ".join(_EXTENSIONS),
+                                          "sheets_de": expected["de"], "sheets_en": expected["en"]})])
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # not a workbook: say so in the user's words
-        raise Rejected([UserError("not_a_workbook", params={"detail": type(exc).__name__})]) from exc
-    names = {_fold(n): n for n in wb.sheetnames}
-    frames: dict[str, pd.DataFrame] = {}
+        sheets = calamine_sheets(data)
+    except Exception as exc:  # noqa: BLE001 - a parser's complaint about damaged content
+        text = str(exc)
+        key = "encrypted" if "password" in text.lower() or "encrypt" in text.lower() else "unreadable"
+        raise Rejected([UserError(key, file=file_name,
+                                  params={"detail": text.splitlines()[0][:200] if text else type(exc).__name__})]) from exc
+
     errors: list[UserError] = []
+    frames: dict[str, pd.DataFrame] = {}
+    located: dict[str, tuple[str, dict[str, int], list[object]]] = {}
     for key, (sheet_key, columns) in _SHEETS.items():
-        sheet = next((names[_fold(render(sheet_key, lg))] for lg in ("de", "en")
-                      if _fold(render(sheet_key, lg)) in names), None)
-        if sheet is None:
-            frames[key] = _frame([c for c, _ in columns])
+        frames[key] = _frame([c for c, _ in columns])
+        wanted = _sheet_names(key)
+        hits = [s for s in sheets if fold_header(s.name) in wanted]
+        if len(hits) > 1:
+            errors.append(UserError("st_sheet_twice", file=file_name, sheet=hits[1].name,
+                                    params={"sheet": hits[1].name, "other": hits[0].name,
+                                            "part_de": render(sheet_key, "de"),
+                                            "part_en": render(sheet_key, "en")}))
             continue
-        rows = list(wb[sheet].iter_rows(values_only=True))
-        if not rows:
-            frames[key] = _frame([c for c, _ in columns])
+        if not hits:
             continue
-        header = [_fold(h) for h in rows[0]]
-        index = {}
-        for column, header_key in columns:
-            wanted = {_fold(render(header_key, lg)) for lg in ("de", "en")} | {_fold(column)}
-            hit = next((i for i, h in enumerate(header) if h in wanted), None)
-            if hit is None and column not in ("product", "active", "priority_class", "market"):
-                errors.append(UserError("st_missing_column", sheet=sheet, row=1,
-                                        params={"what": render(header_key, "de"),
-                                                "what_en": render(header_key, "en")}))
-            index[column] = hit
-        body = [[(r[i] if i is not None and i < len(r) else None) for column, i in index.items()]
-                for r in rows[1:]]
-        frame = _frame(list(index), body).dropna(how="all")
-        frame["_row"] = frame.index + 2  # Excel row: header is row 1
+        sheet = hits[0]
+        grid = [[_cell(v) for v in row] for row in sheet.grid]
+        if sheet.hidden and any(v is not None for row in grid for v in row):
+            errors.append(UserError("st_hidden_sheet", file=file_name, sheet=sheet.name))
+            continue
+        if not any(v is not None for row in grid for v in row):
+            continue  # an empty sheet: that part is empty
+        header, index, twice, closest = _find_header(grid, key)
+        if header is None:
+            errors += _header_problems(file_name, sheet.name, key, grid, closest)
+            continue
+        for column, at in twice.items():
+            label = _label(column)
+            errors.append(UserError("duplicate_header", file=file_name, sheet=sheet.name, row=header + 1,
+                                    column=column_letter(at[1]), header=str(grid[header][at[1]]),
+                                    params={"columns": ", ".join(column_letter(c) for c in at),
+                                            "field_de": label["de"], "field_en": label["en"]}))
+        body = []
+        for r in range(header + 1, len(grid)):
+            values = [grid[r][i] if i < len(grid[r]) else None for i in index.values()]
+            if any(v is not None for v in values):
+                body.append(values + [r + 1])
+        frame = _frame(list(index) + ["_row"], body)
+        if key == "goals":  # a goal without a yes in `Aktiv` is not pursued (an empty cell is no)
+            given = frame["active"] if "active" in frame.columns else [None] * len(frame)
+            frame["active"] = [False if _missing(v) else v for v in given]
+        if key == "bands":  # the documentation row of an export without bands is not a band
+            default = {_fold(render("st_default_line", lg)) for lg in ("de", "en")}
+            frame = frame[~frame["line"].map(_fold).isin(default)]
         frames[key] = frame
-    wb.close()
+        located[key] = (sheet.name, index, grid[header])
     if errors:
         raise Rejected(errors)
-    strategy = Strategy(priorities=frames["priorities"], bands=frames["bands"],
-                        fill_targets=frames["fill_targets"], goals=frames["goals"])
-    # the documentation row of an export without bands is not a band
-    default_label = {_fold(render("st_default_line", lg)) for lg in ("de", "en")}
-    strategy.bands = strategy.bands[~strategy.bands["line"].map(_fold).isin(default_label)]
-    clean, problems = _clean(strategy)
+
+    def where(table: str, row: int, column: str | None) -> dict:
+        sheet, index, header = located[table]
+        at = {"file": file_name, "sheet": sheet, "row": row}
+        if column is not None and column in index:
+            at |= {"column": column_letter(index[column]), "header": str(header[index[column]])}
+        return at
+
+    clean, problems = _clean(Strategy(priorities=frames["priorities"], bands=frames["bands"],
+                                      fill_targets=frames["fill_targets"], goals=frames["goals"]), where)
     if problems:
-        for p in problems:
-            p.sheet = render(_SHEETS[p.sheet][0], "de") if p.sheet in _SHEETS else p.sheet
         raise Rejected(problems)
+    if all(len(f) == 0 for f in (clean.priorities, clean.bands, clean.fill_targets, clean.goals)):
+        raise Rejected([UserError("st_import_empty", file=file_name, params={
+            "sheets_de": expected["de"], "sheets_en": expected["en"],
+            "found": ", ".join(s.name for s in sheets) or "–"})])
     return clean
 
 
 def import_strategy(con: duckdb.DuckDBPyConnection, data: bytes | str | Path, *,
-                    user: str | None = None, note: str | None = None) -> int:
-    """Read a strategy workbook and store it as a new version replacing the whole strategy."""
-    strategy = read_strategy(data)
+                    file_name: str | None = None, user: str | None = None,
+                    note: str | None = None) -> int:
+    """Read a strategy workbook and store it as a new version replacing the whole strategy; a
+    file with any problem, or without any row, stores nothing (`Rejected`)."""
+    strategy = read_strategy(data, file_name)
     return save_strategy(con, strategy, user=user, note=note, source="import")

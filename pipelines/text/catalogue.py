@@ -192,13 +192,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "st_default_line": {"de": "(Standard für alle Linien)", "en": "(default for every line)"},
     "yes": {"de": "ja", "en": "yes"},
     "no": {"de": "nein", "en": "no"},
+    "st_col_market_or_class": {"de": "Markt oder Klasse", "en": "market or class"},
+    "st_col_pmc": {"de": "Artikel / Markt", "en": "product / market"},
     "st_missing": {
-        "de": "In dieser Zeile fehlt {what}.",
-        "en": "This row lacks {what}.",
+        "de": "In dieser Zeile fehlt {what_de}.",
+        "en": "This row lacks {what_en}.",
     },
     "st_missing_column": {
-        "de": "Die Spalte „{what}“ fehlt.",
-        "en": "The column \"{what_en}\" is missing.",
+        "de": "Die Kopfzeile (Zeile {row}) hat keine Spalte „{what_de}“; ohne sie wird das Blatt nicht gelesen.",
+        "en": "The header row (row {row}) has no column \"{what_en}\"; without it the sheet is not read.",
+    },
+    "st_no_header": {
+        "de": "In den ersten {rows} Zeilen steht keine Kopfzeile mit {columns_de}: das Blatt wird nicht gelesen und nichts übernommen.",
+        "en": "None of the first {rows} rows is a header naming {columns_en}: the sheet is not read and nothing is stored.",
     },
     "st_bad_band": {
         "de": "„{value}“ ist kein Auslastungsband: von und bis als Anteil (0,75) oder Prozent (75 %), von nicht über bis.",
@@ -208,9 +214,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "„{value}“ ist kein Lieferfähigkeitsziel zwischen 0 und 100 %.",
         "en": "\"{value}\" is not a fill-rate target between 0 and 100 %.",
     },
-    "st_duplicate_goal": {
-        "de": "Die Ziel-Nr. „{value}“ steht mehrfach in der Tabelle.",
-        "en": "The goal id \"{value}\" is given more than once.",
+    "st_bad_active": {
+        "de": "„{value}“ sagt nicht, ob das Ziel aktiv ist. Aktiv: x, ✓, ja, 1, wahr; nicht aktiv: nein, 0, falsch oder eine leere Zelle.",
+        "en": "\"{value}\" does not say whether the goal is active. Active: x, ✓, yes, 1, true; not active: no, 0, false or an empty cell.",
+    },
+    "st_conflicting_duplicate": {
+        "de": "{what_de} „{key}“ steht mehrfach mit verschiedenen Werten: Zeile {other_row} „{other_value}“, Zeile {row} „{value}“. Keiner der beiden wird stillschweigend genommen; bitte eine Zeile löschen oder angleichen.",
+        "en": "{what_en} \"{key}\" is given more than once with different values: row {other_row} \"{other_value}\", row {row} \"{value}\". Neither is taken silently; please delete one row or make them agree.",
+    },
+    "st_not_workbook": {
+        "de": "Eine Strategie wird aus einer Arbeitsmappe gelesen ({extensions}) mit den Blättern {sheets_de}; diese Datei ist eine Textdatei (CSV) ohne Blätter. Nichts übernommen.",
+        "en": "A strategy is read from a workbook ({extensions}) with the sheets {sheets_en}; this file is a text (CSV) file without sheets. Nothing was stored.",
+    },
+    "st_import_empty": {
+        "de": "Die Datei enthält keine einzige Strategiezeile auf den Blättern {sheets_de} (Blätter der Datei: {found}). Nichts übernommen: ein Import ersetzt die ganze Strategie, die gespeicherte bleibt unverändert.",
+        "en": "The file holds not a single strategy row on the sheets {sheets_en} (sheets of the file: {found}). Nothing was stored: an import replaces the whole strategy, so the stored one stays as it is.",
+    },
+    "st_hidden_sheet": {
+        "de": "Das Blatt ist ausgeblendet. Ausgeblendete Blätter werden nicht gelesen, und ein Import ersetzt die ganze Strategie: dieser Teil ginge verloren. Bitte das Blatt einblenden oder löschen.",
+        "en": "The sheet is hidden. Hidden sheets are not read, and an import replaces the whole strategy: this part would be lost. Please unhide or delete the sheet.",
+    },
+    "st_sheet_twice": {
+        "de": "Die Blätter „{other}“ und „{sheet}“ enthalten beide {part_de}; welches gilt? Bitte eines löschen.",
+        "en": "The sheets \"{other}\" and \"{sheet}\" both hold {part_en}; which one counts? Please delete one.",
     },
     "mt_no_text": {
         "de": "Die Vereinbarung braucht einen Text: was wurde vereinbart?",
