@@ -252,8 +252,14 @@ def _label(column: str) -> dict[str, str]:
     return {lg: render(_COLUMN_KEYS[column], lg) for lg in ("de", "en")}
 
 
-def _clean(strategy: Strategy, where: Where = _in_table) -> tuple[Strategy, list[UserError]]:
-    """Normalise the four tables and collect every problem, located by `where` (table, row, column)."""
+def _clean(strategy: Strategy, where: Where = _in_table,
+           repeats: str = "last") -> tuple[Strategy, list[UserError]]:
+    """Normalise the four tables and collect every problem, located by `where` (table, row, column).
+
+    A key given twice with different values (a market's class, a line's band, a target): with
+    `repeats="refuse"` (a workbook) a problem naming both rows; with "last" (the editor, which
+    lists every line with the default band and takes a row added below as the override) the last
+    row. A goal id given twice with different goals is refused either way."""
     errors: list[UserError] = []
 
     def error(message: str, table: str, row: int, column: str | None, value: object = None, **params) -> None:
@@ -262,14 +268,16 @@ def _clean(strategy: Strategy, where: Where = _in_table) -> tuple[Strategy, list
             params |= {"what_de": label["de"], "what_en": label["en"]}
         errors.append(UserError(message, value=value, params={"row": row, **params}, **where(table, row, column)))
 
-    def unique(table: str, column: str, entries: list[tuple]) -> list[tuple]:
+    def unique(table: str, column: str, entries: list[tuple], mode: str = repeats) -> list[tuple]:
         """Entries (row, key, key shown, value, value shown, record, what) with one per key: an
-        identical repeat is dropped, a repeat with another value refused naming both rows (the
-        last one no longer wins unseen)."""
+        identical repeat is dropped, a repeat with another value refused naming both rows, or
+        with mode "last" taken instead of the row above."""
         first: dict[object, tuple] = {}
         for entry in entries:
             row, key, _, value, shown_value, _, what = entry
             if key not in first:
+                first[key] = entry
+            elif first[key][3] != value and mode == "last":
                 first[key] = entry
             elif first[key][3] != value:
                 error("st_conflicting_duplicate", table, row, column, shown_value, key=first[key][2],
@@ -348,7 +356,7 @@ def _clean(strategy: Strategy, where: Where = _in_table) -> tuple[Strategy, list
                             "goal_id"))
         else:        # a new goal written twice is one goal
             entries.append((i, ("new", text.casefold()), text, active, shown, (None, text, active), "text"))
-    goals = _frame(GOAL_COLUMNS, records(unique("goals", "goal_id", entries)))
+    goals = _frame(GOAL_COLUMNS, records(unique("goals", "goal_id", entries, "refuse")))
     return replace(strategy, priorities=priorities, bands=bands, fill_targets=targets, goals=goals), errors
 
 
@@ -478,20 +486,9 @@ def save_strategy(con: duckdb.DuckDBPyConnection, strategy: Strategy, *, user: s
 
 
 def _edit(con, user, note, at, change) -> int:
-    current = _last_wins(current_strategy(con))
+    current = current_strategy(con)
     updated = change(current)
     return save_strategy(con, updated, user=user, note=note, at=at)
-
-
-def _last_wins(strategy: Strategy) -> Strategy:
-    """A stored strategy as it is read (`fill_target` takes a key's last row): versions saved
-    before repeats were refused may hold two targets of one market, which a one-field change
-    must not turn into a refusal of the whole strategy."""
-    t = strategy.fill_targets
-    if t.empty:
-        return strategy
-    key = [f"m:{_fold(m)}" if not _missing(m) else f"c:{c}" for m, c in zip(t["market"], t["priority_class"])]
-    return replace(strategy, fill_targets=t[~pd.Series(key, index=t.index).duplicated(keep="last")])
 
 
 def set_priority(con: duckdb.DuckDBPyConnection, market: str, priority_class: int | str,
@@ -780,7 +777,8 @@ def read_strategy(data: bytes | str | Path, file_name: str | None = None, *,
         return at
 
     clean, problems = _clean(Strategy(priorities=frames["priorities"], bands=frames["bands"],
-                                      fill_targets=frames["fill_targets"], goals=frames["goals"]), where)
+                                      fill_targets=frames["fill_targets"], goals=frames["goals"]),
+                             where, repeats="refuse")
     if problems:
         raise Rejected(problems)
     if all(len(f) == 0 for f in (clean.priorities, clean.bands, clean.fill_targets, clean.goals)):
