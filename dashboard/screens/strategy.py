@@ -152,14 +152,19 @@ with excel_col:
     st.download_button(t("sg_export", lang), qm.strategy_workbook(mstamp, lang),
                        file_name=f"Einklang_Strategie_v{vid}.xlsx", mime=XLSX, key="sg_export",
                        icon=":material/download:", on_click="ignore", width="stretch")
-    upload = st.file_uploader(t("sg_import", lang), type=["xlsx"], key="sg_import_file")
+    upload = st.file_uploader(t("sg_import", lang), type=["xlsx", "xlsm", "xls", "ods"], key="sg_import_file")
     if upload is not None and st.button(t("sg_import_button", lang), key="sg_import", icon=":material/upload:",
                                         disabled=not may_edit):
         try:
             st.session_state["_sg_saved"] = qm.import_strategy(upload.getvalue(), upload.name)
         except qm.Rejected as refused:
             st.error(t("sg_refused", lang, count=len(refused.errors)), icon=":material/block:")
-            for e in refused.errors:
-                st.caption(ui.text(f"{e.sheet or ''} {e.row or ''}: {e.message(lang)}"))
+            ui.table(views.table(pd.DataFrame(
+                [{"file": e.file, "sheet": e.sheet, "row": e.row, "column": e.column, "header": e.header,
+                  "value": e.value, "message": e.message(lang)} for e in refused.errors]), [
+                ("file", "col_file", "text"), ("sheet", "col_sheet", "text"), ("row", "col_row", "text"),
+                ("column", "col_column", "text"), ("header", "col_header", "text"),
+                ("value", "col_value", "text"), ("message", "col_message", "text")], lang),
+                hide_index=True, key="sg_import_errors")
         else:
             st.rerun()

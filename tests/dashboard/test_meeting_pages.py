@@ -449,3 +449,47 @@ def test_meeting_in_english(app, db):
     assert at.header[0].value.startswith("S&OP meeting")
     walk(at, 3)
     assert "Fill rate against target per market" in texts(at)
+
+
+def _strategy_book(rows_by_sheet: dict[str, list[list]]) -> bytes:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in rows_by_sheet.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_strategy_workbook_with_a_title_row_imports_and_an_empty_one_is_refused(app, db):
+    XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    at = open_page(app(db), STRATEGY)
+    empty = _strategy_book({"Prioritäten": [["Strategie 2027"], ["Markt", "Klasse"]]})
+    at.file_uploader(key="sg_import_file").upload("Strategie_leer.xlsx", empty, XLSX).run()
+    at.button(key="sg_import").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.error and "Nicht gespeichert: 1 Fehler" in at.error[0].value
+    errors = table(at, "Meldung")
+    assert list(errors.columns) == ["Datei", "Blatt", "Zeile", "Spalte", "Kopf", "Wert", "Meldung"]
+    assert errors.iloc[0]["Datei"] == "Strategie_leer.xlsx" and "Nichts übernommen" in errors.iloc[0]["Meldung"]
+    from dashboard.queries import cursor
+    with cursor(str(db)) as cur:
+        assert sg.current_strategy(cur).version_id is None
+
+    data = _strategy_book({"Prioritäten": [["Strategie 2027 – Stand KW 48"], ["Markt", "Klasse"], ["LEH", "A"]],
+                           "Ziele": [["Ziel-Nr", "Ziel", "Aktiv"], [None, "Export AT ausbauen", "x"]]})
+    at.file_uploader(key="sg_import_file").upload("Strategie_KW48.xlsx", data, XLSX).run()
+    at.button(key="sg_import").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error
+    with cursor(str(db)) as cur:
+        saved = sg.current_strategy(cur)
+    assert saved.note == "Strategie_KW48.xlsx"
+    assert saved.priorities["market"].tolist() == ["LEH"]
+    assert saved.goals[["goal_id", "text", "active"]].values.tolist() == [["G1", "Export AT ausbauen", True]]
