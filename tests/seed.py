@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from pipelines import store
 from pipelines.store import DATA_COLUMNS
@@ -45,3 +46,21 @@ def small_company(con, *, demand_a: float = 100, demand_b: float = 100, hours: f
             {"product": "P1", "market": "Export", "period": "2027-W01", "quantity": demand_b}],
             as_of="2026-12-20"),
     }
+
+
+def workbook(sheets: dict[str, list[list]], hidden: tuple[str, ...] = ()) -> bytes:
+    """An xlsx written by openpyxl: one sheet per name with its rows (the first row as written),
+    the sheets named in `hidden` hidden."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+        if name in hidden:
+            ws.sheet_state = "hidden"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

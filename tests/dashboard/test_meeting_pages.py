@@ -13,6 +13,7 @@ from pipelines import store
 from pipelines.store import strategy as sg
 from pipelines.text import render
 
+from seed import workbook
 from test_dash_pages import texts
 
 MEETING, STRATEGY, LOOKBACK = "screens/meeting.py", "screens/strategy.py", "screens/lookback.py"
@@ -451,26 +452,10 @@ def test_meeting_in_english(app, db):
     assert "Fill rate against target per market" in texts(at)
 
 
-def _strategy_book(rows_by_sheet: dict[str, list[list]]) -> bytes:
-    import io
-
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in rows_by_sheet.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
 def test_a_strategy_workbook_with_a_title_row_imports_and_an_empty_one_is_refused(app, db):
     XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     at = open_page(app(db), STRATEGY)
-    empty = _strategy_book({"Prioritäten": [["Strategie 2027"], ["Markt", "Klasse"]]})
+    empty = workbook({"Prioritäten": [["Strategie 2027"], ["Markt", "Klasse"]]})
     at.file_uploader(key="sg_import_file").upload("Strategie_leer.xlsx", empty, XLSX).run()
     at.button(key="sg_import").click().run()
     assert not at.exception, [e.message for e in at.exception]
@@ -482,7 +467,7 @@ def test_a_strategy_workbook_with_a_title_row_imports_and_an_empty_one_is_refuse
     with cursor(str(db)) as cur:
         assert sg.current_strategy(cur).version_id is None
 
-    data = _strategy_book({"Prioritäten": [["Strategie 2027 – Stand KW 48"], ["Markt", "Klasse"], ["LEH", "A"]],
+    data = workbook({"Prioritäten": [["Strategie 2027 – Stand KW 48"], ["Markt", "Klasse"], ["LEH", "A"]],
                            "Ziele": [["Ziel-Nr", "Ziel", "Aktiv"], [None, "Export AT ausbauen", "x"]]})
     at.file_uploader(key="sg_import_file").upload("Strategie_KW48.xlsx", data, XLSX).run()
     at.button(key="sg_import").click().run()

@@ -11,6 +11,7 @@ import pytest
 from pipelines import store
 from pipelines.store.ingest import ingest_bytes
 from pipelines.settings import load_settings
+from seed import workbook
 
 TABLES = ("versions", "files", "keys", "mappings", "forecast", "actuals", "capacity", "plan",
           "products", "alternates", "markets")
@@ -249,20 +250,6 @@ def test_zip_bomb_that_declares_small_sizes_is_refused(con):
     assert [e.key for e in result.errors] == ["zip_damaged"]
     assert "sheet1.xml" in result.errors[0].message("en")
     assert snapshot(con) == before
-
-
-def workbook(sheets: dict[str, list[list]], hidden: tuple[str, ...] = ()) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
-        if name in hidden:
-            ws.sheet_state = "hidden"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def test_hidden_sheet_is_skipped_and_listed_unless_named(con):

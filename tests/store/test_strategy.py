@@ -15,7 +15,7 @@ from pipelines.store import strategy as st
 from pipelines.errors import Rejected
 from pipelines.text import MESSAGES
 
-from seed import add_version
+from seed import add_version, workbook as book
 
 T0 = dt.datetime(2026, 11, 1, 9, 0)
 
@@ -153,18 +153,6 @@ def test_priority_overrides_and_effective_classes(con):
 # --- importing a workbook made by hand (bugs reported 2026-12-03) ----------------------------------
 
 FOREIGN = Path(__file__).resolve().parents[1] / "fixtures" / "foreign"
-
-
-def book(sheets: dict[str, list[list]]) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def refused(data: bytes, file_name: str = "Strategie.xlsx") -> list:
