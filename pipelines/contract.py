@@ -37,7 +37,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "price": ("price", "unit price", "preis", "verkaufspreis", "nettopreis"),
     "margin": ("margin", "unit margin", "marge", "deckungsbeitrag", "db"),
     "net_weight": ("net weight", "weight", "nettogewicht", "gewicht", "kg je einheit", "kg/stk",
-                   "net weight kg", "nettogewicht kg"),
+                   "net weight kg", "nettogewicht kg", "gewicht netto", "weight net"),
     "changeover_hours": ("changeover", "changeover hours", "setup", "setup hours", "rüstzeit",
                          "ruestzeit", "rüststunden", "rüstzeit stunden", "umrüstzeit"),
     "shift": ("shift", "schicht", "schichtart"),
@@ -151,9 +151,29 @@ def rate_unit(header: object) -> str | None:
     return "kg/h" if _WEIGHT_RATE.match(match.group(1).strip().lower()) else None
 
 
+# a weight that is not the net weight: `Gewicht (brutto)`, `Bruttogewicht`, `Gross weight`
+_GROSS = re.compile(r"brutto|gross|tara|tare", re.IGNORECASE)
+
+
 def field_for_header(text: object) -> str | None:
     """The contract field a header names, or None."""
-    return ALIAS_TO_FIELD.get(fold_header(text))
+    field = ALIAS_TO_FIELD.get(fold_header(text))
+    if field == "net_weight" and _GROSS.search(str(text)):
+        return None  # a gross weight is another figure; read as net weight it would be too heavy
+    return field
+
+
+# headers that name the line of an alternates sheet, where the sheet has no plain line column
+ALTERNATE_ALIASES: dict[str, tuple[str, ...]] = {
+    "line": ("ausweichlinie", "alternate line", "alternative line", "alternativlinie",
+             "ausweichanlage", "alternate resource"),
+}
+ALTERNATE_ALIAS_TO_FIELD = {fold_header(a): f for f, aliases in ALTERNATE_ALIASES.items() for a in aliases}
+
+
+def alternate_field_for_header(text: object) -> str | None:
+    """The field an alternates-only header names (`Ausweichlinie`: the line), or None."""
+    return ALTERNATE_ALIAS_TO_FIELD.get(fold_header(text))
 
 
 PRIORITY_LETTERS = {"A": 1, "B": 2, "C": 3, "D": 4}

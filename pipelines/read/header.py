@@ -1,12 +1,13 @@
 """Finding the header row and the sheet's kind (spec section 2) on the first rows of a sheet."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
 
-from pipelines.contract import KINDS, UMLAUTS, field_for_header, fold_header
+from pipelines.contract import KINDS, UMLAUTS, alternate_field_for_header, field_for_header, fold_header
 from pipelines.read.keys import number_text
 from pipelines.read.periods import Token, looks_like_period, month_name, parse_period
 
@@ -82,6 +83,13 @@ class RowMatch:
     measures: dict[int, str] = field(default_factory=dict)     # period column -> measure word not read
     measure_problem: list[str] = field(default_factory=list)   # measures where none is a quantity
     header_rows: int = 1
+    # field -> column of an alternates-only header (`Ausweichlinie`: the line of an alternates sheet)
+    alternate: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def line_is_alternate(self) -> bool:
+        """The row's line column is an `Ausweichlinie`: the sheet lists alternate lines."""
+        return "line" in self.alternate and self.fields.get("line") == self.alternate["line"]
 
     @property
     def score(self) -> int:
@@ -102,6 +110,7 @@ def match_row(row_no: int, cells: list[object], mapping: dict[str, str],
     periods: dict[int, Token] = {}
     measures: dict[int, str] = {}
     texts: dict[int, str] = {}
+    alternate: dict[str, int] = {}
     for col, value in enumerate(cells):
         text = header_text(value)
         if not text:
@@ -115,6 +124,10 @@ def match_row(row_no: int, cells: list[object], mapping: dict[str, str],
                 f = None
         if f is not None:
             fields.setdefault(f, []).append(col)
+            continue
+        alt = alternate_field_for_header(text)
+        if alt is not None and alt not in mapped_fields:
+            alternate.setdefault(alt, col)
             continue
         token = parse_period(value if not isinstance(value, float) else None)
         if token is None and isinstance(value, str):
@@ -130,13 +143,16 @@ def match_row(row_no: int, cells: list[object], mapping: dict[str, str],
             del periods[c]
         measures = {}
     _weeks_by_number(cells, periods)
-    named = {i for cols in fields.values() for i in cols}
+    for f, col in alternate.items():
+        fields.setdefault(f, [col])  # without a plain line column, the alternate line is the line
+    named = {i for cols in fields.values() for i in cols} | set(alternate.values())
     totals = {c: t for c, t in texts.items() if c not in periods and c not in named and is_totals_label(t)}
     # only in a row that names a field or a period: a title `Absatzplanung KW 48/2026` is no header
     bad = {c: t for c, t in texts.items() if c not in periods and c not in named and c not in totals
            and (looks_like_period(t) or month_name(t) is not None)} if fields or periods else {}
     match = RowMatch(row_no, {f: cols[0] for f, cols in fields.items()},
-                     {f: cols for f, cols in fields.items() if len(cols) > 1}, periods, texts, bad, totals)
+                     {f: cols for f, cols in fields.items() if len(cols) > 1}, periods, texts, bad, totals,
+                     alternate=alternate)
     _choose_measure(match, measures, chosen_measure)
     return match
 
@@ -298,11 +314,12 @@ def fits(kind: str, match: RowMatch, names: tuple[str, ...], forced: bool) -> st
     have = set(match.fields)
     if forced:
         return layout
-    if kind in LOOK_ALIKE and not name_says(kind, *names):
+    # an `Ausweichlinie` as the only line says alternates as a sheet name would
+    if kind in LOOK_ALIKE and not name_says(kind, *names) and not (kind == "alternates" and match.line_is_alternate):
         return None
     if kind == "forecast" and name_says("actuals", *names):
         return None
-    if kind == "products" and name_says("alternates", *names):
+    if kind == "products" and (name_says("alternates", *names) or match.line_is_alternate):
         return None
     if kind == "plan" and layout == "wide" and ("market" in have or not name_says("plan", *names)):
         return None
@@ -339,6 +356,9 @@ def detect(head: list[list[object]], mapping: dict[str, str], kind: str | None,
         for k in kinds:
             layout = fits(k, m, names, forced=kind is not None)
             if layout:
+                if k == "alternates" and m.alternate:
+                    # `Linie | Ausweichlinie | Leistung`: the alternate line is the line read
+                    m = dataclasses.replace(m, fields={**m.fields, **m.alternate})
                 return Detection(m, k, layout, measure=measure)
         return None
 

@@ -21,3 +21,11 @@ def test_units_headers_name_their_fields(header, field):
     ("Leistung (kg/Std)", "kg/h"), ("Leistung (Stk/h)", None), ("Leistung", None), (None, None)])
 def test_the_rate_unit_comes_from_the_header_bracket(header, unit):
     assert rate_unit(header) == unit
+
+
+@pytest.mark.parametrize("header, field", [
+    ("Gewicht (brutto)", None), ("Weight (gross)", None), ("Gewicht [Tara]", None), ("Gewicht (netto)", "net_weight"),
+    ("Gewicht netto", "net_weight")])
+def test_a_gross_weight_is_no_net_weight(header, field):
+    assert field_for_header(header) == field
+
