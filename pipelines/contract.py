@@ -151,6 +151,9 @@ def rate_unit(header: object) -> str | None:
     return "kg/h" if _WEIGHT_RATE.match(match.group(1).strip().lower()) else None
 
 
+# a price given for a count of units, after the field's name: `Preis je 100 Stk`, `Price per 1000 pcs`
+PER_COUNT = re.compile(r"(?:^|\s)(?:je|pro|per)\s*(?:100|1[.,']?000|tsd\.?)\s*"
+                       r"(?:st(?:ü|ue)ck|stk|st|pcs|pieces|units|einheiten|me)?\.?\s*$", re.IGNORECASE)
 # a weight that is not the net weight: `Gewicht (brutto)`, `Bruttogewicht`, `Gross weight`
 _GROSS = re.compile(r"brutto|gross|tara|tare", re.IGNORECASE)
 
@@ -158,6 +161,10 @@ _GROSS = re.compile(r"brutto|gross|tara|tare", re.IGNORECASE)
 def field_for_header(text: object) -> str | None:
     """The contract field a header names, or None."""
     field = ALIAS_TO_FIELD.get(fold_header(text))
+    if field is None and text is not None:
+        plain = PER_COUNT.sub("", _UNIT_SUFFIX.sub("", str(text).strip()))
+        if ALIAS_TO_FIELD.get(fold_header(plain)) in ("price", "margin"):
+            field = ALIAS_TO_FIELD[fold_header(plain)]
     if field == "net_weight" and _GROSS.search(str(text)):
         return None  # a gross weight is another figure; read as net weight it would be too heavy
     return field

@@ -14,6 +14,7 @@ import pyarrow as pa
 
 from pipelines.contract import AUX_FIELDS, KEY_FIELDS, KINDS, NON_NEGATIVE_FIELDS, NUMERIC_FIELDS, rate_unit
 from pipelines.errors import UserError, column_letter
+from pipelines.text import render
 from pipelines.read import keys as keymod
 from pipelines.read import SheetResult
 from pipelines.read.header import Detection, is_quantity_word, is_totals_label, signature, split_measure
@@ -568,18 +569,23 @@ def build(prep: Prepared, file: str, ctx: FileContext):
             errors.append(_err("header_unit_mixed", file, sheet, prep.header_row, c, header_of.get(c, ""),
                                None, first=header_of.get(period_cols[0], "")))
     for f, (scale, c) in scales.items():
-        if scale.refused:
+        if scale.unknown:
+            errors.append(_err("header_unit_unknown", file, sheet, prep.header_row, c, header_of.get(c, ""),
+                               header_of.get(c, ""), field=f, unit=scale.unit,
+                               understood_de=render(f"units_understood_{f}", "de"),
+                               understood_en=render(f"units_understood_{f}", "en")))
+        elif scale.refused:
             errors.append(_err("header_unit_refused", file, sheet, prep.header_row, c, header_of.get(c, ""),
                                header_of.get(c, ""), field=f))
         elif scale.factor != 1.0 and f in frame.columns:
             frame[f] = frame[f] * scale.factor
             where = column_letter(c) if not wide else \
                 f"{column_letter(period_cols[0])}–{column_letter(period_cols[-1])}"
-            factor = {lang: f"{scale.factor:,.0f}".replace(",", "." if lang == "de" else ",")
-                      if scale.factor >= 1 else f"1/{1 / scale.factor:.0f}" for lang in ("de", "en")}
             said.append(_err("header_unit_scaled", file, sheet, prep.header_row, c, header_of.get(c, ""),
-                              header_of.get(c, ""), field=f, where=where, factor_de=factor["de"],
-                              factor_en=factor["en"]))
+                              header_of.get(c, ""), field=f, where=where, factor_de=_factor_text(scale.factor, "de"),
+                              factor_en=_factor_text(scale.factor, "en")))
+    if det.kind == "products" and not any(s.unknown or s.refused for s, _ in scales.values()):
+        _money_per_unit(frame, scales, rec, prep, header_of, file, sheet, errors, said)
     if det.kind in ("products", "alternates"):
         # the rate's unit is kept as the header gives it (`Leistung (kg/h)`); the model converts
         rate_scale = scales.get("rate", (None,))[0]
@@ -623,6 +629,69 @@ def build(prep: Prepared, file: str, ctx: FileContext):
         skipped_rows=m.row + inner_empty + int(totals.sum()) + int(notes.sum()),
         totals_rows=int(totals.sum()), totals_checked=totals_checked,
         errors=errors, signature=signature(m.headers, m.periods), headers=m.headers, notes=said)
+
+
+def _factor_text(factor: float, lang: str) -> str:
+    """A unit's factor as the preview says it: `1.000`, `1/60`, `0,45359237`."""
+    if factor >= 1 and float(factor).is_integer():
+        return f"{factor:,.0f}".replace(",", "." if lang == "de" else ",")
+    if float(1 / factor).is_integer() or abs(1 / factor - round(1 / factor)) < 1e-9:
+        return f"1/{1 / factor:,.0f}".replace(",", "." if lang == "de" else ",")
+    text = f"{factor:.12g}"
+    return text.replace(".", ",") if lang == "de" else text
+
+
+def unit_kg(unit: object) -> float | None:
+    """Kilograms of one unit where the unit is a weight (`kg`, `g`, `t`); kept the same as the
+    model's `unit_key`/`key_kg` macros (model/sql/macros.sql), so a price per kg is reckoned as the
+    model reckons the article's kg per unit."""
+    if not isinstance(unit, str):
+        return None
+    return _UNIT_KG.get(re.sub(r"[.\s]", "", unit.lower()))
+
+
+_UNIT_KG = {"kg": 1.0, "kgm": 1.0, "kilogramm": 1.0, "kilogram": 1.0, "kilo": 1.0, "g": 0.001, "gr": 0.001,
+            "gramm": 0.001, "gram": 0.001, "t": 1000.0, "to": 1000.0, "tonne": 1000.0, "tonnen": 1000.0}
+
+
+def _money_per_unit(frame: pd.DataFrame, scales: dict, rec: np.ndarray, prep, header_of: dict, file: str,
+                    sheet: str, errors: list[UserError], said: list[UserError]) -> None:
+    """A price or margin per kg, or a margin in % of the price, as EUR per unit of the article
+    (spec section 2): per kg times the article's kg per unit (its unit's weight where it is kept
+    in a weight, else its net weight); a row that lacks what it needs is refused."""
+    rows = frame["_row"].to_numpy()
+    kg = np.array([unit_kg(u) for u in frame["unit"].astype(object)], dtype=float) \
+        if "unit" in frame.columns else np.full(len(frame), np.nan)
+    weight = frame["net_weight"].to_numpy(dtype=float) if "net_weight" in frame.columns else np.full(len(frame), np.nan)
+    kg = np.where(np.isnan(kg), np.where(weight > 0, weight, np.nan), kg)
+    price_given = frame["price"].to_numpy(dtype=float).copy()  # before a per-kg price is converted
+    for f in ("price", "margin"):
+        scale, c = scales.get(f, (None, None))
+        if scale is None or not scale.per_kg:
+            continue
+        values = frame[f].to_numpy(dtype=float)
+        for j in np.flatnonzero(~np.isnan(values) & np.isnan(kg)):
+            errors.append(_err("per_kg_no_weight", file, sheet, rows[j], c, header_of.get(c, ""),
+                               raw_value(prep.columns[c], rec[j]), field=f, product=frame["product"].iloc[j]))
+        frame[f] = values * kg
+        said.append(_err("header_unit_per_kg", file, sheet, prep.header_row, c, header_of.get(c, ""),
+                         header_of.get(c, ""), field=f, where=column_letter(c)))
+    scale, c = scales.get("margin", (None, None))
+    if scale is not None and scale.percent:
+        percent = frame["margin"].to_numpy(dtype=float)
+        if "price" not in scales:
+            if (~np.isnan(percent)).any():
+                errors.append(_err("margin_percent_no_price", file, sheet, prep.header_row, c,
+                                   header_of.get(c, ""), header_of.get(c, "")))
+            return
+        price_header = header_of.get(scales["price"][1], "")
+        for j in np.flatnonzero(~np.isnan(percent) & np.isnan(price_given)):
+            errors.append(_err("margin_percent_no_price_row", file, sheet, rows[j], c, header_of.get(c, ""),
+                               raw_value(prep.columns[c], rec[j]), product=frame["product"].iloc[j],
+                               price=price_header))
+        frame["margin"] = percent / 100.0 * frame["price"].to_numpy(dtype=float)
+        said.append(_err("header_unit_percent", file, sheet, prep.header_row, c, header_of.get(c, ""),
+                         header_of.get(c, ""), where=column_letter(c), price=price_header))
 
 
 def period_header_errors(m, file: str, sheet: str, header_row: int) -> list[UserError]:

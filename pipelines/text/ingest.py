@@ -77,6 +77,75 @@ TEXTS: dict[str, dict[str, str]] = {
     "changes_new_line": {"de": "Linien, die hinzukommen ({count}): {items}", "en": "Lines that are added ({count}): {items}"},
     "changes_gone_line": {"de": "Linien, die wegfallen ({count}): {items}", "en": "Lines that disappear ({count}): {items}"},
     "upload_as_of_preview": {"de": "Stand der Prognose (vor dem Übernehmen änderbar)", "en": "Forecast as of (can be changed before storing)"},
+    # --- units in the product master's headers (docs/ingest.md "Units in the products master's headers")
+    "header_unit_unknown": {
+        "de": "Die Überschrift „{value}“ nennt die Einheit „{unit}“, die Einklang für {field_de} nicht kennt; "
+              "ohne Umrechnung gelesen wäre jede Zahl der Spalte still falsch. Nichts übernommen. Verstanden werden: "
+              "{understood_de}. Bitte die Überschrift auf eine dieser Einheiten ändern.",
+        "en": "The header \"{value}\" names the unit \"{unit}\", which Einklang does not know for the "
+              "{field_en}; read as it is, every figure of the column would be silently wrong. Nothing stored. "
+              "Understood: {understood_en}. Please change the header to one of these units.",
+    },
+    "units_understood_net_weight": {
+        "de": "kg, g (÷ 1.000), lb (× 0,45359237), oz (× 0,028349523125), je Stück oder Einheit; „netto“ darf dabeistehen",
+        "en": "kg, g (÷ 1,000), lb (× 0.45359237), oz (× 0.028349523125), per piece or unit; \"net\" may stand beside",
+    },
+    "units_understood_shelf_life_days": {
+        "de": "Tage, Wochen (× 7), Monate (× 30), Jahre (× 365)",
+        "en": "days, weeks (× 7), months (× 30), years (× 365)",
+    },
+    "units_understood_min_remaining_shelf_life_days": {
+        "de": "Tage, Wochen (× 7), Monate (× 30), Jahre (× 365)",
+        "en": "days, weeks (× 7), months (× 30), years (× 365)",
+    },
+    "units_understood_price": {
+        "de": "EUR, €, ct/Cent (÷ 100), je Stück, je 100 oder 1.000 Stück, je kg oder t (über das Gewicht des "
+              "Artikels); „netto“ darf dabeistehen",
+        "en": "EUR, €, ct/cent (÷ 100), per piece, per 100 or 1,000 pieces, per kg or t (through the article's "
+              "weight); \"net\" may stand beside",
+    },
+    "units_understood_margin": {
+        "de": "EUR, €, ct/Cent (÷ 100), je Stück, je 100 oder 1.000 Stück, je kg oder t (über das Gewicht des "
+              "Artikels), % (des Preises)",
+        "en": "EUR, €, ct/cent (÷ 100), per piece, per 100 or 1,000 pieces, per kg or t (through the article's "
+              "weight), % (of the price)",
+    },
+    "units_understood_rate": {
+        "de": "Stk/h, Stk/min (× 60), Tsd. Stk/h (× 1.000), kg/h, kg/min, t/h",
+        "en": "pcs/h, pcs/min (× 60), thousand pcs/h (× 1,000), kg/h, kg/min, t/h",
+    },
+    "per_kg_no_weight": {
+        "de": "{field_de} {value} gilt je kg, aber Artikel {product} wird nicht in kg geführt und hat kein "
+              "Nettogewicht: sein Betrag je Einheit ist nicht bekannt. Bitte das Nettogewicht oder die "
+              "Einheit (kg) eintragen.",
+        "en": "The {field_en} {value} is per kg, but product {product} is not kept in kg and has no net "
+              "weight: its amount per unit is not known. Please fill in the net weight or the unit (kg).",
+    },
+    "header_unit_per_kg": {
+        "de": "Spalte {where} „{value}“ gilt je kg: gespeichert als {field_de} je Einheit, für Artikel, die "
+              "nicht in kg geführt werden, mit dem Nettogewicht multipliziert.",
+        "en": "Column {where} \"{value}\" is per kg: stored as {field_en} per unit, multiplied by the net weight "
+              "for articles not kept in kg.",
+    },
+    "margin_percent_no_price": {
+        "de": "Die Spalte „{value}“ gibt den Deckungsbeitrag in % des Preises an, aber das Blatt hat keine "
+              "Preisspalte: der Deckungsbeitrag je Einheit ist nicht bekannt. Bitte eine Spalte „Preis“ "
+              "ergänzen oder den Deckungsbeitrag in EUR je Einheit angeben.",
+        "en": "The column \"{value}\" gives the margin in % of the price, but the sheet has no price column: "
+              "the margin per unit is not known. Please add a \"Price\" column or give the margin in EUR per unit.",
+    },
+    "margin_percent_no_price_row": {
+        "de": "Deckungsbeitrag {value} % des Preises, aber Artikel {product} hat keinen Preis („{price}“ ist "
+              "leer): der Deckungsbeitrag je Einheit ist nicht bekannt. Bitte den Preis eintragen.",
+        "en": "Margin {value} % of the price, but product {product} has no price (\"{price}\" is empty): the "
+              "margin per unit is not known. Please fill in the price.",
+    },
+    "header_unit_percent": {
+        "de": "Spalte {where} „{value}“ ist in % des Preises: gespeichert als Deckungsbeitrag in EUR je Einheit "
+              "(Preis aus „{price}“ × %).",
+        "en": "Column {where} \"{value}\" is in % of the price: stored as the margin in EUR per unit (price "
+              "from \"{price}\" × %).",
+    },
 }
 
 # why a sheet was skipped (merged into catalogue.SKIP_REASONS)
