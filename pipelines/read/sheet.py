@@ -570,7 +570,7 @@ def build(prep: Prepared, file: str, ctx: FileContext):
                                None, first=header_of.get(period_cols[0], "")))
     for f, (scale, c) in scales.items():
         if scale.unknown:
-            errors.append(_err("header_unit_unknown", file, sheet, prep.header_row, c, header_of.get(c, ""),
+            errors.append(_err(_unknown_unit_key(f, scale.unit), file, sheet, prep.header_row, c, header_of.get(c, ""),
                                header_of.get(c, ""), field=f, unit=scale.unit,
                                understood_de=render(f"units_understood_{f}", "de"),
                                understood_en=render(f"units_understood_{f}", "en")))
@@ -860,3 +860,18 @@ def _wide_frame(prep, kind, rec, out, period_cols, number_errors, ctx, grains) -
     data["_row"] = np.repeat(rows[rec].astype(np.int32), p)
     data["_col"] = text_series(np.array([column_letter(c) for c in period_cols], dtype=object), by_col)
     return pd.DataFrame(data, copy=False)   # the columns are new arrays: not copied nor stacked
+
+
+_POUND_DE = re.compile(r"(?<![a-z])(?:pfund|pfd)(?![a-z])")
+_GROSS = re.compile(r"(?<![a-z])(?:brutto|gross|inkl|incl|mwst|ust|vat)(?![a-z])")
+
+
+def _unknown_unit_key(field: str, unit: str) -> str:
+    """The message for a unit a master field does not know, with the reason where one is known:
+    `Pfund` is 500 g in German trade but 453.6 g as lb; a gross price holds the VAT."""
+    folded = unit.lower()
+    if field == "net_weight" and _POUND_DE.search(folded):
+        return "header_unit_pound"
+    if field in ("price", "margin") and _GROSS.search(folded):
+        return "header_unit_gross"
+    return "header_unit_unknown"

@@ -86,6 +86,22 @@ TEXTS: dict[str, dict[str, str]] = {
               "{field_en}; read as it is, every figure of the column would be silently wrong. Nothing stored. "
               "Understood: {understood_en}. Please change the header to one of these units.",
     },
+    "header_unit_pound": {
+        "de": "Die Überschrift „{value}“ nennt „{unit}“: ein Pfund sind im deutschen Handel 500 g, als "
+              "englisches lb 453,6 g; welches gemeint ist, kann Einklang nicht wissen. Nichts übernommen. "
+              "Bitte die Überschrift auf g, kg oder lb ändern (verstanden werden: {understood_de}).",
+        "en": "The header \"{value}\" names \"{unit}\": a German Pfund is 500 g, an English lb 453.6 g, and "
+              "Einklang cannot tell which is meant. Nothing stored. Please change the header to g, kg or lb "
+              "(understood: {understood_en}).",
+    },
+    "header_unit_gross": {
+        "de": "Die Überschrift „{value}“ nennt einen Bruttowert („{unit}“); Einklang bewertet Fehlmengen mit "
+              "dem Nettopreis je Einheit, mit Mehrwertsteuer wäre jeder Wert zu hoch. Nichts übernommen. Bitte "
+              "die Spalte mit Nettowerten liefern (Überschrift z. B. „Preis (EUR)“ oder „Preis (netto)“).",
+        "en": "The header \"{value}\" names a gross figure (\"{unit}\"); Einklang values shortfalls at the net "
+              "price per unit, and with VAT every value would be too high. Nothing stored. Please give the "
+              "column in net figures (header e.g. \"Price (EUR)\" or \"Price (net)\").",
+    },
     "units_understood_net_weight": {
         "de": "kg, g (÷ 1.000), lb (× 0,45359237), oz (× 0,028349523125), je Stück oder Einheit; „netto“ darf dabeistehen",
         "en": "kg, g (÷ 1,000), lb (× 0.45359237), oz (× 0.028349523125), per piece or unit; \"net\" may stand beside",

@@ -258,7 +258,7 @@ def test_in_a_product_master_the_alternate_line_column_is_listed_as_not_read(tmp
 # --- a unit the field does not know --------------------------------------------------------------
 
 @pytest.mark.parametrize("header, field_de, understood_en", [
-    ("Gewicht (Pfund)", "Nettogewicht", "oz"), ("MHD (Std.)", "Haltbarkeit", "weeks (× 7)"),
+    ("Gewicht (Unze)", "Nettogewicht", "oz"), ("MHD (Std.)", "Haltbarkeit", "weeks (× 7)"),
     ("Restlaufzeit (Schichten)", "Mindestrestlaufzeit", "months (× 30)"), ("Preis (USD)", "Preis", "per 100"),
     ("Preis (%)", "Preis", "cent"), ("Marge (Stk)", "Deckungsbeitrag", "% (of the price)"),
     ("Leistung (Hübe/min)", "Leistung", "thousand pcs/h"), ("Leistung (Linie 1)", "Leistung", "kg/h")])
@@ -281,8 +281,22 @@ def test_an_unknown_unit_is_refused_naming_the_column_and_the_units_understood(t
 
 def test_every_unknown_unit_of_a_sheet_is_said_at_once(tmp_path):
     result, _ = ingest(tmp_path, {"Artikelstamm": [
-        HEAD + ["Gewicht (Pfd.)", "Preis (CHF)"], ["100201", "BUT-1", 100, 1, 2]]})
+        HEAD + ["Gewicht (Unze)", "Preis (CHF)"], ["100201", "BUT-1", 100, 1, 2]]})
     assert [(e.key, e.column) for e in result.errors] == [("header_unit_unknown", "D"), ("header_unit_unknown", "E")]
+
+
+@pytest.mark.parametrize("header, key, de, en", [
+    ("Gewicht (Pfund)", "header_unit_pound", "500 g", "453.6 g"),
+    ("Nettogewicht [Pfd.]", "header_unit_pound", "500 g", "453.6 g"),
+    ("Preis (brutto)", "header_unit_gross", "Mehrwertsteuer", "VAT"),
+    ("Verkaufspreis (EUR inkl. MwSt.)", "header_unit_gross", "Nettopreis", "net price"),
+    ("DB (gross)", "header_unit_gross", "Nettowerten", "net figures")])
+def test_an_ambiguous_pound_or_a_gross_price_is_refused_saying_why(tmp_path, header, key, de, en):
+    result, path = ingest(tmp_path, {"Artikelstamm": [HEAD + [header], ["100201", "BUT-1", 100, 5]]})
+    (err,) = result.errors
+    assert (err.key, err.column, err.header) == (key, "D", header)
+    assert de in err.message("de") and en in err.message("en")
+    assert stored(path, "select count(*) from products") == [(0,)]
 
 
 @pytest.mark.parametrize("header", ["Preis (netto)", "Nettopreis (net)", "Marge (netto)", "DB (EUR, netto)"])
