@@ -6,6 +6,7 @@ import pandas as pd
 from dashboard import i18n
 from dashboard.i18n import t
 from pipelines.text import MESSAGES, render
+from pipelines.text import format as fmt_text
 
 
 def product_text(product: object, display: object = None) -> str:
@@ -124,8 +125,8 @@ def _blank(value: object) -> bool:
 
 def table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lang: str) -> pd.DataFrame:
     """Display table: (column, header text key, format) with format one of
-    text | int | qty (whole, with the row's `unit` where it has one) | dec1 | pct | band | period | class | date |
-    datetime."""
+    text | int | qty (whole, with the row's `unit` where it has one) | dec1 | pct | band | period |
+    periods_in | class | date | datetime."""
     out = pd.DataFrame(index=frame.index)
     for column, header, fmt in columns:
         values = frame[column] if column in frame.columns else pd.Series("", index=frame.index)
@@ -144,6 +145,8 @@ def table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lang: str) -
             shown = values.map(lambda v: i18n.percent(v, lang))
         elif fmt == "period":
             shown = values.map(lambda v: i18n.period(v, lang))
+        elif fmt == "periods_in":  # a composed text with ISO periods in it (an agreement's scope)
+            shown = values.map(lambda v: fmt_text.periods_in(v, lang))
         elif fmt == "band":
             shown = values.map(lambda b: f"{i18n.percent(b[0], lang)} – {i18n.percent(b[1], lang)}"
                                if isinstance(b, tuple) else "–")

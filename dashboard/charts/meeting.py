@@ -16,7 +16,7 @@ from pipelines.text import plain
 
 GREEN = "#2e7d32"
 AMBER = "#ef8f00"
-VERDICT_COLORS = {"held": GREEN, "partly": AMBER, "not_held": RED, "past": GREY}
+VERDICT_COLORS = {"held": GREEN, "partly": AMBER, "not_held": RED, "past": GREY, "open": GREY}
 ACTUAL = "#222222"
 # the plot's width in half of the page (the look-back's columns) on a 1280 px screen, margins off
 HALF_PLOT_WIDTH = 320

@@ -214,11 +214,13 @@ def lookback() -> None:
     for col, verdict in zip(cols, ("held", "partly", "not_held")):
         col.metric(t(f"mt_count_{verdict}", lang), int(counts.get(verdict, 0)), border=True)
     st.caption(t("mt_verdict_rule", lang))
+    if counts.get("open", 0):
+        st.info(t("mt_open_unjudged", lang, count=int(counts["open"])), icon=":material/hourglass_empty:")
     ui.chart(charts_meeting.verdicts(judged, lang), config={"displayModeBar": False},
                     key="mt_verdicts")
     ui.table(views.table(judged, [
         ("agreement_id", "col_agreement_id", "text"), ("text", "col_agreement", "text"),
-        ("owner", "col_owner", "text"), ("concerns", "col_concerns", "text"),
+        ("owner", "col_owner", "text"), ("concerns", "col_concerns", "periods_in"),
         ("shortfall_before", "col_before", "qty"), ("shortfall_now", "col_now", "qty"),
         ("verdict_label", "col_verdict", "text")], lang), hide_index=True, key="mt_judged")
 
@@ -297,7 +299,7 @@ def decisions() -> None:
                           status=[status_label(s, lang) for s in agreed["status"]])
     columns = [("agreement_id", "col_agreement_id", "text"), ("text", "col_agreement", "text"),
                ("lever", "col_lever", "text"), ("owner", "col_owner", "text"), ("due_date", "col_due", "date"),
-               ("goal_id", "col_goal", "text"), ("concerns", "col_concerns", "text"),
+               ("goal_id", "col_goal", "text"), ("concerns", "col_concerns", "periods_in"),
                ("shortfall_before", "col_before", "qty"), ("status", "col_status", "text"),
                ("scenario", "col_scenario", "text")]
     if agreed["goal_id"].isna().all():  # room on the projector for what matters

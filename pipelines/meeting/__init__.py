@@ -18,7 +18,9 @@ from pipelines.store.strategy import Strategy, current_strategy, strategy_versio
 
 AGREEMENT_FIELDS = ("text", "lever", "owner", "due_date", "goal_id", "status")
 STATUSES = ("open", "done", "dropped")
-VERDICTS = ("held", "partly", "not_held", "past")
+# open: no new data since the agreement was made and its gap is as it was (a meeting held on the
+# data it was made on has nothing to judge it by, and must not read "not held")
+VERDICTS = ("held", "partly", "not_held", "past", "open")
 
 
 def status_label(status: object, lang: str = "de") -> str:
@@ -432,11 +434,15 @@ def judge_agreements(con: duckdb.DuckDBPyConnection, versions: dict[str, int] | 
     heads = heads.drop(columns=["shortfall_before", "overload_hours_before"])
     out = heads.merge(judged, on="agreement_id", how="left")
     out["verdict"] = out["verdict"].fillna("past")
+    same_data = _same_data(heads, model)
+    out["verdict"] = [_open_or(v, same_data.get(int(a), False), b, n)
+                      for a, v, b, n in zip(out["agreement_id"], out["verdict"],
+                                            out["shortfall_before"], out["shortfall_now"])]
     for column in ("shortfall_before", "shortfall_now", "change", "items", "past_items"):
         out[column] = out[column].fillna(0)
     out["verdict_label"] = [render(f"verdict_{v}", lang) for v in out["verdict"]]
     out["verdict_text"] = [
-        render("verdict_past", lang) if v == "past" else render(
+        render(f"verdict_{v}", lang) if v in ("past", "open") else render(
             "verdict_text", lang, before=_amount(b, u, lang), after=_amount(a, u, lang),
             verdict_de=render(f"verdict_{v}", "de"), verdict_en=render(f"verdict_{v}", "en"))
         for v, b, a, u in zip(out["verdict"], out["shortfall_before"], out["shortfall_now"],
@@ -444,6 +450,25 @@ def judge_agreements(con: duckdb.DuckDBPyConnection, versions: dict[str, int] | 
     columns = [*head_columns, "shortfall_now", "change", "unit", "overload_hours_now", "items",
                "past_items", "verdict", "verdict_label", "verdict_text"]
     return out[list(dict.fromkeys(columns))]
+
+
+def _same_data(heads: pd.DataFrame, model: "Model") -> dict[int, bool]:
+    """Per agreement: is `model` built on every data version (forecast, capacity, plan, masters)
+    the agreement was made on?"""
+    now = {k: int(v) for k, v in model.versions.items() if k in MODEL_KINDS}
+    return {int(r.agreement_id): {k: int(v) for k, v in json.loads(r.versions or "{}").items()
+                                  if k in MODEL_KINDS} == now
+            for r in heads.itertuples()}
+
+
+def _open_or(verdict: str, same_data: bool, before: object, now: object) -> str:
+    """'open' where nothing is new to judge by: the same data and the same gap (rounded as the
+    verdict rounds). A new strategy that moved the gap on the same data is judged; a new goal
+    alone is not news."""
+    if verdict == "past" or not same_data:
+        return verdict
+    unchanged = round(float(now or 0), 6) == round(float(before or 0), 6)
+    return "open" if unchanged else verdict
 
 
 def _amount(value: object, unit: object, lang: str) -> str:
@@ -460,19 +485,18 @@ MARK_COLUMNS = ["agreement_id", "meeting_id", "scope", "product", "market", "lin
 def agreement_marks(con: duckdb.DuckDBPyConnection, *, model: "Model", lang: str = "de") -> pd.DataFrame:
     """One row per PMC- or line-period an agreement covers, with its mark for the screens:
     held / partly / not held (judge_agreements per item) once the plan has moved since it was
-    made, else open (nothing new to judge it by). Dropped agreements and past periods are left out."""
+    made, else open (`_open_or`: nothing new to judge it by). Dropped agreements and past periods are left out."""
     items = judge_agreements(con, model=model, lang=lang, detail=True)
     heads = agreements(con)
     if items.empty or heads.empty:
         return pd.DataFrame(columns=MARK_COLUMNS)
     heads = heads[heads["status"] != "dropped"]
-    now = {k: model.versions.get(k) for k in ("forecast", "capacity")}
-    moved = {int(r.agreement_id): {k: json.loads(r.versions or "{}").get(k) for k in now} != now
-             for r in heads.itertuples()}
-    items = items[~items["past"].astype(bool) & items["agreement_id"].isin(moved)]
+    same_data = _same_data(heads, model)
+    items = items[~items["past"].astype(bool) & items["agreement_id"].isin(same_data)]
     frame = items.merge(heads[["agreement_id", "meeting_id", "text", "status"]], on="agreement_id")
-    frame["mark"] = [v if moved[int(a)] and v in MARKS else "open"
-                     for a, v in zip(frame["agreement_id"], frame["verdict"])]
+    frame["mark"] = [m if m in MARKS else "open" for m in (
+        _open_or(v, same_data[int(a)], b, n) for a, v, b, n in zip(
+            frame["agreement_id"], frame["verdict"], frame["shortfall_before"], frame["shortfall_now"]))]
     frame["mark_label"] = [render(f"mark_{m}", lang) for m in frame["mark"]]
     frame["symbol"] = frame["mark"].map(MARK_SYMBOLS)
     return frame[MARK_COLUMNS].reset_index(drop=True)

@@ -118,6 +118,8 @@ def build_pack(con: duckdb.DuckDBPyConnection, meeting_id: int | None = None, *,
             model.close()
     agreements = mt.agreements(con, meeting_id) if meeting_id is not None else mt.agreements(con)
     agreements["lever"] = [mt.lever_label(v, lang) for v in agreements["lever"]]
+    for frame in (agreements, judged):  # "Betrifft" with its periods as every page writes them
+        frame["concerns"] = [fmt.periods_in(v, lang) for v in frame["concerns"]]
     agreements["status"] = [mt.status_label(v, lang) for v in agreements["status"]]
     accuracy_market = acc.accuracy(con, "market", strategy_version_id=strategy.version_id)
     worst = acc.worst_offenders(con, 10, strategy_version_id=strategy.version_id)
@@ -234,7 +236,7 @@ def _kpis(figures: dict, grain: str, checks: pd.DataFrame, total: pd.DataFrame,
         ("pack_kpi_wape", render("pack_kpi_wape", lang), _first(total, "wape"), "percent"),
         ("pack_kpi_bias", render("pack_kpi_bias", lang), _first(total, "bias"), "percent"),
     ]
-    live = judged[judged["verdict"] != "past"] if not judged.empty else judged
+    live = judged[~judged["verdict"].isin(["past", "open"])] if not judged.empty else judged  # judged ones
     if len(live):
         rows.append(("pack_kpi_held", render("pack_kpi_held", lang),
                      f"{int((live['verdict'] == 'held').sum())} / {len(live)}", "text"))

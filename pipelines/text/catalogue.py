@@ -262,6 +262,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "verdict_partly": {"de": "teilweise", "en": "partly"},
     "verdict_not_held": {"de": "nicht gehalten", "en": "not held"},
     "verdict_past": {"de": "Periode vorbei, nicht mehr geplant", "en": "period past, no longer planned"},
+    "verdict_open": {"de": "offen: seit der Vereinbarung keine neuen Daten", "en": "open: no new data since it was made"},
     "verdict_text": {
         "de": "Fehlmenge vorher {before}, jetzt {after}: {verdict_de}.",
         "en": "Shortfall before {before}, now {after}: {verdict_en}.",

@@ -169,6 +169,17 @@ def period(value: object, lang: str) -> str:
     return text
 
 
+_PERIOD_IN_TEXT = re.compile(r"(?<![\w-])\d{4}-(?:W\d{2}|\d{2})(?![\w-])")
+
+
+def periods_in(value: object, lang: str) -> str:
+    """Every ISO period inside a composed text written as `period` writes it: an agreement's
+    "Betrifft" `100301 / LEH 2026-W51 – 2026-W52 (2)` -> `100301 / LEH KW 51/2026 – KW 52/2026 (2)`."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return _PERIOD_IN_TEXT.sub(lambda m: period(m.group(0), lang), str(value))
+
+
 def priority_class(value: object) -> str:
     """Class 1/2/3 as the planner's A/B/C."""
     try:

@@ -36,6 +36,17 @@ def test_percent_compact_dates_periods():
     assert i18n.priority_class(1) == "A"
 
 
+@pytest.mark.parametrize("text, lang, shown", [
+    ("100301 / LEH 2026-W51 – 2026-W52 (2)", "de", "100301 / LEH KW 51/2026 – KW 52/2026 (2)"),
+    ("BUT-1 2026-W52; P1 / Export 2027-W01", "en", "BUT-1 W52 2026; P1 / Export W01 2027"),
+    ("KAS-1 2027-03", "de", "KAS-1 Mär 2027"),
+    ("A-2027-W01 / X 2027-W01", "de", "A-2027-W01 / X KW 01/2027"),  # a product named like one stays
+    (None, "de", ""), (float("nan"), "en", "")])
+def test_periods_inside_a_composed_text(text, lang, shown):
+    from pipelines.text.format import periods_in
+    assert periods_in(text, lang) == shown
+
+
 def test_delta_and_table():
     assert kpi_delta(0.9, 0.95, "percent", "de") == "-5,0 %-Pkt."
     assert kpi_delta(120, 100, "number", "en") == "+20"

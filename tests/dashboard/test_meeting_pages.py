@@ -389,6 +389,26 @@ def test_last_meetings_agreements_judged_in_the_next_cycle(app, db):
     assert "Absatzplanung KW 52 gegenüber Absatzplanung KW 48" in texts(at)
 
 
+def test_a_meeting_on_unchanged_data_shows_last_meetings_agreements_open(app, db):
+    """No upload between two meetings: last meeting's agreements are open, not "not held"."""
+    con = store.connect(db)
+    try:
+        first = mt.create_meeting(con, "2026-11-30", cycle="KW 48")
+        mt.record_agreement(con, first, "Revision KAS-1 verschieben", scope=GROWS, owner="Clara")
+        mt.create_meeting(con, "2026-12-07", cycle="KW 49")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    at = open_page(app(db), MEETING)
+    walk(at, 2)
+    labels = {m.label: m.value for m in at.metric}
+    assert (labels["gehalten"], labels["teilweise"], labels["nicht gehalten"]) == ("0", "0", "0")
+    assert any(i.value.startswith("1 Vereinbarung(en) offen") for i in at.info)
+    judged = table(at, "Ergebnis").set_index("Vereinbarung")
+    assert judged.loc["Revision KAS-1 verschieben", "Ergebnis"] == "offen: seit der Vereinbarung keine neuen Daten"
+    assert judged.loc["Revision KAS-1 verschieben", "Betrifft"] == "KAS-1 KW 02/2027"
+
+
 def test_editing_an_agreement_keeps_its_history(app, db):
     con = store.connect(db)
     try:

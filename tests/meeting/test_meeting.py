@@ -82,20 +82,38 @@ def test_judging_on_an_older_version_set(con):
     aid = mt.record_agreement(con, mid, "Extra shift", scope=EXPORT_W01)
     add_version(con, "capacity", [{"line": "L1", "period": "2027-W01", "available_hours": 20}])
     assert mt.judge_agreements(con).iloc[0]["verdict"] == "held"
+    # on the data it was made on, nothing is new: open, not "not held"
     old = mt.judge_agreements(con, {"capacity": versions["capacity"]})
-    assert old.iloc[0]["verdict"] == "not_held"
+    assert old.iloc[0]["verdict"] == "open"
     assert old.iloc[0]["agreement_id"] == aid
+    add_version(con, "capacity", [{"line": "L1", "period": "2027-W01", "available_hours": 15}])
+    assert mt.judge_agreements(con).iloc[0]["verdict"] == "not_held"  # new data, the same gap
 
 
-def test_a_period_that_left_the_plan_is_past_not_held(con):
+def test_a_meeting_on_unchanged_data_leaves_the_agreement_open(con):
     small_company(con)
     mid = mt.create_meeting(con, "2026-12-21")
-    mt.record_agreement(con, mid, "Extra shift", scope=EXPORT_W01)
-    add_version(con, "forecast", [{"product": "P1", "market": "LEH", "period": "2027-W03",
-                                   "quantity": 10}], as_of="2027-01-15")
-    judged = mt.judge_agreements(con, lang="de").iloc[0]
-    assert judged["verdict"] == "past"
-    assert judged["verdict_label"] == "Periode vorbei, nicht mehr geplant"
+    aid = mt.record_agreement(con, mid, "Extra shift", scope=EXPORT_W01)
+    judged = mt.judge_agreements(con, lang="de").set_index("agreement_id")
+    assert judged.loc[aid, "verdict"] == "open"
+    assert judged.loc[aid, "verdict_label"] == "offen: seit der Vereinbarung keine neuen Daten"
+    assert judged.loc[aid, "verdict_text"] == judged.loc[aid, "verdict_label"]
+    assert judged.loc[aid, "shortfall_now"] == judged.loc[aid, "shortfall_before"] == 50
+    # a new master (not forecast or capacity) is new data too: the gap is judged again
+    add_version(con, "products", [{"product": "P1", "line": "L1", "rate": 10}])
+    assert mt.judge_agreements(con).set_index("agreement_id").loc[aid, "verdict"] == "not_held"
+
+
+def test_a_new_strategy_is_news_only_where_it_moves_the_gap(con):
+    small_company(con)
+    mid = mt.create_meeting(con, "2026-12-21")
+    aid = mt.record_agreement(con, mid, "Extra shift", scope=EXPORT_W01)
+    st.add_goal(con, "Serve Export reliably")  # a new strategy version that allocates as before
+    assert mt.judge_agreements(con).set_index("agreement_id").loc[aid, "verdict"] == "open"
+    st.set_priority(con, "Export", "A")  # Export shares the 15 h with LEH now: 75 of 100 supplied
+    judged = mt.judge_agreements(con).set_index("agreement_id")
+    assert judged.loc[aid, "shortfall_now"] == pytest.approx(25)
+    assert judged.loc[aid, "verdict"] == "partly"
 
 
 def test_an_agreement_needs_text_scope_and_a_known_goal(con):
@@ -170,7 +188,7 @@ def test_demo_company_over_two_cycles(tmp_path):
     grew = mt.record_agreement(con, mid, "Wartung KAS-1 verschieben",
                                scope={"line": "KAS-1", "period": "2027-W02"}, lever="extra_hours")
     first = mt.judge_agreements(con).set_index("agreement_id")
-    assert (first["verdict"] == "not_held").all()   # nothing happened yet: same gap
+    assert (first["verdict"] == "open").all()   # nothing happened yet: no new data, same gap
     con.close()
 
     con = store.connect(path)   # the next cycle, after a restart

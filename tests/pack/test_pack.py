@@ -111,6 +111,8 @@ def test_workbook_says_reasons_status_and_periods_as_the_screen_does(con, lang, 
     assert [(r[period_col], r[reason_col]) for r in conflicts] == [(shown, reason)]
     status_col, status = words[list(words)[1]]
     assert [r[status_col] for r in agreements] == [status]
+    concerns = [r["Betrifft" if lang == "de" else "Concerns"] for r in agreements]
+    assert concerns == [f"P1 / {EVIL} {shown}"], "the agreement's periods as the screen writes them"
     period_col, shown = words[list(words)[2]]
     assert {r[period_col] for r in checks if r[period_col]} == {shown}
     assert any(str(r[next(iter(r))]).startswith(words["check"]) for r in checks)
