@@ -278,7 +278,9 @@ def export_workbook(pack: Pack, target: str | Path | None = None) -> bytes | Non
         "percent": wb.add_format({"num_format": "0.0%", "valign": "top"}),
         "hours": wb.add_format({"num_format": '#,##0 "h"', "valign": "top"}),
         "money": wb.add_format({"num_format": '#,##0 "€"', "valign": "top"}),
-        "date": wb.add_format({"num_format": "yyyy-mm-dd", "valign": "top"}),
+        # a date as the screens write it (27.11.2026 in German): a fixed pattern, not Excel's locale
+        "date": wb.add_format({"num_format": "dd.mm.yyyy" if lang == "de" else "yyyy-mm-dd",
+                               "valign": "top"}),
         "text": wb.add_format({"text_wrap": True, "valign": "top"}),
         "lang": lang,
     }

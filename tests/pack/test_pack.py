@@ -121,6 +121,15 @@ def test_workbook_says_reasons_status_and_periods_as_the_screen_does(con, lang, 
     assert not {c.value for ws in wb for row in ws.iter_rows() for c in row} & codes
 
 
+@pytest.mark.parametrize("lang, pattern", [("de", "dd.mm.yyyy"), ("en", "yyyy-mm-dd")])
+def test_dates_in_the_workbook_read_as_on_the_screen(con, lang, pattern):
+    import datetime as dt
+    wb = openpyxl.load_workbook(io.BytesIO(ex.export_workbook(ex.build_pack(con, _meeting(con, lang)))))
+    dates = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, dt.datetime)]
+    assert dates, "the agreements' due dates and meeting dates are date cells"
+    assert {c.number_format for c in dates} == {pattern}
+
+
 def test_english_workbook_writes_pieces_as_the_screen_does(con):
     wb = openpyxl.load_workbook(io.BytesIO(ex.export_workbook(ex.build_pack(con, _meeting(con, "en")))))
     units = set()
