@@ -170,8 +170,9 @@ def _clickable_heatmap(cells: pd.DataFrame, *, row: str, row_order: list[str], z
     hit only inside its own cell, and an empty cell hits nothing. Both traces sit on numeric axes
     labelled by tick text, so each bar carries only its keys and hover figures (a few bytes)."""
     periods, labels = _period_axis(cells["period"], lang)
-    matrix = (cells.pivot_table(index=row, columns="period", values=z, aggfunc="sum")
-              .reindex(index=row_order, columns=periods))
+    # min_count: a cell without a value (no capacity, beyond the forecast) stays empty, not 0 %
+    matrix = (cells.groupby([row, "period"], observed=True, sort=False)[z].sum(min_count=1)
+              .unstack("period").reindex(index=row_order, columns=periods))
     colorbar = {"title": {"text": colorbar_title}, "tickformat": colorbar_format, "thickness": 14}
     colorbar.update(colorbar_ticks or {})
     fig = go.Figure(go.Heatmap(
@@ -335,13 +336,20 @@ def line_heatmap(load: pd.DataFrame, lang: str, band: tuple[float, float] = (0.7
     several = len({own.get(line, band) for line in rows}) > 1
     band_text = {line: t("target_band_ticks", lang) + " " + i18n.percent(own.get(line, band)[0], lang) + "–"
                  + i18n.percent(own.get(line, band)[1], lang) for line in rows}
-    load["hover"] = (load["utilisation"].map(
-        lambda v: i18n.percent(v, lang) if pd.notna(v) else t("no_capacity_data", lang)) + " · "
+    beyond = load["beyond_forecast"].fillna(False).astype(bool) if "beyond_forecast" in load \
+        else pd.Series(False, index=load.index)
+    load["hover"] = (pd.Series([
+        t_text("beyond_forecast_hover", lang) if b else i18n.percent(v, lang) if pd.notna(v)
+        else t("no_capacity_data", lang) for v, b in zip(load["utilisation"], beyond)],
+        index=load.index) + " · "
         + load["required_hours"].map(lambda v: i18n.number(v, lang)) + " / "
         + load["available_hours"].map(lambda v: i18n.number(v, lang)) + " h"
         + (" · " + load["line"].map(band_text) if several else ""))
-    load["shown"] = [_in_band_terms(u, own.get(line, band), band) if several else u
-                     for u, line in zip(load["utilisation"], load["line"])]
+    # after the forecast's last period the load is not known: an empty cell, not a free line
+    load["shown"] = pd.Series([float("nan") if b else _in_band_terms(u, own.get(line, band), band)
+                               if several else u
+                               for u, line, b in zip(load["utilisation"], load["line"], beyond)],
+                              index=load.index, dtype=float)
     zmax = 1.5
     scale, ticks = utilisation_scale(band, zmax, lang)
     title = t("col_utilisation", lang) + "<br>" + (
@@ -453,7 +461,23 @@ def line_load(load: pd.DataFrame, capacity: pd.DataFrame, lang: str,
     fig.update_xaxes(type="category", tickangle=-45)
     fig.update_yaxes(tickformat=",.0f", rangemode="tozero", title={"text": "h"})
     _highlight(fig, x, i18n.period(period, lang) if period else None)
+    _beyond_forecast(fig, cap, len(x), lang)
     return _layout(fig, lang, height=380)
+
+
+def _beyond_forecast(fig: go.Figure, cap: pd.DataFrame, periods: int, lang: str) -> None:
+    """Grey the periods after the forecast's last one (mart_load.beyond_forecast): their hours are
+    not free, their demand is not known yet."""
+    if "beyond_forecast" not in cap:
+        return
+    beyond = cap["beyond_forecast"].fillna(False).astype(bool).to_numpy()
+    if not beyond.any():
+        return
+    first = int(beyond.argmax())
+    fig.add_vrect(x0=first - 0.5, x1=periods - 0.5, line={"width": 0}, fillcolor=GREY,
+                  opacity=0.15, layer="below")
+    fig.add_annotation(x=first - 0.5, y=1, yref="paper", xanchor="left", yanchor="top", showarrow=False,
+                       text=t_text("beyond_forecast_band", lang), font={"color": GREY})
 
 
 def levers_chart(levers: pd.DataFrame, shortfall: float, lang: str,

@@ -207,7 +207,7 @@ def line_load(key: VersionKey) -> pd.DataFrame:
     """Required against available hours per line-period."""
     return _q(key, """
         select line, period, period_start, required_hours, available_hours, max_hours,
-               utilization as utilisation, overload_hours, free_hours, no_capacity
+               utilization as utilisation, overload_hours, free_hours, no_capacity, beyond_forecast
         from mart_load order by line, period_start""")
 
 
@@ -335,7 +335,7 @@ def line_load_by_class(key: VersionKey, line: str) -> tuple[pd.DataFrame, pd.Dat
     """Required hours of a line per period and priority class, and its capacity per period."""
     load = _class_load(key).get(line, pd.DataFrame(columns=["period", "priority_class", "required_hours"]))
     capacity = line_load(key)
-    capacity = capacity.loc[capacity["line"] == line, ["period", "available_hours", "max_hours"]]
+    capacity = capacity.loc[capacity["line"] == line, ["period", "available_hours", "max_hours", "beyond_forecast"]]
     return load, capacity
 
 

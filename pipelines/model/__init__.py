@@ -75,7 +75,8 @@ GAP_COLUMNS = (
 QUANTITY_COLUMNS = ("demand", "supplied", "shortfall")
 LOAD_COLUMNS = (
     "line", "period", "period_start", "required_hours", "available_hours", "max_hours",
-    "served_hours", "utilization", "no_capacity", "free_hours", "overload_hours", "headroom_hours")
+    "served_hours", "utilization", "no_capacity", "free_hours", "overload_hours", "headroom_hours",
+    "beyond_forecast")
 
 AGREEMENT_ITEM_COLUMNS = {
     "agreement_id": "integer", "item": "integer", "scope": "text", "product": "text",

@@ -177,6 +177,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_maintenance": {"de": "Keine Perioden mit reduzierter Kapazität.",
                        "en": "No periods with reduced capacity."},
     "no_capacity_data": {"de": "keine Kapazitätsdaten", "en": "no capacity data"},
+    "beyond_forecast_hover": {"de": "nach dem Prognosehorizont: Bedarf noch unbekannt",
+                              "en": "beyond the forecast horizon: demand not known yet"},
+    "beyond_forecast_band": {"de": "ohne Prognose", "en": "no forecast"},
     # --- demand --------------------------------------------------------------------------------
     "demand_title": {"de": "Absatzprognose über die Zeit", "en": "Forecast over time"},
     "demand_by": {"de": "Gruppiert nach", "en": "Grouped by"},

@@ -54,6 +54,34 @@ def test_line_heatmap_marks_overload_red():
     assert "keine Kapazitätsdaten" in marks.customdata[2][-1]
 
 
+def test_a_line_without_capacity_data_or_beyond_the_forecast_is_an_empty_cell_not_free():
+    load = pd.DataFrame({"line": ["L1", "L1", "L2", "L2"],
+                         "period": ["2027-W01", "2027-W02", "2027-W01", "2027-W02"],
+                         "utilisation": [0.8, 0.0, None, 0.0], "required_hours": [32.0, 0.0, 5.0, 0.0],
+                         "available_hours": [40.0, 40.0, 0.0, 20.0],
+                         "beyond_forecast": [False, True, False, True]})
+    fig = charts.line_heatmap(load, "de")
+    heat, marks = fig.data
+    assert heat.z[0][0] == 0.8  # L1 in W01
+    assert pd.isna(heat.z[0][1]) and pd.isna(heat.z[1][0]) and pd.isna(heat.z[1][1])
+    hover = {tuple(c[1:3]): c[-1] for c in marks.customdata}
+    assert hover[("L1", "2027-W02")].startswith("nach dem Prognosehorizont: Bedarf noch unbekannt · 0 / 40 h")
+    assert hover[("L2", "2027-W01")].startswith("keine Kapazitätsdaten")
+
+
+def test_line_load_greys_the_weeks_after_the_forecast():
+    load = pd.DataFrame({"period": ["2027-W01"], "priority_class": [1], "required_hours": [30.0]})
+    capacity = pd.DataFrame({"period": ["2027-W01", "2027-W02", "2027-W03"],
+                             "available_hours": [40.0] * 3, "max_hours": [None] * 3,
+                             "beyond_forecast": [False, True, True]})
+    fig = charts.line_load(load, capacity, "en", "2027-W01")
+    grey = [s for s in fig.layout.shapes if s.fillcolor == charts.GREY]
+    assert [(s.x0, s.x1) for s in grey] == [(0.5, 2.5)]
+    assert "no forecast" in [a.text for a in fig.layout.annotations]
+    within = charts.line_load(load, capacity.assign(beyond_forecast=False), "en", "2027-W01")
+    assert not [s for s in within.layout.shapes if s.fillcolor == charts.GREY]
+
+
 def test_clicked_target():
     assert charts.clicked_target({"selection": {"points": [
         {"customdata": ["pmc", "1001", "LEH", "2027-W03", "KW 03/2027", "x"]}]}}) == {

@@ -166,6 +166,22 @@ def test_load_lists_capacity_without_demand(con, settings):
     assert load.loc["L1", "free_hours"] == 5.0
 
 
+def test_load_after_the_forecasts_last_period_is_beyond_the_forecast_not_free(con, settings):
+    # capacity for three weeks, demand in the first only (the forecast's horizon ends there);
+    # L2 has no demand at all, yet its first week is within the horizon
+    setup(con, [dict(line="L1", period=p, available_hours=10) for p in ("2027-W10", "2027-W11", "2027-W12")]
+          + [dict(line="L2", period="2027-W10", available_hours=5),
+             dict(line="L2", period="2027-W12", available_hours=5)],
+          [dict(product="A", market="LEH", period="2027-W10", quantity=50)])
+    load = build(con, settings=settings).load()
+    beyond = {(r.line, r.period): r.beyond_forecast for r in load.itertuples()}
+    assert beyond == {("L1", "2027-W10"): False, ("L1", "2027-W11"): True, ("L1", "2027-W12"): True,
+                      ("L2", "2027-W10"): False, ("L2", "2027-W12"): True}
+    # the figures themselves are as before: the flag says how to read them
+    after = load.set_index(["line", "period"]).loc[("L1", "2027-W11")]
+    assert (after.required_hours, after.free_hours) == (0.0, 10.0)
+
+
 def test_versions_may_name_actuals_which_the_model_ignores(con, settings):
     setup(con, None, [dict(product="A", market="LEH", period=W, quantity=1)])
     actuals = add_version(con, "actuals", [dict(product="A", market="LEH", period=W, quantity=1)])

@@ -1,5 +1,6 @@
 -- materialized: table
--- One row per line-period with demand or capacity: required against available hours.
+-- One row per line-period with demand or capacity: required against available hours;
+-- `beyond_forecast`: the period lies after the forecast's last period (its load is not known).
 with required as (
     select
         line,
@@ -13,6 +14,12 @@ with required as (
 
 capacity as (
     select * from stg_capacity
+),
+
+-- the forecast's last period with line hours: after it no demand is known, so a line's load
+-- there is unknown, not free (a capacity export often runs a year, the forecast half of it)
+horizon as (
+    select max(period_start) as last_start from required
 ),
 
 joined as (
@@ -47,8 +54,10 @@ final as (
         round(greatest(required_hours - served_hours, 0), 6) as overload_hours,
         case when max_hours is not null
              then round(greatest(max_hours - coalesce(available_hours, 0), 0), 6) end
-            as headroom_hours
+            as headroom_hours,
+        coalesce(period_start > horizon.last_start, false) as beyond_forecast
     from joined
+    cross join horizon
 )
 
 select * from final
