@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import access, i18n, queries, ui, views
 from dashboard.queries import meeting as qm
-from dashboard.i18n import t
+from dashboard.i18n import t, t_text
 
 lang = ui.lang()
 CLASSES = ["A", "B", "C"]
@@ -23,6 +23,11 @@ else:
                  user=current.user or "–"))
 if (saved := st.session_state.pop("_sg_saved", None)) is not None:
     st.success(t("sg_saved", lang, version=saved), icon=":material/check_circle:")
+if kept := st.session_state.pop("_sg_kept", None):  # an import without some of the four sheets
+    sheets = {"priorities": "st_sheet_priorities", "bands": "st_sheet_bands",
+              "fill_targets": "st_sheet_targets", "goals": "st_sheet_goals"}
+    st.info(t("sg_import_kept", lang, parts=", ".join(t_text(sheets[p], lang) for p in kept)),
+            icon=":material/info:")
 
 # what the plan knows, offered in the editors' drop-downs
 choice = ui.plan()
@@ -156,7 +161,8 @@ with excel_col:
     if upload is not None and st.button(t("sg_import_button", lang), key="sg_import", icon=":material/upload:",
                                         disabled=not may_edit):
         try:
-            st.session_state["_sg_saved"] = qm.import_strategy(upload.getvalue(), upload.name)
+            st.session_state["_sg_saved"], st.session_state["_sg_kept"] = qm.import_strategy(
+                upload.getvalue(), upload.name)
         except qm.Rejected as refused:
             st.error(t("sg_refused", lang, count=len(refused.errors)), icon=":material/block:")
             ui.table(views.table(pd.DataFrame(

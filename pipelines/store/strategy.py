@@ -698,6 +698,13 @@ def read_strategy(data: bytes | str | Path, file_name: str | None = None, *,
     headers, title rows above the header); raises `Rejected` with every problem, each naming its
     file, sheet, Excel row, column and value. A file without a single strategy row is refused:
     imported, it would replace the stored strategy with nothing."""
+    return read_strategy_parts(data, file_name, settings=settings)[0]
+
+
+def read_strategy_parts(data: bytes | str | Path, file_name: str | None = None, *,
+                        settings: Settings | None = None) -> tuple[Strategy, set[str]]:
+    """`read_strategy`, and the parts (priorities, bands, fill_targets, goals) whose sheet the
+    file has, empty or not: a part without its sheet is not in the file at all."""
 
     if isinstance(data, (str, Path)):
         file_name = file_name or Path(data).name
@@ -723,6 +730,7 @@ def read_strategy(data: bytes | str | Path, file_name: str | None = None, *,
     errors: list[UserError] = []
     frames: dict[str, pd.DataFrame] = {}
     located: dict[str, tuple[str, dict[str, int], list[object]]] = {}
+    found: set[str] = set()
     for key, (sheet_key, columns) in _SHEETS.items():
         frames[key] = _frame([c for c, _ in columns])
         wanted = _sheet_names(key)
@@ -735,6 +743,7 @@ def read_strategy(data: bytes | str | Path, file_name: str | None = None, *,
             continue
         if not hits:
             continue
+        found.add(key)
         sheet = hits[0]
         grid = [[_cell(v) for v in row] for row in sheet.grid]
         if sheet.hidden and any(v is not None for row in grid for v in row):
@@ -785,13 +794,29 @@ def read_strategy(data: bytes | str | Path, file_name: str | None = None, *,
         raise Rejected([UserError("st_import_empty", file=file_name, params={
             "sheets_de": expected["de"], "sheets_en": expected["en"],
             "found": ", ".join(s.name for s in sheets) or "–"})])
-    return clean
+    return clean, found
 
 
 def import_strategy(con: duckdb.DuckDBPyConnection, data: bytes | str | Path, *,
                     file_name: str | None = None, user: str | None = None,
                     note: str | None = None) -> int:
-    """Read a strategy workbook and store it as a new version replacing the whole strategy; a
-    file with any problem, or without any row, stores nothing (`Rejected`)."""
-    strategy = read_strategy(data, file_name)
-    return save_strategy(con, strategy, user=user, note=note, source="import")
+    """Read a strategy workbook and store it as a new version (`import_strategy_kept`); its id."""
+    return import_strategy_kept(con, data, file_name=file_name, user=user, note=note)[0]
+
+
+STRATEGY_PARTS = ("priorities", "bands", "fill_targets", "goals")
+
+
+def import_strategy_kept(con: duckdb.DuckDBPyConnection, data: bytes | str | Path, *,
+                         file_name: str | None = None, user: str | None = None,
+                         note: str | None = None) -> tuple[int, list[str]]:
+    """Store a strategy workbook as a new version: each part whose sheet the file has replaces
+    that part (an empty sheet empties it); a part whose sheet is missing is kept as stored. The
+    new version's id and the parts kept. A file with any problem, or without any row, stores
+    nothing (`Rejected`)."""
+    strategy, found = read_strategy_parts(data, file_name)
+    kept = [part for part in STRATEGY_PARTS if part not in found]
+    if kept:
+        current = current_strategy(con)
+        strategy = replace(strategy, **{part: getattr(current, part) for part in kept})
+    return save_strategy(con, strategy, user=user, note=note, source="import"), kept

@@ -498,3 +498,6 @@ def test_a_strategy_workbook_with_a_title_row_imports_and_an_empty_one_is_refuse
     assert saved.note == "Strategie_KW48.xlsx"
     assert saved.priorities["market"].tolist() == ["LEH"]
     assert saved.goals[["goal_id", "text", "active"]].values.tolist() == [["G1", "Export AT ausbauen", True]]
+    # the file had no sheets for bands and targets: the page says they were kept as stored
+    assert any(i.value.startswith("Die Datei hatte kein Blatt für: Auslastungsband, Lieferfähigkeitsziel")
+               for i in at.info), [i.value for i in at.info]

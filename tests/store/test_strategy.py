@@ -166,6 +166,29 @@ def stored(con) -> tuple:
     return (s.version_id, s.priorities.fillna("").values.tolist(), s.goals.values.tolist())
 
 
+def test_an_import_without_a_sheet_keeps_that_part_and_an_empty_sheet_empties_it(con):
+    st.set_priority(con, "LEH", "A")
+    st.set_band(con, "BUT-1", 0.7, 0.9)
+    goal = st.add_goal(con, "Export AT ausbauen")
+    # only the priorities edited and sent back: bands, targets and goals stay as stored
+    vid, kept = st.import_strategy_kept(con, book({"Prioritäten": [["Markt", "Klasse"], ["Discount", "B"]]}),
+                                        file_name="nur_Prioritaeten.xlsx")
+    assert kept == ["bands", "fill_targets", "goals"]
+    now = st.current_strategy(con)
+    assert now.version_id == vid
+    assert now.priorities["market"].tolist() == ["Discount"]
+    assert now.band("BUT-1") == (0.7, 0.9)
+    assert now.goals[["goal_id", "text"]].values.tolist() == [[goal, "Export AT ausbauen"]]
+    # a goals sheet with its header only says "no goals": that part is emptied
+    vid, kept = st.import_strategy_kept(con, book({"Ziele": [["Ziel-Nr", "Ziel", "Aktiv"]],
+                                                   "Prioritäten": [["Markt", "Klasse"], ["LEH", "A"]]}),
+                                        file_name="ohne_Ziele.xlsx")
+    assert kept == ["bands", "fill_targets"]
+    now = st.current_strategy(con)
+    assert now.goals.empty and now.priorities["market"].tolist() == ["LEH"]
+    assert now.band("BUT-1") == (0.7, 0.9)
+
+
 def test_a_title_row_above_the_header_is_read_as_the_other_readers_do(con):
     # the title made row 1 the header: no column was found, every row fell away and the import
     # replaced the stored strategy with an empty one
