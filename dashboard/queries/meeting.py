@@ -311,12 +311,12 @@ def save_strategy(new_strategy, note: str | None) -> int:
         return sg.save_strategy(cur, new_strategy, user=current_user(), note=note or None)
 
 
-def import_strategy(data: bytes, file_name: str) -> tuple[int, list[str]]:
+def import_strategy(data: bytes, file_name: str) -> "sg.ImportReport":
     """Store a strategy workbook as the new strategy (its file name as the version's note): the
-    version and the parts kept as stored (their sheet is not in the file); raises `Rejected` with
-    every problem, each naming the file, sheet, row and column."""
+    version, the parts kept as stored (their sheet is not in the file) and the columns not read;
+    raises `Rejected` with every problem, each naming the file, sheet, row and column."""
     with writing() as cur:
-        return sg.import_strategy_kept(cur, data, file_name=file_name, user=current_user(), note=file_name)
+        return sg.import_strategy_report(cur, data, file_name=file_name, user=current_user(), note=file_name)
 
 
 def strategy_checks(key: VersionKey, mstamp: MeetingStamp, strategy_version_id: int | None,

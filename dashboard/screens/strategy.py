@@ -28,6 +28,8 @@ if kept := st.session_state.pop("_sg_kept", None):  # an import without some of 
               "fill_targets": "st_sheet_targets", "goals": "st_sheet_goals"}
     st.info(t("sg_import_kept", lang, parts=", ".join(t_text(sheets[p], lang) for p in kept)),
             icon=":material/info:")
+if unread := st.session_state.pop("_sg_unread", None):  # a comment column beside a table
+    st.info(t("sg_import_unread", lang, columns=", ".join(unread)), icon=":material/info:")
 
 # what the plan knows, offered in the editors' drop-downs
 choice = ui.plan()
@@ -131,10 +133,13 @@ if saving:
         st.session_state["_sg_saved"] = qm.save_strategy(edited, note)
     except qm.Rejected as refused:
         st.error(t("sg_refused", lang, count=len(refused.errors)), icon=":material/block:")
+        # the editor's own section names, not the stored tables' ("bands", "fill_targets")
+        section = {"priorities": t_text("sg_priorities", lang), "bands": t_text("sg_bands", lang),
+                   "fill_targets": t_text("sg_targets", lang), "goals": t_text("sg_goals", lang)}
         ui.table(views.table(pd.DataFrame(
-            [{"sheet": e.sheet, "row": e.row, "value": e.value, "message": e.message(lang)}
-             for e in refused.errors]), [
-            ("sheet", "col_sheet", "text"), ("row", "col_row", "text"), ("value", "col_value", "text"),
+            [{"sheet": section.get(e.sheet, e.sheet), "row": e.row, "value": e.value,
+              "message": e.message(lang)} for e in refused.errors]), [
+            ("sheet", "col_table", "text"), ("row", "col_row", "text"), ("value", "col_value", "text"),
             ("message", "col_message", "text")], lang), hide_index=True, key="sg_errors")
     else:
         st.rerun()
@@ -161,8 +166,9 @@ with excel_col:
     if upload is not None and st.button(t("sg_import_button", lang), key="sg_import", icon=":material/upload:",
                                         disabled=not may_edit):
         try:
-            st.session_state["_sg_saved"], st.session_state["_sg_kept"] = qm.import_strategy(
-                upload.getvalue(), upload.name)
+            report = qm.import_strategy(upload.getvalue(), upload.name)
+            st.session_state["_sg_saved"], st.session_state["_sg_kept"] = report.version_id, report.kept
+            st.session_state["_sg_unread"] = report.unread
         except qm.Rejected as refused:
             st.error(t("sg_refused", lang, count=len(refused.errors)), icon=":material/block:")
             ui.table(views.table(pd.DataFrame(

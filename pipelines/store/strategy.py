@@ -702,9 +702,10 @@ def read_strategy(data: bytes | str | Path, file_name: str | None = None, *,
 
 
 def read_strategy_parts(data: bytes | str | Path, file_name: str | None = None, *,
-                        settings: Settings | None = None) -> tuple[Strategy, set[str]]:
-    """`read_strategy`, and the parts (priorities, bands, fill_targets, goals) whose sheet the
-    file has, empty or not: a part without its sheet is not in the file at all."""
+                        settings: Settings | None = None) -> tuple[Strategy, set[str], list[str]]:
+    """`read_strategy`, the parts (priorities, bands, fill_targets, goals) whose sheet the file
+    has, empty or not (a part without its sheet is not in the file at all), and the columns not
+    read, as `Sheet: Header` (a comment column beside the table)."""
 
     if isinstance(data, (str, Path)):
         file_name = file_name or Path(data).name
@@ -731,6 +732,7 @@ def read_strategy_parts(data: bytes | str | Path, file_name: str | None = None, 
     frames: dict[str, pd.DataFrame] = {}
     located: dict[str, tuple[str, dict[str, int], list[object]]] = {}
     found: set[str] = set()
+    unread: list[str] = []
     for key, (sheet_key, columns) in _SHEETS.items():
         frames[key] = _frame([c for c, _ in columns])
         wanted = _sheet_names(key)
@@ -755,6 +757,9 @@ def read_strategy_parts(data: bytes | str | Path, file_name: str | None = None, 
         if header is None:
             errors += _header_problems(file_name, sheet.name, key, grid, closest)
             continue
+        unread += [f"{sheet.name}: {v}" for i, v in enumerate(grid[header])
+                   if v is not None and str(v).strip() and i not in set(index.values())
+                   and not any(i in cols for cols in twice.values())]
         for column, at in twice.items():
             label = _label(column)
             errors.append(UserError("duplicate_header", file=file_name, sheet=sheet.name, row=header + 1,
@@ -794,29 +799,37 @@ def read_strategy_parts(data: bytes | str | Path, file_name: str | None = None, 
         raise Rejected([UserError("st_import_empty", file=file_name, params={
             "sheets_de": expected["de"], "sheets_en": expected["en"],
             "found": ", ".join(s.name for s in sheets) or "–"})])
-    return clean, found
+    return clean, found, unread
 
 
 def import_strategy(con: duckdb.DuckDBPyConnection, data: bytes | str | Path, *,
                     file_name: str | None = None, user: str | None = None,
                     note: str | None = None) -> int:
-    """Read a strategy workbook and store it as a new version (`import_strategy_kept`); its id."""
-    return import_strategy_kept(con, data, file_name=file_name, user=user, note=note)[0]
+    """Read a strategy workbook and store it as a new version (`import_strategy_report`); its id."""
+    return import_strategy_report(con, data, file_name=file_name, user=user, note=note).version_id
 
 
 STRATEGY_PARTS = ("priorities", "bands", "fill_targets", "goals")
 
 
-def import_strategy_kept(con: duckdb.DuckDBPyConnection, data: bytes | str | Path, *,
-                         file_name: str | None = None, user: str | None = None,
-                         note: str | None = None) -> tuple[int, list[str]]:
+@dataclass(frozen=True)
+class ImportReport:
+    version_id: int
+    kept: list[str]     # parts whose sheet the file lacks, kept as stored
+    unread: list[str]   # columns of the file's sheets that are no strategy column (`Ziele: Kommentar`)
+
+
+def import_strategy_report(con: duckdb.DuckDBPyConnection, data: bytes | str | Path, *,
+                           file_name: str | None = None, user: str | None = None,
+                           note: str | None = None) -> ImportReport:
     """Store a strategy workbook as a new version: each part whose sheet the file has replaces
-    that part (an empty sheet empties it); a part whose sheet is missing is kept as stored. The
-    new version's id and the parts kept. A file with any problem, or without any row, stores
-    nothing (`Rejected`)."""
-    strategy, found = read_strategy_parts(data, file_name)
+    that part (an empty sheet empties it); a part whose sheet is missing is kept as stored. What
+    was kept and which columns were not read are reported. A file with any problem, or without
+    any row, stores nothing (`Rejected`)."""
+    strategy, found, unread = read_strategy_parts(data, file_name)
     kept = [part for part in STRATEGY_PARTS if part not in found]
     if kept:
         current = current_strategy(con)
         strategy = replace(strategy, **{part: getattr(current, part) for part in kept})
-    return save_strategy(con, strategy, user=user, note=note, source="import"), kept
+    vid = save_strategy(con, strategy, user=user, note=note, source="import")
+    return ImportReport(vid, kept, unread)

@@ -335,6 +335,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_due_date": {"de": "Fällig", "en": "Due"},
     "col_goal_id": {"de": "Ziel-Nr.", "en": "Goal no."},
     "col_status": {"de": "Status", "en": "Status"},
+    "col_table": {"de": "Tabelle", "en": "Table"},
     "col_concerns": {"de": "Betrifft", "en": "Concerns"},
     "col_shortfall_before": {"de": "Fehlmenge damals", "en": "Shortfall then"},
     "col_shortfall_now": {"de": "Fehlmenge jetzt", "en": "Shortfall now"},

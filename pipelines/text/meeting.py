@@ -152,6 +152,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "sg_note": {"de": "Notiz zur Änderung", "en": "Note on the change"},
     "sg_save": {"de": "Als neue Version speichern", "en": "Save as a new version"},
     "sg_saved": {"de": "Strategie-Version #{version} gespeichert.", "en": "Strategy version #{version} saved."},
+    "sg_import_unread": {"de": "Nicht gelesen (keine Spalte der Strategie): {columns}.",
+                         "en": "Not read (no strategy column): {columns}."},
     "sg_import_kept": {"de": "Die Datei hatte kein Blatt für: {parts}. Diese Teile blieben, wie sie gespeichert waren; ein leeres Blatt hätte sie geleert.",
                        "en": "The file had no sheet for: {parts}. These parts were kept as stored; an empty sheet would have emptied them."},
     "sg_refused": {"de": "Nicht gespeichert: {count} Fehler.", "en": "Not saved: {count} error(s)."},

@@ -357,7 +357,10 @@ def test_a_bad_band_is_refused_and_nothing_saved(app, db):
     at.button(key="sg_save").click().run()
     assert not at.exception
     assert at.error and "Nicht gespeichert" in at.error[0].value
-    assert table(at, "Meldung").shape[0] == 1
+    errors = table(at, "Meldung")
+    assert errors.shape[0] == 1
+    # named by the editor's section, not by the stored table ("bands")
+    assert errors.iloc[0]["Tabelle"] == "Zielband der Auslastung je Linie"
 
 
 def test_last_meetings_agreements_judged_in_the_next_cycle(app, db):
@@ -487,7 +490,7 @@ def test_a_strategy_workbook_with_a_title_row_imports_and_an_empty_one_is_refuse
     with cursor(str(db)) as cur:
         assert sg.current_strategy(cur).version_id is None
 
-    data = workbook({"Prioritäten": [["Strategie 2027 – Stand KW 48"], ["Markt", "Klasse"], ["LEH", "A"]],
+    data = workbook({"Prioritäten": [["Strategie 2027 – Stand KW 48"], ["Markt", "Klasse", "Notiz <b>"], ["LEH", "A", "x"]],
                            "Ziele": [["Ziel-Nr", "Ziel", "Aktiv"], [None, "Export AT ausbauen", "x"]]})
     at.file_uploader(key="sg_import_file").upload("Strategie_KW48.xlsx", data, XLSX).run()
     at.button(key="sg_import").click().run()
@@ -501,3 +504,5 @@ def test_a_strategy_workbook_with_a_title_row_imports_and_an_empty_one_is_refuse
     # the file had no sheets for bands and targets: the page says they were kept as stored
     assert any(i.value.startswith("Die Datei hatte kein Blatt für: Auslastungsband, Lieferfähigkeitsziel")
                for i in at.info), [i.value for i in at.info]
+    assert any(i.value == "Nicht gelesen (keine Spalte der Strategie): Prioritäten: Notiz \\<b\\>." for i in at.info), \
+        [i.value for i in at.info]  # the file's header as text (escaped for the markdown box)

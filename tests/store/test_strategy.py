@@ -171,19 +171,22 @@ def test_an_import_without_a_sheet_keeps_that_part_and_an_empty_sheet_empties_it
     st.set_band(con, "BUT-1", 0.7, 0.9)
     goal = st.add_goal(con, "Export AT ausbauen")
     # only the priorities edited and sent back: bands, targets and goals stay as stored
-    vid, kept = st.import_strategy_kept(con, book({"Prioritäten": [["Markt", "Klasse"], ["Discount", "B"]]}),
-                                        file_name="nur_Prioritaeten.xlsx")
-    assert kept == ["bands", "fill_targets", "goals"]
+    report = st.import_strategy_report(
+        con, book({"Prioritäten": [["Markt", "Klasse", "Kommentar"], ["Discount", "B", "neu seit Q3"]]}),
+        file_name="nur_Prioritaeten.xlsx")
+    vid = report.version_id
+    assert report.kept == ["bands", "fill_targets", "goals"]
+    assert report.unread == ["Prioritäten: Kommentar"]
     now = st.current_strategy(con)
     assert now.version_id == vid
     assert now.priorities["market"].tolist() == ["Discount"]
     assert now.band("BUT-1") == (0.7, 0.9)
     assert now.goals[["goal_id", "text"]].values.tolist() == [[goal, "Export AT ausbauen"]]
     # a goals sheet with its header only says "no goals": that part is emptied
-    vid, kept = st.import_strategy_kept(con, book({"Ziele": [["Ziel-Nr", "Ziel", "Aktiv"]],
-                                                   "Prioritäten": [["Markt", "Klasse"], ["LEH", "A"]]}),
-                                        file_name="ohne_Ziele.xlsx")
-    assert kept == ["bands", "fill_targets"]
+    report = st.import_strategy_report(con, book({"Ziele": [["Ziel-Nr", "Ziel", "Aktiv"]],
+                                                  "Prioritäten": [["Markt", "Klasse"], ["LEH", "A"]]}),
+                                       file_name="ohne_Ziele.xlsx")
+    assert (report.kept, report.unread) == (["bands", "fill_targets"], [])
     now = st.current_strategy(con)
     assert now.goals.empty and now.priorities["market"].tolist() == ["LEH"]
     assert now.band("BUT-1") == (0.7, 0.9)
