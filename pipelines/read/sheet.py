@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from pipelines.contract import AUX_FIELDS, KEY_FIELDS, KINDS, NON_NEGATIVE_FIELDS, NUMERIC_FIELDS, rate_unit
+from pipelines.contract import (AUX_FIELDS, KEY_FIELDS, KINDS, NON_NEGATIVE_FIELDS, NUMERIC_FIELDS,
+                                field_for_header, rate_unit)
 from pipelines.errors import UserError, column_letter
 from pipelines.text import render
 from pipelines.read import keys as keymod
@@ -413,17 +414,26 @@ def build(prep: Prepared, file: str, ctx: FileContext):
     if m.measure_problem:
         errors.append(_err("measure_not_quantity", file, sheet, prep.header_row, min(m.periods, default=None),
                            None, ", ".join(m.measure_problem)))
+    max_rows = None  # a wide capacity's rows of maximum hours (`Kennzahl: Maximale Stunden`)
     if "measure" in m.fields:
         mc = m.fields["measure"]
         measure = key_values(prep.columns[mc], "measure")
         named = {v for v in pd.unique(measure[~row_empty]) if v is not None}
         quantity = {v for v in named if is_quantity_word(v, det.measure)}
+        maxes: set = set()
+        if det.kind == "capacity" and wide and not det.measure:
+            # the rows of a capacity export name their figure: available hours are the value read,
+            # maximum hours go beside them (spec section 2: both are capacity fields)
+            quantity = {v for v in named if field_for_header(v) == "available_hours"}
+            maxes = {v for v in named if field_for_header(v) == "max_hours"} if quantity else set()
+            if maxes:
+                max_rows = np.array([v in maxes for v in measure], dtype=bool) & ~row_empty
         if named and not quantity:
-            errors.append(_err("measure_not_quantity", file, sheet, prep.header_row, mc,
-                               header_of.get(mc, ""), ", ".join(sorted(named))))
+            errors.append(_err("measure_not_hours" if det.kind == "capacity" and wide else "measure_not_quantity",
+                               file, sheet, prep.header_row, mc, header_of.get(mc, ""), ", ".join(sorted(named))))
         other = np.array([v is not None and v not in quantity for v in measure], dtype=bool)
-        if named - quantity:
-            measure_note = f"{column_letter(mc)} ({header_of.get(mc, '')}: {', '.join(sorted(named - quantity))})"
+        if named - quantity - maxes:
+            measure_note = f"{column_letter(mc)} ({header_of.get(mc, '')}: {', '.join(sorted(named - quantity - maxes))})"
         row_empty = row_empty | other
 
     key_fields = [f for f in kind.required if f in KEY_FIELDS and f in cols]
@@ -475,7 +485,9 @@ def build(prep: Prepared, file: str, ctx: FileContext):
     mismatch_mask[list(mismatched)] = True
     record = ~row_empty & ~totals & ~notes & ~mismatch_mask
     last = np.flatnonzero(~row_empty)
-    inner_empty = int(row_empty[: last[-1] + 1].sum()) if len(last) else 0
+    # a capacity's maximum-hours rows are read (beside the hours), not skipped
+    read_beside = max_rows if max_rows is not None else np.zeros(n, bool)
+    inner_empty = int((row_empty & ~read_beside)[: last[-1] + 1].sum()) if len(last) else 0
     rec = np.flatnonzero(record)
     display_forms: dict[str, str] = {}
     rec_rows = rows[rec]
@@ -487,24 +499,25 @@ def build(prep: Prepared, file: str, ctx: FileContext):
                 errors.append(_err("totals_column_mismatch", file, sheet, rows[i], c, header_of.get(c, ""),
                                    keymod.number_text(found), expected=keymod.number_text(round(expected, 6))))
 
-    def cell_errors(key: str, c: int, mask_rec: np.ndarray, value_fn=None, **params):
+    def cell_errors(key: str, c: int, mask_rec: np.ndarray, value_fn=None, at=None, **params):
         col = prep.columns[c]
-        for i in rec[mask_rec]:
+        for i in (rec if at is None else at)[mask_rec]:
             errors.append(_err(key, file, sheet, rows[i], c, header_of.get(c, ""),
                                value_fn(i) if value_fn else raw_value(col, i), **params))
 
-    def number_errors(c: int, f: str, vals: np.ndarray, st: np.ndarray) -> None:
-        cell_errors("not_a_number", c, st == NOT_A_NUMBER, field=f)
+    def number_errors(c: int, f: str, vals: np.ndarray, st: np.ndarray, at=None) -> None:
+        """Every bad number of column c among the records (or among the rows `at`)."""
+        cell_errors("not_a_number", c, st == NOT_A_NUMBER, field=f, at=at)
         with np.errstate(invalid="ignore"):  # no planning figure reaches 10^12: 1e308 summed is inf
-            cell_errors("number_implausible", c, np.abs(vals) >= 1e12, field=f,
+            cell_errors("number_implausible", c, np.abs(vals) >= 1e12, field=f, at=at,
                         value_fn=lambda i: _short(raw_value(prep.columns[c], i)))
         text = prep.columns[c].text
-        for i in rec[st == AMBIGUOUS]:
+        for i in (rec if at is None else at)[st == AMBIGUOUS]:
             tn = ctx.text_number(text[i])
             errors.append(_err("ambiguous_number", file, sheet, rows[i], c, header_of.get(c, ""), text[i],
                                a=keymod.number_text(tn.german), b=keymod.number_text(tn.english)))
         if f in NON_NEGATIVE_FIELDS:
-            cell_errors("negative", c, vals < 0, field=f)
+            cell_errors("negative", c, vals < 0, field=f, at=at)
 
     out: dict[str, object] = {}
     grains: set[str] = set()
@@ -584,6 +597,12 @@ def build(prep: Prepared, file: str, ctx: FileContext):
             said.append(_err("header_unit_scaled", file, sheet, prep.header_row, c, header_of.get(c, ""),
                               header_of.get(c, ""), field=f, where=where, factor_de=_factor_text(scale.factor, "de"),
                               factor_en=_factor_text(scale.factor, "en")))
+    if max_rows is not None and max_rows.any():
+        _max_hours_beside(frame, prep, kind, np.flatnonzero(max_rows), values, key_fields, cols,
+                          period_cols, number_errors, ctx, grains, scales, file, sheet, header_of, errors)
+        mc = m.fields["measure"]
+        said.append(_err("max_hours_rows_read", file, sheet, prep.header_row, mc, header_of.get(mc, ""),
+                         ", ".join(sorted(maxes)), count=int(max_rows.sum())))
     if det.kind == "products" and not any(s.unknown or s.refused for s, _ in scales.values()):
         _money_per_unit(frame, scales, rec, prep, header_of, file, sheet, errors, said)
     if det.kind in ("products", "alternates"):
@@ -824,8 +843,40 @@ def _frame(kind, out: dict, n: int, with_period: bool) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-def _wide_frame(prep, kind, rec, out, period_cols, number_errors, ctx, grains) -> pd.DataFrame:
-    """Records of a wide layout: one per record row and period column, empty and '-' cells as 0."""
+def _max_hours_beside(frame, prep, kind, rec_max, values, key_fields, cols, period_cols, number_errors,
+                      ctx, grains, scales, file, sheet, header_of, errors) -> None:
+    """A wide capacity's rows of maximum hours, read like its rows of available hours (the same
+    period columns, header units and number rules, an empty cell as no maximum) and set beside the
+    available hours of the same line and period. A maximum without a row of available hours for
+    its line, or given twice, is refused naming its row."""
+    out = {f: values[f][rec_max] for f in key_fields}
+    maxes = _wide_frame(prep, kind, rec_max, out, period_cols,
+                        lambda c, f, vals, st: number_errors(c, "max_hours", vals, st, at=rec_max),
+                        ctx, grains, empty=np.nan)
+    scale = scales.get(kind.wide_value, (None,))[0]
+    hours = maxes[kind.wide_value].to_numpy(dtype=float) * (scale.factor if scale is not None else 1.0)
+    keys = list(zip(maxes["line"].astype(str), maxes["period"].astype(str)))
+    have = set(zip(frame["line"].astype(str), frame["period"].astype(str)))
+    line_col = cols.get("line")
+    seen: dict[tuple, int] = {}
+    for k, row in zip(keys, maxes["_row"].to_numpy()):
+        if k in seen and seen[k] != row:
+            errors.append(_err("max_hours_twice", file, sheet, int(row), line_col, header_of.get(line_col, ""),
+                               k[0], other=int(seen[k])))
+        elif k not in have:
+            errors.append(_err("max_hours_without_hours", file, sheet, int(row), line_col,
+                               header_of.get(line_col, ""), k[0]))
+            have.add(k)  # once per line and row
+        seen.setdefault(k, int(row))
+    by_key = pd.Series(hours, index=pd.MultiIndex.from_tuples(keys)) if keys else pd.Series(dtype=float)
+    by_key = by_key[~by_key.index.duplicated()]
+    frame["max_hours"] = by_key.reindex(
+        pd.MultiIndex.from_arrays([frame["line"].astype(str), frame["period"].astype(str)])).to_numpy()
+
+
+def _wide_frame(prep, kind, rec, out, period_cols, number_errors, ctx, grains, empty: float = 0.0) -> pd.DataFrame:
+    """Records of a wide layout: one per record row and period column, empty and '-' cells as 0
+    (or `empty`: a maximum not given is none)."""
     rows = prep.rows
     value_field = kind.wide_value
     p = len(period_cols)
@@ -837,7 +888,7 @@ def _wide_frame(prep, kind, rec, out, period_cols, number_errors, ctx, grains) -
         vals = nums.values[rec]
         st = nums.status[rec]
         number_errors(c, value_field, vals, st)
-        matrix[:, j] = np.where(np.isnan(vals) & (st == OK), 0.0, vals)
+        matrix[:, j] = np.where(np.isnan(vals) & (st == OK), empty, vals)
         label, grain, start = resolve_period(prep.detection.match.periods[c], ctx.monthly_dates)
         labels.append(label)
         starts.append(start)

@@ -86,6 +86,30 @@ TEXTS: dict[str, dict[str, str]] = {
               "{field_en}; read as it is, every figure of the column would be silently wrong. Nothing stored. "
               "Understood: {understood_en}. Please change the header to one of these units.",
     },
+    "measure_not_hours": {
+        "de": "Die Spalte „Kennzahl“ nennt {value}, aber keine davon sind verfügbare Stunden (Stunden, "
+              "Verfügbare Stunden, Kapazität). Bitte die Zeilen der verfügbaren Stunden so benennen; maximale "
+              "Stunden („Maximale Stunden“, „Max. Stunden“) werden daneben gelesen.",
+        "en": "The measure column names {value}, but none of them is available hours (hours, available "
+              "hours, capacity). Please name the rows of available hours so; maximum hours (\"max hours\", "
+              "\"maximum hours\") are read beside them.",
+    },
+    "max_hours_rows_read": {
+        "de": "{count} Zeilen mit der Kennzahl „{value}“ als maximale Stunden neben den verfügbaren Stunden gelesen.",
+        "en": "{count} rows with the measure \"{value}\" read as maximum hours beside the available hours.",
+    },
+    "max_hours_twice": {
+        "de": "Maximale Stunden für Linie „{value}“ stehen zweimal (Zeilen {other} und {row}); es gilt keine. "
+              "Bitte eine der Zeilen entfernen.",
+        "en": "Maximum hours for line \"{value}\" are given twice (rows {other} and {row}); neither is taken. "
+              "Please remove one of the rows.",
+    },
+    "max_hours_without_hours": {
+        "de": "Maximale Stunden für Linie „{value}“ ohne eine Zeile mit ihren verfügbaren Stunden: eine "
+              "Obergrenze ohne Kapazität sagt nichts. Bitte die Zeile der verfügbaren Stunden ergänzen.",
+        "en": "Maximum hours for line \"{value}\" without a row of its available hours: a ceiling without "
+              "capacity says nothing. Please add the line's row of available hours.",
+    },
     "header_unit_pound": {
         "de": "Die Überschrift „{value}“ nennt „{unit}“: ein Pfund sind im deutschen Handel 500 g, als "
               "englisches lb 453,6 g; welches gemeint ist, kann Einklang nicht wissen. Nichts übernommen. "
