@@ -65,6 +65,7 @@ def warm_up(lang: str | None = None) -> list[queries.VersionKey]:
         queries.new_this_cycle(key, previous)
         queries.line_load(key)
         queries.bands(key)
+        _warm_heatmap(key, lang)
         if previous is not None and dict(previous).get("forecast") is not None:
             queries.model(previous)
             warmed.append(previous)
@@ -79,6 +80,14 @@ def warm_up(lang: str | None = None) -> list[queries.VersionKey]:
     finally:
         _warming.clear()
     return warmed
+
+
+def _warm_heatmap(key, lang: str) -> None:
+    """The overview's heatmap figure with the agreements' marks, as the page asks for it (the
+    figure is about half of a large plan's overview on the server; the first navigation after a
+    start had built it)."""
+    from dashboard.queries import meeting as qm
+    queries.pmc_heatmap(key, lang, qm.marks(key, qm.meeting_stamp(), lang))
 
 
 def _warm_meeting(stamp, lang: str) -> None:

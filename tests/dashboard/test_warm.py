@@ -136,3 +136,19 @@ def test_the_overview_heatmap_is_built_once_and_drawn_unchanged(monkeypatch, dem
     page.run()
     assert not page.exception
     assert queries.pmc_heatmap(key, "de", marks)[0] is figure and figure.to_json() == drawn
+
+
+def test_the_first_overview_after_the_warm_up_builds_no_heatmap_figure(monkeypatch, demo_db, app):
+    """The heatmap figure with its marks is part of the warm-up: the first navigation after a
+    start draws it from the cache instead of building it (half of a large plan's overview)."""
+    _fresh(monkeypatch, demo_db)
+    from dashboard import charts, warm
+    warm.warm_up("de")
+    built = []
+    real = charts.pmc_heatmap
+    monkeypatch.setattr(charts, "pmc_heatmap", lambda *a, **k: built.append(a) or real(*a, **k))
+    page = app(demo_db)
+    page.run()
+    assert not page.exception
+    assert page.get("plotly_chart"), "the overview drew its heatmap"
+    assert built == [], "the warm-up built the figure the overview asks for"
