@@ -859,15 +859,18 @@ def _max_hours_beside(frame, prep, kind, rec_max, values, key_fields, cols, peri
     have = set(zip(frame["line"].astype(str), frame["period"].astype(str)))
     line_col = cols.get("line")
     seen: dict[tuple, int] = {}
+    said: set[int] = set()  # one refusal per row, not one per period column
     for k, row in zip(keys, maxes["_row"].to_numpy()):
-        if k in seen and seen[k] != row:
-            errors.append(_err("max_hours_twice", file, sheet, int(row), line_col, header_of.get(line_col, ""),
-                               k[0], other=int(seen[k])))
-        elif k not in have:
-            errors.append(_err("max_hours_without_hours", file, sheet, int(row), line_col,
+        row = int(row)
+        if row not in said and k in seen and seen[k] != row:
+            errors.append(_err("max_hours_twice", file, sheet, row, line_col, header_of.get(line_col, ""),
+                               k[0], other=seen[k]))
+            said.add(row)
+        elif row not in said and k not in have:
+            errors.append(_err("max_hours_without_hours", file, sheet, row, line_col,
                                header_of.get(line_col, ""), k[0]))
-            have.add(k)  # once per line and row
-        seen.setdefault(k, int(row))
+            said.add(row)
+        seen.setdefault(k, row)
     by_key = pd.Series(hours, index=pd.MultiIndex.from_tuples(keys)) if keys else pd.Series(dtype=float)
     by_key = by_key[~by_key.index.duplicated()]
     frame["max_hours"] = by_key.reindex(
