@@ -152,3 +152,4 @@ def test_the_first_overview_after_the_warm_up_builds_no_heatmap_figure(monkeypat
     assert not page.exception
     assert page.get("plotly_chart"), "the overview drew its heatmap"
     assert built == [], "the warm-up built the figure the overview asks for"
+    _prefetch_done()  # its background thread must not outlive the test (DuckDB aborts at exit)
