@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import access, i18n, queries, ui, views
 from dashboard.queries import meeting as qm
 from dashboard.i18n import t, t_text
+from pipelines.store.strategy import PART_SHEETS
 
 lang = ui.lang()
 CLASSES = ["A", "B", "C"]
@@ -24,9 +25,7 @@ else:
 if (saved := st.session_state.pop("_sg_saved", None)) is not None:
     st.success(t("sg_saved", lang, version=saved), icon=":material/check_circle:")
 if kept := st.session_state.pop("_sg_kept", None):  # an import without some of the four sheets
-    sheets = {"priorities": "st_sheet_priorities", "bands": "st_sheet_bands",
-              "fill_targets": "st_sheet_targets", "goals": "st_sheet_goals"}
-    st.info(t("sg_import_kept", lang, parts=", ".join(t_text(sheets[p], lang) for p in kept)),
+    st.info(t("sg_import_kept", lang, parts=", ".join(t_text(PART_SHEETS[p], lang) for p in kept)),
             icon=":material/info:")
 if unread := st.session_state.pop("_sg_unread", None):  # a comment column beside a table
     st.info(t("sg_import_unread", lang, columns=", ".join(unread)), icon=":material/info:")

@@ -809,7 +809,9 @@ def import_strategy(con: duckdb.DuckDBPyConnection, data: bytes | str | Path, *,
     return import_strategy_report(con, data, file_name=file_name, user=user, note=note).version_id
 
 
-STRATEGY_PARTS = ("priorities", "bands", "fill_targets", "goals")
+STRATEGY_PARTS = tuple(_SHEETS)
+# each part's sheet name (a text key): what an import says it kept when the file lacked that sheet
+PART_SHEETS = {part: sheet_key for part, (sheet_key, _) in _SHEETS.items()}
 
 
 @dataclass(frozen=True)
