@@ -71,7 +71,9 @@ def warm_up(lang: str | None = None) -> list[queries.VersionKey]:
             warmed.append(previous)
             queries.kpis(previous, since)
             queries.new_this_cycle(key, previous)
-        queries.prefetch_drill_down(key, lang, top, heatmap=True)
+        # at the server's start in this thread, before it listens; in the watcher behind the pages
+        queries.prefetch_drill_down(key, lang, top, heatmap=True,
+                                    background=threading.current_thread() is not threading.main_thread())
         _warm_meeting(stamp, lang)
         log.info("warm-up of %s took %.1f s", [dict(k).get("forecast") for k in warmed],
                  time.perf_counter() - started)

@@ -290,20 +290,44 @@ _prefetched: set = set()
 _prefetch_lock = threading.Lock()
 
 
-PREFETCH_CHUNK = 12    # PMC-periods per set-based lever pass: the model is locked for one pass
+PREFETCH_CHUNK = 12    # PMC-periods per background lever pass: the model is locked for one pass
 PREFETCH_CELLS = 400   # at most this many heatmap cells, the top rows first
+# Streamlit runs each session's script in a thread of this name, alive only while the script runs
+# (ScriptRunner.start); a background prefetch waits while one runs and this long after
+SCRIPT_THREAD = "ScriptRunner.scriptThread"
+QUIET_SECONDS = 1.5
+
+
+def pages_running() -> bool:
+    """Whether a page's script is running in this process (any session)."""
+    return any(thread.name == SCRIPT_THREAD for thread in threading.enumerate())
+
+
+def _wait_until_quiet(last_busy: float, poll: float = 0.05) -> float:
+    """Block while a page runs and for QUIET_SECONDS after (the browser is still drawing what it
+    sent; on one desk it shares the cores); returns when it last saw a page running."""
+    while True:
+        now = time.monotonic()
+        if pages_running():
+            last_busy = now
+        elif now - last_busy >= QUIET_SECONDS:
+            return last_busy
+        time.sleep(poll)
 
 
 def prefetch_drill_down(key: VersionKey, lang: str, conflicts: pd.DataFrame,
-                        heatmap: bool = False) -> None:
-    """Warm in the background, once per plan and language, what the likely next clicks need:
-    the line loads of every drill-down and the levers and explanations of the top conflicts; with
-    `heatmap` (the warm-up of the current plan) those of every heatmap cell too, top rows first,
-    a dozen per set-based pass with a pause between, so that a page's own query waits for one
-    pass at most. A new heatmap cell then opens without its levers being computed (about 0.1 s of
-    a drill-down on a large plan). A plan opened later in the sidebar warms only its top conflicts:
-    all of its cells would keep both cores busy for seconds just as its overview is drawn
-    (docs/performance.md)."""
+                        heatmap: bool = False, background: bool = True) -> None:
+    """Warm, once per plan and language, what the likely next clicks need: the line loads of every
+    drill-down and the levers and explanations of the top conflicts; with `heatmap` (the warm-up of
+    the current plan) those of every heatmap cell too, top rows first. A new heatmap cell then
+    opens without its levers being computed (about 0.1 s of a drill-down on a large plan).
+
+    Not `background` (the server's start, before it listens): in this thread, in one set-based
+    pass (65 cells of the large plan 1.3 s, against 5 s in passes of a dozen). In the background
+    (a version landed, a plan opened in the sidebar): a dozen per pass, each pass only when no
+    page has run for QUIET_SECONDS, so that it never takes the cores from a page being computed
+    or drawn, and a page's own query waits for one pass at most. A plan opened later warms only
+    its top conflicts (docs/performance.md)."""
     with _prefetch_lock:
         if (key, lang) in _prefetched:
             return
@@ -312,15 +336,22 @@ def prefetch_drill_down(key: VersionKey, lang: str, conflicts: pd.DataFrame,
 
     def warm() -> None:
         try:
+            last_busy = _wait_until_quiet(0.0) if background else 0.0
             _class_load(key)
             keys = list(dict.fromkeys(targets + (_heatmap_keys(conflict_cells(key)[0]) if heatmap else [])))
+            keys = keys[:PREFETCH_CELLS]
             model = _m(key)
-            for start in range(0, min(len(keys), PREFETCH_CELLS), PREFETCH_CHUNK):
-                model.explanations(keys[start:min(start + PREFETCH_CHUNK, PREFETCH_CELLS)], lang)
-                time.sleep(0.02)  # the lock free for a query that waited
+            chunk = PREFETCH_CHUNK if background else len(keys) or 1
+            for start in range(0, len(keys), chunk):
+                if background:
+                    last_busy = _wait_until_quiet(last_busy)
+                model.explanations(keys[start:start + chunk], lang)
         except Exception as exc:  # noqa: BLE001 - a head start only: the click computes it anyway
             logging.getLogger(__name__).warning("drill-down prefetch", exc_info=exc)
-    threading.Thread(target=warm, daemon=True, name="einklang-prefetch").start()
+    if background:
+        threading.Thread(target=warm, daemon=True, name="einklang-prefetch").start()
+    else:
+        warm()
 
 
 def _heatmap_keys(cells: pd.DataFrame) -> list[tuple[str, str, str]]:

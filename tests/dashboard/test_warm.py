@@ -61,18 +61,8 @@ def _prefetch_done() -> None:
             assert not thread.is_alive()
 
 
-def test_the_warm_up_computes_the_levers_and_explanation_of_every_heatmap_cell(monkeypatch, demo_db):
-    """A click on any heatmap cell finds its levers and explanation computed (issue 13): the
-    prefetch works through the top conflicts and the heatmap's cells a few at a time, and what it
-    computed is what a cold model computes for the cell alone."""
-    _fresh(monkeypatch, demo_db)
-    from dashboard import queries, warm
-    monkeypatch.setattr(queries, "PREFETCH_CHUNK", 3)  # several passes even on the demo company
-    key = warm.warm_up("de")[0]
-    _prefetch_done()
-    cells = queries._heatmap_keys(queries.conflict_cells(key)[0])
-    top = list(zip(*(queries.top_conflicts(key, "de")[c] for c in ("product", "market", "period"))))
-    assert len(cells) > 3 * 2, "several prefetch passes"
+def _assert_prefetched_as_cold(demo_db, key, cells, top) -> None:
+    from dashboard import queries
     model = queries.model(key)
     wanted = set(cells) | set(top)
     assert {k for k, lang in model._levers if lang == "de"} >= wanted
@@ -83,6 +73,95 @@ def test_the_warm_up_computes_the_levers_and_explanation_of_every_heatmap_cell(m
             assert model.explain(product, market, period, "de") == cold.explain(product, market, period, "de")
             pd.testing.assert_frame_equal(model.levers(product, market, period, "de"),
                                           cold.levers(product, market, period, "de"))
+
+
+def _cells_and_top(key):
+    from dashboard import queries
+    cells = queries._heatmap_keys(queries.conflict_cells(key)[0])
+    top = list(zip(*(queries.top_conflicts(key, "de")[c] for c in ("product", "market", "period"))))
+    return cells, top
+
+
+def test_the_warm_up_computes_the_levers_and_explanation_of_every_heatmap_cell(monkeypatch, demo_db):
+    """A click on any heatmap cell finds its levers and explanation computed (issue 13): at the
+    server's start (the main thread, before it listens) the warm-up computes them in this thread,
+    so nothing of it competes with the first page, and what it computed is what a cold model
+    computes for the cell alone."""
+    _fresh(monkeypatch, demo_db)
+    import threading
+    from dashboard import warm
+    key = warm.warm_up("de")[0]
+    assert not [t for t in threading.enumerate() if t.name == "einklang-prefetch"], \
+        "the start's prefetch is done when warm_up returns"
+    cells, top = _cells_and_top(key)
+    assert len(cells) > 3 * 2
+    _assert_prefetched_as_cold(demo_db, key, cells, top)
+
+
+def test_a_background_prefetch_works_in_passes_and_computes_what_a_cold_model_does(monkeypatch, demo_db):
+    """A version landing while the server runs is warmed by the watcher: its prefetch runs in a
+    thread, a few cells per pass, and ends with the same levers and explanations."""
+    _fresh(monkeypatch, demo_db)
+    from dashboard import queries, warm
+    monkeypatch.setattr(queries, "PREFETCH_CHUNK", 3)  # several passes even on the demo company
+    key = warm.plan_keys(queries.stamp())[0]
+    top = queries.top_conflicts(key, "de")  # computes the top ten's explanations itself
+    calls = []
+    real = gap_model.Model.explanations
+    monkeypatch.setattr(gap_model.Model, "explanations",
+                        lambda self, pmcs, lang="de": calls.append(len(pmcs)) or real(self, pmcs, lang))
+    queries.prefetch_drill_down(key, "de", top, heatmap=True)
+    _prefetch_done()
+    cells, top = _cells_and_top(key)
+    assert len(calls) >= 3 and max(calls) <= 3, calls
+    _assert_prefetched_as_cold(demo_db, key, cells, top)
+
+
+def test_a_background_prefetch_waits_while_a_page_runs(monkeypatch, demo_db):
+    """No pass starts while any session's script runs, nor until QUIET_SECONDS after: on a large
+    plan a pass keeps both cores busy for a second, and the first page after a start had waited
+    for it (docs/performance.md)."""
+    _fresh(monkeypatch, demo_db)
+    import threading
+    import time
+    from dashboard import queries
+    monkeypatch.setattr(queries, "QUIET_SECONDS", 0.3)
+    key = queries.version_key(queries.stamp())
+    top = queries.top_conflicts(key, "en")  # computes the top ten's explanations itself
+    cells = set(queries._heatmap_keys(queries.conflict_cells(key)[0]))
+
+    def english() -> set:
+        return {k for k, lang in queries.model(key)._explanations if lang == "en"}
+    before = english()
+    assert cells - before, "heatmap cells beyond the top ten"
+    release = threading.Event()
+    page = threading.Thread(target=release.wait, name=queries.SCRIPT_THREAD)
+    page.start()
+    try:
+        queries.prefetch_drill_down(key, "en", top, heatmap=True)
+        time.sleep(0.8)
+        assert english() == before, "waited for the page"
+    finally:
+        release.set()
+        page.join()
+    ended = time.monotonic()
+    _prefetch_done()
+    assert time.monotonic() - ended >= 0.3, "and a quiet moment after it"
+    assert english() >= cells | before
+
+
+def test_a_page_runs_in_the_thread_the_prefetch_waits_for(tmp_path):
+    """Streamlit's script thread is named as `queries.SCRIPT_THREAD` says (a rename in a Streamlit
+    upgrade would let the prefetch compete with the pages again)."""
+    from streamlit.testing.v1 import AppTest
+    script = tmp_path / "page.py"
+    script.write_text("import streamlit as st\nfrom dashboard import queries\n"
+                      "st.write('running' if queries.pages_running() else 'idle')\n", encoding="utf-8")
+    page = AppTest.from_file(str(script)).run()
+    assert not page.exception
+    assert [m.value for m in page.markdown] == ["running"]
+    from dashboard import queries
+    assert not queries.pages_running()
 
 
 def test_a_plan_opened_later_warms_only_its_top_conflicts(monkeypatch, demo_db):
