@@ -60,6 +60,7 @@ if not ids:
     with st.container(border=True):
         st.info(t("mt_none_yet", lang))
         new_meeting_form()
+    ui.load_chart_library()  # the agenda's step 1 draws charts right after the click
     st.stop()
 
 head, new_col, pack_col = st.columns([2, 1, 1], vertical_alignment="bottom")

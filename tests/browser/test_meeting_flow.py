@@ -50,6 +50,10 @@ def create_meeting(page, url: str, cycle: str, people: str) -> None:
     if opener.count():  # later meetings are created in a dialog, the first one on the page
         opener.click()
         page.get_by_role("dialog").wait_for()
+    else:  # the first meeting's form has no chart: plotly.js is started behind it, hidden
+        preload = page.locator(".st-key-chart_preload")
+        preload.locator(".main-svg").first.wait_for(state="attached", timeout=30_000)
+        assert not preload.is_visible() and preload.bounding_box() is None
     page.get_by_role("textbox", name="Zyklus").wait_for()
     page.get_by_role("textbox", name="Zyklus").fill(cycle)
     page.get_by_role("textbox", name="Teilnehmer (durch Komma getrennt)").fill(people)

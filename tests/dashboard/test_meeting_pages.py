@@ -105,12 +105,16 @@ def test_page_on_empty_database_is_helpful(app, empty_db, page):
 def test_create_a_meeting_and_walk_the_agenda(app, db):
     at = open_page(app(db), MEETING)
     assert "Noch kein Meeting angelegt" in texts(at)
+    # the form's page has one chart: empty, hidden, so that the browser starts plotly.js now
+    assert [json.loads(c.proto.spec)["data"] for c in at.get("plotly_chart")] == [[]]
+    assert at.get("plotly_chart")[0].proto.id and "chart_preload" in at.get("plotly_chart")[0].proto.id
     at.text_input(key="mt_new_cycle").input("KW 48")
     at.text_input(key="mt_new_people").input("Anna (Vertrieb), Bernd (Produktion)")
     at.button(key="mt_create").click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert "KW 48" in at.header[0].value and "S&OP-Meeting" in at.header[0].value
     assert "Anna (Vertrieb)" in texts(at)
+    assert not [c for c in at.get("plotly_chart") if "chart_preload" in c.proto.id]
 
     # 1: what changed: the waterfall by market, the biggest moves, the cheese capacity is unchanged
     assert '"waterfall"' in specs(at)
