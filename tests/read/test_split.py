@@ -202,6 +202,9 @@ def test_cut_halves_hold_the_rows_above_and_from_the_cut():
     assert f'r="{halves.split_row}"'.encode() in first and f'<row r="{halves.split_row + 1}"'.encode() not in first
     assert f'<row r="{halves.split_row + 1}"'.encode() in second and b'<row r="5"' not in second
     assert len(first) + len(second) > len(xml)  # each keeps the sheet's frame around its rows
+    assert halves.xml is None, "the XML is let go once both halves are built"
+    with pytest.raises(RuntimeError):
+        halves.first()
     # the cut is never above the rows to read
     assert xlsxsplit.cut(archive, "xl/worksheets/sheet1.xml", xml, halves.split_row + 10) is None
 
