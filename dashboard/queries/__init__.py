@@ -290,7 +290,10 @@ _prefetched: set = set()
 _prefetch_lock = threading.Lock()
 
 
-PREFETCH_CHUNK = 12    # PMC-periods per background lever pass: the model is locked for one pass
+# PMC-periods per background lever pass (the model is locked for one pass). On the large plan a
+# pass of 1-2 cells took 0.13-0.16 s, of 3 cells 0.6 s, of 12 cells 1.0 s: two cost per cell what
+# twelve do and keep the cores from a page for a sixth of the time
+PREFETCH_CHUNK = 2
 PREFETCH_CELLS = 400   # at most this many heatmap cells, the top rows first
 # Streamlit runs each session's script in a thread of this name, alive only while the script runs
 # (ScriptRunner.start); a background prefetch waits while one runs and this long after
@@ -324,7 +327,7 @@ def prefetch_drill_down(key: VersionKey, lang: str, conflicts: pd.DataFrame,
 
     Not `background` (the server's start, before it listens): in this thread, in one set-based
     pass (65 cells of the large plan 1.3 s, against 5 s in passes of a dozen). In the background
-    (a version landed, a plan opened in the sidebar): a dozen per pass, each pass only when no
+    (a version landed, a plan opened in the sidebar): two per pass, each pass only when no
     page has run for QUIET_SECONDS, so that it never takes the cores from a page being computed
     or drawn, and a page's own query waits for one pass at most. A plan opened later warms only
     its top conflicts (docs/performance.md)."""
