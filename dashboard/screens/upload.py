@@ -42,7 +42,8 @@ def sheet_table(read) -> pd.DataFrame:
              "header_row": s.header_row, "rows": _sheet_rows(s.frame),
              "records": len(s.frame) if s.frame is not None else 0,
              "skipped": s.skipped_rows, "totals": s.totals_rows,
-             "columns": ", ".join(f"{field_label(f, lang)} ← {h}" for f, h in (s.columns or {}).items())}
+             "columns": ", ".join(f"{field_label(f, lang)} ← {h}"
+                                  for f, h in {**(s.columns or {}), **(s.aux_columns or {})}.items())}
             for s in read.sheets]
     return views.table(pd.DataFrame(rows), [
         ("sheet", "col_sheet", "text"), ("kind", "col_kind", "text"), ("layout", "col_layout", "text"),

@@ -36,6 +36,8 @@ class SheetResult:
     headers: list[str]
     totals_checked: list[str] = field(default_factory=list)   # '7 (Summe Butter)', 'H (Gesamt)'
     columns_not_read: list[str] = field(default_factory=list)  # 'C (Bezeichnung)'
+    # columns read to place the records but not stored themselves: {'measure': 'Kennzahl'}
+    aux_columns: dict[str, str] = field(default_factory=dict)
     cells_read: int = 0
     sum_read: float = 0.0
     # normal form -> article number as written, where the file keeps leading zeros ('815' -> '000815')

@@ -644,6 +644,7 @@ def build(prep: Prepared, file: str, ctx: FileContext):
         cells_read=cells_read, sum_read=sum_read, columns_not_read=not_read,
         sheet=sheet, kind=det.kind, layout=det.layout, grain=grain, header_row=prep.header_row,
         columns={f: header_of[c] for f, c in cols.items()}, frame=frame,
+        aux_columns={f: header_of.get(c, "") for f, c in m.fields.items() if f in AUX_FIELDS},
         # m.row counts every row above the header: title, metadata and empty rows
         skipped_rows=m.row + inner_empty + int(totals.sum()) + int(notes.sum()),
         totals_rows=int(totals.sum()), totals_checked=totals_checked,

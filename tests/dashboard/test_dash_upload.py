@@ -234,3 +234,16 @@ def test_merge_ticked_after_the_preview_recomputes_the_change(app, tmp_path):
     texts = [x.value for x in at.text]
     assert any("2 → 2 Zeilen gegenüber Version 1 (ersetzt nur" in x for x in texts), texts
     assert not any("wegfallen" in x for x in texts)
+
+
+def test_the_preview_lists_the_measure_column_it_read_by(app, empty_db):
+    """A wide capacity export with a `Kennzahl` column: the column that told the available hours
+    from the maximum is listed with the recognised columns, though it is not stored itself."""
+    data = ("Linie;Kennzahl;KW 01/2027;KW 02/2027\nL1;Verfügbare Stunden;80;60\n"
+            "L1;Maximale Stunden;96;96\n").encode()
+    at = upload_page(app(empty_db))
+    at.file_uploader(key="upload_files").upload("Kapazitaet.csv", data, "text/csv").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    sheets = frame_with(at, "Erkannte Spalten")
+    assert sheets["Erkannte Spalten"].tolist() == ["Linie ← Linie, Kennzahl ← Kennzahl"]
