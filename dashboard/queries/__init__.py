@@ -5,6 +5,7 @@ and further dashboard processes can use the same file, and each rerun notices a 
 cheap stamp. Results are cached on the version ids."""
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import threading
@@ -299,6 +300,17 @@ PREFETCH_CELLS = 400   # at most this many heatmap cells, the top rows first
 # (ScriptRunner.start); a background prefetch waits while one runs and this long after
 SCRIPT_THREAD = "ScriptRunner.scriptThread"
 QUIET_SECONDS = 1.5
+_stopping = threading.Event()
+_prefetch_threads: list[threading.Thread] = []
+
+
+@atexit.register
+def stop_prefetch() -> None:
+    """At exit: let a running pass end and start no other (DuckDB aborts the process when the
+    interpreter goes away under a query of a daemon thread)."""
+    _stopping.set()
+    for thread in list(_prefetch_threads):
+        thread.join(timeout=10)
 
 
 def pages_running() -> bool:
@@ -309,13 +321,14 @@ def pages_running() -> bool:
 def _wait_until_quiet(last_busy: float, poll: float = 0.05) -> float:
     """Block while a page runs and for QUIET_SECONDS after (the browser is still drawing what it
     sent; on one desk it shares the cores); returns when it last saw a page running."""
-    while True:
+    while not _stopping.is_set():
         now = time.monotonic()
         if pages_running():
             last_busy = now
         elif now - last_busy >= QUIET_SECONDS:
             return last_busy
         time.sleep(poll)
+    return last_busy
 
 
 def prefetch_drill_down(key: VersionKey, lang: str, conflicts: pd.DataFrame,
@@ -326,7 +339,7 @@ def prefetch_drill_down(key: VersionKey, lang: str, conflicts: pd.DataFrame,
     opens without its levers being computed (about 0.1 s of a drill-down on a large plan).
 
     Not `background` (the server's start, before it listens): in this thread, in one set-based
-    pass (65 cells of the large plan 1.3 s, against 5 s in passes of a dozen). In the background
+    pass (55 cells of the large plan 1.3 s, against 5 s in passes of a dozen). In the background
     (a version landed, a plan opened in the sidebar): two per pass, each pass only when no
     page has run for QUIET_SECONDS, so that it never takes the cores from a page being computed
     or drawn, and a page's own query waits for one pass at most. A plan opened later warms only
@@ -340,6 +353,8 @@ def prefetch_drill_down(key: VersionKey, lang: str, conflicts: pd.DataFrame,
     def warm() -> None:
         try:
             last_busy = _wait_until_quiet(0.0) if background else 0.0
+            if _stopping.is_set():
+                return
             _class_load(key)
             keys = list(dict.fromkeys(targets + (_heatmap_keys(conflict_cells(key)[0]) if heatmap else [])))
             keys = keys[:PREFETCH_CELLS]
@@ -348,11 +363,15 @@ def prefetch_drill_down(key: VersionKey, lang: str, conflicts: pd.DataFrame,
             for start in range(0, len(keys), chunk):
                 if background:
                     last_busy = _wait_until_quiet(last_busy)
+                if _stopping.is_set():
+                    return
                 model.explanations(keys[start:start + chunk], lang)
         except Exception as exc:  # noqa: BLE001 - a head start only: the click computes it anyway
             logging.getLogger(__name__).warning("drill-down prefetch", exc_info=exc)
     if background:
-        threading.Thread(target=warm, daemon=True, name="einklang-prefetch").start()
+        thread = threading.Thread(target=warm, daemon=True, name="einklang-prefetch")
+        _prefetch_threads[:] = [t for t in _prefetch_threads if t.is_alive()] + [thread]
+        thread.start()
     else:
         warm()
 

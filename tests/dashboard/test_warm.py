@@ -150,6 +150,32 @@ def test_a_background_prefetch_waits_while_a_page_runs(monkeypatch, demo_db):
     assert english() >= cells | before
 
 
+def test_at_exit_a_waiting_prefetch_stops_without_computing(monkeypatch, demo_db):
+    """The process's exit (atexit) stops a background prefetch between passes: a daemon thread
+    inside a DuckDB query when the interpreter goes away aborts the process (exit 134)."""
+    _fresh(monkeypatch, demo_db)
+    import threading
+    import time
+    from dashboard import queries
+    key = queries.version_key(queries.stamp())
+    top = queries.top_conflicts(key, "en")
+    before = {k for k, lang in queries.model(key)._explanations if lang == "en"}
+    release = threading.Event()
+    page = threading.Thread(target=release.wait, name=queries.SCRIPT_THREAD)
+    page.start()
+    try:
+        queries.prefetch_drill_down(key, "en", top, heatmap=True)
+        (thread,) = [t for t in queries._prefetch_threads if t.is_alive()]
+        started = time.monotonic()
+        queries.stop_prefetch()
+        assert not thread.is_alive() and time.monotonic() - started < 1.0
+    finally:
+        queries._stopping.clear()
+        release.set()
+        page.join()
+    assert {k for k, lang in queries.model(key)._explanations if lang == "en"} == before
+
+
 def test_a_page_runs_in_the_thread_the_prefetch_waits_for(tmp_path):
     """Streamlit's script thread is named as `queries.SCRIPT_THREAD` says (a rename in a Streamlit
     upgrade would let the prefetch compete with the pages again)."""
