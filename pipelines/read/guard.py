@@ -7,9 +7,12 @@ one whose data lies about it.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+
+from zlib_ng import zlib_ng
 
 from pipelines.errors import UserError
 from pipelines.settings import Settings
@@ -81,7 +84,7 @@ def check_zip(data: bytes, file_name: str, settings: Settings,
         return None, errors or [_err("not_a_workbook", file_name, detail="zip archive without a workbook")]
     if not errors:
         lie = _inflates_otherwise(archive, infos, sheet_tails if fmt == "xlsx" else None,
-                                  sheet_xml if fmt == "xlsx" else None)
+                                  sheet_xml if fmt == "xlsx" else None, data)
         if lie:
             errors.append(_err("zip_damaged", file_name, entry=lie))
     return fmt, errors
@@ -89,7 +92,8 @@ def check_zip(data: bytes, file_name: str, settings: Settings,
 
 def _inflates_otherwise(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
                         sheet_tails: dict[str, bytes] | None = None,
-                        sheet_xml: dict[str, bytes] | None = None) -> str | None:
+                        sheet_xml: dict[str, bytes] | None = None,
+                        data: bytes | None = None) -> str | None:
     """The first entry whose data does not inflate to its declared size and checksum, if any.
 
     zipfile stops at the declared size and checks the CRC, so a bomb that declares small sizes
@@ -107,12 +111,14 @@ def _inflates_otherwise(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
                         pass
                     continue
                 if sheet_xml is not None and keeps_whole(info.file_size):
-                    # in 1 MB reads as below: one read() would inflate a lying entry whole
-                    parts = []
-                    while chunk := fh.read(1 << 20):
-                        parts.append(chunk)
-                    whole = b"".join(parts)
-                    del parts
+                    whole = _inflated(data, info) if data is not None else None
+                    if whole is None:
+                        # in 1 MB reads: one read() would inflate a lying entry whole
+                        parts = []
+                        while chunk := fh.read(1 << 20):
+                            parts.append(chunk)
+                        whole = b"".join(parts)
+                        del parts
                     sheet_xml[info.filename] = whole
                     # mergeCells follows sheetData: searched in what follows the last row only
                     after = max(whole.rfind(b"sheetData"), 0)
@@ -135,6 +141,30 @@ def _inflates_otherwise(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
             return f"{info.filename} ({exc})"
     return None
+
+
+def _inflated(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A deflated entry's bytes, inflated in one call to at most one byte more than it declares,
+    then checked against its declared size and CRC as zipfile checks them (zipfile.BadZipFile
+    if they differ). zlib-ng inflates a 125 MB worksheet in 0.17 s, zipfile's zlib in 0.34 s
+    plus 0.04 s to join its reads. None for an entry stored in another way: zipfile reads it."""
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        return None
+    at = info.header_offset
+    if data[at:at + 4] != ZIP_MAGIC:
+        raise zipfile.BadZipFile("no local header where the directory points")
+    name_len, extra_len = struct.unpack_from("<HH", data, at + 26)
+    start = at + 30 + name_len + extra_len
+    raw = memoryview(data)[start:start + info.compress_size]
+    if len(raw) != info.compress_size:
+        raise zipfile.BadZipFile("entry cut short")
+    inflate = zlib_ng.decompressobj(-zlib.MAX_WBITS)
+    out = inflate.decompress(raw, info.file_size + 1)
+    if len(out) != info.file_size or not inflate.eof:
+        raise zipfile.BadZipFile(f"inflates to other than its declared {info.file_size} bytes")
+    if zlib_ng.crc32(out) != info.CRC:
+        raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
+    return out
 
 
 def _merge_cells_at(xml: bytes) -> int:

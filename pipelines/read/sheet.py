@@ -44,6 +44,15 @@ def text_series(values: np.ndarray, take: np.ndarray | None = None) -> pd.Series
     return pd.Series(arr, dtype=TEXT)
 
 
+def repeated_objects(values: np.ndarray, take: np.ndarray) -> pd.Series:
+    """`values[take]` (dates, None: missing) as categories: a melted wide sheet repeats each
+    period's start on every row, and 4 M Python dates tiled and copied took 0.2 s."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    categories = pd.Index(np.asarray(uniques, dtype=object), dtype=object)
+    return pd.Series(pd.Categorical.from_codes(codes.astype(np.int32)[take], categories=categories,
+                                               validate=False))
+
+
 def raw_value(col: Column, i: int) -> object:
     """The cell as the user wrote it, for error messages."""
     if col.text is not None and col.text[i] is not None:
@@ -911,7 +920,7 @@ def _wide_frame(prep, kind, rec, out, period_cols, number_errors, ctx, grains, e
         else:
             data[f] = text_series(out[f] if f in out else np.array([None], dtype=object),
                                   by_row if f in out else np.zeros(n, dtype=np.int32))
-    data["period_start"] = pd.Series(np.tile(np.array(starts, dtype=object), len(rec)), dtype=object)
+    data["period_start"] = repeated_objects(np.array(starts, dtype=object), by_col)
     data["_row"] = np.repeat(rows[rec].astype(np.int32), p)
     data["_col"] = text_series(np.array([column_letter(c) for c in period_cols], dtype=object), by_col)
     return pd.DataFrame(data, copy=False)   # the columns are new arrays: not copied nor stacked

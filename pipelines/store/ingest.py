@@ -342,7 +342,15 @@ def compact(frame: pd.DataFrame) -> pd.DataFrame:
             series = series.astype("category")
         out[column] = series
     result = pd.DataFrame(out, index=frame.index, copy=False)
-    if "period_start" in result.columns and "period" in result.columns and result["period_start"].dtype == object:
+    if "period_start" in result.columns and isinstance(result["period_start"].dtype, pd.CategoricalDtype):
+        # a melted wide sheet's starts, one category per period column
+        starts = result["period_start"].cat
+        as_dates = pd.to_datetime(pd.Series(np.asarray(starts.categories, dtype=object)),
+                                  errors="coerce").to_numpy()
+        by_code = np.full(len(as_dates) + 1, np.datetime64("NaT"), dtype=as_dates.dtype)
+        by_code[1:] = as_dates
+        result["period_start"] = by_code[starts.codes.to_numpy().astype(np.int64) + 1]
+    elif "period_start" in result.columns and "period" in result.columns and result["period_start"].dtype == object:
         # one start per period (the first row's), spread back over the rows by the period's code
         codes = result["period"].cat.codes.to_numpy()
         firsts = pd.Series(codes).drop_duplicates()

@@ -109,3 +109,63 @@ def test_merged_ranges_read_without_inflating_the_sheet_again():
     with mock.patch.object(zipfile.ZipFile, "open", side_effect=AssertionError("sheet inflated again")):
         assert sheet.merged() == [(1, 0, 2, 0)]
     assert open_sheets(data, "xlsx", "m.xlsx")[0].merged() == [(1, 0, 2, 0)]   # without the guard's tails
+
+
+def _big_sheet_zip(patch=None) -> bytes:
+    """A workbook with a worksheet big enough for the guard to keep whole (9 MB of XML), its
+    directory entry changed by `patch(data, directory_entry_at)` where given."""
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i) for i in range(1, 240_000))
+    xml = b"<worksheet><sheetData>" + rows + b"</sheetData></worksheet>"
+    assert guard_keeps(len(xml))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", xml)
+    data = bytearray(buf.getvalue())
+    if patch:
+        at = data.find(b"PK\x01\x02")
+        while data[at + 46:at + 46 + 24] != b"xl/worksheets/sheet1.xml":
+            at = data.find(b"PK\x01\x02", at + 4)
+        patch(data, at)
+    return bytes(data)
+
+
+def guard_keeps(size: int) -> bool:
+    from pipelines.read.xlsxsplit import keeps_whole
+    return keeps_whole(size)
+
+
+def test_a_kept_sheet_is_inflated_once_and_whole():
+    data = _big_sheet_zip()
+    with mock.patch.object(guard, "_inflated", wraps=guard._inflated) as inflated:
+        sniffed = guard.sniff(data, "big.xlsx", SETTINGS)
+    inflated.assert_called_once()
+    assert sniffed.format == "xlsx" and not sniffed.errors
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert sniffed.sheet_xml["xl/worksheets/sheet1.xml"] == zf.read("xl/worksheets/sheet1.xml")
+
+
+def _declare(size: int):
+    def patch(data: bytearray, at: int) -> None:
+        data[at + 24:at + 28] = size.to_bytes(4, "little")
+    return patch
+
+
+def _bad_crc(data: bytearray, at: int) -> None:
+    data[at + 16:at + 20] = (int.from_bytes(data[at + 16:at + 20], "little") ^ 1).to_bytes(4, "little")
+
+
+@pytest.mark.parametrize("patch", [
+    _declare(8_500_000),   # declares less than it inflates to (still kept whole)
+    _declare(20_000_000),  # declares more
+    _bad_crc,
+], ids=["smaller", "larger", "crc"])
+def test_a_kept_sheet_that_lies_about_its_data_is_refused(patch):
+    data = _big_sheet_zip(patch)
+    with mock.patch.object(guard, "_inflated", wraps=guard._inflated) as inflated:
+        sniffed = guard.sniff(data, "big.xlsx", SETTINGS)
+    inflated.assert_called_once()
+    assert [e.key for e in sniffed.errors] == ["zip_damaged"]
+    assert sniffed.errors[0].params["entry"].startswith("xl/worksheets/sheet1.xml")
+    assert not sniffed.sheet_xml

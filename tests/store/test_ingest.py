@@ -361,3 +361,31 @@ def test_actuals_replace_only_the_periods_and_markets_the_file_holds(con):
                        [result.versions[0].version]).fetchall()
     assert rows == [("Export", "2027-W02", 3.0), ("LEH", "2027-W01", 10.0), ("LEH", "2027-W02", 12.0),
                     ("LEH", "2027-W03", 13.0)]
+
+
+def test_period_starts_of_a_wide_sheet_become_dates_per_period(con):
+    """A wide sheet's period starts are kept as one category per period column while it is read,
+    and stored as dates; a week row and a month row in one file each get their own start."""
+    import datetime as dt
+
+    import numpy as np
+    import pandas as pd
+
+    from pipelines.read.sheet import repeated_objects
+    from pipelines.store.ingest import compact
+
+    starts = np.array([dt.date(2027, 1, 4), None, dt.date(2027, 1, 11)], dtype=object)
+    frame = pd.DataFrame({"period": ["2027-W01", "x", "2027-W02", "2027-W01"],
+                          "period_start": repeated_objects(starts, np.array([0, 1, 2, 0]))})
+    assert [None if v is None or v != v else v.isoformat() for v in frame["period_start"]] == \
+        ["2027-01-04", None, "2027-01-11", "2027-01-04"]
+    out = compact(frame)
+    assert out["period_start"].dtype.kind == "M"
+    assert [None if pd.isna(v) else str(v)[:10] for v in out["period_start"]] == \
+        ["2027-01-04", None, "2027-01-11", "2027-01-04"]
+
+    data = workbook({"Absatzplan": [["Artikel", "Markt", "KW 01/2027", "KW 02/2027"],
+                                    ["100", "LEH", 10, 20], ["101", "LEH", 5, 0]]})
+    assert ingest_bytes(con, data, "absatz.xlsx", as_of="2026-12-01").ok
+    assert con.execute("select product, period, period_start::text from forecast order by 1, 2").fetchall() == [
+        ("100", "2027-W01", "2027-01-04"), ("100", "2027-W02", "2027-01-11"), ("101", "2027-W01", "2027-01-04")]
