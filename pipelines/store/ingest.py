@@ -544,14 +544,22 @@ def _store_version(con, batch: KindBatch, *, file_name: str, sha256: str, user: 
     version_id = con.execute("select nextval('version_seq')").fetchall()[0][0]
     col_list = ", ".join(columns)
     frame = batch.frame.reindex(columns=columns)
-    # zero rows of a wide export carry no demand (a missing row reads as 0 everywhere); filtered
-    # and converted to Arrow in slices: a whole copy of a 5M-row melted export adds to the peak
-    for start in range(0, max(len(frame), 1), INSERT_SLICE):
-        part = _stored_rows(batch, frame.iloc[start:start + INSERT_SLICE])
+    # a column empty in every row is left to the table's NULL: DuckDB scans and stores each given
+    # column (the large plan's forecast names no article: 0.06 s of its 4.16 M rows)
+    given = [c for c in columns if frame[c].notna().any()] or columns[:1]
+    given_list = ", ".join(given)
+    # zero rows of a wide export carry no demand (a missing row reads as 0 everywhere): DuckDB
+    # leaves them out as it inserts (one copy less of each slice than filtering the frame).
+    # Converted to Arrow in slices: a whole copy of a 5M-row melted export adds to the peak.
+    spec_value = spec.wide_value if spec.additive else None
+    carried = f" where {spec_value} <> 0 and not isnan({spec_value})" if spec_value else ""
+    slices = range(0, max(len(frame), 1), INSERT_SLICE) if spec_value in given or not spec_value else ()
+    for start in slices:
+        part = frame.iloc[start:start + INSERT_SLICE][given]
         con.register("_incoming", pa.Table.from_pandas(part, preserve_index=False))
         try:
-            con.execute(f"insert into {kind} (version_id, {col_list}) "
-                        f"select ?, {col_list} from _incoming", [version_id])
+            con.execute(f"insert into {kind} (version_id, {given_list}) "
+                        f"select ?, {given_list} from _incoming{carried}", [version_id])
         finally:
             con.unregister("_incoming")
         del part

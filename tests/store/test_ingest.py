@@ -385,7 +385,11 @@ def test_period_starts_of_a_wide_sheet_become_dates_per_period(con):
         ["2027-01-04", None, "2027-01-11", "2027-01-04"]
 
     data = workbook({"Absatzplan": [["Artikel", "Markt", "KW 01/2027", "KW 02/2027"],
-                                    ["100", "LEH", 10, 20], ["101", "LEH", 5, 0]]})
-    assert ingest_bytes(con, data, "absatz.xlsx", as_of="2026-12-01").ok
-    assert con.execute("select product, period, period_start::text from forecast order by 1, 2").fetchall() == [
-        ("100", "2027-W01", "2027-01-04"), ("100", "2027-W02", "2027-01-11"), ("101", "2027-W01", "2027-01-04")]
+                                    ["100", "LEH", 10, 20], ["101", "LEH", 5, 0], ["102", "LEH", None, 7]]})
+    result = ingest_bytes(con, data, "absatz.xlsx", as_of="2026-12-01")
+    assert result.ok and result.versions[0].rows == 4
+    # the zero and the empty cell carry nothing; the sheet names no article (name NULL)
+    assert con.execute("select product, period, period_start::text, quantity, name from forecast "
+                       "order by 1, 2").fetchall() == [
+        ("100", "2027-W01", "2027-01-04", 10.0, None), ("100", "2027-W02", "2027-01-11", 20.0, None),
+        ("101", "2027-W01", "2027-01-04", 5.0, None), ("102", "2027-W02", "2027-01-11", 7.0, None)]
